@@ -1,0 +1,9 @@
+// The API contract shared by server and client: zod schemas, inferred types, error codes, paths.
+// A leaf module: it imports nothing from the server or the database.
+export * from './common';
+export * from './health';
+export * from './programme';
+export * from './areas';
+export * from './sites';
+export * from './activities';
+export * from './paths';

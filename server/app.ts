@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config';
+import type { DatabaseHandle } from './db/database';
+import type { Logger } from './log';
+import { activityRoutes } from './routes/activities.routes';
+import { apiNotFound, errorMiddleware } from './routes/errors.middleware';
+import { featureRoutes } from './routes/features.routes';
+import { healthRoutes } from './routes/health.routes';
+import { programmeRoutes } from './routes/programme.routes';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  log: Logger;
+  /** Folder of the built client (vite build); served at / when it exists. */
+  clientDir?: string;
+}
+
+/** Builds the HTTP app from explicit dependencies, so tests can build one on any database. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRoutes(deps));
+  app.use(programmeRoutes(deps));
+  app.use(featureRoutes(deps));
+  app.use(activityRoutes(deps));
+  app.use('/api', apiNotFound);
+
+  const clientDir = deps.clientDir;
+  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('Atalaya API is running. The client is not built: run `npm run build` (npm start does it).');
+    });
+  }
+  app.use(errorMiddleware);
+  return app;
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config';
+import { redactUrl } from '../config';
+import { acquireEmbeddedLock, type EmbeddedLock } from './embedded_lock';
+import type { Database } from './schema';
+
+export type DatabaseKind = 'embedded' | 'server';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  /** Where the data lives: a folder for the embedded database, a redacted URL for a server. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL int8 and numeric come back as strings by default; counts here fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export interface OpenOptions {
+  /** Recorded in the embedded lock file so that a blocked process can say who holds it. */
+  purpose: string;
+  /** Overrides the folder of the embedded cluster (tests use a fresh one, or memory://). */
+  embeddedDir?: string;
+}
+
+/** Opens the configured database: a PostGIS server when DATABASE_URL is set, else the embedded one. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+  options: OpenOptions,
+): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return openServer(config.databaseUrl, config.databasePoolSize);
+  return openEmbedded(options.embeddedDir ?? path.join(config.dataDir, 'pgdata'), options.purpose);
+}
+
+async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`SELECT 1`.execute(db);
+  } catch (e) {
+    await db.destroy();
+    throw new Error(`Cannot connect to DATABASE_URL ${redactUrl(url)}: ${(e as Error).message}`, { cause: e });
+  }
+  return {
+    db,
+    kind: 'server',
+    location: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+async function openEmbedded(dir: string, purpose: string): Promise<DatabaseHandle> {
+  const inMemory = dir.startsWith('memory://');
+  const lock: EmbeddedLock | undefined = inMemory ? undefined : acquireEmbeddedLock(path.dirname(dir), purpose);
+  try {
+    // Imported lazily: a server deployment never loads the 30 MB WebAssembly build.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { postgis } = await import('@electric-sql/pglite-postgis');
+    const pglite = await PGlite.create(dir, { extensions: { postgis } });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      kind: 'embedded',
+      location: dir,
+      async close() {
+        try {
+          await db.destroy(); // closes PGlite, which flushes the cluster to its folder
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}

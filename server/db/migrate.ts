@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import * as m0001 from './migrations/2026_11_25_0001_postgis';
+import * as m0002 from './migrations/2026_11_25_0002_core_schema';
+
+// A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
+// and a migration that is not listed here cannot run by accident.
+const migrations: Record<string, Migration> = {
+  '2026_11_25_0001_postgis': m0001,
+  '2026_11_25_0002_core_schema': m0002,
+};
+
+export const latestMigration = Object.keys(migrations).sort().at(-1)!;
+
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const result = await createMigrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed} failed: ${cause}`, { cause: result.error });
+  }
+  return result;
+}

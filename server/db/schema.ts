@@ -1,0 +1,176 @@
+// Table types for kysely. Row types stay in db/; the API contract lives in server/api.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+/** Geometry columns are written as EWKT/EWKB expressions and read through ST_AsGeoJSON. */
+type Geometry = ColumnType<string, string, string>;
+type Json = JSONColumnType<Record<string, unknown>, string, string>;
+
+export interface ProgrammeGoalTable {
+  code: string;
+  title_en: string;
+  title_es: string;
+}
+
+export interface PriorityAreaTable {
+  code: string;
+  title_en: string;
+  title_es: string;
+}
+
+export interface ObjectiveTable {
+  id: Generated<number>;
+  priority_area_code: string;
+  number: number;
+  text_en: string;
+  text_es: string;
+}
+
+export interface ActionAreaTable {
+  code: string;
+  priority_area_code: string;
+  title_en: string;
+  title_es: string;
+}
+
+export interface ActivityTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  summary: string;
+  priority_area_code: string;
+  lead_agency: string;
+  implementing_partners: JSONColumnType<string[], string, string>;
+  funding_status: string;
+  start_date: DateOnly | null;
+  end_date: DateOnly | null;
+  status: string;
+  published: ColumnType<boolean, boolean | undefined, boolean>;
+  properties: Json;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ActivityActionAreaTable {
+  activity_id: number;
+  action_area_code: string;
+}
+
+export interface ActivityGoalTable {
+  activity_id: number;
+  goal_code: string;
+}
+
+export interface SiteTable {
+  id: Generated<number>;
+  activity_id: number;
+  source_id: string | null;
+  name: string;
+  kind: string;
+  geom: Geometry;
+  properties: Json;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AreaKindTable {
+  code: string;
+  label_en: string;
+  label_es: string;
+  link_distance_m: ColumnType<number, number | undefined, number>;
+}
+
+export interface ImportSourceTable {
+  id: Generated<number>;
+  file_name: string;
+  content_hash: string;
+  layer: string | null;
+  licence: string | null;
+  source: string | null;
+  target: string;
+  report: Json;
+  imported_at: Generated<Date>;
+}
+
+export interface AreaTable {
+  id: Generated<number>;
+  kind: string;
+  source_id: string;
+  name: string;
+  properties: Json;
+  geom: Geometry;
+  area_ha: number;
+  import_source_id: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RasterLayerTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  version: string | null;
+  files: JSONColumnType<string[], string, string>;
+  width: number;
+  height: number;
+  pixel_size_deg: number;
+  extent: Geometry;
+  properties: Json;
+  created_at: Generated<Date>;
+}
+
+export interface LinkTable {
+  id: Generated<number>;
+  site_id: number;
+  area_id: number;
+  relation: string;
+  overlap_ha: number | null;
+  share_of_site: number | null;
+  distance_m: number | null;
+  computed_at: Generated<Date>;
+}
+
+export interface IndicatorTable {
+  id: Generated<number>;
+  activity_id: number;
+  name: string;
+  unit: string;
+  direction: string;
+  kind: string;
+  definition: Json;
+  baseline_value: number | null;
+  baseline_year: number | null;
+  target_value: number | null;
+  target_year: number | null;
+  published: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface MeasurementTable {
+  id: Generated<number>;
+  indicator_id: number;
+  measured_at: DateOnly;
+  value: number;
+  source: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  programme_goal: ProgrammeGoalTable;
+  priority_area: PriorityAreaTable;
+  objective: ObjectiveTable;
+  action_area: ActionAreaTable;
+  activity: ActivityTable;
+  activity_action_area: ActivityActionAreaTable;
+  activity_goal: ActivityGoalTable;
+  site: SiteTable;
+  area_kind: AreaKindTable;
+  import_source: ImportSourceTable;
+  area: AreaTable;
+  raster_layer: RasterLayerTable;
+  link: LinkTable;
+  indicator: IndicatorTable;
+  measurement: MeasurementTable;
+}

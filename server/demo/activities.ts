@@ -1,0 +1,136 @@
+import type { Geometry, Position } from 'geojson';
+import type { Random } from './random';
+import { blobRing, offsetKm } from './shapes';
+import { madreDeDiosLines, towns, type LonLat } from './places';
+
+export interface DemoSite {
+  name: string;
+  kind: string;
+  geometry: Geometry;
+}
+
+export interface DemoActivity {
+  code: string;
+  title: string;
+  summary: string;
+  priorityArea: string;
+  actionAreas: string[];
+  goals: string[];
+  leadAgency: string;
+  implementingPartners: string[];
+  fundingStatus: 'funded' | 'partially_funded' | 'seeking_funding' | 'unfunded';
+  startDate: string;
+  endDate: string;
+  status: 'planned' | 'ongoing' | 'completed' | 'suspended';
+  published: boolean;
+  properties: { synthetic: true; note: string };
+  sites: DemoSite[];
+}
+
+type SiteShape = 'point' | 'line' | 'polygon';
+interface Template {
+  title: string;
+  actionAreas: string[];
+  goals: string[];
+  lead: string;
+  partners: string[];
+  places: LonLat[];
+  shape: SiteShape;
+  siteKind: string;
+}
+
+const t = towns;
+// Two or three activities per action area, placed where such work really happens in Peru.
+const templates: Template[] = [
+  { title: 'Environmental inspection training for regional prosecutors', actionAreas: ['A1'], goals: ['A', 'B'], lead: 'OEFA', partners: ['U.S. EPA', 'Ministerio Público'], places: [t.puertoMaldonado, t.pucallpa], shape: 'point', siteKind: 'training_centre' },
+  { title: 'Environmental impact assessment review support for the Interoceanic corridor', actionAreas: ['A1'], goals: ['A'], lead: 'SENACE', partners: ['U.S. EPA'], places: [t.mazuko, t.laberinto], shape: 'line', siteKind: 'corridor' },
+  { title: 'CITES permit system for mahogany and cedar exports', actionAreas: ['A2', 'B3'], goals: ['A', 'B'], lead: 'SERFOR', partners: ['U.S. Fish and Wildlife Service'], places: [t.callao, t.pucallpa], shape: 'point', siteKind: 'checkpoint' },
+  { title: 'CITES scientific authority capacity for vicuña and wildlife', actionAreas: ['A2'], goals: ['B'], lead: 'MINAM', partners: ['U.S. Fish and Wildlife Service'], places: [t.puno, t.arequipa], shape: 'point', siteKind: 'office' },
+  { title: 'Artisanal fisheries monitoring against IUU fishing', actionAreas: ['A3'], goals: ['B'], lead: 'PRODUCE', partners: ['NOAA'], places: [t.paita, t.chimbote, t.pisco], shape: 'point', siteKind: 'landing_site' },
+  { title: 'Marine reserve surveillance in Paracas', actionAreas: ['A3'], goals: ['B'], lead: 'SERNANP', partners: ['NOAA', 'U.S. Coast Guard'], places: [t.pisco], shape: 'polygon', siteKind: 'patrol_zone' },
+  { title: 'Minamata national action plan: mercury baseline in Madre de Dios', actionAreas: ['A4', 'E2'], goals: ['A', 'E'], lead: 'MINAM', partners: ['U.S. EPA', 'CINCIA'], places: [t.huepetuhe, t.laberinto, t.bocaColorado], shape: 'point', siteKind: 'monitoring_station' },
+  { title: 'Mercury-free gold processing pilot in La Pampa', actionAreas: ['A4', 'E2'], goals: ['E'], lead: 'Gobierno Regional de Madre de Dios', partners: ['USAID', 'Artisanal Gold Council'], places: [[-69.9, -12.95]], shape: 'polygon', siteKind: 'pilot_plant' },
+  { title: 'Community forest management with Ese Eja and Harakbut communities', actionAreas: ['B1'], goals: ['B', 'C'], lead: 'SERNANP', partners: ['USAID', 'FENAMAD'], places: [[-70.75, -12.75], [-69.35, -12.45]], shape: 'polygon', siteKind: 'community_territory' },
+  { title: 'Indigenous forest monitoring in Ucayali', actionAreas: ['B1'], goals: ['B', 'D'], lead: 'SERFOR', partners: ['USAID', 'AIDESEP'], places: [t.atalaya, t.pucallpa], shape: 'point', siteKind: 'monitoring_post' },
+  { title: 'Gender and traditional knowledge in protected area management', actionAreas: ['B1', 'C3'], goals: ['B', 'C'], lead: 'SERNANP', partners: ['U.S. Forest Service'], places: [t.moyobamba, t.chachapoyas], shape: 'point', siteKind: 'community' },
+  { title: 'Tambopata buffer zone forest conservation', actionAreas: ['B2'], goals: ['B', 'D'], lead: 'SERNANP', partners: ['USAID', 'AIDER'], places: [[-69.4, -12.7]], shape: 'polygon', siteKind: 'buffer_zone' },
+  { title: 'Migratory bird habitat protection in Alto Mayo', actionAreas: ['B2'], goals: ['B'], lead: 'SERNANP', partners: ['U.S. Fish and Wildlife Service', 'Conservation International'], places: [[-77.3, -5.75]], shape: 'polygon', siteKind: 'habitat' },
+  { title: 'Illegal logging deterrence along the Las Piedras river', actionAreas: ['B2', 'B3'], goals: ['B'], lead: 'OSINFOR', partners: ['U.S. Forest Service'], places: [[-69.9, -11.8]], shape: 'line', siteKind: 'patrol_route' },
+  { title: 'Timber chain of custody and inventory system', actionAreas: ['B3'], goals: ['A', 'B'], lead: 'SERFOR', partners: ['U.S. Forest Service', 'SUNAT'], places: [t.pucallpa, t.iquitos, t.puertoMaldonado], shape: 'point', siteKind: 'checkpoint' },
+  { title: 'Supervision of forest concessions in Tahuamanu', actionAreas: ['B3'], goals: ['A', 'E'], lead: 'OSINFOR', partners: ['U.S. Forest Service'], places: [t.iberia, t.inapari], shape: 'point', siteKind: 'field_office' },
+  { title: 'Anti-corruption plan for the forest and wildlife sector', actionAreas: ['B3', 'C2'], goals: ['A', 'C'], lead: 'SERFOR', partners: ['U.S. Department of State'], places: [t.lima], shape: 'point', siteKind: 'office' },
+  { title: 'Wildlife trafficking interdiction at Iquitos river ports', actionAreas: ['B4'], goals: ['B'], lead: 'SERFOR', partners: ['U.S. Fish and Wildlife Service', 'WCS'], places: [t.iquitos, t.caballococha], shape: 'point', siteKind: 'port' },
+  { title: 'Wildlife rescue centre network', actionAreas: ['B4'], goals: ['B'], lead: 'SERFOR', partners: ['U.S. Fish and Wildlife Service'], places: [t.puertoMaldonado, t.tarapoto], shape: 'point', siteKind: 'rescue_centre' },
+  { title: 'Titicaca wastewater treatment and binational monitoring', actionAreas: ['B5'], goals: ['B'], lead: 'ANA', partners: ['U.S. EPA', 'ALT Perú-Bolivia'], places: [t.puno, t.juliaca], shape: 'point', siteKind: 'treatment_plant' },
+  { title: 'Binational water quality monitoring of the Putumayo', actionAreas: ['B5'], goals: ['B'], lead: 'ANA', partners: ['U.S. Geological Survey'], places: [t.elEstrecho], shape: 'line', siteKind: 'river_stretch' },
+  { title: 'Zarumilla and Catamayo-Chira shared basin management', actionAreas: ['B5'], goals: ['B', 'D'], lead: 'ANA', partners: ['U.S. Army Corps of Engineers'], places: [[-80.25, -3.6], [-80.3, -4.65]], shape: 'point', siteKind: 'gauging_station' },
+  { title: 'Public participation in environmental impact hearings', actionAreas: ['C1'], goals: ['C'], lead: 'SENACE', partners: ['U.S. EPA'], places: [t.cajamarca, t.huaraz], shape: 'point', siteKind: 'hearing_venue' },
+  { title: 'Forest decision-making dialogues with vulnerable populations', actionAreas: ['C1'], goals: ['C'], lead: 'SERFOR', partners: ['USAID'], places: [t.atalaya, t.puertoEsperanza], shape: 'point', siteKind: 'community' },
+  { title: 'Open forest data portal and concession transparency', actionAreas: ['C2'], goals: ['C'], lead: 'OSINFOR', partners: ['U.S. Forest Service'], places: [t.lima, t.puertoMaldonado], shape: 'point', siteKind: 'office' },
+  { title: 'Environmental education in Amazonian schools', actionAreas: ['C3'], goals: ['C', 'B'], lead: 'MINAM', partners: ['Peace Corps'], places: [t.iquitos, t.pucallpa, t.puertoMaldonado], shape: 'point', siteKind: 'school' },
+  { title: 'National GHG inventory for land use and forestry', actionAreas: ['D1'], goals: ['D'], lead: 'MINAM', partners: ['U.S. EPA', 'USFS International Programs'], places: [t.lima], shape: 'point', siteKind: 'office' },
+  { title: 'Forest carbon MRV pilot in San Martín', actionAreas: ['D1', 'D2'], goals: ['D'], lead: 'Gobierno Regional de San Martín', partners: ['USAID', 'NASA SERVIR'], places: [[-76.6, -6.9]], shape: 'polygon', siteKind: 'pilot_area' },
+  { title: 'Low emission development plan for Madre de Dios', actionAreas: ['D2'], goals: ['D'], lead: 'Gobierno Regional de Madre de Dios', partners: ['USAID'], places: [[-69.6, -12.9]], shape: 'polygon', siteKind: 'planning_area' },
+  { title: 'Municipal low emission transport in Lima and Callao', actionAreas: ['D2'], goals: ['D'], lead: 'MINAM', partners: ['U.S. Department of Energy'], places: [t.lima, t.callao], shape: 'point', siteKind: 'municipality' },
+  { title: 'Landfill methane capture pilot', actionAreas: ['D3'], goals: ['D', 'E'], lead: 'MINAM', partners: ['U.S. EPA Global Methane Initiative'], places: [t.huancayo, t.arequipa], shape: 'point', siteKind: 'landfill' },
+  { title: 'Black carbon reduction in brick kilns', actionAreas: ['D3', 'E1'], goals: ['D', 'E'], lead: 'PRODUCE', partners: ['Climate and Clean Air Coalition'], places: [t.cusco], shape: 'point', siteKind: 'kiln_cluster' },
+  { title: 'Glacier lake monitoring in the Cordillera Blanca', actionAreas: ['D4'], goals: ['D'], lead: 'INAIGEM', partners: ['USAID', 'NASA'], places: [[-77.55, -9.05], [-77.42, -9.7]], shape: 'point', siteKind: 'glacier_lake' },
+  { title: 'Puna wetland (bofedal) restoration in Puno', actionAreas: ['D4'], goals: ['D', 'B'], lead: 'INAIGEM', partners: ['USAID', 'The Mountain Institute'], places: [[-70.5, -15.05]], shape: 'polygon', siteKind: 'wetland' },
+  { title: 'Páramo water fund in Piura highlands', actionAreas: ['D4', 'D5'], goals: ['D'], lead: 'Gobierno Regional de Piura', partners: ['The Nature Conservancy'], places: [[-79.5, -4.97]], shape: 'polygon', siteKind: 'watershed_plot' },
+  { title: 'Vilcanota glacier retreat and community adaptation', actionAreas: ['D4'], goals: ['D'], lead: 'INAIGEM', partners: ['U.S. Geological Survey'], places: [[-71.2, -13.8], [-70.85, -13.95]], shape: 'point', siteKind: 'monitoring_station' },
+  { title: 'Climate finance facility for adaptation investment', actionAreas: ['D5'], goals: ['D', 'E'], lead: 'MEF', partners: ['U.S. Treasury'], places: [t.lima], shape: 'point', siteKind: 'office' },
+  { title: 'Cleaner production in Amazonian sawmills', actionAreas: ['E1'], goals: ['E'], lead: 'PRODUCE', partners: ['U.S. Forest Service'], places: [t.pucallpa, t.puertoMaldonado], shape: 'point', siteKind: 'sawmill' },
+  { title: 'Reforestation of degraded mining land along the Interoceanic highway', actionAreas: ['E2', 'B2'], goals: ['E', 'D'], lead: 'SERFOR', partners: ['USAID', 'CINCIA'], places: [[-70.0, -12.97]], shape: 'polygon', siteKind: 'restoration_plot' },
+  { title: 'Brazil nut value chain and forest investment', actionAreas: ['E3'], goals: ['E', 'B'], lead: 'SERFOR', partners: ['USAID', 'Rainforest Alliance'], places: [[-69.45, -12.3]], shape: 'polygon', siteKind: 'concession_cluster' },
+  { title: 'Access to credit for certified timber producers', actionAreas: ['E3'], goals: ['E'], lead: 'Agrobanco', partners: ['USAID'], places: [t.pucallpa, t.iberia], shape: 'point', siteKind: 'office' },
+];
+
+const statuses: DemoActivity['status'][] = ['ongoing', 'ongoing', 'ongoing', 'completed', 'planned', 'suspended'];
+const funding: DemoActivity['fundingStatus'][] = ['funded', 'funded', 'partially_funded', 'seeking_funding', 'unfunded'];
+const NOTE = 'Synthetic demo activity: plausible under the Work Program but invented; not a real programme record.';
+
+function siteGeometry(rng: Random, place: LonLat, shape: SiteShape): Geometry {
+  const jittered = offsetKm(place, rng.range(0.5, 4), rng.range(0, 360));
+  if (shape === 'point') return { type: 'Point', coordinates: jittered };
+  if (shape === 'polygon') return { type: 'Polygon', coordinates: [blobRing(rng, jittered, rng.range(2, 6), 24, 0.3)] };
+  const bearing = rng.range(0, 360);
+  const coords: Position[] = [jittered];
+  for (let i = 1; i <= 6; i++) coords.push(offsetKm(coords[i - 1]!, rng.range(2, 5), bearing + rng.range(-35, 35)));
+  return { type: 'LineString', coordinates: coords };
+}
+
+/** About 40 activities over every action area, each with its sites; deterministic for a given generator. */
+export function generateDemoActivities(rng: Random): DemoActivity[] {
+  return templates.map((tpl, i) => {
+    const pa = tpl.actionAreas[0]!.charAt(0);
+    const startYear = rng.int(2009, 2017);
+    const status = rng.pick(statuses);
+    const endYear = startYear + rng.int(2, 6);
+    const sites: DemoSite[] = tpl.places.map((place, j) => ({
+      name: `${tpl.title.split(' ').slice(0, 4).join(' ')} — site ${j + 1}`,
+      kind: tpl.siteKind,
+      geometry: siteGeometry(rng, place, tpl.shape),
+    }));
+    // The Madre de Dios road corridor activities also get a stretch of the real highway as a line site.
+    if (tpl.actionAreas.includes('E2') && tpl.shape === 'polygon') {
+      sites.push({ name: 'Interoceanic highway corridor', kind: 'corridor', geometry: { type: 'LineString', coordinates: madreDeDiosLines.interoceanicHighway.slice(0, 6) } });
+    }
+    return {
+      code: `${pa}-${String(i + 1).padStart(2, '0')}`,
+      title: tpl.title,
+      summary: `${tpl.title}. Led by ${tpl.lead} with ${tpl.partners.join(', ')}. ${NOTE}`,
+      priorityArea: pa,
+      actionAreas: tpl.actionAreas,
+      goals: tpl.goals,
+      leadAgency: tpl.lead,
+      implementingPartners: tpl.partners,
+      fundingStatus: rng.pick(funding),
+      startDate: `${startYear}-${String(rng.int(1, 12)).padStart(2, '0')}-01`,
+      endDate: `${endYear}-12-31`,
+      status,
+      published: i % 9 !== 8, // a few drafts, so publishing can be shown
+      properties: { synthetic: true, note: NOTE },
+      sites,
+    };
+  });
+}

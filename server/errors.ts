@@ -1,0 +1,34 @@
+import type { ErrorCode } from './api';
+
+/** Domain errors: services throw these, and one table maps them to HTTP statuses. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super('bad_request', message);
+  }
+}
+
+export const httpStatusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  database_busy: 503,
+  internal: 500,
+};

@@ -1,0 +1,68 @@
+// The only module with side effects: load config, open the database, migrate, seed, listen, shut down.
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app';
+import { ConfigError, loadConfig, redactedConfig } from './config';
+import { openDatabase } from './db/database';
+import { DatabaseBusyError } from './db/embedded_lock';
+import { migrateToLatest } from './db/migrate';
+import { createLogger } from './log';
+import { ensureDemoData } from './demo/load_demo';
+import { seedWorkProgram } from './seed/workprogram';
+
+const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config);
+  log.info({ config: redactedConfig(config) }, 'starting Atalaya');
+
+  const database = await openDatabase(config, { purpose: 'atalaya server' });
+  log.info(
+    { database: database.kind, location: database.location },
+    database.kind === 'embedded'
+      ? `using the embedded PostGIS (PGlite) in ${database.location}`
+      : `using the PostGIS server at ${database.location}`,
+  );
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server?.closeAllConnections?.();
+    await database.close();
+    clearTimeout(force);
+    log.info('database closed; bye');
+    process.exit(0);
+  };
+  let server: import('node:http').Server | undefined;
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const migrated = await migrateToLatest(database.db);
+  for (const r of migrated.results ?? []) log.info({ migration: r.migrationName, status: r.status }, 'migration');
+  await seedWorkProgram(database.db);
+  if (config.demoData) await ensureDemoData(database.db, config, log);
+
+  const app = createApp({ config, database, log, clientDir });
+  server = app.listen(config.port, config.host, () => {
+    const address = server!.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log.info({ port, host: config.host }, `Atalaya listening on http://localhost:${port}`);
+  });
+  server.on('error', (err) => {
+    log.fatal({ err }, `cannot listen on ${config.host}:${config.port}`);
+    void database.close().finally(() => process.exit(1));
+  });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DatabaseBusyError) {
+    console.error(`atalaya: ${err.message}`);
+  } else {
+    console.error('atalaya: failed to start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '../api';
+import { AppError, httpStatusByCode } from '../errors';
+import { DatabaseBusyError } from '../db/embedded_lock';
+
+/** Unknown /api paths answer in the API's error shape rather than with the client's index.html. */
+export const apiNotFound: RequestHandler = (req, res) => {
+  const body: ErrorBody = {
+    error: { code: 'not_found', message: `No API endpoint ${req.method} ${req.path}. See /api/health.` },
+  };
+  res.status(404).json(body);
+};
+
+/** The one error handler: maps domain errors to statuses, logs 5xx with the request id, never sends a stack. */
+export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
+  let status = 500;
+  let body: ErrorBody = { error: { code: 'internal', message: 'Internal error; the server log has details under this request id.' } };
+  if (err instanceof AppError) {
+    status = httpStatusByCode[err.code];
+    body = { error: { code: err.code, message: err.message } };
+  } else if (err instanceof DatabaseBusyError) {
+    status = 503;
+    body = { error: { code: 'database_busy', message: err.message } };
+  } else if (isBodyParserError(err)) {
+    status = err.status;
+    body = {
+      error: {
+        code: status === 413 ? 'payload_too_large' : 'bad_request',
+        message: status === 413 ? 'Request body too large.' : `Malformed request body: ${err.message}`,
+      },
+    };
+  }
+  if (status >= 500) req.log?.error({ err }, 'request failed');
+  res.setHeader('X-Request-Id', String(req.id ?? ''));
+  res.status(status).json(body);
+};
+
+function isBodyParserError(err: unknown): err is { status: number; message: string } {
+  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof (err as { status: unknown }).status === 'number';
+}

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { AreaCollection, AreaKind, AreasQuery, SiteCollection, SitesQuery } from '../api';
+import type { Database } from '../db/schema';
+import { listAreaKinds, listAreas } from '../db/repositories/areas.repository';
+import { listSites, type SiteRow } from '../db/repositories/sites.repository';
+
+/** A page of areas as a GeoJSON FeatureCollection with numberMatched/numberReturned. */
+export async function getAreaCollection(db: Kysely<Database>, query: AreasQuery): Promise<AreaCollection> {
+  const { rows, total } = await listAreas(db, query);
+  return {
+    type: 'FeatureCollection',
+    numberMatched: total,
+    numberReturned: rows.length,
+    features: rows.map((r) => ({
+      type: 'Feature',
+      id: r.id,
+      geometry: JSON.parse(r.geojson),
+      properties: { kind: r.kind, sourceId: r.source_id, name: r.name, areaHa: r.area_ha, attributes: r.properties },
+    })),
+  };
+}
+
+/** Registered area kinds with their labels, link distance and number of areas. */
+export async function getAreaKinds(db: Kysely<Database>): Promise<AreaKind[]> {
+  const rows = await listAreaKinds(db);
+  return rows.map((r) => ({
+    code: r.code,
+    label: { en: r.label_en, es: r.label_es },
+    linkDistanceM: r.link_distance_m,
+    count: r.count,
+  }));
+}
+
+export function siteRowsToCollection(rows: SiteRow[], total: number): SiteCollection {
+  return {
+    type: 'FeatureCollection',
+    numberMatched: total,
+    numberReturned: rows.length,
+    features: rows.map((r) => ({
+      type: 'Feature',
+      id: r.id,
+      geometry: JSON.parse(r.geojson),
+      properties: {
+        name: r.name,
+        kind: r.kind,
+        activityId: r.activity_id,
+        activityCode: r.activity_code,
+        priorityArea: r.priority_area_code,
+        status: r.status,
+        attributes: r.properties,
+      },
+    })),
+  };
+}
+
+/** A page of sites as a GeoJSON FeatureCollection. */
+export async function getSiteCollection(db: Kysely<Database>, query: SitesQuery): Promise<SiteCollection> {
+  const { rows, total } = await listSites(db, query);
+  return siteRowsToCollection(rows, total);
+}
