@@ -1,0 +1,59 @@
+// One typed fetch function per endpoint, validated with the shared zod contract.
+import {
+  apiPaths,
+  areaCollectionSchema,
+  areaKindSchema,
+  errorBodySchema,
+  healthSchema,
+  programmeSchema,
+  siteCollectionSchema,
+  type AreaCollection,
+  type AreaKind,
+  type Health,
+  type Programme,
+  type SiteCollection,
+} from '@atalaya/api';
+import { z } from 'zod';
+
+/** A non-2xx answer, carrying the server's error code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function getJson<S extends z.ZodTypeAny>(url: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = errorBodySchema.safeParse(body);
+    if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message);
+    throw new ApiError(res.status, 'http_error', `${url} answered ${res.status}`);
+  }
+  return schema.parse(body);
+}
+
+export const fetchHealth = (signal?: AbortSignal): Promise<Health> => getJson(apiPaths.health, healthSchema, signal);
+
+export const fetchProgramme = (signal?: AbortSignal): Promise<Programme> =>
+  getJson(apiPaths.programme, programmeSchema, signal);
+
+export const fetchAreaKinds = (signal?: AbortSignal): Promise<AreaKind[]> =>
+  getJson(apiPaths.areaKinds, z.array(areaKindSchema), signal);
+
+export function fetchAreas(params: { kind?: string; limit?: number }, signal?: AbortSignal): Promise<AreaCollection> {
+  const q = new URLSearchParams();
+  if (params.kind) q.set('kind', params.kind);
+  q.set('limit', String(params.limit ?? 10000));
+  return getJson(`${apiPaths.areas}?${q}`, areaCollectionSchema, signal);
+}
+
+export function fetchSites(params: { limit?: number }, signal?: AbortSignal): Promise<SiteCollection> {
+  const q = new URLSearchParams({ limit: String(params.limit ?? 10000) });
+  return getJson(`${apiPaths.sites}?${q}`, siteCollectionSchema, signal);
+}

@@ -1,0 +1,50 @@
+// Every visible string goes through here; Spanish and English.
+const en = {
+  subtitle: 'U.S.-Peru Environmental Cooperation Work Program on the map',
+  layers: 'Layers',
+  sites: 'Intervention sites',
+  loading: 'Loading…',
+  loadFailed: 'Could not load data from the server:',
+  syntheticNote: 'Demo data: the areas, activities and sites shown are synthetic, placed in real Peruvian geography. Basemap: Natural Earth.',
+  database: 'Database',
+  embedded: 'embedded PostGIS',
+  server: 'PostGIS server',
+  kind: 'Kind',
+  area: 'Area',
+  activity: 'Activity',
+  status: 'Status',
+  priorityArea: 'Priority area',
+  hectares: 'ha',
+} as const;
+
+export type MessageKey = keyof typeof en;
+const es: Record<MessageKey, string> = {
+  subtitle: 'Programa de Trabajo de Cooperación Ambiental Estados Unidos-Perú en el mapa',
+  layers: 'Capas',
+  sites: 'Sitios de intervención',
+  loading: 'Cargando…',
+  loadFailed: 'No se pudieron cargar los datos del servidor:',
+  syntheticNote: 'Datos de demostración: las áreas, actividades y sitios son sintéticos, ubicados en la geografía real del Perú. Mapa base: Natural Earth.',
+  database: 'Base de datos',
+  embedded: 'PostGIS embebido',
+  server: 'servidor PostGIS',
+  kind: 'Tipo',
+  area: 'Superficie',
+  activity: 'Actividad',
+  status: 'Estado',
+  priorityArea: 'Área prioritaria',
+  hectares: 'ha',
+};
+
+export type Lang = 'en' | 'es';
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, es };
+
+export function translate(lang: Lang, key: MessageKey): string {
+  return dictionaries[lang][key];
+}
+
+export function initialLang(): Lang {
+  const saved = localStorage.getItem('atalaya.lang');
+  if (saved === 'en' || saved === 'es') return saved;
+  return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
+}

@@ -1,0 +1,103 @@
+// The one module that owns the maplibregl.Map: everything else changes the map through it.
+import './maplibre_worker';
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
+import type { AreaCollection, SiteCollection } from '@atalaya/api';
+import { basemapStyle, type BasemapData } from './basemap';
+import {
+  SITES_SOURCE,
+  areaFillLayerId,
+  areaKindOrder,
+  areaLayers,
+  areaLineLayerId,
+  areaSourceId,
+  siteLayerIds,
+  siteLayers,
+} from '../layers/area_layers';
+
+export type FeatureClickHandler = (
+  target: { layer: 'area' | 'site'; properties: Record<string, unknown> },
+  lngLat: maplibregl.LngLat,
+) => void;
+
+/** Peru's extent with a margin, lon/lat. */
+export const PERU_BOUNDS: [[number, number], [number, number]] = [[-82.5, -18.8], [-68.0, 0.2]];
+
+export class MapView {
+  readonly map: maplibregl.Map;
+  private readonly visibility = new Map<string, boolean>();
+  private readonly ready: Promise<void>;
+
+  constructor(container: HTMLElement, basemap: BasemapData) {
+    this.map = new maplibregl.Map({
+      container,
+      style: basemapStyle(basemap),
+      bounds: PERU_BOUNDS,
+      attributionControl: { compact: false, customAttribution: 'Natural Earth · Atalaya demo data (synthetic)' },
+    });
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Adds or replaces the areas of one kind; kinds draw in areaKindOrder, unknown kinds last. */
+  setAreas(kind: string, data: AreaCollection): void {
+    const source = this.map.getSource<GeoJSONSource>(areaSourceId(kind));
+    if (source) {
+      source.setData(data as GeoJSON.FeatureCollection);
+      return;
+    }
+    this.map.addSource(areaSourceId(kind), { type: 'geojson', data: data as GeoJSON.FeatureCollection });
+    const before = this.firstLayerAbove(kind);
+    for (const layer of areaLayers(kind, this.visibility.get(kind) ?? true)) this.map.addLayer(layer, before);
+  }
+
+  setSites(data: SiteCollection): void {
+    const source = this.map.getSource<GeoJSONSource>(SITES_SOURCE);
+    if (source) {
+      source.setData(data as GeoJSON.FeatureCollection);
+      return;
+    }
+    this.map.addSource(SITES_SOURCE, { type: 'geojson', data: data as GeoJSON.FeatureCollection });
+    for (const layer of siteLayers(this.visibility.get('sites') ?? true)) this.map.addLayer(layer);
+  }
+
+  /** Shows or hides one layer group ('sites' or an area kind); skips the work when nothing changes. */
+  setVisible(group: string, visible: boolean): void {
+    if (this.visibility.get(group) === visible) return;
+    this.visibility.set(group, visible);
+    const ids = group === 'sites' ? [...siteLayerIds] : [areaFillLayerId(group), areaLineLayerId(group)];
+    for (const id of ids) {
+      if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }
+  }
+
+  onFeatureClick(handler: FeatureClickHandler): void {
+    const clickable = () => [
+      ...siteLayerIds.filter((id) => this.map.getLayer(id)),
+      ...[...areaKindOrder].reverse().map(areaFillLayerId).filter((id) => this.map.getLayer(id)),
+    ];
+    this.map.on('click', (e: MapLayerMouseEvent) => {
+      const hit = this.map.queryRenderedFeatures(e.point, { layers: clickable() })[0];
+      if (!hit) return;
+      const layer = hit.layer.id.startsWith('sites') ? 'site' : 'area';
+      handler({ layer, properties: hit.properties as Record<string, unknown> }, e.lngLat);
+    });
+    this.map.on('mousemove', (e: MapMouseEvent) => {
+      const over = this.map.queryRenderedFeatures(e.point, { layers: clickable() }).length > 0;
+      this.map.getCanvas().style.cursor = over ? 'pointer' : '';
+    });
+  }
+
+  private firstLayerAbove(kind: string): string | undefined {
+    const index = areaKindOrder.indexOf(kind);
+    const later = index < 0 ? [] : areaKindOrder.slice(index + 1);
+    for (const k of later) if (this.map.getLayer(areaFillLayerId(k))) return areaFillLayerId(k);
+    for (const id of siteLayerIds) if (this.map.getLayer(id)) return id;
+    return undefined;
+  }
+}

@@ -1,0 +1,17 @@
+// npm run screenshot -- [url] [out.png] [lang] — a headless Chromium screenshot of the running app.
+import { chromium } from 'playwright-core';
+
+const url = process.argv[2] ?? 'http://localhost:8080/';
+const out = process.argv[3] ?? 'docs/screenshot.png';
+const lang = process.argv[4] ?? 'en';
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
+page.on('console', (m) => m.type() === 'error' && console.error('browser:', m.text()));
+await page.goto(url);
+await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+await page.screenshot({ path: out });
+await browser.close();
+console.log(`screenshot written to ${out}`);

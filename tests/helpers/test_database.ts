@@ -1,0 +1,56 @@
+// One database per test worker, created and migrated once (the embedded PostGIS takes seconds to
+// start, so it must not be paid per test or per file: vitest runs with isolate: false).
+import { sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
+import { seedWorkProgram } from '../../server/seed/workprogram';
+
+const KEY = Symbol.for('atalaya.testDatabase');
+type Holder = { [KEY]?: Promise<DatabaseHandle> };
+
+export function testDatabaseKind(): 'embedded' | 'server' {
+  return inject('testDatabase') ? 'server' : 'embedded';
+}
+
+async function createServerDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function open(): Promise<DatabaseHandle> {
+  const target = inject('testDatabase');
+  const worker = process.env.VITEST_POOL_ID ?? '0';
+  const handle = target
+    ? await openDatabase(
+        { databaseUrl: await createServerDatabase(target.adminUrl, `${target.prefix}_${worker}`), dataDir: '', databasePoolSize: 4 },
+        { purpose: 'tests' },
+      )
+    : await openDatabase({ databaseUrl: undefined, dataDir: '', databasePoolSize: 1 }, { purpose: 'tests', embeddedDir: 'memory://' });
+  await migrateToLatest(handle.db);
+  await seedWorkProgram(handle.db);
+  return handle;
+}
+
+/** This worker's migrated, programme-seeded database. Never close it: it lives as long as the worker. */
+export function getTestDatabase(): Promise<DatabaseHandle> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= open();
+  return holder[KEY];
+}
+
+/** Empties every table but the programme and area kinds, so a test file starts from a known state. */
+export async function resetData(handle: DatabaseHandle): Promise<void> {
+  await sql`TRUNCATE measurement, indicator, link, raster_layer, area, import_source, site,
+    activity_goal, activity_action_area, activity RESTART IDENTITY CASCADE`.execute(handle.db);
+}

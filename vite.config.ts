@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// The client lives in client/ and is built into dist/client, which the Express server serves.
+export default defineConfig({
+  root: fileURLToPath(new URL('./client', import.meta.url)),
+  resolve: {
+    alias: { '@atalaya/api': fileURLToPath(new URL('./server/api/index.ts', import.meta.url)) },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': 'http://localhost:8080', '/tiles': 'http://localhost:8080' },
+  },
+});
