@@ -59,7 +59,11 @@ async function start(): Promise<void> {
         .setDOMContent(featurePopupContent(model.lang, target.layer, target.properties))
         .addTo(view!.map);
     });
-    view.map.once('idle', () => document.body.setAttribute('data-map-ready', 'true'));
+    view.map.on('idle', () => {
+      // Read by the browser tests: the map drew, and how many features it drew.
+      document.body.dataset.renderedFeatures = String(view!.map.queryRenderedFeatures().length);
+      document.body.setAttribute('data-map-ready', 'true');
+    });
     delete model.status;
   } catch (err) {
     model.status = { text: `${translate(model.lang, 'loadFailed')} ${(err as Error).message}`, error: true };

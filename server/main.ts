@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   server = app.listen(config.port, config.host, () => {
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    database.announce(`http://localhost:${port}`);
     log.info({ port, host: config.host }, `Atalaya listening on http://localhost:${port}`);
   });
   server.on('error', (err) => {

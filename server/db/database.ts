@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   /** Where the data lives: a folder for the embedded database, a redacted URL for a server. */
   readonly location: string;
+  /** Records where this process serves HTTP, so a blocked CLI can point the user to it. */
+  announce(url: string): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ async function openServer(url: string, poolSize: number): Promise<DatabaseHandle
     db,
     kind: 'server',
     location: redactUrl(url),
+    announce: () => undefined,
     close: () => db.destroy(),
   };
 }
@@ -66,6 +69,7 @@ async function openEmbedded(dir: string, purpose: string): Promise<DatabaseHandl
       db,
       kind: 'embedded',
       location: dir,
+      announce: (url) => lock?.update({ url }),
       async close() {
         try {
           await db.destroy(); // closes PGlite, which flushes the cluster to its folder

@@ -1,0 +1,82 @@
+// The first page in a real browser (Debian's chromium through playwright-core) on the demo data.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { generateDemoData } from '../../server/demo/generate';
+import { loadDemoData } from '../../server/demo/load_demo';
+import { createLogger } from '../../server/log';
+import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = path.join(root, 'tests/e2e/screenshots');
+
+describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatabaseKind()} database; skipped when ${chromiumPath} is missing: apt-get install chromium)`, () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-e2e-'));
+  let browser: Browser;
+  let baseUrl: string;
+  let close: () => Promise<void>;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    const clientDir = path.join(work, 'client');
+    await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true } });
+    const database = await getTestDatabase();
+    await resetData(database);
+    const demo = path.join(work, 'demo');
+    await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -69.8, north: -12.5, pixelSize: 0.00025, width: 200, height: 200 } }));
+    const config = loadConfig({ LOG_LEVEL: 'silent' });
+    const server = createApp({ config, database, log: createLogger(config), clientDir }).listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise((r) => server.close(() => r()));
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+    });
+    fs.mkdirSync(shots, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const lang of ['en', 'es'] as const) {
+    it(`shows the outline, the areas of every kind and the sites (${lang})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(baseUrl);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await page.screenshot({ path: path.join(shots, `map-${lang}.png`) });
+      expect(errors).toEqual([]);
+      const rendered = Number(await page.getAttribute('body', 'data-rendered-features'));
+      expect(rendered).toBeGreaterThan(100); // basemap countries + demo areas + sites
+      const rows = await page.locator('.layer-row').allInnerTexts();
+      expect(rows).toHaveLength(5);
+      const expected = lang === 'es'
+        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención']
+        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites'];
+      expected.forEach((label, i) => expect(rows[i]).toContain(label));
+      // Hiding a layer through the panel removes its features from the map.
+      await page.locator('input[data-group="forest_concession"]').uncheck();
+      await page.waitForFunction((before) => Number(document.body.dataset.renderedFeatures) < before, rendered, { timeout: 10_000 });
+      await page.close();
+    }, 90_000);
+  }
+
+  it('asks nothing of any host but its own server', () => {
+    const foreign = requests.filter((u) => !u.startsWith(baseUrl) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    expect(foreign).toEqual([]);
+  });
+});

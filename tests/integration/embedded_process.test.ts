@@ -1,0 +1,99 @@
+// The embedded database as a user meets it: a process killed with SIGKILL loses nothing it
+// committed, the real server starts again on the same folder, and a CLI run while the server holds
+// the folder stops with a clear message instead of corrupting it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseKind } from '../helpers/test_database';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const children: ChildProcess[] = [];
+
+function run(file: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file), ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return child;
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen.slice(-2000)}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const m = seen.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      if (!seen.match(pattern)) {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code} before ${pattern}; output:\n${seen.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; output: string }> {
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe.skipIf(testDatabaseKind() !== 'embedded')('embedded database across processes (embedded run only: a PostGIS server has its own durability and locking)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-durability-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let committed = 0;
+
+  it('keeps every commit of a process killed with SIGKILL', async () => {
+    const writer = run('tests/helpers/durability_writer.ts', [dataDir], {});
+    await waitForOutput(writer, /committed 25\n/);
+    let last = 0;
+    writer.stdout!.on('data', (c: Buffer) => {
+      for (const m of c.toString().matchAll(/committed (\d+)/g)) last = Math.max(last, Number(m[1]));
+    });
+    writer.kill('SIGKILL');
+    await new Promise((resolve) => writer.once('exit', resolve));
+    committed = Math.max(25, last);
+    expect(fs.existsSync(path.join(dataDir, 'atalaya.lock'))).toBe(true); // left behind by the killed process
+  }, 120_000);
+
+  it('starts the server again on the same folder with all committed rows, and a CLI run meanwhile stops with a clear message', async () => {
+    const server = run('server/main.ts', [], { ATALAYA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'false' });
+    const [, port] = await waitForOutput(server, /listening on http:\/\/localhost:(\d+)/);
+    const res = await fetch(`http://127.0.0.1:${port}/api/activities?limit=1`);
+    const body = (await res.json()) as { numberMatched: number };
+    expect(body.numberMatched).toBeGreaterThanOrEqual(committed);
+
+    const blocked = await exitOf(run('scripts/db_migrate.ts', [], { ATALAYA_DATA_DIR: dataDir }));
+    expect(blocked.code).toBe(1);
+    expect(blocked.output).toContain(`in use by process ${server.pid}`);
+    expect(blocked.output).toContain(`http://localhost:${port}`);
+    expect(blocked.output).toMatch(/Stop that process first/);
+
+    const stopped = exitOf(server);
+    server.kill('SIGTERM');
+    expect((await stopped).code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'atalaya.lock'))).toBe(false);
+
+    const migrate = await exitOf(run('scripts/db_migrate.ts', [], { ATALAYA_DATA_DIR: dataDir }));
+    expect(migrate.code, migrate.output).toBe(0);
+    expect(migrate.output).toContain('schema already at the latest migration');
+  }, 180_000);
+});

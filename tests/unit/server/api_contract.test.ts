@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { activitiesQuerySchema, areasQuerySchema, bboxSchema } from '../../../server/api';
+
+describe('bbox parameter', () => {
+  it('parses lon/lat order', () => {
+    expect(bboxSchema.parse('-76, -12,-72,-8')).toEqual([-76, -12, -72, -8]);
+  });
+  it.each(['1,2,3', '1,2,3,4,5', 'a,b,c,d', '-190,0,0,1', '0,-91,1,1', '5,0,1,1', '0,5,1,1'])('rejects %s', (value) => {
+    expect(bboxSchema.safeParse(value).success).toBe(false);
+  });
+});
+
+describe('query schemas', () => {
+  it('coerce paging and keep limits within bounds', () => {
+    expect(areasQuerySchema.parse({ limit: '20', offset: '40' })).toMatchObject({ limit: 20, offset: 40 });
+    expect(areasQuerySchema.parse({})).toMatchObject({ limit: 1000, offset: 0 });
+    expect(areasQuerySchema.safeParse({ limit: '100001' }).success).toBe(false);
+    expect(areasQuerySchema.safeParse({ offset: '-1' }).success).toBe(false);
+  });
+  it('check activity filters against the programme codes', () => {
+    expect(activitiesQuerySchema.safeParse({ priorityArea: 'F' }).success).toBe(false);
+    expect(activitiesQuerySchema.safeParse({ actionArea: 'B9' }).success).toBe(true);
+    expect(activitiesQuerySchema.safeParse({ status: 'finished' }).success).toBe(false);
+    expect(activitiesQuerySchema.safeParse({ activeOn: '2015-13' }).success).toBe(false);
+  });
+});
