@@ -29,6 +29,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unauthorized: 401,
+  unsupported_media_type: 415,
   database_busy: 503,
   internal: 500,
 };

@@ -11,6 +11,8 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'unauthorized',
+  'unsupported_media_type',
   'database_busy',
   'internal',
 ] as const;

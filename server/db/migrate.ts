@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import * as m0001 from './migrations/2026_11_25_0001_postgis';
 import * as m0002 from './migrations/2026_11_25_0002_core_schema';
+import * as m0003 from './migrations/2026_11_25_0003_site_provenance';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
 const migrations: Record<string, Migration> = {
   '2026_11_25_0001_postgis': m0001,
   '2026_11_25_0002_core_schema': m0002,
+  '2026_11_25_0003_site_provenance': m0003,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

@@ -70,6 +70,7 @@ export interface SiteTable {
   kind: string;
   geom: Geometry;
   properties: Json;
+  import_source_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -89,6 +90,8 @@ export interface ImportSourceTable {
   licence: string | null;
   source: string | null;
   target: string;
+  format: ColumnType<string | null, string | null | undefined, string | null>;
+  srid: ColumnType<number | null, number | null | undefined, number | null>;
   report: Json;
   imported_at: Generated<Date>;
 }

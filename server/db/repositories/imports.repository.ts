@@ -1,0 +1,162 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from '../schema';
+
+export interface StagedFeature {
+  index: number;
+  sourceId: string;
+  name: string;
+  properties: Record<string, unknown>;
+  geometryKind: 'geojson' | 'wkb' | 'wkt';
+  geometry: string;
+}
+
+export interface StagedResult {
+  index: number;
+  /** GeometryType() of the input: POLYGON, MULTIPOLYGON, POINT, ... */
+  inputType: string;
+  inputEmpty: boolean;
+  wasValid: boolean;
+  /** Nothing polygonal left after repair (e.g. a ring collapsed to a line). */
+  emptyAfterRepair: boolean;
+  /** Outside -180..180 / -90..90 after reprojection: a wrong or missing CRS. */
+  outOfRange: boolean;
+  bounds: string | null;
+  /** true = inserted, false = updated, null = not written (skipped or out of range). */
+  inserted: boolean | null;
+}
+
+function inputValues(rows: StagedFeature[]): RawBuilder<unknown> {
+  return sql.join(
+    rows.map(
+      (r) => sql`(${r.index}::int, ${r.sourceId}::text, ${r.name}::text, ${JSON.stringify(r.properties)}::jsonb, ${r.geometryKind}::text, ${r.geometry}::text)`,
+    ),
+  );
+}
+
+/**
+ * The shared first steps for areas and sites, all in PostGIS so both backends give the same answer:
+ * parse, drop Z/M, validate and repair in the source CRS (planar validity is defined there), reproject
+ * to 4326, repair again in case reprojection bent a ring, and measure the bounds.
+ */
+function preparedCte(rows: StagedFeature[], srid: number, polygonsOnly: boolean): RawBuilder<unknown> {
+  const repaired = polygonsOnly
+    ? sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(ST_MakeValid(ST_SetSRID(g0, ${srid}::int)), 4326)), 3))`
+    : sql`ST_MakeValid(ST_Transform(ST_MakeValid(ST_SetSRID(g0, ${srid}::int)), 4326))`;
+  return sql`input (idx, source_id, name, props, gkind, gtext) AS (VALUES ${inputValues(rows)}),
+    parsed AS (
+      SELECT idx, source_id, name, props,
+        ST_Force2D(CASE gkind
+          WHEN 'geojson' THEN ST_GeomFromGeoJSON(gtext)
+          WHEN 'wkb' THEN ST_GeomFromWKB(decode(gtext, 'hex'))
+          ELSE ST_GeomFromText(gtext) END) AS g0
+      FROM input),
+    checked AS (
+      SELECT *, GeometryType(g0) AS input_type, ST_IsEmpty(g0) AS input_empty,
+        (ST_IsEmpty(g0) OR ST_IsValid(g0)) AS was_valid
+      FROM parsed),
+    prepared AS (
+      SELECT *, CASE WHEN input_empty THEN NULL ELSE ${repaired} END AS g
+      FROM checked),
+    flagged AS (
+      SELECT *, (g IS NULL OR ST_IsEmpty(g)) AS empty_after,
+        (g IS NOT NULL AND NOT ST_IsEmpty(g) AND (ST_XMin(g) < -180 OR ST_XMax(g) > 180 OR ST_YMin(g) < -90 OR ST_YMax(g) > 90)) AS out_of_range
+      FROM prepared)`;
+}
+
+type ResultRow = {
+  idx: number;
+  input_type: string;
+  input_empty: boolean;
+  was_valid: boolean;
+  empty_after: boolean;
+  out_of_range: boolean;
+  bounds: string | null;
+  inserted: boolean | null;
+};
+
+function toResults(rows: ResultRow[]): StagedResult[] {
+  return rows.map((r) => ({
+    index: r.idx,
+    inputType: r.input_type,
+    inputEmpty: r.input_empty,
+    wasValid: r.was_valid,
+    emptyAfterRepair: r.empty_after,
+    outOfRange: r.out_of_range,
+    bounds: r.bounds,
+    inserted: r.inserted,
+  }));
+}
+
+/** Repairs, reprojects and upserts a batch of areas by (kind, source id); one result per input row. */
+export async function upsertAreaBatch(
+  trx: Transaction<Database> | Kysely<Database>,
+  args: { kind: string; srid: number; importSourceId: number; rows: StagedFeature[] },
+): Promise<StagedResult[]> {
+  const { rows } = await sql<ResultRow>`
+    WITH ${preparedCte(args.rows, args.srid, true)},
+    written AS (
+      INSERT INTO area (kind, source_id, name, properties, geom, area_ha, import_source_id)
+      SELECT ${args.kind}, source_id, name, props, g, ST_Area(g::geography, true) / 10000.0, ${args.importSourceId}::int
+      FROM flagged WHERE NOT empty_after AND NOT out_of_range AND input_type IN ('POLYGON', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION')
+      ON CONFLICT (kind, source_id) DO UPDATE SET name = excluded.name, properties = excluded.properties,
+        geom = excluded.geom, area_ha = excluded.area_ha, import_source_id = excluded.import_source_id, updated_at = now()
+      RETURNING source_id, (xmax = 0) AS inserted)
+    SELECT f.idx, f.input_type, f.input_empty, f.was_valid, f.empty_after, f.out_of_range,
+      CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds, w.inserted
+    FROM flagged f LEFT JOIN written w ON w.source_id = f.source_id
+    ORDER BY f.idx`.execute(trx);
+  return toResults(rows);
+}
+
+/** Repairs, reprojects and upserts a batch of sites of one activity by (activity, source id). */
+export async function upsertSiteBatch(
+  trx: Transaction<Database> | Kysely<Database>,
+  args: { activityId: number; kind: string; srid: number; importSourceId: number; rows: StagedFeature[] },
+): Promise<StagedResult[]> {
+  const { rows } = await sql<ResultRow>`
+    WITH ${preparedCte(args.rows, args.srid, false)},
+    written AS (
+      INSERT INTO site (activity_id, source_id, name, kind, geom, properties, import_source_id)
+      SELECT ${args.activityId}::int, source_id, name, ${args.kind}, g, props, ${args.importSourceId}::int
+      FROM flagged WHERE NOT empty_after AND NOT out_of_range
+      ON CONFLICT (activity_id, source_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+        geom = excluded.geom, properties = excluded.properties, import_source_id = excluded.import_source_id, updated_at = now()
+      RETURNING source_id, (xmax = 0) AS inserted)
+    SELECT f.idx, f.input_type, f.input_empty, f.was_valid, f.empty_after, f.out_of_range,
+      CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds, w.inserted
+    FROM flagged f LEFT JOIN written w ON w.source_id = f.source_id
+    ORDER BY f.idx`.execute(trx);
+  return toResults(rows);
+}
+
+/** Finds or creates the provenance row of a file (same content, target and layer = same row). */
+export async function upsertImportSource(
+  trx: Transaction<Database>,
+  input: { fileName: string; contentHash: string; layer: string; licence: string | null; source: string | null; target: string; format: string; srid: number },
+): Promise<number> {
+  const existing = await trx
+    .selectFrom('import_source')
+    .select('id')
+    .where('content_hash', '=', input.contentHash)
+    .where('target', '=', input.target)
+    .where('layer', '=', input.layer)
+    .executeTakeFirst();
+  if (existing) {
+    await trx
+      .updateTable('import_source')
+      .set({ file_name: input.fileName, licence: input.licence, source: input.source, imported_at: sql`now()`, format: input.format, srid: input.srid })
+      .where('id', '=', existing.id)
+      .execute();
+    return existing.id;
+  }
+  const row = await trx
+    .insertInto('import_source')
+    .values({ file_name: input.fileName, content_hash: input.contentHash, layer: input.layer, licence: input.licence, source: input.source, target: input.target, format: input.format, srid: input.srid, report: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function saveImportReport(trx: Transaction<Database>, id: number, report: object): Promise<void> {
+  await trx.updateTable('import_source').set({ report: JSON.stringify(report) }).where('id', '=', id).execute();
+}

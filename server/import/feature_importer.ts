@@ -1,0 +1,229 @@
+// Imports a feature file as areas of one kind or as sites of activities: one transaction per file
+// (all or nothing), upserts by source id (re-importing updates), repairs and reports in PostGIS.
+import path from 'node:path';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { saveImportReport, upsertAreaBatch, upsertImportSource, upsertSiteBatch, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { isKnownSrid } from './crs';
+import { sha256File } from './hash_file';
+import { openFeatureSource } from './open_source';
+import { ImportError, type FeatureSource, type ImportOptions, type ImportReport, type RawFeature } from './types';
+import type { ZipLimits } from './zip_extract';
+
+export type ImportTarget =
+  | { type: 'areas'; kind: string }
+  | { type: 'sites'; activityCode?: string; activityField?: string; siteKind?: string };
+
+const BATCH = 250;
+const NAME_FIELDS = ['name', 'nombre', 'nombre_anp', 'nomb', 'title', 'titulo', 'label'];
+
+function pickName(props: Record<string, unknown>, nameField: string | undefined, fallback: string): string {
+  if (nameField) return String(props[nameField] ?? fallback);
+  const key = Object.keys(props).find((k) => NAME_FIELDS.includes(k.toLowerCase()));
+  const value = key ? props[key] : undefined;
+  return value === undefined || value === null || value === '' ? fallback : String(value);
+}
+
+/** JSON-safe attributes: the chosen ones (or all), without binary values. */
+function pickAttributes(props: Record<string, unknown>, keep: string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) {
+    if (keep && !keep.includes(k)) continue;
+    if (v instanceof Uint8Array || typeof v === 'function') continue;
+    out[k] = typeof v === 'bigint' ? Number(v) : v;
+  }
+  return out;
+}
+
+function sourceIdOf(f: RawFeature, idField: string | undefined): string {
+  if (idField) {
+    const v = f.properties[idField];
+    if (v === undefined || v === null || v === '') throw new ImportError(`Feature ${f.index} has no value in the id field "${idField}"; every feature needs one.`);
+    // Shapefiles store numeric ids as reals ("6080546500.0"): the same id must give the same key.
+    return String(v).replace(/^(-?\d+)\.0+$/, '$1');
+  }
+  return f.id !== undefined ? String(f.id) : String(f.index);
+}
+
+async function checkTarget(trx: Transaction<Database>, target: ImportTarget): Promise<void> {
+  if (target.type !== 'areas') return;
+  const kinds = await trx.selectFrom('area_kind').select('code').orderBy('code').execute();
+  if (!kinds.some((k) => k.code === target.kind)) {
+    throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}.`);
+  }
+}
+
+async function activityIdByCode(trx: Transaction<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
+  const cached = cache.get(code);
+  if (cached !== undefined) return cached;
+  const row = await trx.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst();
+  if (!row) throw new ImportError(`Feature ${index}: no activity with code "${code}"; import the activity matrix first or fix the code.`);
+  cache.set(code, row.id);
+  return row.id;
+}
+
+function emptyReport(file: string, hash: string, source: FeatureSource, target: ImportTarget): Omit<ImportReport, 'importSourceId' | 'elapsedMs'> {
+  return {
+    file,
+    contentHash: hash,
+    format: source.format,
+    layer: source.layer,
+    srid: source.srid,
+    sridSource: source.sridSource,
+    target: target.type === 'areas' ? `areas:${target.kind}` : 'sites',
+    features: 0,
+    inserted: 0,
+    updated: 0,
+    repaired: [],
+    forcedMulti: 0,
+    skippedNullGeometry: [],
+    skippedEmptyGeometry: [],
+    skippedWrongGeometryType: [],
+  };
+}
+
+function tally(report: ReturnType<typeof emptyReport>, results: StagedResult[], target: ImportTarget, layer: string): void {
+  for (const r of results) {
+    if (r.outOfRange) {
+      throw new ImportError(
+        `Feature ${r.index} of ${layer} lies outside longitude/latitude range after reprojection from EPSG:${report.srid} (${report.sridSource}), bounds ${r.bounds}. ` +
+          'The coordinate system is wrong or missing: set the right one with --srid <EPSG code>.',
+      );
+    }
+    if (r.inputEmpty || (r.emptyAfterRepair && !['POINT', 'LINESTRING', 'MULTIPOINT', 'MULTILINESTRING'].includes(r.inputType))) {
+      report.skippedEmptyGeometry.push(r.index);
+      continue;
+    }
+    if (target.type === 'areas' && !['POLYGON', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION'].includes(r.inputType)) {
+      report.skippedWrongGeometryType.push(r.index);
+      continue;
+    }
+    if (r.emptyAfterRepair) {
+      report.skippedWrongGeometryType.push(r.index);
+      continue;
+    }
+    if (!r.wasValid) report.repaired.push(r.index);
+    if (target.type === 'areas' && r.inputType === 'POLYGON') report.forcedMulti++;
+    if (r.inserted === true) report.inserted++;
+    else if (r.inserted === false) report.updated++;
+  }
+}
+
+/**
+ * Imports `file` wholly or not at all. Throws ImportError (nothing written) for anything the user
+ * must fix; returns the report, which is also stored with the provenance row.
+ */
+export async function importFeatureFile(
+  db: Kysely<Database>,
+  file: string,
+  target: ImportTarget,
+  options: ImportOptions & { layer?: string; zipLimits?: ZipLimits } = {},
+): Promise<ImportReport> {
+  const started = Date.now();
+  const displayName = options.fileName ?? path.basename(file);
+  const hash = await sha256File(file);
+  const source = await openFeatureSource(db, file, options);
+  try {
+    if (!(await isKnownSrid(db, source.srid))) {
+      throw new ImportError(`EPSG:${source.srid} (from ${source.sridSource}) is not a coordinate system PostGIS knows; set the right one with --srid <EPSG code>.`);
+    }
+    if (target.type === 'sites' && !target.activityCode && !target.activityField) {
+      throw new ImportError('Sites belong to activities: give --activity <code> for the whole file, or --activity-field <field> naming the column that holds each site\'s activity code.');
+    }
+    return await db.transaction().execute(async (trx) => {
+      await checkTarget(trx, target);
+      const importSourceId = await upsertImportSource(trx, {
+        fileName: displayName, contentHash: hash, layer: source.layer, licence: options.licence ?? null,
+        source: options.source ?? null, target: target.type === 'areas' ? `areas:${target.kind}` : 'sites', format: source.format, srid: source.srid,
+      });
+      const report = emptyReport(displayName, hash, source, target);
+      const seen = new Map<string, number>();
+      const activityIds = new Map<string, number>();
+      // Sites are batched per activity, since one statement writes to one activity.
+      let batch: { activityId: number; rows: StagedFeature[] } | undefined;
+      const flush = async () => {
+        if (!batch || batch.rows.length === 0) return;
+        const rows = batch.rows;
+        const results = await writeBatch(trx, target, source, importSourceId, batch.activityId, rows);
+        tally(report, results, target, source.layer);
+        batch.rows = [];
+      };
+      for await (const f of source.features) {
+        options.signal?.throwIfAborted();
+        report.features++;
+        if (!f.geometry) {
+          report.skippedNullGeometry.push(f.index);
+          continue;
+        }
+        const sourceId = sourceIdOf(f, options.idField);
+        if (options.idField && report.features === 1 && !(options.idField in f.properties)) {
+          throw new ImportError(`The id field "${options.idField}" is not in ${displayName}; its fields are ${Object.keys(f.properties).join(', ')}.`);
+        }
+        let activityId = 0;
+        if (target.type === 'sites') {
+          const code = target.activityCode ?? String(f.properties[target.activityField!] ?? '');
+          activityId = await activityIdByCode(trx, activityIds, code, f.index);
+        }
+        const key = `${activityId}/${sourceId}`;
+        const previous = seen.get(key);
+        if (previous !== undefined) {
+          throw new ImportError(`Features ${previous} and ${f.index} have the same source id "${sourceId}"; choose an id field with unique values (--id-field).`);
+        }
+        seen.set(key, f.index);
+        if (batch && (batch.activityId !== activityId || batch.rows.length >= BATCH)) await flush();
+        batch = batch && batch.activityId === activityId ? batch : { activityId, rows: [] };
+        batch.rows.push({
+          index: f.index,
+          sourceId,
+          name: pickName(f.properties, options.nameField, `${source.layer} ${sourceId}`),
+          properties: pickAttributes(f.properties, options.attributes),
+          geometryKind: f.geometry.kind,
+          geometry: f.geometry.kind === 'wkb' ? f.geometry.hex : f.geometry.text,
+        });
+        if (report.features % 200 === 0) options.onProgress?.({ ...source.progress(), features: report.features });
+      }
+      await flush();
+      options.onProgress?.({ ...source.progress(), features: report.features });
+      if (report.inserted + report.updated === 0) {
+        throw new ImportError(`${displayName} has no importable ${target.type === 'areas' ? 'polygon' : ''} features (${report.features} read); nothing was imported.`);
+      }
+      const full: ImportReport = { importSourceId, ...report, elapsedMs: Date.now() - started };
+      await saveImportReport(trx, importSourceId, full);
+      return full;
+    });
+  } finally {
+    await source.close();
+  }
+}
+
+async function writeBatch(
+  trx: Transaction<Database>,
+  target: ImportTarget,
+  source: FeatureSource,
+  importSourceId: number,
+  activityId: number,
+  rows: StagedFeature[],
+): Promise<StagedResult[]> {
+  const run = (r: StagedFeature[]) =>
+    target.type === 'areas'
+      ? upsertAreaBatch(trx, { kind: target.kind, srid: source.srid, importSourceId, rows: r })
+      : upsertSiteBatch(trx, { activityId, kind: target.siteKind ?? 'site', srid: source.srid, importSourceId, rows: r });
+  // A geometry PostGIS cannot parse fails the whole statement; a savepoint lets us find which one.
+  await sql`SAVEPOINT import_batch`.execute(trx);
+  try {
+    const results = await run(rows);
+    await sql`RELEASE SAVEPOINT import_batch`.execute(trx);
+    return results;
+  } catch (batchError) {
+    await sql`ROLLBACK TO SAVEPOINT import_batch`.execute(trx);
+    for (const row of rows) {
+      try {
+        await run([row]);
+      } catch (e) {
+        await sql`ROLLBACK TO SAVEPOINT import_batch`.execute(trx);
+        throw new ImportError(`Feature ${row.index} of ${source.layer} has a geometry PostGIS cannot read: ${(e as Error).message}. Fix or remove that feature.`);
+      }
+    }
+    throw batchError;
+  }
+}

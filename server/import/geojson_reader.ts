@@ -1,0 +1,132 @@
+// GeoJSON FeatureCollections are streamed (stream-json), so a 500 MB file never sits in memory;
+// newline-delimited GeoJSON is read line by line.
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import chain from 'stream-chain';
+import { parser } from 'stream-json';
+import { pick } from 'stream-json/filters/pick.js';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { countingReadStream } from './byte_counter';
+import { sridOfGeoJsonCrsName } from './crs';
+import { ImportError, type FeatureSource, type RawFeature } from './types';
+
+interface GeoJsonFeature {
+  type?: unknown;
+  id?: unknown;
+  geometry?: unknown;
+  properties?: unknown;
+}
+
+function toRawFeature(value: GeoJsonFeature, index: number): RawFeature {
+  if (!value || typeof value !== 'object' || value.type !== 'Feature') {
+    throw new ImportError(`Feature ${index} is not a GeoJSON Feature (its "type" is ${JSON.stringify(value?.type)}).`);
+  }
+  const props = value.properties && typeof value.properties === 'object' ? (value.properties as Record<string, unknown>) : {};
+  const g = value.geometry as { type?: unknown; coordinates?: unknown; geometries?: unknown } | null | undefined;
+  const empty = !g || (Array.isArray(g.coordinates) && g.coordinates.length === 0) || (Array.isArray(g.geometries) && g.geometries.length === 0);
+  return {
+    index,
+    geometry: empty ? null : { kind: 'geojson', text: JSON.stringify(g) },
+    properties: props,
+    ...(typeof value.id === 'string' || typeof value.id === 'number' ? { id: value.id } : {}),
+  };
+}
+
+/** Reads the start of the file to learn its shape and CRS without parsing all of it. */
+function head(file: string, bytes = 65536): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function declaredSrid(text: string): number | undefined {
+  const m = text.match(/"crs"\s*:\s*\{[^{}]*"properties"\s*:\s*\{[^{}]*"name"\s*:\s*"([^"]+)"/);
+  if (!m) return undefined;
+  const srid = sridOfGeoJsonCrsName(m[1]!);
+  if (srid === undefined) throw new ImportError(`The GeoJSON "crs" ${m[1]} is not an EPSG code; set the coordinate system with --srid <EPSG code>.`);
+  return srid;
+}
+
+export function isNewlineDelimited(file: string): boolean {
+  if (/\.(geojsonl|geojsons|ndjson|jsonl|geojsonseq)$/i.test(file)) return true;
+  const start = head(file, 8192).replace(/^\u001e/, '').trimStart();
+  const firstLine = start.split('\n', 1)[0]!.trim();
+  if (!firstLine.startsWith('{') || !firstLine.endsWith('}')) return false;
+  try {
+    return (JSON.parse(firstLine) as { type?: string }).type === 'Feature';
+  } catch {
+    return false;
+  }
+}
+
+export function openGeoJson(file: string): FeatureSource {
+  const start = head(file);
+  const trimmed = start.trimStart();
+  if (!trimmed.startsWith('{')) throw new ImportError(`${path.basename(file)} is not GeoJSON: it does not start with a JSON object.`);
+  if (!/"type"\s*:\s*"FeatureCollection"/.test(start)) {
+    throw new ImportError(`${path.basename(file)} is not a GeoJSON FeatureCollection (a single Feature or geometry cannot be imported as a layer); wrap it in {"type":"FeatureCollection","features":[...]}.`);
+  }
+  const srid = declaredSrid(start);
+  const counted = countingReadStream(file);
+  // stream-chain's types cannot follow a Node stream into its function pipeline; the shape is documented.
+  const pipeline = (chain as unknown as (steps: unknown[]) => NodeJS.ReadableStream & { destroy(): void })([
+    counted.stream, parser(), pick({ filter: 'features' }), streamArray(),
+  ]);
+  async function* features(): AsyncGenerator<RawFeature> {
+    try {
+      for await (const item of pipeline as AsyncIterable<{ key: number; value: GeoJsonFeature }>) {
+        yield toRawFeature(item.value, item.key);
+      }
+    } catch (e) {
+      if (e instanceof ImportError) throw e;
+      throw new ImportError(`${path.basename(file)} is not valid JSON near byte ${counted.read()}: ${(e as Error).message}. Fix the file (or re-export it) and import again.`);
+    }
+  }
+  return {
+    format: 'geojson',
+    layer: path.basename(file).replace(/\.[^.]+$/, ''),
+    srid: srid ?? 4326,
+    sridSource: srid === undefined ? 'GeoJSON default (RFC 7946: WGS 84)' : 'GeoJSON crs member',
+    fields: undefined,
+    features: features(),
+    progress: () => ({ read: counted.read(), total: counted.total }),
+    close: async () => void pipeline.destroy(),
+  };
+}
+
+export function openGeoJsonSeq(file: string): FeatureSource {
+  const counted = countingReadStream(file);
+  const lines = readline.createInterface({ input: counted.stream, crlfDelay: Infinity });
+  async function* features(): AsyncGenerator<RawFeature> {
+    let index = 0;
+    let lineNo = 0;
+    for await (const raw of lines) {
+      lineNo++;
+      const line = raw.replace(/^\u001e/, '').trim(); // RFC 8142 record separators
+      if (!line) continue;
+      let value: GeoJsonFeature;
+      try {
+        value = JSON.parse(line) as GeoJsonFeature;
+      } catch (e) {
+        throw new ImportError(`Line ${lineNo} of ${path.basename(file)} is not valid JSON: ${(e as Error).message}.`);
+      }
+      yield toRawFeature(value, index++);
+    }
+  }
+  return {
+    format: 'geojsonseq',
+    layer: path.basename(file).replace(/\.[^.]+$/, ''),
+    srid: 4326,
+    sridSource: 'GeoJSON default (RFC 7946: WGS 84)',
+    fields: undefined,
+    features: features(),
+    progress: () => ({ read: counted.read(), total: counted.total }),
+    close: async () => lines.close(),
+  };
+}
