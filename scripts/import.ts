@@ -15,6 +15,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     kind: { type: 'string' },
+    'create-kind': { type: 'string' },
     sites: { type: 'boolean' },
     activities: { type: 'boolean' },
     activity: { type: 'string' },
@@ -66,7 +67,7 @@ await runWithDatabase('import', async (database) => {
           database.db,
           file,
           (values.kind
-            ? { type: 'areas', kind: values.kind }
+            ? { type: 'areas', kind: values.kind, ...(values['create-kind'] ? { createKind: labels(values['create-kind']) } : {}) }
             : { type: 'sites', ...(values.activity ? { activityCode: values.activity } : {}), ...(values['activity-field'] ? { activityField: values['activity-field'] } : {}), ...(values['site-kind'] ? { siteKind: values['site-kind'] } : {}) }) as ImportTarget,
           common,
         );
@@ -78,6 +79,11 @@ await runWithDatabase('import', async (database) => {
     throw e;
   }
 });
+
+function labels(text: string): { en: string; es: string } {
+  const [en, es] = text.split('|').map((s) => s.trim());
+  return { en: en || text, es: es || en || text };
+}
 
 function summarise(r: Record<string, unknown>): string {
   const list = (k: string) => {

@@ -11,7 +11,7 @@ import { ImportError, type FeatureSource, type ImportOptions, type ImportReport,
 import type { ZipLimits } from './zip_extract';
 
 export type ImportTarget =
-  | { type: 'areas'; kind: string }
+  | { type: 'areas'; kind: string; /** Registers the kind first when it is new (kinds are data). */ createKind?: { en: string; es: string } }
   | { type: 'sites'; activityCode?: string; activityField?: string; siteKind?: string };
 
 const BATCH = 250;
@@ -48,8 +48,13 @@ function sourceIdOf(f: RawFeature, idField: string | undefined): string {
 async function checkTarget(trx: Transaction<Database>, target: ImportTarget): Promise<void> {
   if (target.type !== 'areas') return;
   const kinds = await trx.selectFrom('area_kind').select('code').orderBy('code').execute();
+  if (!kinds.some((k) => k.code === target.kind) && target.createKind) {
+    if (!/^[a-z][a-z0-9_]*$/.test(target.kind)) throw new ImportError(`An area kind is a lower-case code such as mining_area, not "${target.kind}".`);
+    await trx.insertInto('area_kind').values({ code: target.kind, label_en: target.createKind.en, label_es: target.createKind.es }).execute();
+    return;
+  }
   if (!kinds.some((k) => k.code === target.kind)) {
-    throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}.`);
+    throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}. To add a kind, repeat the import with --create-kind "English label|Spanish label".`);
   }
 }
 
