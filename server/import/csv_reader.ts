@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { countingReadStream } from './byte_counter';
@@ -36,16 +37,19 @@ export function rowGeometry(row: Record<string, string>, cols: NonNullable<Retur
 
 /** Streams CSV rows as objects keyed by header; row numbers count the header as row 1, as spreadsheets do. */
 export function csvRows(file: string): { rows: AsyncIterable<Record<string, string>>; progress: () => { read: number; total: number } } {
-  const counted = countingReadStream(file);
-  const parser = counted.stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }));
+  // Opened on the first read, so that a parse error cannot fire before anyone listens.
+  let counted: ReturnType<typeof countingReadStream> | undefined;
   async function* rows(): AsyncGenerator<Record<string, string>> {
+    counted = countingReadStream(file);
+    const parser = counted.stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }));
     try {
       for await (const row of parser as AsyncIterable<Record<string, string>>) yield row;
     } catch (e) {
       throw new ImportError(`${path.basename(file)} is not valid CSV: ${(e as Error).message}.`);
     }
   }
-  return { rows: rows(), progress: () => ({ read: counted.read(), total: counted.total }) };
+  const total = fs.statSync(file).size;
+  return { rows: rows(), progress: () => ({ read: counted?.read() ?? 0, total }) };
 }
 
 export function openCsv(file: string, options: { srid?: number }): FeatureSource {

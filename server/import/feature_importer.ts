@@ -214,16 +214,22 @@ async function writeBatch(
       ? upsertAreaBatch(trx, { kind: target.kind, srid: source.srid, importSourceId, rows: r })
       : upsertSiteBatch(trx, { activityId, kind: target.siteKind ?? 'site', srid: source.srid, importSourceId, rows: r });
   // A geometry PostGIS cannot parse fails the whole statement; a savepoint lets us find which one.
+  // The embedded PostGIS has been seen to return no rows instead of an error for some degenerate
+  // geometries, so a short answer is treated like an error too.
+  const complete = (results: StagedResult[], expected: number) => {
+    if (results.length !== expected) throw new Error(`PostGIS returned ${results.length} results for ${expected} features`);
+    return results;
+  };
   await sql`SAVEPOINT import_batch`.execute(trx);
   try {
-    const results = await run(rows);
+    const results = complete(await run(rows), rows.length);
     await sql`RELEASE SAVEPOINT import_batch`.execute(trx);
     return results;
   } catch (batchError) {
     await sql`ROLLBACK TO SAVEPOINT import_batch`.execute(trx);
     for (const row of rows) {
       try {
-        await run([row]);
+        complete(await run([row]), 1);
       } catch (e) {
         await sql`ROLLBACK TO SAVEPOINT import_batch`.execute(trx);
         throw new ImportError(`Feature ${row.index} of ${source.layer} has a geometry PostGIS cannot read: ${(e as Error).message}. Fix or remove that feature.`);

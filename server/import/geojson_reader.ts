@@ -73,12 +73,15 @@ export function openGeoJson(file: string): FeatureSource {
     throw new ImportError(`${path.basename(file)} is not a GeoJSON FeatureCollection (a single Feature or geometry cannot be imported as a layer); wrap it in {"type":"FeatureCollection","features":[...]}.`);
   }
   const srid = declaredSrid(start);
-  const counted = countingReadStream(file);
-  // stream-chain's types cannot follow a Node stream into its function pipeline; the shape is documented.
-  const pipeline = (chain as unknown as (steps: unknown[]) => NodeJS.ReadableStream & { destroy(): void })([
-    counted.stream, parser(), pick({ filter: 'features' }), streamArray(),
-  ]);
+  // Streams are opened on the first read: opened earlier, a parse error could fire before anyone listens.
+  let counted: ReturnType<typeof countingReadStream> | undefined;
+  let pipeline: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
   async function* features(): AsyncGenerator<RawFeature> {
+    counted = countingReadStream(file);
+    // stream-chain's types cannot follow a Node stream into its function pipeline; the shape is documented.
+    pipeline = (chain as unknown as (steps: unknown[]) => NodeJS.ReadableStream & { destroy(): void })([
+      counted.stream, parser(), pick({ filter: 'features' }), streamArray(),
+    ]);
     try {
       for await (const item of pipeline as AsyncIterable<{ key: number; value: GeoJsonFeature }>) {
         yield toRawFeature(item.value, item.key);
@@ -88,6 +91,7 @@ export function openGeoJson(file: string): FeatureSource {
       throw new ImportError(`${path.basename(file)} is not valid JSON near byte ${counted.read()}: ${(e as Error).message}. Fix the file (or re-export it) and import again.`);
     }
   }
+  const total = fs.statSync(file).size;
   return {
     format: 'geojson',
     layer: path.basename(file).replace(/\.[^.]+$/, ''),
@@ -95,15 +99,17 @@ export function openGeoJson(file: string): FeatureSource {
     sridSource: srid === undefined ? 'GeoJSON default (RFC 7946: WGS 84)' : 'GeoJSON crs member',
     fields: undefined,
     features: features(),
-    progress: () => ({ read: counted.read(), total: counted.total }),
-    close: async () => void pipeline.destroy(),
+    progress: () => ({ read: counted?.read() ?? 0, total }),
+    close: async () => void pipeline?.destroy(),
   };
 }
 
 export function openGeoJsonSeq(file: string): FeatureSource {
-  const counted = countingReadStream(file);
-  const lines = readline.createInterface({ input: counted.stream, crlfDelay: Infinity });
+  let counted: ReturnType<typeof countingReadStream> | undefined;
+  let lines: readline.Interface | undefined;
   async function* features(): AsyncGenerator<RawFeature> {
+    counted = countingReadStream(file);
+    lines = readline.createInterface({ input: counted.stream, crlfDelay: Infinity });
     let index = 0;
     let lineNo = 0;
     for await (const raw of lines) {
@@ -119,6 +125,7 @@ export function openGeoJsonSeq(file: string): FeatureSource {
       yield toRawFeature(value, index++);
     }
   }
+  const total = fs.statSync(file).size;
   return {
     format: 'geojsonseq',
     layer: path.basename(file).replace(/\.[^.]+$/, ''),
@@ -126,7 +133,7 @@ export function openGeoJsonSeq(file: string): FeatureSource {
     sridSource: 'GeoJSON default (RFC 7946: WGS 84)',
     fields: undefined,
     features: features(),
-    progress: () => ({ read: counted.read(), total: counted.total }),
-    close: async () => lines.close(),
+    progress: () => ({ read: counted?.read() ?? 0, total }),
+    close: async () => lines?.close(),
   };
 }
