@@ -10,6 +10,7 @@ import { activityRoutes } from './routes/activities.routes';
 import { apiNotFound, errorMiddleware } from './routes/errors.middleware';
 import { featureRoutes } from './routes/features.routes';
 import { healthRoutes } from './routes/health.routes';
+import { importRoutes } from './routes/imports.routes';
 import { programmeRoutes } from './routes/programme.routes';
 
 export interface AppDeps {
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(programmeRoutes(deps));
   app.use(featureRoutes(deps));
   app.use(activityRoutes(deps));
+  app.use(importRoutes(deps));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -24,6 +24,8 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  ATALAYA_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 
 export interface Config {
@@ -34,6 +36,9 @@ export interface Config {
   readonly demoData: boolean;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly databasePoolSize: number;
+  /** Bearer token for write endpoints until accounts exist; unset = writes over HTTP are off. */
+  readonly adminToken: string | undefined;
+  readonly maxUploadBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -54,12 +59,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.ATALAYA_DEMO_DATA,
     logLevel: e.LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    adminToken: e.ATALAYA_ADMIN_TOKEN,
+    maxUploadBytes: Math.round(e.ATALAYA_MAX_UPLOAD_MB * 1024 * 1024),
   });
 }
 
 /** The config as it may be logged: the database password never appears. */
 export function redactedConfig(config: Config): Record<string, unknown> {
-  return { ...config, databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined };
+  return { ...config, databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined, adminToken: config.adminToken ? '***' : undefined };
 }
 
 export function redactUrl(url: string): string {

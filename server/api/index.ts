@@ -7,3 +7,4 @@ export * from './areas';
 export * from './sites';
 export * from './activities';
 export * from './paths';
+export * from './imports';

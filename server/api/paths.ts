@@ -7,4 +7,5 @@ export const apiPaths = {
   sites: '/api/sites',
   activities: '/api/activities',
   activity: (id: number | string) => `/api/activities/${id}`,
+  imports: '/api/imports',
 } as const;

@@ -31,6 +31,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     };
   }
   if (status >= 500) req.log?.error({ err }, 'request failed');
+  // A refused upload may still be streaming in: answer, then close the connection instead of reading it all.
+  if (status === 413) res.setHeader('Connection', 'close');
   res.setHeader('X-Request-Id', String(req.id ?? ''));
   res.status(status).json(body);
 };

@@ -11,8 +11,8 @@ export interface TestApp {
 }
 
 /** The real Express app on an ephemeral port over the given database. */
-export async function startTestApp(database: DatabaseHandle): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+export async function startTestApp(database: DatabaseHandle, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const app = createApp({ config, database, log: createLogger(config) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { ImportFields, ImportSource } from '../api';
+import type { Database } from '../db/schema';
+import { importActivityMatrix } from '../import/activity_matrix';
+import { importFeatureFile } from '../import/feature_importer';
+
+/** Runs the same import as the CLI on an uploaded file; throws ImportError for input to fix. */
+export async function importUploadedFile(db: Kysely<Database>, filePath: string, originalName: string, f: ImportFields): Promise<object> {
+  const options = {
+    fileName: originalName,
+    ...(f.idField ? { idField: f.idField } : {}),
+    ...(f.nameField ? { nameField: f.nameField } : {}),
+    ...(f.attributes ? { attributes: f.attributes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(f.srid !== undefined ? { srid: f.srid } : {}),
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    ...(f.layer ? { layer: f.layer } : {}),
+    ...(f.licence ? { licence: f.licence } : {}),
+    ...(f.source ? { source: f.source } : {}),
+  };
+  if (f.target === 'activities') return importActivityMatrix(db, filePath, options);
+  if (f.target === 'areas') {
+    const [en, es] = (f.createKind ?? '').split('|').map((s) => s.trim());
+    return importFeatureFile(db, filePath, { type: 'areas', kind: f.kind!, ...(f.createKind ? { createKind: { en: en || f.kind!, es: es || en || f.kind! } } : {}) }, options);
+  }
+  return importFeatureFile(
+    db,
+    filePath,
+    { type: 'sites', ...(f.activity ? { activityCode: f.activity } : {}), ...(f.activityField ? { activityField: f.activityField } : {}), ...(f.siteKind ? { siteKind: f.siteKind } : {}) },
+    options,
+  );
+}
+
+/** Every import's provenance, newest first. */
+export async function listImportSources(db: Kysely<Database>): Promise<ImportSource[]> {
+  const rows = await db.selectFrom('import_source').selectAll().orderBy('imported_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    fileName: r.file_name,
+    contentHash: r.content_hash,
+    layer: r.layer,
+    licence: r.licence,
+    source: r.source,
+    target: r.target,
+    format: r.format,
+    srid: r.srid,
+    importedAt: new Date(r.imported_at).toISOString(),
+    report: r.report,
+  }));
+}
