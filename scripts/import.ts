@@ -10,6 +10,7 @@ import { ImportError } from '../server/import/types';
 import { migrateToLatest } from '../server/db/migrate';
 import { seedWorkProgram } from '../server/seed/workprogram';
 import { runWithDatabase } from './cli';
+import { importThroughServer } from './import_via_server';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +45,8 @@ if (srid !== undefined && !Number.isInteger(srid)) {
   console.error(`atalaya: --srid takes an EPSG code such as 32719, not "${values.srid}"`);
   process.exit(2);
 }
+
+if (await importThroughServer(file, values)) process.exit(0);
 
 await runWithDatabase('import', async (database) => {
   await migrateToLatest(database.db);

@@ -75,7 +75,8 @@ describe.skipIf(testDatabaseKind() !== 'embedded')('embedded database across pro
   }, 120_000);
 
   it('starts the server again on the same folder with all committed rows, and a CLI run meanwhile stops with a clear message', async () => {
-    const server = run('server/main.ts', [], { ATALAYA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'false' });
+    const token = 'process-test-token-0123456789';
+    const server = run('server/main.ts', [], { ATALAYA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'false', ATALAYA_ADMIN_TOKEN: token });
     const [, port] = await waitForOutput(server, /listening on http:\/\/localhost:(\d+)/);
     const res = await fetch(`http://127.0.0.1:${port}/api/activities?limit=1`);
     const body = (await res.json()) as { numberMatched: number };
@@ -86,6 +87,18 @@ describe.skipIf(testDatabaseKind() !== 'embedded')('embedded database across pro
     expect(blocked.output).toContain(`in use by process ${server.pid}`);
     expect(blocked.output).toContain(`http://localhost:${port}`);
     expect(blocked.output).toMatch(/Stop that process first/);
+
+    // An import goes through the running server when it has the admin token, and says why when not.
+    const geojson = path.join(dataDir, 'square.geojson');
+    fs.writeFileSync(geojson, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'SQ' }, geometry: { type: 'Polygon', coordinates: [[[-70, -12], [-69, -12], [-69, -11], [-70, -12]]] } }] }));
+    const refused = await exitOf(run('scripts/import.ts', [geojson, '--kind', 'protected_area', '--id-field', 'code'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_ADMIN_TOKEN: '' }));
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/Set ATALAYA_ADMIN_TOKEN/);
+    const through = await exitOf(run('scripts/import.ts', [geojson, '--kind', 'protected_area', '--id-field', 'code'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_ADMIN_TOKEN: token }));
+    expect(through.code, through.output).toBe(0);
+    expect(through.output).toMatch(/importing through it/);
+    const areas = (await (await fetch(`http://127.0.0.1:${port}/api/areas?kind=protected_area`)).json()) as { numberMatched: number };
+    expect(areas.numberMatched).toBe(1);
 
     const stopped = exitOf(server);
     server.kill('SIGTERM');
