@@ -1,12 +1,9 @@
-// GeoJSON FeatureCollections are streamed (stream-json), so a 500 MB file never sits in memory;
+// GeoJSON FeatureCollections are streamed feature by feature, so a 500 MB file never sits in memory;
 // newline-delimited GeoJSON is read line by line.
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import chain from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { FeatureSplitError, splitFeatures } from './feature_splitter';
 import { countingReadStream } from './byte_counter';
 import { sridOfGeoJsonCrsName } from './crs';
 import { ImportError, type FeatureSource, type RawFeature } from './types';
@@ -73,22 +70,20 @@ export function openGeoJson(file: string): FeatureSource {
     throw new ImportError(`${path.basename(file)} is not a GeoJSON FeatureCollection (a single Feature or geometry cannot be imported as a layer); wrap it in {"type":"FeatureCollection","features":[...]}.`);
   }
   const srid = declaredSrid(start);
-  // Streams are opened on the first read: opened earlier, a parse error could fire before anyone listens.
+  // The stream is opened on the first read: opened earlier, an error could fire before anyone listens.
   let counted: ReturnType<typeof countingReadStream> | undefined;
-  let pipeline: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
   async function* features(): AsyncGenerator<RawFeature> {
     counted = countingReadStream(file);
-    // stream-chain's types cannot follow a Node stream into its function pipeline; the shape is documented.
-    pipeline = (chain as unknown as (steps: unknown[]) => NodeJS.ReadableStream & { destroy(): void })([
-      counted.stream, parser(), pick({ filter: 'features' }), streamArray(),
-    ]);
+    let index = 0;
     try {
-      for await (const item of pipeline as AsyncIterable<{ key: number; value: GeoJsonFeature }>) {
-        yield toRawFeature(item.value, item.key);
+      for await (const value of splitFeatures(counted.stream as AsyncIterable<Buffer>)) {
+        yield toRawFeature(value as GeoJsonFeature, index++);
       }
     } catch (e) {
-      if (e instanceof ImportError) throw e;
-      throw new ImportError(`${path.basename(file)} is not valid JSON near byte ${counted.read()}: ${(e as Error).message}. Fix the file (or re-export it) and import again.`);
+      if (e instanceof FeatureSplitError) {
+        throw new ImportError(`${path.basename(file)} is not valid JSON near byte ${e.byteOffset} (feature ${index}): ${e.message}. Fix the file (or re-export it) and import again.`);
+      }
+      throw e;
     }
   }
   const total = fs.statSync(file).size;
@@ -100,7 +95,7 @@ export function openGeoJson(file: string): FeatureSource {
     fields: undefined,
     features: features(),
     progress: () => ({ read: counted?.read() ?? 0, total }),
-    close: async () => void pipeline?.destroy(),
+    close: async () => void (counted?.stream as { destroy?: () => void } | undefined)?.destroy?.(),
   };
 }
 
