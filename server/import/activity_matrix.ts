@@ -65,10 +65,8 @@ export async function importActivityMatrix(db: Kysely<Database>, file: string, o
     if (!title) fail('the title column is empty');
     if (!pa || !priorityAreas.includes(pa)) fail(`priority area "${pa ?? ''}" is not one of ${priorityAreas.join(', ')}`);
     const aas = list(column(row, 'action_areas', 'action_area', 'areas_de_accion')).map((s) => s.toUpperCase());
-    for (const a of aas) {
-      if (!actionAreas.has(a)) fail(`action area "${a}" is not one of ${[...actionAreas.keys()].join(', ')}`);
-      else if (pa && actionAreas.get(a) !== pa) fail(`action area ${a} belongs to priority area ${actionAreas.get(a)}, not ${pa}`);
-    }
+    // An activity may serve action areas of other priority areas too (mercury work is A4 and E2).
+    for (const a of aas) if (!actionAreas.has(a)) fail(`action area "${a}" is not one of ${[...actionAreas.keys()].join(', ')}`);
     const gs = list(column(row, 'goals', 'goal', 'metas')).map((s) => s.toUpperCase());
     for (const g of gs) if (!goals.includes(g)) fail(`goal "${g}" is not one of ${goals.join(', ')}`);
     const funding = (column(row, 'funding_status', 'funding') ?? 'funded').trim().toLowerCase().replace(/\s+/g, '_');

@@ -8,22 +8,28 @@ const lonNames = ['lon', 'lng', 'long', 'longitude', 'x'];
 const latNames = ['lat', 'latitude', 'y'];
 const wktNames = ['wkt', 'geometry', 'geom', 'the_geom'];
 
-/** Which columns hold the position: lon/lat (any usual spelling, case-insensitive) or WKT. */
-export function positionColumns(header: string[]): { lon: string; lat: string } | { wkt: string } | undefined {
+export interface PositionColumns {
+  wkt?: string;
+  lon?: string;
+  lat?: string;
+}
+
+/** Which columns hold the position: a WKT column and/or lon/lat (any usual spelling, case-insensitive). */
+export function positionColumns(header: string[]): PositionColumns | undefined {
   const find = (names: string[]) => header.find((h) => names.includes(h.trim().toLowerCase()));
   const wkt = find(wktNames);
-  if (wkt) return { wkt };
   const lon = find(lonNames);
   const lat = find(latNames);
-  return lon && lat ? { lon, lat } : undefined;
+  const cols: PositionColumns = { ...(wkt ? { wkt } : {}), ...(lon && lat ? { lon, lat } : {}) };
+  return cols.wkt || cols.lon ? cols : undefined;
 }
 
 /** A CSV row's geometry: a WKT column, or a point from lon/lat; throws naming the row on bad numbers. */
-export function rowGeometry(row: Record<string, string>, cols: NonNullable<ReturnType<typeof positionColumns>>, rowNumber: number): RawFeature['geometry'] {
-  if ('wkt' in cols) {
-    const text = (row[cols.wkt] ?? '').trim();
-    return text ? { kind: 'wkt', text } : null;
-  }
+export function rowGeometry(row: Record<string, string>, cols: PositionColumns, rowNumber: number): RawFeature['geometry'] {
+  // A row may use either: the WKT when it has one, else its lon/lat.
+  const wktText = cols.wkt ? (row[cols.wkt] ?? '').trim() : '';
+  if (wktText) return { kind: 'wkt', text: wktText };
+  if (!cols.lon || !cols.lat) return null;
   const lonText = (row[cols.lon] ?? '').trim();
   const latText = (row[cols.lat] ?? '').trim();
   if (!lonText && !latText) return null;

@@ -146,48 +146,57 @@ export async function importFeatureFile(
       const activityIds = new Map<string, number>();
       // Sites are batched per activity, since one statement writes to one activity.
       let batch: { activityId: number; rows: StagedFeature[] } | undefined;
+      // One batch is written while the next is read and parsed: on a PostGIS server the two overlap.
+      let inFlight: Promise<void> | undefined;
       const flush = async () => {
         if (!batch || batch.rows.length === 0) return;
-        const rows = batch.rows;
-        const results = await writeBatch(trx, target, source, importSourceId, batch.activityId, rows);
-        tally(report, results, target, source.layer);
+        const { activityId, rows } = batch;
         batch.rows = [];
+        if (inFlight) await inFlight;
+        inFlight = writeBatch(trx, target, source, importSourceId, activityId, rows).then((results) => tally(report, results, target, source.layer));
+        inFlight.catch(() => undefined); // observed at the next await; meanwhile not an unhandled rejection
       };
-      for await (const f of source.features) {
-        options.signal?.throwIfAborted();
-        report.features++;
-        if (!f.geometry) {
-          report.skippedNullGeometry.push(f.index);
-          continue;
+      try {
+        for await (const f of source.features) {
+          options.signal?.throwIfAborted();
+          report.features++;
+          if (!f.geometry) {
+            report.skippedNullGeometry.push(f.index);
+            continue;
+          }
+          const sourceId = sourceIdOf(f, options.idField);
+          if (options.idField && report.features === 1 && !(options.idField in f.properties)) {
+            throw new ImportError(`The id field "${options.idField}" is not in ${displayName}; its fields are ${Object.keys(f.properties).join(', ')}.`);
+          }
+          let activityId = 0;
+          if (target.type === 'sites') {
+            const code = target.activityCode ?? String(f.properties[target.activityField!] ?? '');
+            activityId = await activityIdByCode(trx, activityIds, code, f.index);
+          }
+          const key = `${activityId}/${sourceId}`;
+          const previous = seen.get(key);
+          if (previous !== undefined) {
+            throw new ImportError(`Features ${previous} and ${f.index} have the same source id "${sourceId}"; choose an id field with unique values (--id-field).`);
+          }
+          seen.set(key, f.index);
+          if (batch && (batch.activityId !== activityId || batch.rows.length >= BATCH)) await flush();
+          batch = batch && batch.activityId === activityId ? batch : { activityId, rows: [] };
+          batch.rows.push({
+            index: f.index,
+            sourceId,
+            name: pickName(f.properties, options.nameField, `${source.layer} ${sourceId}`),
+            properties: pickAttributes(f.properties, options.attributes),
+            geometryKind: f.geometry.kind,
+            geometry: f.geometry.kind === 'wkb' ? f.geometry.hex : f.geometry.text,
+          });
+          if (report.features % 200 === 0) options.onProgress?.({ ...source.progress(), features: report.features });
         }
-        const sourceId = sourceIdOf(f, options.idField);
-        if (options.idField && report.features === 1 && !(options.idField in f.properties)) {
-          throw new ImportError(`The id field "${options.idField}" is not in ${displayName}; its fields are ${Object.keys(f.properties).join(', ')}.`);
-        }
-        let activityId = 0;
-        if (target.type === 'sites') {
-          const code = target.activityCode ?? String(f.properties[target.activityField!] ?? '');
-          activityId = await activityIdByCode(trx, activityIds, code, f.index);
-        }
-        const key = `${activityId}/${sourceId}`;
-        const previous = seen.get(key);
-        if (previous !== undefined) {
-          throw new ImportError(`Features ${previous} and ${f.index} have the same source id "${sourceId}"; choose an id field with unique values (--id-field).`);
-        }
-        seen.set(key, f.index);
-        if (batch && (batch.activityId !== activityId || batch.rows.length >= BATCH)) await flush();
-        batch = batch && batch.activityId === activityId ? batch : { activityId, rows: [] };
-        batch.rows.push({
-          index: f.index,
-          sourceId,
-          name: pickName(f.properties, options.nameField, `${source.layer} ${sourceId}`),
-          properties: pickAttributes(f.properties, options.attributes),
-          geometryKind: f.geometry.kind,
-          geometry: f.geometry.kind === 'wkb' ? f.geometry.hex : f.geometry.text,
-        });
-        if (report.features % 200 === 0) options.onProgress?.({ ...source.progress(), features: report.features });
+        await flush();
+        if (inFlight) await inFlight;
+      } finally {
+        // Never leave the transaction with a statement still running on its connection.
+        await inFlight?.catch(() => undefined);
       }
-      await flush();
       options.onProgress?.({ ...source.progress(), features: report.features });
       if (report.inserted + report.updated === 0) {
         throw new ImportError(`${displayName} has no importable ${target.type === 'areas' ? 'polygon' : ''} features (${report.features} read); nothing was imported.`);

@@ -24,7 +24,7 @@ export async function writeConcessionsGeoJson(file: string, count: number, seed 
       const [x1, y1] = corners[(c + 1) % 4]!;
       for (let k = 0; k < side; k++) {
         const t = k / side;
-        const jitter = (rng.next() - 0.5) * 0.002;
+        const jitter = (rng.next() - 0.5) * 0.0002; // ~10 m, under half the vertex spacing: valid rings
         ring.push([+(lon + x0 + (x1 - x0) * t + jitter).toFixed(6), +(lat - (y0 + (y1 - y0) * t) + jitter).toFixed(6)]);
       }
     }
