@@ -11,6 +11,7 @@ import { apiNotFound, errorMiddleware } from './routes/errors.middleware';
 import { featureRoutes } from './routes/features.routes';
 import { healthRoutes } from './routes/health.routes';
 import { importRoutes } from './routes/imports.routes';
+import { linkRoutes } from './routes/links.routes';
 import { programmeRoutes } from './routes/programme.routes';
 
 export interface AppDeps {
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(featureRoutes(deps));
   app.use(activityRoutes(deps));
   app.use(importRoutes(deps));
+  app.use(linkRoutes(deps));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger } from './log';
 import { ensureDemoData } from './demo/load_demo';
 import { seedWorkProgram } from './seed/workprogram';
+import { seedCountryBoundary } from './seed/country_boundary';
 
 const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const migrated = await migrateToLatest(database.db);
   for (const r of migrated.results ?? []) log.info({ migration: r.migrationName, status: r.status }, 'migration');
   await seedWorkProgram(database.db);
+  await seedCountryBoundary(database.db);
   if (config.demoData) await ensureDemoData(database.db, config, log);
 
   const app = createApp({ config, database, log, clientDir });

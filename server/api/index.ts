@@ -8,3 +8,4 @@ export * from './sites';
 export * from './activities';
 export * from './paths';
 export * from './imports';
+export * from './links';

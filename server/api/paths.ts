@@ -8,4 +8,8 @@ export const apiPaths = {
   activities: '/api/activities',
   activity: (id: number | string) => `/api/activities/${id}`,
   imports: '/api/imports',
+  activityLinks: (id: number | string) => `/api/activities/${id}/links`,
+  areaActivities: (id: number | string) => `/api/areas/${id}/activities`,
+  matrix: '/api/programme/matrix',
+  matrixCell: '/api/programme/matrix/cell',
 } as const;

@@ -160,7 +160,15 @@ export interface MeasurementTable {
   created_at: Generated<Date>;
 }
 
+export interface CountryBoundaryTable {
+  iso3: string;
+  name: string;
+  source: string;
+  geom: Geometry;
+}
+
 export interface Database {
+  country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;
   objective: ObjectiveTable;

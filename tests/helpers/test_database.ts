@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { seedWorkProgram } from '../../server/seed/workprogram';
+import { seedCountryBoundary } from '../../server/seed/country_boundary';
 
 const KEY = Symbol.for('atalaya.testDatabase');
 type Holder = { [KEY]?: Promise<DatabaseHandle> };
@@ -39,6 +40,7 @@ async function open(): Promise<DatabaseHandle> {
     : await openDatabase({ databaseUrl: undefined, dataDir: '', databasePoolSize: 1 }, { purpose: 'tests', embeddedDir: 'memory://' });
   await migrateToLatest(handle.db);
   await seedWorkProgram(handle.db);
+  await seedCountryBoundary(handle.db);
   return handle;
 }
 
@@ -49,8 +51,10 @@ export function getTestDatabase(): Promise<DatabaseHandle> {
   return holder[KEY];
 }
 
-/** Empties every table but the programme and area kinds, so a test file starts from a known state. */
+/** Empties every table but the programme, and puts the area kinds back as migrated, so a test file starts from a known state. */
 export async function resetData(handle: DatabaseHandle): Promise<void> {
   await sql`TRUNCATE measurement, indicator, link, raster_layer, area, import_source, site,
     activity_goal, activity_action_area, activity RESTART IDENTITY CASCADE`.execute(handle.db);
+  await sql`DELETE FROM area_kind WHERE code NOT IN ('protected_area', 'forest_concession', 'glacier_highland', 'watershed')`.execute(handle.db);
+  await sql`UPDATE area_kind SET link_distance_m = CASE code WHEN 'watershed' THEN 10000 ELSE 5000 END`.execute(handle.db);
 }

@@ -130,4 +130,25 @@ describe.skipIf(!hasSharedData)(`real data from ../shared/data on the ${testData
     expect(sources).toHaveLength(1);
     expect(sources[0]).toMatchObject({ format: 'geopackage', srid: 32718, content_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
+
+  it('links the real sites to the real areas exactly as an independent PostGIS query does, distances within 1 m', async () => {
+    // The reference: every (site, area) pair within the kind's distance, by brute-force geography,
+    // for the sampling and project sites against protected areas, basins, glaciers and ecoregions.
+    const { rows: expected } = await sql<{ site_id: number; area_id: number; d: number }>`
+      SELECT s.id AS site_id, a.id AS area_id, ST_Distance(s.geom::geography, a.geom::geography) AS d
+      FROM site s JOIN activity x ON x.id = s.activity_id AND x.code IN ('REF-02', 'REF-03', 'REF-04')
+      CROSS JOIN area a JOIN area_kind k ON k.code = a.kind
+      WHERE a.kind IN ('protected_area', 'watershed', 'glacier_highland', 'ecoregion')
+        AND ST_DWithin(s.geom::geography, a.geom::geography, k.link_distance_m)
+      ORDER BY 1, 2`.execute(database.db);
+    const { rows: actual } = await sql<{ site_id: number; area_id: number; d: number }>`
+      SELECT l.site_id, l.area_id, l.distance_m AS d FROM link l
+      JOIN site s ON s.id = l.site_id JOIN activity x ON x.id = s.activity_id AND x.code IN ('REF-02', 'REF-03', 'REF-04')
+      JOIN area a ON a.id = l.area_id AND a.kind IN ('protected_area', 'watershed', 'glacier_highland', 'ecoregion')
+      ORDER BY 1, 2`.execute(database.db);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(actual.map((r) => `${r.site_id}/${r.area_id}`)).toEqual(expected.map((r) => `${r.site_id}/${r.area_id}`));
+    const worst = Math.max(...actual.map((r, i) => Math.abs(r.d - expected[i]!.d)));
+    expect(worst).toBeLessThan(1);
+  }, 120_000);
 });

@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { createMigrator, latestMigration, migrateToLatest } from '../../server/db/migrate';
-import { getTestDatabase, testDatabaseKind } from '../helpers/test_database';
+import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 describe(`migrations on the ${testDatabaseKind()} database`, () => {
   let database: DatabaseHandle;
   beforeAll(async () => {
     database = await getTestDatabase();
+    await resetData(database);
   });
 
   it('reaches the latest migration and running them again changes nothing', async () => {
