@@ -1,12 +1,12 @@
 import * as maplibregl from 'maplibre-gl';
 import type { AreaKind } from '@atalaya/api';
-import { fetchAreaKinds, fetchAreas, fetchHealth, fetchSites } from './api/client';
+import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchSites } from './api/client';
 import { initialLang, translate, type Lang } from './i18n';
 import { loadBasemapData } from './map/basemap';
 import { MapView } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
 import { renderLayerPanel, type LayerPanelModel } from './panels/layer_panel';
-import { featurePopupContent } from './panels/feature_popup';
+import { appendLinkList, featurePopupContent } from './panels/feature_popup';
 
 const panel = document.getElementById('panel')!;
 const model: LayerPanelModel = { lang: initialLang(), kinds: [], siteCount: 0, visible: {} };
@@ -54,11 +54,27 @@ async function start(): Promise<void> {
     view.setSites(sites);
     model.siteCount = sites.numberMatched;
     view.onFeatureClick((target, lngLat) => {
-      new maplibregl.Popup({ maxWidth: '320px' })
-        .setLngLat(lngLat)
-        .setDOMContent(featurePopupContent(model.lang, target.layer, target.properties))
-        .addTo(view!.map);
+      const content = featurePopupContent(model.lang, target.layer, target.properties);
+      const popup = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setDOMContent(content).addTo(view!.map);
+      const controller = new AbortController();
+      popup.on('close', () => controller.abort());
+      const lang = model.lang;
+      // Links load after the popup opens, so it shows at once; a failure only leaves them out.
+      if (target.layer === 'area' && target.id !== undefined) {
+        void fetchAreaActivities(target.id, controller.signal)
+          .then((r) => appendLinkList(lang, content, 'activitiesHere', r.activities.map((a) => ({ label: `${a.code} ${a.title}`, relation: a.relation, distanceM: a.distanceM }))))
+          .catch(() => undefined);
+      } else if (target.layer === 'site') {
+        const activityId = Number(target.properties.activityId);
+        if (Number.isInteger(activityId)) {
+          void fetchActivityLinks(activityId, controller.signal)
+            .then((links) => appendLinkList(lang, content, 'linkedAreas', links.map((l) => ({ label: l.name, relation: l.relation, distanceM: l.distanceM }))))
+            .catch(() => undefined);
+        }
+      }
     });
+    // For the browser tests and for debugging from the console: the map, read-only by convention.
+    (window as unknown as { atalayaMap: unknown }).atalayaMap = view.map;
     view.map.on('idle', () => {
       // Read by the browser tests: the map drew, and how many features it drew.
       document.body.dataset.renderedFeatures = String(view!.map.queryRenderedFeatures().length);

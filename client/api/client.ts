@@ -12,6 +12,10 @@ import {
   type Health,
   type Programme,
   type SiteCollection,
+  activityLinkSchema,
+  areaActivitiesSchema,
+  type ActivityLink,
+  type AreaActivities,
 } from '@atalaya/api';
 import { z } from 'zod';
 
@@ -57,3 +61,9 @@ export function fetchSites(params: { limit?: number }, signal?: AbortSignal): Pr
   const q = new URLSearchParams({ limit: String(params.limit ?? 10000) });
   return getJson(`${apiPaths.sites}?${q}`, siteCollectionSchema, signal);
 }
+
+export const fetchAreaActivities = (areaId: number, signal?: AbortSignal): Promise<AreaActivities> =>
+  getJson(apiPaths.areaActivities(areaId), areaActivitiesSchema, signal);
+
+export const fetchActivityLinks = (activityId: number, signal?: AbortSignal): Promise<ActivityLink[]> =>
+  getJson(apiPaths.activityLinks(activityId), z.array(activityLinkSchema), signal);

@@ -15,6 +15,12 @@ const en = {
   status: 'Status',
   priorityArea: 'Priority area',
   hectares: 'ha',
+  activitiesHere: 'Activities here or nearby',
+  linkedAreas: 'Ecosystems linked to this activity',
+  none: 'none',
+  inside: 'inside',
+  overlaps: 'overlaps',
+  within: 'within',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -34,6 +40,12 @@ const es: Record<MessageKey, string> = {
   status: 'Estado',
   priorityArea: 'Área prioritaria',
   hectares: 'ha',
+  activitiesHere: 'Actividades aquí o cerca',
+  linkedAreas: 'Ecosistemas vinculados a esta actividad',
+  none: 'ninguna',
+  inside: 'dentro',
+  overlaps: 'superpuesta',
+  within: 'cerca',
 };
 
 export type Lang = 'en' | 'es';

@@ -16,7 +16,7 @@ import {
 } from '../layers/area_layers';
 
 export type FeatureClickHandler = (
-  target: { layer: 'area' | 'site'; properties: Record<string, unknown> },
+  target: { layer: 'area' | 'site'; id: number | undefined; properties: Record<string, unknown> },
   lngLat: maplibregl.LngLat,
 ) => void;
 
@@ -85,7 +85,7 @@ export class MapView {
       const hit = this.map.queryRenderedFeatures(e.point, { layers: clickable() })[0];
       if (!hit) return;
       const layer = hit.layer.id.startsWith('sites') ? 'site' : 'area';
-      handler({ layer, properties: hit.properties as Record<string, unknown> }, e.lngLat);
+      handler({ layer, id: typeof hit.id === 'number' ? hit.id : undefined, properties: hit.properties as Record<string, unknown> }, e.lngLat);
     });
     this.map.on('mousemove', (e: MapMouseEvent) => {
       const over = this.map.queryRenderedFeatures(e.point, { layers: clickable() }).length > 0;

@@ -30,3 +30,28 @@ export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Recor
   root.append(title, list);
   return root;
 }
+
+/** Appends a titled list (linked activities or areas) to a popup once it has loaded. */
+export function appendLinkList(lang: Lang, root: HTMLElement, title: 'activitiesHere' | 'linkedAreas', items: { label: string; relation: 'inside' | 'overlaps' | 'within'; distanceM: number }[]): void {
+  const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
+  const h = document.createElement('h4');
+  h.textContent = `${t(title)} (${items.length})`;
+  const ul = document.createElement('ul');
+  ul.className = 'link-list';
+  for (const item of items.slice(0, 8)) {
+    const li = document.createElement('li');
+    const km = item.relation === 'within' ? ` · ${(item.distanceM / 1000).toLocaleString(lang, { maximumFractionDigits: 1 })} km` : '';
+    li.textContent = `${item.label} — ${t(item.relation)}${km}`;
+    ul.append(li);
+  }
+  if (items.length === 0) {
+    const li = document.createElement('li');
+    li.textContent = t('none');
+    ul.append(li);
+  } else if (items.length > 8) {
+    const li = document.createElement('li');
+    li.textContent = `… +${items.length - 8}`;
+    ul.append(li);
+  }
+  root.append(h, ul);
+}

@@ -68,6 +68,19 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
         ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención']
         : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites'];
       expected.forEach((label, i) => expect(rows[i]).toContain(label));
+      // Clicking a site opens its popup, which then lists the ecosystems its activity is linked to.
+      const point = await page.evaluate(() => {
+        const map = (window as unknown as { atalayaMap: { queryRenderedFeatures(o: object): { geometry: { coordinates: [number, number] } }[]; project(c: [number, number]): { x: number; y: number } } }).atalayaMap;
+        const site = map.queryRenderedFeatures({ layers: ['sites-point'] })[0]!;
+        return map.project(site.geometry.coordinates);
+      });
+      const box = (await page.locator('#map').boundingBox())!;
+      await page.mouse.click(box.x + point.x, box.y + point.y);
+      const heading = page.locator('.maplibregl-popup .popup h4');
+      await heading.waitFor({ timeout: 10_000 });
+      expect(await heading.innerText()).toMatch(lang === 'es' ? /Ecosistemas vinculados/ : /Ecosystems linked/);
+      await page.screenshot({ path: path.join(shots, `map-popup-${lang}.png`) });
+      await page.keyboard.press('Escape');
       // Hiding a layer through the panel removes its features from the map.
       await page.locator('input[data-group="forest_concession"]').uncheck();
       await page.waitForFunction((before) => Number(document.body.dataset.renderedFeatures) < before, rendered, { timeout: 10_000 });
