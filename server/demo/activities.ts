@@ -1,4 +1,5 @@
 import type { Geometry, Position } from 'geojson';
+import type { ActivityInput } from '../db/repositories/activities.repository';
 import type { Random } from './random';
 import { blobRing, offsetKm } from './shapes';
 import { madreDeDiosLines, towns, type LonLat } from './places';
@@ -9,20 +10,12 @@ export interface DemoSite {
   geometry: Geometry;
 }
 
-export interface DemoActivity {
-  code: string;
-  title: string;
-  summary: string;
-  priorityArea: string;
-  actionAreas: string[];
-  goals: string[];
-  leadAgency: string;
-  implementingPartners: string[];
+/** An activity as the repository takes it, with its sites; statuses narrowed to what the demo uses. */
+export interface DemoActivity extends Omit<ActivityInput, 'fundingStatus' | 'status' | 'properties' | 'startDate' | 'endDate'> {
   fundingStatus: 'funded' | 'partially_funded' | 'seeking_funding' | 'unfunded';
   startDate: string;
   endDate: string;
   status: 'planned' | 'ongoing' | 'completed' | 'suspended';
-  published: boolean;
   properties: { synthetic: true; note: string };
   sites: DemoSite[];
 }

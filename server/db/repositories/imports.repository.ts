@@ -75,6 +75,13 @@ function preparedCte(rows: StagedFeature[], srid: number, polygonsOnly: boolean)
       FROM prepared)`;
 }
 
+/** One row per input feature: what was found and whether it was inserted (true) or updated (false). */
+const resultSelect = sql`
+    SELECT f.idx, f.input_type, f.input_empty, f.was_valid, f.empty_after, f.out_of_range,
+      CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds, w.inserted
+    FROM flagged f LEFT JOIN written w ON w.source_id = f.source_id
+    ORDER BY f.idx`;
+
 type ResultRow = {
   idx: number;
   input_type: string;
@@ -113,10 +120,7 @@ export async function upsertAreaBatch(
       ON CONFLICT (kind, source_id) DO UPDATE SET name = excluded.name, properties = excluded.properties,
         geom = excluded.geom, area_ha = excluded.area_ha, import_source_id = excluded.import_source_id, updated_at = now()
       RETURNING source_id, (xmax = 0) AS inserted)
-    SELECT f.idx, f.input_type, f.input_empty, f.was_valid, f.empty_after, f.out_of_range,
-      CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds, w.inserted
-    FROM flagged f LEFT JOIN written w ON w.source_id = f.source_id
-    ORDER BY f.idx`.execute(trx);
+    ${resultSelect}`.execute(trx);
   return toResults(rows);
 }
 
@@ -134,10 +138,7 @@ export async function upsertSiteBatch(
       ON CONFLICT (activity_id, source_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
         geom = excluded.geom, properties = excluded.properties, import_source_id = excluded.import_source_id, updated_at = now()
       RETURNING source_id, (xmax = 0) AS inserted)
-    SELECT f.idx, f.input_type, f.input_empty, f.was_valid, f.empty_after, f.out_of_range,
-      CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds, w.inserted
-    FROM flagged f LEFT JOIN written w ON w.source_id = f.source_id
-    ORDER BY f.idx`.execute(trx);
+    ${resultSelect}`.execute(trx);
   return toResults(rows);
 }
 
