@@ -16,6 +16,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The candidate search uses the GiST index of area.geom through a bbox expanded by the link distance
     // in degrees (1 degree of longitude shrinks with latitude, so the widest latitude of the site plus
     // a margin is used); the exact test is then on geography, in metres, valid across UTM zones.
+    // The distance is computed once per candidate pair (and not at all for pairs that intersect):
+    // ST_DWithin followed by ST_Distance would measure every accepted pair twice.
     sql`CREATE FUNCTION atalaya_link_insert(p_site_ids integer[], p_area_ids integer[]) RETURNS void
       LANGUAGE sql AS $$
       INSERT INTO link (site_id, area_id, relation, overlap_ha, share_of_site, distance_m)
@@ -26,15 +28,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           WHEN ST_Dimension(s.geom) = 2 THEN ST_Area(ST_Intersection(s.geom, a.geom)::geography) / NULLIF(ST_Area(s.geom::geography), 0)
           WHEN ST_Dimension(s.geom) = 1 THEN ST_Length(ST_Intersection(s.geom, a.geom)::geography) / NULLIF(ST_Length(s.geom::geography), 0)
           ELSE 1 END,
-        CASE WHEN i.hit THEN 0 ELSE ST_Distance(s.geom::geography, a.geom::geography) END
+        d.m
       FROM site s
       JOIN area a ON a.geom && ST_Expand(s.geom,
             (SELECT max(link_distance_m) FROM area_kind) / (111320.0 * cos(radians(least(89.0, greatest(abs(ST_YMin(s.geom)), abs(ST_YMax(s.geom))) + 1.0)))))
       JOIN area_kind k ON k.code = a.kind
       CROSS JOIN LATERAL (SELECT ST_Intersects(s.geom, a.geom) AS hit) i
+      CROSS JOIN LATERAL (SELECT CASE WHEN i.hit THEN 0 ELSE ST_Distance(s.geom::geography, a.geom::geography) END AS m) d
       WHERE (p_site_ids IS NULL OR s.id = ANY(p_site_ids))
         AND (p_area_ids IS NULL OR a.id = ANY(p_area_ids))
-        AND (i.hit OR ST_DWithin(s.geom::geography, a.geom::geography, k.link_distance_m))
+        AND d.m <= k.link_distance_m
       ON CONFLICT (site_id, area_id) DO UPDATE SET relation = excluded.relation, overlap_ha = excluded.overlap_ha,
         share_of_site = excluded.share_of_site, distance_m = excluded.distance_m, computed_at = now()
       $$`,
