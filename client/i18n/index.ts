@@ -21,6 +21,10 @@ const en = {
   inside: 'inside',
   overlaps: 'overlaps',
   within: 'within',
+  planned: 'planned',
+  ongoing: 'ongoing',
+  completed: 'completed',
+  suspended: 'suspended',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -46,6 +50,10 @@ const es: Record<MessageKey, string> = {
   inside: 'dentro',
   overlaps: 'superpuesta',
   within: 'cerca',
+  planned: 'planificada',
+  ongoing: 'en curso',
+  completed: 'concluida',
+  suspended: 'suspendida',
 };
 
 export type Lang = 'en' | 'es';
@@ -59,4 +67,9 @@ export function initialLang(): Lang {
   const saved = localStorage.getItem('atalaya.lang');
   if (saved === 'en' || saved === 'es') return saved;
   return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+/** A translated label for a code when there is one (statuses, relations), else the code itself. */
+export function translateCode(lang: Lang, code: string): string {
+  return code in dictionaries[lang] ? dictionaries[lang][code as MessageKey] : code;
 }

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n';
-import { translate } from '../i18n';
+import { translate, translateCode } from '../i18n';
 
 /** Builds the popup content with DOM nodes (never innerHTML: names come from imported files). */
 export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Record<string, unknown>): HTMLElement {
@@ -24,7 +24,7 @@ export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Recor
   } else {
     add(t('activity'), p.activityCode);
     add(t('priorityArea'), p.priorityArea);
-    add(t('status'), p.status);
+    add(t('status'), translateCode(lang, String(p.status ?? '')));
     add(t('kind'), p.kind);
   }
   root.append(title, list);
