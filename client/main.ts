@@ -1,6 +1,6 @@
 import * as maplibregl from 'maplibre-gl';
 import type { AreaKind } from '@atalaya/api';
-import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchSites } from './api/client';
+import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchRasterLayers, fetchSites } from './api/client';
 import { initialLang, translate, type Lang } from './i18n';
 import { loadBasemapData } from './map/basemap';
 import { MapView } from './map/map_view';
@@ -11,6 +11,7 @@ import { appendLinkList, featurePopupContent } from './panels/feature_popup';
 const panel = document.getElementById('panel')!;
 const model: LayerPanelModel = { lang: initialLang(), kinds: [], siteCount: 0, visible: {} };
 let view: MapView | undefined;
+let lossBounds: [number, number, number, number] = [-180, -85, 180, 85];
 
 function render(): void {
   document.documentElement.lang = model.lang;
@@ -18,10 +19,19 @@ function render(): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === model.lang));
   }
-  renderLayerPanel(panel, model, (group, visible) => {
-    model.visible[group] = visible;
-    view?.setVisible(group, visible);
-  });
+  renderLayerPanel(
+    panel,
+    model,
+    (group, visible) => {
+      model.visible[group] = visible;
+      view?.setVisible(group, visible);
+    },
+    (from, to) => {
+      if (!model.loss) return;
+      model.loss = { ...model.loss, from, to };
+      view?.setLoss(model.loss.layer, lossBounds, from, to);
+    },
+  );
 }
 
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
@@ -45,13 +55,21 @@ async function start(): Promise<void> {
     model.kinds = sortKinds(kinds);
     model.databaseKind = health.database.kind;
     view = new MapView(document.getElementById('map')!, basemap);
-    const [areas, sites] = await Promise.all([
+    const [areas, sites, rasters] = await Promise.all([
       Promise.all(model.kinds.map((k) => fetchAreas({ kind: k.code }).then((fc) => [k.code, fc] as const))),
       fetchSites({}),
+      fetchRasterLayers(),
       view.whenReady(),
     ]);
+    const loss = rasters.find((r) => r.kind === 'lossyear' && r.ready && r.legend);
+    if (loss?.legend) {
+      const years = loss.legend.entries.map((e) => e.year);
+      model.loss = { layer: loss.name, firstYear: years[0]!, lastYear: years.at(-1)!, from: years[0]!, to: years.at(-1)!, colors: loss.legend.entries.map((e) => e.color) };
+      lossBounds = loss.bounds;
+    }
     for (const [kind, fc] of areas) view.setAreas(kind, fc);
     view.setSites(sites);
+    if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to);
     model.siteCount = sites.numberMatched;
     view.onFeatureClick((target, lngLat) => {
       const content = featurePopupContent(model.lang, target.layer, target.properties);

@@ -13,11 +13,15 @@ import { healthRoutes } from './routes/health.routes';
 import { importRoutes } from './routes/imports.routes';
 import { linkRoutes } from './routes/links.routes';
 import { programmeRoutes } from './routes/programme.routes';
+import { rasterRoutes } from './routes/rasters.routes';
+import { RasterStores } from './services/rasters.service';
 
 export interface AppDeps {
   config: Config;
   database: DatabaseHandle;
   log: Logger;
+  /** Open raster tile stores; created over `database` when not given. */
+  rasters?: RasterStores;
   /** Folder of the built client (vite build); served at / when it exists. */
   clientDir?: string;
 }
@@ -51,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(activityRoutes(deps));
   app.use(importRoutes(deps));
   app.use(linkRoutes(deps));
+  app.use(rasterRoutes({ ...deps, rasters: deps.rasters ?? new RasterStores(deps.database.db) }));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -6,7 +6,8 @@ import { openDatabase } from './db/database';
 import { DatabaseBusyError } from './db/embedded_lock';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './log';
-import { ensureDemoData } from './demo/load_demo';
+import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
+import { RasterStores } from './services/rasters.service';
 import { seedWorkProgram } from './seed/workprogram';
 import { seedCountryBoundary } from './seed/country_boundary';
 
@@ -33,12 +34,14 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections?.();
+    rasters?.close();
     await database.close();
     clearTimeout(force);
     log.info('database closed; bye');
     process.exit(0);
   };
   let server: import('node:http').Server | undefined;
+  let rasters: RasterStores | undefined;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -46,9 +49,13 @@ async function main(): Promise<void> {
   for (const r of migrated.results ?? []) log.info({ migration: r.migrationName, status: r.status }, 'migration');
   await seedWorkProgram(database.db);
   await seedCountryBoundary(database.db);
-  if (config.demoData) await ensureDemoData(database.db, config, log);
+  if (config.demoData) {
+    await ensureDemoData(database.db, config, log);
+    await ensureDemoRasterStore(database.db, config, log);
+  }
+  rasters = new RasterStores(database.db);
 
-  const app = createApp({ config, database, log, clientDir });
+  const app = createApp({ config, database, log, clientDir, rasters });
   server = app.listen(config.port, config.host, () => {
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -95,3 +95,11 @@ export function siteLayers(visible: boolean): LayerSpecification[] {
     },
   ];
 }
+
+export const LOSS_SOURCE = 'forest-loss';
+export const LOSS_LAYER = 'forest-loss';
+
+/** The tile URL of a loss layer for a year range (the server filters and colours the pixels). */
+export function lossTileUrl(layer: string, from: number, to: number): string {
+  return `/tiles/rasters/${encodeURIComponent(layer)}/{z}/{x}/{y}.png?from=${from}&to=${to}`;
+}

@@ -5,7 +5,10 @@ import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-
 import type { AreaCollection, SiteCollection } from '@atalaya/api';
 import { basemapStyle, type BasemapData } from './basemap';
 import {
+  LOSS_LAYER,
+  LOSS_SOURCE,
   SITES_SOURCE,
+  lossTileUrl,
   areaFillLayerId,
   areaKindOrder,
   areaLayers,
@@ -66,11 +69,24 @@ export class MapView {
     for (const layer of siteLayers(this.visibility.get('sites') ?? true)) this.map.addLayer(layer);
   }
 
+  /** Adds the forest-loss raster under the areas, or points it at another year range. */
+  setLoss(layer: string, bounds: [number, number, number, number], from: number, to: number): void {
+    const url = `${location.origin}${lossTileUrl(layer, from, to)}`;
+    const source = this.map.getSource<maplibregl.RasterTileSource>(LOSS_SOURCE);
+    if (source) {
+      source.setTiles([url]);
+      return;
+    }
+    this.map.addSource(LOSS_SOURCE, { type: 'raster', tiles: [url], tileSize: 256, bounds, minzoom: 3, maxzoom: 14 });
+    const firstArea = this.map.getStyle().layers.find((l) => l.id.startsWith('areas-'))?.id;
+    this.map.addLayer({ id: LOSS_LAYER, type: 'raster', source: LOSS_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.9 }, layout: { visibility: this.visibility.get('loss') === false ? 'none' : 'visible' } }, firstArea);
+  }
+
   /** Shows or hides one layer group ('sites' or an area kind); skips the work when nothing changes. */
   setVisible(group: string, visible: boolean): void {
     if (this.visibility.get(group) === visible) return;
     this.visibility.set(group, visible);
-    const ids = group === 'sites' ? [...siteLayerIds] : [areaFillLayerId(group), areaLineLayerId(group)];
+    const ids = group === 'sites' ? [...siteLayerIds] : group === 'loss' ? [LOSS_LAYER] : [areaFillLayerId(group), areaLineLayerId(group)];
     for (const id of ids) {
       if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
     }

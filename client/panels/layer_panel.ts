@@ -3,7 +3,17 @@ import { areaStyle, priorityAreaColors } from '../layers/area_layers';
 import type { Lang } from '../i18n';
 import { translate } from '../i18n';
 
+export interface LossControl {
+  layer: string;
+  firstYear: number;
+  lastYear: number;
+  from: number;
+  to: number;
+  colors: string[];
+}
+
 export interface LayerPanelModel {
+  loss?: LossControl;
   lang: Lang;
   kinds: AreaKind[];
   siteCount: number;
@@ -13,7 +23,12 @@ export interface LayerPanelModel {
 }
 
 /** Renders the layer list into `root`; `onToggle` gets the group and its new visibility. */
-export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, onToggle: (group: string, visible: boolean) => void): void {
+export function renderLayerPanel(
+  root: HTMLElement,
+  model: LayerPanelModel,
+  onToggle: (group: string, visible: boolean) => void,
+  onYears: (from: number, to: number) => void = () => undefined,
+): void {
   const t = (k: Parameters<typeof translate>[1]) => translate(model.lang, k);
   root.replaceChildren();
   const heading = document.createElement('h2');
@@ -50,6 +65,34 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, onTo
   row('sites', t('sites'), model.siteCount, (sw) => {
     sw.style.background = `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`;
   }, 'sites');
+
+  if (model.loss) {
+    const loss = model.loss;
+    row('loss', t('forestLoss'), 0, (sw) => (sw.style.background = `linear-gradient(90deg, ${loss.colors.join(', ')})`), 'loss');
+    const years = document.createElement('div');
+    years.className = 'years';
+    const label = document.createElement('span');
+    label.textContent = `${t('years')}: ${loss.from}–${loss.to}`;
+    const slider = (value: number, name: 'from' | 'to') => {
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.min = String(loss.firstYear);
+      input.max = String(loss.lastYear);
+      input.value = String(value);
+      input.dataset.years = name;
+      input.setAttribute('aria-label', `${t('years')} ${name}`);
+      input.addEventListener('input', () => {
+        let from = name === 'from' ? Number(input.value) : loss.from;
+        let to = name === 'to' ? Number(input.value) : loss.to;
+        if (from > to) [from, to] = name === 'from' ? [from, from] : [to, to];
+        label.textContent = `${t('years')}: ${from}–${to}`;
+        onYears(from, to);
+      });
+      return input;
+    };
+    years.append(label, slider(loss.from, 'from'), slider(loss.to, 'to'));
+    root.append(years);
+  }
 
   if (model.status) {
     const st = document.createElement('p');

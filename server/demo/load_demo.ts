@@ -11,6 +11,7 @@ import { upsertActivity } from '../db/repositories/activities.repository';
 import { insertSite } from '../db/repositories/sites.repository';
 import type { DemoActivity } from './activities';
 import type { DemoAreaProperties } from './areas';
+import { ingestGeoTiff } from '../raster/ingest';
 import { DEMO_VERSION, generateDemoData, type DemoManifest, type GenerateOptions } from './generate';
 
 export function demoDir(config: Pick<Config, 'dataDir'>): string {
@@ -110,5 +111,26 @@ export async function ensureDemoData(db: Kysely<Database>, config: Pick<Config, 
   const manifest = await ensureDemoFiles(dir);
   await loadDemoData(db, dir, manifest);
   log.info({ ms: Date.now() - started, ...manifest.counts }, 'demo data loaded');
+  return true;
+}
+
+/**
+ * Puts the demo loss raster into the tile store when its layer is registered but not yet stored
+ * (first start, or a database from before the store existed). Returns whether it ingested.
+ */
+export async function ensureDemoRasterStore(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, log: Logger): Promise<boolean> {
+  const layer = await db.selectFrom('raster_layer').select(['id', 'files', 'properties']).where('name', '=', 'demo_lossyear').executeTakeFirst();
+  if (!layer) return false;
+  const dir = path.join(config.dataDir, 'rasters', 'demo_lossyear');
+  if (layer.properties.store === dir && fs.existsSync(path.join(dir, 'meta.json'))) return false;
+  const source = layer.files[0];
+  if (!source || !fs.existsSync(source)) {
+    log.warn({ source }, 'demo raster file missing: run npm run demo:data -- --load');
+    return false;
+  }
+  const started = Date.now();
+  const meta = await ingestGeoTiff(source, dir, 'lossyear');
+  await db.updateTable('raster_layer').set({ properties: JSON.stringify({ ...layer.properties, store: dir, lastYear: meta.maxValue }) }).where('id', '=', layer.id).execute();
+  log.info({ ms: Date.now() - started, levels: meta.levels.length }, 'demo loss raster stored for tiles');
   return true;
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { generateDemoData } from '../../server/demo/generate';
-import { loadDemoData } from '../../server/demo/load_demo';
+import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo';
 import { createLogger } from '../../server/log';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
@@ -31,8 +31,9 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
     const database = await getTestDatabase();
     await resetData(database);
     const demo = path.join(work, 'demo');
-    await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -69.8, north: -12.5, pixelSize: 0.00025, width: 200, height: 200 } }));
+    await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.001, width: 1200, height: 1000 } }));
     const config = loadConfig({ LOG_LEVEL: 'silent' });
+    await ensureDemoRasterStore(database.db, { dataDir: work }, createLogger(config));
     const server = createApp({ config, database, log: createLogger(config), clientDir }).listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,11 +64,24 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       const rendered = Number(await page.getAttribute('body', 'data-rendered-features'));
       expect(rendered).toBeGreaterThan(100); // basemap countries + demo areas + sites
       const rows = await page.locator('.layer-row').allInnerTexts();
-      expect(rows).toHaveLength(5);
+      expect(rows).toHaveLength(6);
       const expected = lang === 'es'
-        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención']
-        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites'];
+        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Pérdida de bosque']
+        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Forest loss'];
       expected.forEach((label, i) => expect(rows[i]).toContain(label));
+      // The loss raster draws over Madre de Dios, and the year sliders refetch it for the chosen years.
+      const lossTile = page.waitForResponse((r) => /\/tiles\/rasters\/demo_lossyear\/(9|10)\//.test(r.url()) && r.status() === 200, { timeout: 20_000 });
+      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-69.75, -12.7], zoom: 9 }));
+      const tile = await lossTile;
+      expect(tile.headers()['content-type']).toBe('image/png');
+      await page.waitForFunction(() => document.body.dataset.renderedFeatures !== undefined);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(shots, `map-loss-${lang}.png`) });
+      const filtered = page.waitForRequest((r) => r.url().includes('/tiles/rasters/demo_lossyear/') && r.url().includes('from=2015'), { timeout: 10_000 });
+      await page.locator('input[data-years="from"]').fill('2015');
+      await filtered;
+      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-75.5, -9.4], zoom: 4.6 }));
+      await page.waitForTimeout(500);
       // Clicking a site opens its popup, which then lists the ecosystems its activity is linked to.
       const point = await page.evaluate(() => {
         const map = (window as unknown as { atalayaMap: { queryRenderedFeatures(o: object): { geometry: { coordinates: [number, number] } }[]; project(c: [number, number]): { x: number; y: number } } }).atalayaMap;

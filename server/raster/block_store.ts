@@ -1,0 +1,128 @@
+// Atalaya's raster store: each level of a layer is a grid of 256 x 256 blocks, each deflated on its own
+// (node:zlib inflates at about 1 GB/s, against 17-52 Mpx/s for geotiff.js readRasters: BENCH.md (b)),
+// with an index of offsets. Level 0 is the source grid; level n halves the resolution of level n-1.
+// All-zero blocks are not stored (length 0), which is most of a loss raster.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export const BLOCK = 256;
+
+export interface LevelMeta {
+  level: number;
+  width: number;
+  height: number;
+  pixelSize: number;
+  cols: number;
+  rows: number;
+}
+
+export interface StoreMeta {
+  version: 1;
+  kind: 'lossyear' | 'treecover' | 'other';
+  west: number;
+  north: number;
+  pixelSize: number;
+  width: number;
+  height: number;
+  /** Highest value present (lossyear: last year code, e.g. 23). */
+  maxValue: number;
+  levels: LevelMeta[];
+}
+
+export function levelMeta(width: number, height: number, pixelSize: number, level: number): LevelMeta {
+  return { level, width, height, pixelSize, cols: Math.ceil(width / BLOCK), rows: Math.ceil(height / BLOCK) };
+}
+
+/** Writes one level block row by block row; blocks must come in row-major order. */
+export class LevelWriter {
+  private readonly fd: number;
+  private readonly index: Float64Array;
+  private offset = 0;
+  private next = 0;
+  constructor(
+    private readonly dir: string,
+    private readonly meta: LevelMeta,
+  ) {
+    this.fd = fs.openSync(path.join(dir, `level-${meta.level}.blocks.tmp`), 'w');
+    this.index = new Float64Array(meta.cols * meta.rows * 2);
+  }
+
+  write(block: Uint8Array): void {
+    let empty = true;
+    for (let i = 0; i < block.length; i++) {
+      if (block[i] !== 0) {
+        empty = false;
+        break;
+      }
+    }
+    if (!empty) {
+      const compressed = zlib.deflateSync(block, { level: 1 });
+      fs.writeSync(this.fd, compressed);
+      this.index[this.next * 2] = this.offset;
+      this.index[this.next * 2 + 1] = compressed.length;
+      this.offset += compressed.length;
+    }
+    this.next++;
+  }
+
+  /** Renames the finished files into place, so a killed ingest never leaves a half level behind. */
+  finish(): void {
+    fs.closeSync(this.fd);
+    if (this.next !== this.meta.cols * this.meta.rows) throw new Error(`level ${this.meta.level}: wrote ${this.next} of ${this.meta.cols * this.meta.rows} blocks`);
+    fs.writeFileSync(path.join(this.dir, `level-${this.meta.level}.index.tmp`), Buffer.from(this.index.buffer));
+    fs.renameSync(path.join(this.dir, `level-${this.meta.level}.blocks.tmp`), path.join(this.dir, `level-${this.meta.level}.blocks`));
+    fs.renameSync(path.join(this.dir, `level-${this.meta.level}.index.tmp`), path.join(this.dir, `level-${this.meta.level}.index`));
+  }
+}
+
+/** Reads blocks of a stored layer, keeping the most recently used ones decoded. */
+export class BlockStore {
+  readonly meta: StoreMeta;
+  private readonly fds: number[];
+  private readonly indexes: Float64Array[];
+  private readonly cache = new Map<string, Uint8Array | null>();
+  static readonly EMPTY = new Uint8Array(BLOCK * BLOCK);
+
+  constructor(
+    readonly dir: string,
+    private readonly cacheBlocks = 1024,
+  ) {
+    this.meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+    this.fds = this.meta.levels.map((l) => fs.openSync(path.join(dir, `level-${l.level}.blocks`), 'r'));
+    this.indexes = this.meta.levels.map((l) => {
+      const b = fs.readFileSync(path.join(dir, `level-${l.level}.index`));
+      return new Float64Array(b.buffer, b.byteOffset, b.length / 8);
+    });
+  }
+
+  /** The decoded block (BLOCK x BLOCK, row-major), or BlockStore.EMPTY for an all-zero or outside block. */
+  block(level: number, bx: number, by: number): Uint8Array {
+    const meta = this.meta.levels[level]!;
+    if (bx < 0 || by < 0 || bx >= meta.cols || by >= meta.rows) return BlockStore.EMPTY;
+    const key = `${level}/${bx}/${by}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) {
+      this.cache.delete(key); // re-insert: Map order is the LRU order
+      this.cache.set(key, hit);
+      return hit ?? BlockStore.EMPTY;
+    }
+    const i = (by * meta.cols + bx) * 2;
+    const offset = this.indexes[level]![i]!;
+    const length = this.indexes[level]![i + 1]!;
+    let decoded: Uint8Array | null = null;
+    if (length > 0) {
+      const buf = Buffer.allocUnsafe(length);
+      fs.readSync(this.fds[level]!, buf, 0, length, offset);
+      decoded = zlib.inflateSync(buf);
+    }
+    this.cache.set(key, decoded);
+    if (this.cache.size > this.cacheBlocks) this.cache.delete(this.cache.keys().next().value!);
+    return decoded ?? BlockStore.EMPTY;
+  }
+
+  close(): void {
+    for (const fd of this.fds) fs.closeSync(fd);
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { AppError, NotFoundError } from '../errors';
+import { BlockStore, type StoreMeta } from '../raster/block_store';
+import { FIRST_LOSS_YEAR, lossLegend, lossPalette } from '../raster/loss_palette';
+import { encodePalettePng } from '../raster/palette_png';
+import { TILE, renderLossTile } from '../raster/render_tile';
+
+export interface RasterLayerInfo {
+  id: number;
+  name: string;
+  kind: string;
+  version: string | null;
+  bounds: [number, number, number, number];
+  ready: boolean;
+  legend: ReturnType<typeof lossLegend> | null;
+  attributes: Record<string, unknown>;
+}
+
+/** Opens each layer's block store once and keeps it; drops it when the layer's store changes. */
+export class RasterStores {
+  private readonly open = new Map<string, { dir: string; store: BlockStore }>();
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list(): Promise<RasterLayerInfo[]> {
+    const rows = await this.db.selectFrom('raster_layer').selectAll().orderBy('name').execute();
+    return rows.map((r) => {
+      const store = typeof r.properties.store === 'string' && fs.existsSync(`${r.properties.store}/meta.json`) ? (r.properties.store as string) : undefined;
+      const lastCode = Number(r.properties.lastYear ?? 23);
+      const m = store ? (JSON.parse(fs.readFileSync(`${store}/meta.json`, 'utf8')) as StoreMeta) : undefined;
+      return {
+        id: r.id, name: r.name, kind: r.kind, version: r.version,
+        bounds: (m ? [m.west, m.north - m.height * m.pixelSize, m.west + m.width * m.pixelSize, m.north] : [0, 0, 0, 0]) as [number, number, number, number],
+        ready: store !== undefined,
+        legend: r.kind === 'lossyear' ? lossLegend(lastCode) : null,
+        attributes: r.properties,
+      };
+    });
+  }
+
+  /** The layer's store by name or id; NotFoundError when unknown, 409 when not ingested yet. */
+  async get(nameOrId: string): Promise<BlockStore> {
+    const row = await this.db
+      .selectFrom('raster_layer')
+      .select(['name', 'properties'])
+      .where((eb) => (/^\d+$/.test(nameOrId) ? eb('id', '=', Number(nameOrId)) : eb('name', '=', nameOrId)))
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(`No raster layer "${nameOrId}". List them at /api/rasters.`);
+    const dir = row.properties.store;
+    if (typeof dir !== 'string' || !fs.existsSync(`${dir}/meta.json`)) throw new AppError('conflict', `Raster layer ${row.name} is registered but not ingested into the tile store yet.`);
+    const cached = this.open.get(row.name);
+    if (cached && cached.dir === dir) return cached.store;
+    cached?.store.close();
+    const store = new BlockStore(dir);
+    this.open.set(row.name, { dir, store });
+    return store;
+  }
+
+  close(): void {
+    for (const { store } of this.open.values()) store.close();
+    this.open.clear();
+  }
+}
+
+const palettes = new Map<number, ReturnType<typeof lossPalette>>();
+
+/** A loss tile as a palette PNG; undefined when the tile is outside the layer, null when nothing is painted. */
+export function lossTilePng(store: BlockStore, z: number, x: number, y: number, fromYear: number, toYear: number): Buffer | null | undefined {
+  const rendered = renderLossTile(store, z, x, y, { fromCode: fromYear - (FIRST_LOSS_YEAR - 1), toCode: toYear - (FIRST_LOSS_YEAR - 1) });
+  if (!rendered) return undefined;
+  if (rendered.painted === 0) return null;
+  const last = Math.max(1, store.meta.maxValue);
+  if (!palettes.has(last)) palettes.set(last, lossPalette(last));
+  return encodePalettePng(TILE, TILE, rendered.indices, palettes.get(last)!);
+}
