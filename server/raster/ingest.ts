@@ -7,36 +7,86 @@ import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMe
 
 export class RasterInputError extends Error {}
 
-/** Reads `file`, checks it is what Atalaya expects, and writes the store into `dir` (replaced whole). */
-export async function ingestGeoTiff(file: string, dir: string, kind: StoreMeta['kind']): Promise<StoreMeta> {
-  let tiff;
+interface SourceImage {
+  file: string;
+  image: Awaited<ReturnType<Awaited<ReturnType<typeof fromFile>>['getImage']>>;
+  /** Pixel offset of the file in the mosaic grid. */
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  nodata: number | null;
+}
+
+async function openSource(file: string, kind: StoreMeta['kind']) {
+  const name = path.basename(file);
+  let image;
   try {
-    tiff = await fromFile(file);
+    image = await (await fromFile(file)).getImage();
   } catch (e) {
-    throw new RasterInputError(`${path.basename(file)} is not a readable GeoTIFF: ${(e as Error).message}`);
+    throw new RasterInputError(`${name} is not a readable GeoTIFF: ${(e as Error).message}`);
   }
-  const image = await tiff.getImage();
-  if (image.getSamplesPerPixel() !== 1) throw new RasterInputError(`${path.basename(file)} has ${image.getSamplesPerPixel()} bands; a ${kind} layer has one.`);
-  if (image.getBitsPerSample() !== 8 || image.getSampleFormat() === 3) throw new RasterInputError(`${path.basename(file)} is not 8-bit integer; ${kind} codes are uint8.`);
+  if (image.getSamplesPerPixel() !== 1) throw new RasterInputError(`${name} has ${image.getSamplesPerPixel()} bands; a ${kind} layer has one.`);
+  if (image.getBitsPerSample() !== 8 || image.getSampleFormat() === 3) throw new RasterInputError(`${name} is not 8-bit integer; ${kind} codes are uint8.`);
   const epsg = image.getGeoKeys()?.GeographicTypeGeoKey;
-  if (epsg !== 4326) throw new RasterInputError(`${path.basename(file)} is not in EPSG:4326 (geographic key ${epsg ?? 'missing'}); reproject it first.`);
+  if (epsg !== 4326) throw new RasterInputError(`${name} is not in EPSG:4326 (geographic key ${epsg ?? 'missing'}); reproject it first.`);
   const [sx, sy] = image.getResolution();
-  if (Math.abs(Math.abs(sx!) - Math.abs(sy!)) > 1e-12) throw new RasterInputError(`${path.basename(file)} has non-square pixels.`);
+  if (Math.abs(Math.abs(sx!) - Math.abs(sy!)) > 1e-12) throw new RasterInputError(`${name} has non-square pixels.`);
   const [west, , , north] = image.getBoundingBox() as [number, number, number, number];
-  const width = image.getWidth();
-  const height = image.getHeight();
-  const pixelSize = Math.abs(sx!);
+  return { file, image, west, north, pixelSize: Math.abs(sx!), width: image.getWidth(), height: image.getHeight(), nodata: image.getGDALNoData() };
+}
+
+/**
+ * Reads one GeoTIFF or a mosaic of GeoTIFFs on the same grid (Hansen tiles), checks them, and writes
+ * the store into `dir`, replacing an existing store only once the new one is complete.
+ */
+export async function ingestGeoTiff(files: string | string[], dir: string, kind: StoreMeta['kind']): Promise<StoreMeta> {
+  const list = Array.isArray(files) ? files : [files];
+  if (list.length === 0) throw new RasterInputError('No GeoTIFF given.');
+  const opened: Awaited<ReturnType<typeof openSource>>[] = [];
+  for (const f of list) opened.push(await openSource(f, kind));
+  const pixelSize = opened[0]!.pixelSize;
+  const west = Math.min(...opened.map((o) => o.west));
+  const north = Math.max(...opened.map((o) => o.north));
+  const sources: SourceImage[] = opened.map((o) => {
+    const x0 = (o.west - west) / pixelSize;
+    const y0 = (north - o.north) / pixelSize;
+    if (Math.abs(o.pixelSize - pixelSize) > 1e-12 || Math.abs(x0 - Math.round(x0)) > 1e-6 || Math.abs(y0 - Math.round(y0)) > 1e-6) {
+      throw new RasterInputError(`${path.basename(o.file)} is not on the same pixel grid as ${path.basename(opened[0]!.file)}; a mosaic needs aligned files of one resolution.`);
+    }
+    return { file: o.file, image: o.image, x0: Math.round(x0), y0: Math.round(y0), width: o.width, height: o.height, nodata: o.nodata };
+  });
+  const width = Math.max(...sources.map((s) => s.x0 + s.width));
+  const height = Math.max(...sources.map((s) => s.y0 + s.height));
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   const levels: LevelMeta[] = [levelMeta(width, height, pixelSize, 0)];
   let maxValue = 0;
-  // Level 0: one strip of BLOCK rows at a time, cut into blocks.
+  // Level 0: one strip of BLOCK rows at a time, assembled from every file that covers it, cut into blocks.
   const l0 = new LevelWriter(tmp, levels[0]!);
   for (let by = 0; by < levels[0]!.rows; by++) {
     const y0 = by * BLOCK;
     const h = Math.min(BLOCK, height - y0);
-    const [strip] = (await image.readRasters({ window: [0, y0, width, y0 + h], interleave: false })) as unknown as [Uint8Array];
+    const strip = new Uint8Array(width * h);
+    for (const s of sources) {
+      const top = Math.max(y0, s.y0);
+      const bottom = Math.min(y0 + h, s.y0 + s.height);
+      if (top >= bottom) continue;
+      let part: Uint8Array;
+      try {
+        [part] = (await s.image.readRasters({ window: [0, top - s.y0, s.width, bottom - s.y0], interleave: false })) as unknown as [Uint8Array];
+      } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw new RasterInputError(`${path.basename(s.file)} is corrupt near row ${top - s.y0}: ${(e as Error).message}`);
+      }
+      for (let r = 0; r < bottom - top; r++) {
+        const row = part.subarray(r * s.width, (r + 1) * s.width);
+        const target = (top - y0 + r) * width + s.x0;
+        if (s.nodata === null) strip.set(row, target);
+        else for (let c = 0; c < s.width; c++) strip[target + c] = row[c] === s.nodata ? 0 : row[c]!; // no data draws nothing
+      }
+    }
     for (let i = 0; i < strip.length; i++) if (strip[i]! > maxValue) maxValue = strip[i]!;
     for (let bx = 0; bx < levels[0]!.cols; bx++) {
       const block = new Uint8Array(BLOCK * BLOCK);

@@ -1,0 +1,21 @@
+// npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version GFC-2023-v1.11]
+// Several files make one mosaic layer (Hansen tiles on one grid).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { migrateToLatest } from '../server/db/migrate';
+import { registerRasterLayer } from '../server/services/raster_layers.service';
+import { runWithDatabase } from './cli';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { kind: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } } });
+if (positionals.length === 0 || (values.kind !== 'lossyear' && values.kind !== 'treecover')) {
+  console.error('atalaya: usage: npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version V]');
+  process.exit(2);
+}
+const name = values.name ?? path.basename(positionals[0]!).replace(/\.tiff?$/i, '').replace(/[^a-z0-9_-]+/gi, '_').slice(0, 63);
+
+await runWithDatabase('raster:add', async (database, config) => {
+  await migrateToLatest(database.db);
+  const started = Date.now();
+  const layer = await registerRasterLayer(database.db, { files: positionals, kind: values.kind as 'lossyear' | 'treecover', name, ...(values.version ? { version: values.version } : {}), dataDir: config.dataDir });
+  console.log(`raster layer ${layer.name} (id ${layer.id}, ${layer.kind}, ${layer.width} x ${layer.height}) stored in ${((Date.now() - started) / 1000).toFixed(1)} s; tiles at /tiles/rasters/${layer.name}/{z}/{x}/{y}.png`);
+});

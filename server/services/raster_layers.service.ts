@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { BadRequestError } from '../errors';
+import { ingestGeoTiff, RasterInputError } from '../raster/ingest';
+
+export interface RegisterRasterInput {
+  files: string[];
+  kind: 'lossyear' | 'treecover';
+  name: string;
+  version?: string;
+  dataDir: string;
+}
+
+/**
+ * Ingests the files into the tile store and registers (or replaces) the layer. A rejected input throws
+ * BadRequestError and leaves an existing layer of that name, and its store, as they were.
+ */
+export async function registerRasterLayer(db: Kysely<Database>, input: RegisterRasterInput) {
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(input.name)) throw new BadRequestError(`Layer name "${input.name}": use letters, digits, _ and - (at most 63).`);
+  const dir = path.join(input.dataDir, 'rasters', input.name);
+  let meta;
+  try {
+    meta = await ingestGeoTiff(input.files.map((f) => path.resolve(f)), dir, input.kind);
+  } catch (e) {
+    if (e instanceof RasterInputError) throw new BadRequestError(`${e.message} Nothing was changed.`);
+    throw e;
+  }
+  const south = meta.north - meta.height * meta.pixelSize;
+  const east = meta.west + meta.width * meta.pixelSize;
+  const values = {
+    name: input.name,
+    kind: input.kind,
+    version: input.version ?? null,
+    files: JSON.stringify(input.files.map((f) => path.resolve(f))),
+    width: meta.width,
+    height: meta.height,
+    pixel_size_deg: meta.pixelSize,
+    extent: sql<string>`ST_MakeEnvelope(${meta.west}, ${south}, ${east}, ${meta.north}, 4326)`,
+    properties: JSON.stringify({ store: dir, lastYear: meta.maxValue, levels: meta.levels.length }),
+  };
+  return db
+    .insertInto('raster_layer')
+    .values(values)
+    .onConflict((oc) => oc.column('name').doUpdateSet(values))
+    .returning(['id', 'name', 'kind', 'width', 'height'])
+    .executeTakeFirstOrThrow();
+}
