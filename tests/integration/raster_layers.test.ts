@@ -1,5 +1,6 @@
 // Registering raster layers: a mosaic with no seam, the real derived raster from ../shared/data, and
 // inputs refused with the existing layer left as it was.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,14 @@ import { hasSharedData, sharedData } from '../helpers/shared_data';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 const value = (x: number, y: number) => (x * 3 + y * 5) % 24;
+const hasGdal = (() => {
+  try {
+    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 describe(`raster layers on the ${testDatabaseKind()} database`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-rl-'));
@@ -88,6 +97,58 @@ describe(`raster layers on the ${testDatabaseKind()} database`, () => {
       // La Pampa mining corridor (about -69.9, -12.95) has mapped mining at zoom 12.
       const tile = renderLossTile(store, 12, Math.floor(lonToTileX(-69.95, 12)), Math.floor(latToTileY(-12.95, 12)), { fromCode: 18, toCode: 25 });
       expect(tile!.painted).toBeGreaterThan(100);
+    } finally {
+      store.close();
+    }
+  });
+
+  it.skipIf(!hasGdal)('reads LZW, DEFLATE, tiled and overview-carrying variants made by GDAL identically (skipped without gdal-bin)', async () => {
+    const variants: [string, string[]][] = [
+      ['lzw.tif', ['-co', 'COMPRESS=LZW']],
+      ['deflate_tiled.tif', ['-co', 'COMPRESS=DEFLATE', '-co', 'TILED=YES', '-co', 'BLOCKXSIZE=128', '-co', 'BLOCKYSIZE=128']],
+      ['lzw_tiled_overviews.tif', ['-co', 'COMPRESS=LZW', '-co', 'TILED=YES']],
+    ];
+    const whole = new BlockStore(path.join(dir, 'rasters', 'whole'));
+    try {
+      for (const [name, options] of variants) {
+        const out = path.join(dir, name);
+        execFileSync('gdal_translate', ['-q', ...options, path.join(dir, 'whole.tif'), out]);
+        if (name.includes('overviews')) execFileSync('gdaladdo', ['-q', out, '2', '4']);
+        await registerRasterLayer(database.db, { files: [out], kind: 'lossyear', name: name.replace('.tif', ''), dataDir: dir });
+        const store = new BlockStore(path.join(dir, 'rasters', name.replace('.tif', '')));
+        try {
+          for (const l of whole.meta.levels) for (let by = 0; by < l.rows; by++) for (let bx = 0; bx < l.cols; bx++) {
+            expect(Buffer.from(store.block(l.level, bx, by)).equals(Buffer.from(whole.block(l.level, bx, by))), `${name} ${l.level}/${bx}/${by}`).toBe(true);
+          }
+        } finally {
+          store.close();
+        }
+      }
+    } finally {
+      whole.close();
+    }
+  });
+
+  it.skipIf(!hasGdal || !hasSharedData)('agrees with GDAL (gdallocationinfo) at 2,000 random points of the real raster', async () => {
+    const file = path.join(sharedData, 'deforestation', 'amw_mining_firstyear_madre_de_dios_derived.tif');
+    await registerRasterLayer(database.db, { files: [file], kind: 'lossyear', name: 'amw_check', dataDir: dir });
+    const store = new BlockStore(path.join(dir, 'rasters', 'amw_check'));
+    try {
+      let seed = 11;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      // Half the points anywhere, half in the mining corridor where values are not zero.
+      const points = Array.from({ length: 2000 }, (_, i) => (i % 2 ? [Math.floor(rand() * 7800), Math.floor(rand() * 4400)] : [2000 + Math.floor(rand() * 1600), 2400 + Math.floor(rand() * 1200)]) as [number, number]);
+      const out = execFileSync('gdallocationinfo', ['-valonly', file], { input: points.map(([x, y]) => `${x} ${y}`).join('\n'), encoding: 'utf8' });
+      const gdal = out.trim().split('\n').map(Number);
+      expect(gdal).toHaveLength(points.length);
+      let nonZero = 0;
+      points.forEach(([x, y], i) => {
+        const ours = store.block(0, x >> 8, y >> 8)[(y & 255) * 256 + (x & 255)];
+        const expected = gdal[i] === 255 ? 0 : gdal[i];
+        if (ours !== expected) throw new Error(`pixel ${x},${y}: store ${ours}, GDAL ${gdal[i]}`);
+        if (ours) nonZero++;
+      });
+      expect(nonZero).toBeGreaterThan(20);
     } finally {
       store.close();
     }
