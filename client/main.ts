@@ -29,7 +29,7 @@ function render(): void {
     (from, to) => {
       if (!model.loss) return;
       model.loss = { ...model.loss, from, to };
-      view?.setLoss(model.loss.layer, lossBounds, from, to);
+      view?.setLoss(model.loss.layer, lossBounds, from, to, model.loss.treecover);
     },
   );
 }
@@ -64,12 +64,13 @@ async function start(): Promise<void> {
     const loss = rasters.find((r) => r.kind === 'lossyear' && r.ready && r.legend);
     if (loss?.legend) {
       const years = loss.legend.entries.map((e) => e.year);
-      model.loss = { layer: loss.name, firstYear: years[0]!, lastYear: years.at(-1)!, from: years[0]!, to: years.at(-1)!, colors: loss.legend.entries.map((e) => e.color) };
+      const treecover = rasters.find((r) => r.kind === 'treecover' && r.ready)?.name;
+      model.loss = { layer: loss.name, ...(treecover ? { treecover } : {}), firstYear: years[0]!, lastYear: years.at(-1)!, from: years[0]!, to: years.at(-1)!, colors: loss.legend.entries.map((e) => e.color) };
       lossBounds = loss.bounds;
     }
     for (const [kind, fc] of areas) view.setAreas(kind, fc);
     view.setSites(sites);
-    if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to);
+    if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to, model.loss.treecover);
     model.siteCount = sites.numberMatched;
     view.onFeatureClick((target, lngLat) => {
       const content = featurePopupContent(model.lang, target.layer, target.properties);

@@ -100,6 +100,8 @@ export const LOSS_SOURCE = 'forest-loss';
 export const LOSS_LAYER = 'forest-loss';
 
 /** The tile URL of a loss layer for a year range (the server filters and colours the pixels). */
-export function lossTileUrl(layer: string, from: number, to: number): string {
-  return `/tiles/rasters/${encodeURIComponent(layer)}/{z}/{x}/{y}.png?from=${from}&to=${to}`;
+export function lossTileUrl(layer: string, from: number, to: number, treecover?: string): string {
+  // With a tree cover layer, only loss of forest (tree cover 2000 >= 30 %, the server's default) is drawn.
+  const mask = treecover ? `&treecover=${encodeURIComponent(treecover)}` : '';
+  return `/tiles/rasters/${encodeURIComponent(layer)}/{z}/{x}/{y}.png?from=${from}&to=${to}${mask}`;
 }

@@ -70,8 +70,8 @@ export class MapView {
   }
 
   /** Adds the forest-loss raster under the areas, or points it at another year range. */
-  setLoss(layer: string, bounds: [number, number, number, number], from: number, to: number): void {
-    const url = `${location.origin}${lossTileUrl(layer, from, to)}`;
+  setLoss(layer: string, bounds: [number, number, number, number], from: number, to: number, treecover?: string): void {
+    const url = `${location.origin}${lossTileUrl(layer, from, to, treecover)}`;
     const source = this.map.getSource<maplibregl.RasterTileSource>(LOSS_SOURCE);
     if (source) {
       source.setTiles([url]);

@@ -5,6 +5,8 @@ import { translate } from '../i18n';
 
 export interface LossControl {
   layer: string;
+  /** Tree cover layer that masks the loss to forest, when there is one. */
+  treecover?: string;
   firstYear: number;
   lastYear: number;
   from: number;

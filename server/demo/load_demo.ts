@@ -115,22 +115,27 @@ export async function ensureDemoData(db: Kysely<Database>, config: Pick<Config, 
 }
 
 /**
- * Puts the demo loss raster into the tile store when its layer is registered but not yet stored
- * (first start, or a database from before the store existed). Returns whether it ingested.
+ * Puts the demo rasters into the tile store when their layers are registered but not yet stored
+ * (first start, or a database from before the store existed). Returns how many it ingested.
  */
-export async function ensureDemoRasterStore(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, log: Logger): Promise<boolean> {
-  const layer = await db.selectFrom('raster_layer').select(['id', 'files', 'properties']).where('name', '=', 'demo_lossyear').executeTakeFirst();
-  if (!layer) return false;
-  const dir = path.join(config.dataDir, 'rasters', 'demo_lossyear');
-  if (layer.properties.store === dir && fs.existsSync(path.join(dir, 'meta.json'))) return false;
-  const source = layer.files[0];
-  if (!source || !fs.existsSync(source)) {
-    log.warn({ source }, 'demo raster file missing: run npm run demo:data -- --load');
-    return false;
+export async function ensureDemoRasterStore(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, log: Logger): Promise<number> {
+  let ingested = 0;
+  for (const [name, kind] of [['demo_lossyear', 'lossyear'], ['demo_treecover2000', 'treecover']] as const) {
+    const layer = await db.selectFrom('raster_layer').select(['id', 'files', 'properties']).where('name', '=', name).executeTakeFirst();
+    if (!layer) continue;
+    const dir = path.join(config.dataDir, 'rasters', name);
+    if (layer.properties.store === dir && fs.existsSync(path.join(dir, 'meta.json'))) continue;
+    const source = layer.files[0];
+    if (!source || !fs.existsSync(source)) {
+      log.warn({ source }, 'demo raster file missing: run npm run demo:data -- --load');
+      continue;
+    }
+    const started = Date.now();
+    const meta = await ingestGeoTiff(source, dir, kind);
+    const properties = kind === 'lossyear' ? { ...layer.properties, store: dir, lastYear: meta.maxValue } : { ...layer.properties, store: dir };
+    await db.updateTable('raster_layer').set({ properties: JSON.stringify(properties) }).where('id', '=', layer.id).execute();
+    log.info({ layer: name, ms: Date.now() - started, levels: meta.levels.length }, 'demo raster stored for tiles');
+    ingested++;
   }
-  const started = Date.now();
-  const meta = await ingestGeoTiff(source, dir, 'lossyear');
-  await db.updateTable('raster_layer').set({ properties: JSON.stringify({ ...layer.properties, store: dir, lastYear: meta.maxValue }) }).where('id', '=', layer.id).execute();
-  log.info({ ms: Date.now() - started, levels: meta.levels.length }, 'demo loss raster stored for tiles');
-  return true;
+  return ingested;
 }

@@ -33,3 +33,13 @@ export function lossLegend(lastCode: number): LossLegend {
     entries: lossPalette(lastCode).slice(1).map((c, i) => ({ year: FIRST_LOSS_YEAR + i, code: i + 1, color: hex(c) })),
   };
 }
+
+/** Tree cover 1..100 % from pale to dark green; index 0 transparent. */
+export function treecoverPalette(): Rgba[] {
+  const palette: Rgba[] = [[0, 0, 0, 0]];
+  for (let p = 1; p <= 100; p++) {
+    const t = p / 100;
+    palette.push([lerp(220, 20, t), lerp(240, 100, t), lerp(200, 40, t), 255]);
+  }
+  return palette;
+}

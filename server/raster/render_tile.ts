@@ -22,6 +22,25 @@ export interface LossFilter {
   /** Codes kept: fromCode..toCode (1 = 2001). */
   fromCode: number;
   toCode: number;
+  /** Forest mask: only pixels whose tree cover in 2000 is at least `threshold` percent. */
+  treecover?: { store: BlockStore; threshold: number };
+}
+
+/** Column (per tile pixel) and row (per tile pixel row) indexes of a store level for a tile. */
+function sampling(store: BlockStore, level: number, z: number, x: number, y: number): { cols: Int32Array; rows: Int32Array } {
+  const meta = store.meta.levels[level]!;
+  const cols = new Int32Array(TILE);
+  const rows = new Int32Array(TILE);
+  for (let i = 0; i < TILE; i++) cols[i] = Math.floor((tileXToLon(x + (i + 0.5) / TILE, z) - store.meta.west) / meta.pixelSize);
+  for (let j = 0; j < TILE; j++) rows[j] = Math.floor((store.meta.north - tileYToLat(y + (j + 0.5) / TILE, z)) / meta.pixelSize);
+  return { cols, rows };
+}
+
+/** Value of a store pixel at (col, row) of a level, 0 outside. */
+function valueAt(store: BlockStore, level: number, col: number, row: number): number {
+  const meta = store.meta.levels[level]!;
+  if (col < 0 || row < 0 || col >= meta.width || row >= meta.height) return 0;
+  return store.block(level, col >> 8, row >> 8)[(row & (BLOCK - 1)) * BLOCK + (col & (BLOCK - 1))]!;
 }
 
 /** Palette indices of the tile, or undefined when the tile lies outside the layer. */
@@ -29,14 +48,15 @@ export function renderLossTile(store: BlockStore, z: number, x: number, y: numbe
   if (!intersects(tileBounds(z, x, y), storeBounds(store))) return undefined;
   const level = chooseLevel(store, z);
   const meta = store.meta.levels[level]!;
-  const { west, north } = store.meta;
-  // Columns depend only on longitude and rows only on latitude: compute each once per tile.
-  const cols = new Int32Array(TILE);
-  for (let i = 0; i < TILE; i++) cols[i] = Math.floor((tileXToLon(x + (i + 0.5) / TILE, z) - west) / meta.pixelSize);
+  // Columns depend only on longitude and rows only on latitude: computed once per tile.
+  const { cols, rows } = sampling(store, level, z, x, y);
+  const mask = filter.treecover;
+  const maskLevel = mask ? chooseLevel(mask.store, z) : 0;
+  const maskGrid = mask ? sampling(mask.store, maskLevel, z, x, y) : undefined;
   const indices = new Uint8Array(TILE * TILE);
   let painted = 0;
   for (let j = 0; j < TILE; j++) {
-    const row = Math.floor((north - tileYToLat(y + (j + 0.5) / TILE, z)) / meta.pixelSize);
+    const row = rows[j]!;
     if (row < 0 || row >= meta.height) continue;
     const by = row >> 8;
     const inRow = (row & (BLOCK - 1)) * BLOCK;
@@ -51,10 +71,28 @@ export function renderLossTile(store: BlockStore, z: number, x: number, y: numbe
         lastBx = bx;
       }
       const v = block[inRow + (col & (BLOCK - 1))]!;
-      if (v >= filter.fromCode && v <= filter.toCode && v > 0) {
-        indices[j * TILE + i] = v;
-        painted++;
-      }
+      if (v === 0 || v < filter.fromCode || v > filter.toCode) continue;
+      if (mask && valueAt(mask.store, maskLevel, maskGrid!.cols[i]!, maskGrid!.rows[j]!) < mask.threshold) continue;
+      indices[j * TILE + i] = v;
+      painted++;
+    }
+  }
+  return { indices, painted };
+}
+
+/** Tree cover tile: palette index = percent (0 transparent), pixels below `threshold` left out. */
+export function renderTreecoverTile(store: BlockStore, z: number, x: number, y: number, threshold: number): { indices: Uint8Array; painted: number } | undefined {
+  if (!intersects(tileBounds(z, x, y), storeBounds(store))) return undefined;
+  const level = chooseLevel(store, z);
+  const { cols, rows } = sampling(store, level, z, x, y);
+  const indices = new Uint8Array(TILE * TILE);
+  let painted = 0;
+  for (let j = 0; j < TILE; j++) {
+    for (let i = 0; i < TILE; i++) {
+      const v = Math.min(100, valueAt(store, level, cols[i]!, rows[j]!));
+      if (v === 0 || v < threshold) continue;
+      indices[j * TILE + i] = v;
+      painted++;
     }
   }
   return { indices, painted };

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { BadRequestError, NotFoundError } from '../errors';
 import { isValidTile } from '../raster/tile_math';
-import { lossTilePng, type RasterStores } from '../services/rasters.service';
+import { rasterTilePng, type RasterStores } from '../services/rasters.service';
 import { parseInput } from './validate';
 
 const tileQuery = z
   .object({
     from: z.coerce.number().int().min(2001).max(2100).default(2001),
     to: z.coerce.number().int().min(2001).max(2100).default(2100),
+    treecover: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'treecover is the name or id of a tree cover layer').optional(),
+    threshold: z.coerce.number().int().min(0).max(100).optional(),
   })
   .refine((q) => q.from <= q.to, { message: 'from must not be after to' });
 
@@ -27,14 +29,18 @@ export function rasterRoutes({ rasters }: AppDeps & { rasters: RasterStores }): 
       if (!isValidTile(z, x, y)) throw new BadRequestError(`No tile ${req.params.z}/${req.params.x}/${req.params.y}: z is 0..24 and x, y are 0..2^z-1.`);
       const q = parseInput(tileQuery, req.query, 'query');
       const store = await rasters.get(req.params.layer);
-      const etag = `"${req.params.layer}-${store.meta.levels.length}-${store.meta.maxValue}-${q.from}-${q.to}-${z}-${x}-${y}"`;
+      const treecover = q.treecover ? await rasters.get(q.treecover) : undefined;
+      if (treecover && treecover.meta.kind !== 'treecover') throw new BadRequestError(`${q.treecover} is not a tree cover layer.`);
+      // Forest is tree cover >= 30 % by default, as Global Forest Watch; a tree cover layer alone draws all cover.
+      const threshold = q.threshold ?? (treecover ? 30 : 0);
+      const etag = `"${req.params.layer}-${store.meta.levels.length}-${store.meta.maxValue}-${q.from}-${q.to}-${q.treecover ?? ''}-${threshold}-${z}-${x}-${y}"`;
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.setHeader('ETag', etag);
       if (req.headers['if-none-match'] === etag) {
         res.status(304).end();
         return;
       }
-      const png = lossTilePng(store, z, x, y, q.from, Math.min(q.to, 2000 + store.meta.maxValue));
+      const png = rasterTilePng(store, z, x, y, { fromYear: q.from, toYear: Math.min(q.to, 2000 + store.meta.maxValue), threshold, ...(treecover ? { treecover } : {}) });
       if (png === undefined) throw new NotFoundError(`Tile ${z}/${x}/${y} is outside raster layer ${req.params.layer}.`);
       if (png === null) {
         res.status(204).end();

@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError, NotFoundError } from '../errors';
 import { BlockStore, type StoreMeta } from '../raster/block_store';
-import { FIRST_LOSS_YEAR, lossLegend, lossPalette } from '../raster/loss_palette';
+import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../raster/loss_palette';
 import { encodePalettePng } from '../raster/palette_png';
-import { TILE, renderLossTile } from '../raster/render_tile';
+import { TILE, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
 
 export interface RasterLayerInfo {
   id: number;
@@ -63,14 +63,32 @@ export class RasterStores {
   }
 }
 
-const palettes = new Map<number, ReturnType<typeof lossPalette>>();
+const lossPalettes = new Map<number, ReturnType<typeof lossPalette>>();
+const greenPalette = treecoverPalette();
 
-/** A loss tile as a palette PNG; undefined when the tile is outside the layer, null when nothing is painted. */
-export function lossTilePng(store: BlockStore, z: number, x: number, y: number, fromYear: number, toYear: number): Buffer | null | undefined {
-  const rendered = renderLossTile(store, z, x, y, { fromCode: fromYear - (FIRST_LOSS_YEAR - 1), toCode: toYear - (FIRST_LOSS_YEAR - 1) });
+export interface TileOptions {
+  fromYear: number;
+  toYear: number;
+  /** Forest mask (loss layers) or the lowest cover drawn (tree cover layers), percent. */
+  threshold: number;
+  treecover?: BlockStore;
+}
+
+/** A tile as a palette PNG; undefined when outside the layer, null when nothing is painted. */
+export function rasterTilePng(store: BlockStore, z: number, x: number, y: number, o: TileOptions): Buffer | null | undefined {
+  if (store.meta.kind === 'treecover') {
+    const rendered = renderTreecoverTile(store, z, x, y, o.threshold);
+    if (!rendered) return undefined;
+    return rendered.painted ? encodePalettePng(TILE, TILE, rendered.indices, greenPalette) : null;
+  }
+  const rendered = renderLossTile(store, z, x, y, {
+    fromCode: o.fromYear - (FIRST_LOSS_YEAR - 1),
+    toCode: o.toYear - (FIRST_LOSS_YEAR - 1),
+    ...(o.treecover ? { treecover: { store: o.treecover, threshold: o.threshold } } : {}),
+  });
   if (!rendered) return undefined;
   if (rendered.painted === 0) return null;
   const last = Math.max(1, store.meta.maxValue);
-  if (!palettes.has(last)) palettes.set(last, lossPalette(last));
-  return encodePalettePng(TILE, TILE, rendered.indices, palettes.get(last)!);
+  if (!lossPalettes.has(last)) lossPalettes.set(last, lossPalette(last));
+  return encodePalettePng(TILE, TILE, rendered.indices, lossPalettes.get(last)!);
 }

@@ -25,9 +25,13 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     for (let y = 0; y < grid.height; y++) for (let x = 0; x < grid.width; x++) values[y * grid.width + x] = code(x, y);
     fs.writeFileSync(path.join(dir, 'loss.tif'), await encodeUint8GeoTiff(grid, values, 'test'));
     await ingestGeoTiff(path.join(dir, 'loss.tif'), path.join(dir, 'store'), 'lossyear');
+    const cover = new Uint8Array(grid.width * grid.height);
+    for (let y = 0; y < grid.height; y++) cover.fill(y < 300 ? 80 : 10, y * grid.width, (y + 1) * grid.width);
+    fs.writeFileSync(path.join(dir, 'cover.tif'), await encodeUint8GeoTiff(grid, cover, 'test'));
+    await ingestGeoTiff(path.join(dir, 'cover.tif'), path.join(dir, 'cover'), 'treecover');
     const extent = sql<string>`ST_MakeEnvelope(-70, -12.6, -69.2, -12, 4326)`;
-    for (const [name, store] of [['test_loss', path.join(dir, 'store')], ['not_ingested', undefined]] as const) {
-      await database.db.insertInto('raster_layer').values({ name, kind: 'lossyear', version: 't', files: JSON.stringify([path.join(dir, 'loss.tif')]), width: 800, height: 600, pixel_size_deg: 0.001, extent, properties: JSON.stringify(store ? { store, lastYear: 20 } : {}) }).execute();
+    for (const [name, store, kind] of [['test_loss', path.join(dir, 'store'), 'lossyear'], ['not_ingested', undefined, 'lossyear'], ['test_cover', path.join(dir, 'cover'), 'treecover']] as const) {
+      await database.db.insertInto('raster_layer').values({ name, kind, version: 't', files: JSON.stringify([path.join(dir, 'loss.tif')]), width: 800, height: 600, pixel_size_deg: 0.001, extent, properties: JSON.stringify(store ? { store, lastYear: 20 } : {}) }).execute();
     }
     app = await startTestApp(database);
   });
@@ -78,8 +82,38 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     expect((await get('nope', [3, 1, 1])).status).toBe(404);
     expect((await get('not_ingested', [3, 1, 1])).status).toBe(409);
     const layers = (await app.get('/api/rasters')).body as { name: string; ready: boolean; legend: { entries: unknown[] } | null; bounds: number[] }[];
-    expect(layers.map((l) => [l.name, l.ready])).toEqual([['not_ingested', false], ['test_loss', true]]);
-    expect(layers[1]!.bounds).toEqual([-70, -12.6, -69.2, -12]);
-    expect(layers[1]!.legend!.entries).toHaveLength(20);
+    expect(layers.map((l) => [l.name, l.ready])).toEqual([['not_ingested', false], ['test_cover', true], ['test_loss', true]]);
+    expect(layers[2]!.bounds).toEqual([-70, -12.6, -69.2, -12]);
+    expect(layers[2]!.legend!.entries).toHaveLength(20);
+    expect((await get('test_loss', [13, 1, 1], '?treecover=test_loss')).status).toBe(400);
+  });
+
+  it('masks loss to forest with a tree cover layer (30 % by default) and draws tree cover in greens', async () => {
+    // A tile across row 300 (latitude -12.3): forest above, 10 % cover below.
+    const t = tileAt(-69.8, -12.3, 12);
+    const painted = async (q: string) => {
+      const res = await get('test_loss', t, q);
+      if (res.status === 204) return { n: 0, south: 0 };
+      const p = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+      let n = 0;
+      let south = 0;
+      for (let j = 0; j < 256; j++) for (let i = 0; i < 256; i++) if (p.data[(j * 256 + i) * 4 + 3]! > 0) {
+        n++;
+        if (tileYToLat(t[2] + (j + 0.5) / 256, 12) < -12.3) south++;
+      }
+      return { n, south };
+    };
+    const all = await painted('');
+    const forest = await painted('?treecover=test_cover');
+    const sparse = await painted('?treecover=test_cover&threshold=5');
+    expect(all.south).toBeGreaterThan(0);
+    expect(forest.south).toBe(0);
+    expect(forest.n).toBeGreaterThan(0);
+    expect(forest.n).toBeLessThan(all.n);
+    expect(sparse).toEqual(all);
+    const cover = await get('test_cover', t, '?threshold=50');
+    expect(cover.status).toBe(200);
+    const png = PNG.sync.read(Buffer.from(await cover.arrayBuffer()));
+    expect([png.data[3], png.data[png.data.length - 1]]).toEqual([255, 0]); // north 80 % drawn, south 10 % not
   });
 });
