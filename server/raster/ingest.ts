@@ -31,7 +31,7 @@ async function openSource(file: string, kind: StoreMeta['kind']) {
   const epsg = image.getGeoKeys()?.GeographicTypeGeoKey;
   if (epsg !== 4326) throw new RasterInputError(`${name} is not in EPSG:4326 (geographic key ${epsg ?? 'missing'}); reproject it first.`);
   const [sx, sy] = image.getResolution();
-  if (Math.abs(Math.abs(sx!) - Math.abs(sy!)) > 1e-12) throw new RasterInputError(`${name} has non-square pixels.`);
+  if (Math.abs(Math.abs(sx!) - Math.abs(sy!)) > Math.abs(sx!) * 1e-6) throw new RasterInputError(`${name} has non-square pixels.`);
   const [west, , , north] = image.getBoundingBox() as [number, number, number, number];
   return { file, image, west, north, pixelSize: Math.abs(sx!), width: image.getWidth(), height: image.getHeight(), nodata: image.getGDALNoData() };
 }
@@ -59,7 +59,11 @@ export async function ingestGeoTiff(files: string | string[], dir: string, kind:
   const width = Math.max(...sources.map((s) => s.x0 + s.width));
   const height = Math.max(...sources.map((s) => s.y0 + s.height));
   const tmp = `${dir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  // An ingest killed earlier leaves only its temporary folder behind: remove it, then start over.
+  const parent = path.dirname(dir);
+  if (fs.existsSync(parent)) {
+    for (const f of fs.readdirSync(parent)) if (f.startsWith(`${path.basename(dir)}.tmp-`)) fs.rmSync(path.join(parent, f), { recursive: true, force: true });
+  }
   fs.mkdirSync(tmp, { recursive: true });
   const levels: LevelMeta[] = [levelMeta(width, height, pixelSize, 0)];
   let maxValue = 0;
