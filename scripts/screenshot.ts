@@ -1,4 +1,4 @@
-// npm run screenshot -- [url] [out.png] [lang] — a headless Chromium screenshot of the running app.
+// tsx scripts/screenshot.ts [url] [out.png] [lang] [lon,lat,zoom] — a headless Chromium screenshot of the running app.
 import { chromium } from 'playwright-core';
 
 const url = process.argv[2] ?? 'http://localhost:8080/';
@@ -12,6 +12,11 @@ const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, loc
 page.on('console', (m) => m.type() === 'error' && console.error('browser:', m.text()));
 await page.goto(url);
 await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+const view = process.argv[5]?.split(',').map(Number);
+if (view && view.length === 3) {
+  await page.evaluate(([lon, lat, zoom]) => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [lon, lat], zoom }), view);
+  await page.waitForTimeout(3000);
+}
 await page.screenshot({ path: out });
 await browser.close();
 console.log(`screenshot written to ${out}`);
