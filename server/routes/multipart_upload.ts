@@ -6,13 +6,22 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { AppError, BadRequestError } from '../errors';
 
+export interface UploadedFile {
+  path: string;
+  originalName: string;
+  bytes: number;
+}
+
 export interface Upload {
   fields: Record<string, string>;
-  file: { path: string; originalName: string; bytes: number };
+  /** The first file (most endpoints take one). */
+  file: UploadedFile;
+  files: UploadedFile[];
   cleanup(): void;
 }
 
-export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
+/** Receives up to `maxFiles` files (fields named "file"), `maxBytes` in all, into a temporary folder. */
+export function receiveUpload(req: Request, maxBytes: number, maxFiles = 1): Promise<Upload> {
   const contentType = req.headers['content-type'] ?? '';
   if (!contentType.startsWith('multipart/form-data')) {
     return Promise.reject(new AppError('unsupported_media_type', 'Send the file as multipart/form-data with the file in a field named "file".'));
@@ -25,10 +34,11 @@ export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   return new Promise<Upload>((resolve, reject) => {
     const fields: Record<string, string> = {};
-    let file: Upload['file'] | undefined;
+    const files: UploadedFile[] = [];
     let failure: Error | undefined;
-    let writing: Promise<void> = Promise.resolve();
-    const bb = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: 1, fields: 40, fieldSize: 10_000 } });
+    let total = 0;
+    const writes: Promise<void>[] = [];
+    const bb = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: maxFiles, fields: 40, fieldSize: 10_000 } });
     bb.on('field', (name, value) => (fields[name] = value));
     bb.on('file', (name, stream, info) => {
       if (name !== 'file') {
@@ -37,28 +47,34 @@ export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
       }
       // Only the base name is kept: the client's path never reaches the file system.
       const originalName = path.basename(info.filename || 'upload').replace(/[^\w.\-() ]+/g, '_').slice(0, 200) || 'upload';
-      const target = path.join(dir, `upload${path.extname(originalName).slice(0, 12)}`);
-      let bytes = 0;
-      stream.on('data', (c: Buffer) => (bytes += c.length));
+      const target = path.join(dir, `upload-${files.length}${path.extname(originalName).slice(0, 12)}`);
+      const file: UploadedFile = { path: target, originalName, bytes: 0 };
+      files.push(file);
+      stream.on('data', (c: Buffer) => {
+        file.bytes += c.length;
+        total += c.length;
+        if (total > maxBytes && !failure) {
+          failure = tooLarge(maxBytes);
+          stream.resume();
+        }
+      });
       stream.on('limit', () => (failure = tooLarge(maxBytes)));
-      writing = new Promise((res, rej) => stream.pipe(fs.createWriteStream(target)).on('finish', () => res()).on('error', rej));
-      file = { path: target, originalName, bytes };
-      stream.on('end', () => file && (file.bytes = bytes));
+      writes.push(new Promise((res, rej) => stream.pipe(fs.createWriteStream(target)).on('finish', () => res()).on('error', rej)));
     });
     bb.on('error', (e: Error) => {
       cleanup();
       reject(new BadRequestError(`Malformed multipart upload: ${e.message}`));
     });
     bb.on('close', () => {
-      writing.then(
+      Promise.all(writes).then(
         () => {
           if (failure) {
             cleanup();
             reject(failure);
-          } else if (!file) {
+          } else if (files.length === 0) {
             cleanup();
             reject(new BadRequestError('No file in the upload: send it in a multipart field named "file".'));
-          } else resolve({ fields, file, cleanup });
+          } else resolve({ fields, file: files[0]!, files, cleanup });
         },
         (e: Error) => {
           cleanup();

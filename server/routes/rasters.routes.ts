@@ -5,6 +5,17 @@ import { BadRequestError, NotFoundError } from '../errors';
 import { isValidTile } from '../raster/tile_math';
 import { rasterTilePng, type RasterStores } from '../services/rasters.service';
 import { parseInput } from './validate';
+import fs from 'node:fs';
+import path from 'node:path';
+import { requireAdminToken } from './admin_token';
+import { receiveUpload } from './multipart_upload';
+import { registerRasterLayer } from '../services/raster_layers.service';
+
+const registerFields = z.object({
+  kind: z.enum(['lossyear', 'treecover']),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'name: letters, digits, _ and -, at most 63'),
+  version: z.string().trim().max(100).optional(),
+});
 
 const tileQuery = z
   .object({
@@ -19,10 +30,32 @@ const tileQuery = z
  * What "nothing here" means for raster tiles: a tile outside the layer's extent is 404; a tile inside
  * it with no loss in the chosen years is 204 No Content (MapLibre draws nothing, and no bytes move).
  */
-export function rasterRoutes({ rasters }: AppDeps & { rasters: RasterStores }): Router {
+export function rasterRoutes({ rasters, config, database }: AppDeps & { rasters: RasterStores }): Router {
   return Router()
     .get('/api/rasters', async (_req, res) => {
       res.json(await rasters.list());
+    })
+    // Register a layer from uploaded GeoTIFFs (several = one mosaic); the sources are kept beside the store.
+    .post('/api/rasters', requireAdminToken(config.adminToken), async (req, res) => {
+      const upload = await receiveUpload(req, config.maxUploadBytes, 64);
+      const sources = path.join(config.dataDir, 'raster-sources', `${Date.now()}-${process.pid}`);
+      try {
+        const fields = parseInput(registerFields, upload.fields, 'raster fields');
+        fs.mkdirSync(sources, { recursive: true });
+        const files = upload.files.map((f, i) => {
+          const target = path.join(sources, `${i}-${f.originalName}`);
+          fs.renameSync(f.path, target);
+          return target;
+        });
+        const layer = await registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), dataDir: config.dataDir });
+        rasters.forget(layer.name);
+        res.status(201).json(layer);
+      } catch (e) {
+        fs.rmSync(sources, { recursive: true, force: true });
+        throw e;
+      } finally {
+        upload.cleanup();
+      }
     })
     .get('/tiles/rasters/:layer/:z/:x/:y.png', async (req, res) => {
       const [z, x, y] = [req.params.z, req.params.x, req.params.y].map(Number) as [number, number, number];

@@ -57,6 +57,12 @@ export class RasterStores {
     return store;
   }
 
+  /** Drops the open store of a layer whose store was just rewritten. */
+  forget(name: string): void {
+    this.open.get(name)?.store.close();
+    this.open.delete(name);
+  }
+
   close(): void {
     for (const { store } of this.open.values()) store.close();
     this.open.clear();

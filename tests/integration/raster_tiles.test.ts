@@ -33,7 +33,7 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     for (const [name, store, kind] of [['test_loss', path.join(dir, 'store'), 'lossyear'], ['not_ingested', undefined, 'lossyear'], ['test_cover', path.join(dir, 'cover'), 'treecover']] as const) {
       await database.db.insertInto('raster_layer').values({ name, kind, version: 't', files: JSON.stringify([path.join(dir, 'loss.tif')]), width: 800, height: 600, pixel_size_deg: 0.001, extent, properties: JSON.stringify(store ? { store, lastYear: 20 } : {}) }).execute();
     }
-    app = await startTestApp(database);
+    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: 'raster-admin-token-0123', ATALAYA_DATA_DIR: dir });
   });
   afterAll(async () => {
     await app?.close();
@@ -115,5 +115,26 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     expect(cover.status).toBe(200);
     const png = PNG.sync.read(Buffer.from(await cover.arrayBuffer()));
     expect([png.data[3], png.data[png.data.length - 1]]).toEqual([255, 0]); // north 80 % drawn, south 10 % not
+  });
+
+  it('registers an uploaded GeoTIFF over HTTP behind the admin token, and refuses a bad one changing nothing', async () => {
+    const form = (content: Buffer, name: string) => {
+      const f = new FormData();
+      f.set('kind', 'lossyear');
+      f.set('name', 'uploaded_loss');
+      f.set('file', new Blob([new Uint8Array(content)]), name);
+      return f;
+    };
+    const tif = fs.readFileSync(path.join(dir, 'loss.tif'));
+    const post = (body: FormData, token?: string) => fetch(`${app.baseUrl}/api/rasters`, { method: 'POST', body, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    expect((await post(form(tif, 'loss.tif'))).status).toBe(401);
+    const created = await post(form(tif, 'loss.tif'), 'raster-admin-token-0123');
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ name: 'uploaded_loss', kind: 'lossyear', width: 800, height: 600 });
+    expect((await get('uploaded_loss', tileAt(-69.75, -12.3, 13))).status).toBe(200);
+    const bad = await post(form(Buffer.from('not a tiff'), 'bad.tif'), 'raster-admin-token-0123');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not a readable GeoTIFF.*Nothing was changed/);
+    expect((await get('uploaded_loss', tileAt(-69.75, -12.3, 13))).status).toBe(200);
   });
 });
