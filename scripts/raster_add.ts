@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../server/db/migrate';
 import { registerRasterLayer } from '../server/services/raster_layers.service';
 import { runWithDatabase } from './cli';
+import { createProgressReporter } from '../server/import/progress';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { kind: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } } });
 if (positionals.length === 0 || (values.kind !== 'lossyear' && values.kind !== 'treecover')) {
@@ -16,6 +17,10 @@ const name = values.name ?? path.basename(positionals[0]!).replace(/\.tiff?$/i, 
 await runWithDatabase('raster:add', async (database, config) => {
   await migrateToLatest(database.db);
   const started = Date.now();
-  const layer = await registerRasterLayer(database.db, { files: positionals, kind: values.kind as 'lossyear' | 'treecover', name, ...(values.version ? { version: values.version } : {}), dataDir: config.dataDir });
+  const progress = createProgressReporter(`storing ${name}`, process.stderr, 'blocks');
+  const layer = await registerRasterLayer(database.db, {
+    files: positionals, kind: values.kind as 'lossyear' | 'treecover', name, ...(values.version ? { version: values.version } : {}), dataDir: config.dataDir,
+    onProgress: (p) => progress.update(p),
+  }).finally(() => progress.stop());
   console.log(`raster layer ${layer.name} (id ${layer.id}, ${layer.kind}, ${layer.width} x ${layer.height}) stored in ${((Date.now() - started) / 1000).toFixed(1)} s; tiles at /tiles/rasters/${layer.name}/{z}/{x}/{y}.png`);
 });

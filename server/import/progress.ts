@@ -6,10 +6,10 @@ export interface ProgressReporter {
 }
 
 /** A progress bar on a terminal; plain lines (at most one per 5 %) when output goes to a file or CI. */
-export function createProgressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export function createProgressReporter(label: string, stream: NodeJS.WriteStream = process.stderr, unit = 'features'): ProgressReporter {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {features} features | {eta_formatted} left`, stream, hideCursor: true },
+      { format: `${label} [{bar}] {percentage}% | {features} ${unit} | {eta_formatted} left`, stream, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -30,7 +30,7 @@ export function createProgressReporter(label: string, stream: NodeJS.WriteStream
       const step = Math.floor((p.read / Math.max(1, p.total)) * 20);
       if (step === lastStep) return;
       lastStep = step;
-      stream.write(`${label}: ${Math.round((p.read / Math.max(1, p.total)) * 100)}% (${p.features} features)\n`);
+      stream.write(`${label}: ${Math.round((p.read / Math.max(1, p.total)) * 100)}% (${p.features} ${unit})\n`);
     },
     stop: () => undefined,
   };

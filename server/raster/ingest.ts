@@ -41,7 +41,12 @@ async function openSource(file: string, kind: StoreMeta['kind']) {
  * Reads one GeoTIFF or a mosaic of GeoTIFFs on the same grid (Hansen tiles), checks them, and writes
  * the store into `dir`, replacing an existing store only once the new one is complete.
  */
-export async function ingestGeoTiff(files: string | string[], dir: string, kind: StoreMeta['kind']): Promise<StoreMeta> {
+export async function ingestGeoTiff(
+  files: string | string[],
+  dir: string,
+  kind: StoreMeta['kind'],
+  onProgress?: (p: { read: number; total: number; features: number }) => void,
+): Promise<StoreMeta> {
   const list = Array.isArray(files) ? files : [files];
   if (list.length === 0) throw new RasterInputError('No GeoTIFF given.');
   const opened: Awaited<ReturnType<typeof openSource>>[] = [];
@@ -74,6 +79,7 @@ export async function ingestGeoTiff(files: string | string[], dir: string, kind:
   const pool = new Pool(Math.max(1, Math.min(4, os.availableParallelism())));
   try {
     for (let by = 0; by < levels[0]!.rows; by++) {
+      onProgress?.({ read: by, total: levels[0]!.rows, features: by * levels[0]!.cols });
       const y0 = by * BLOCK;
       const h = Math.min(BLOCK, height - y0);
       const strip = new Uint8Array(width * h);
@@ -108,6 +114,7 @@ export async function ingestGeoTiff(files: string | string[], dir: string, kind:
     pool.destroy();
   }
   l0.finish();
+  onProgress?.({ read: levels[0]!.rows, total: levels[0]!.rows, features: levels[0]!.rows * levels[0]!.cols });
   // Overviews until one block covers the layer. Loss keeps the latest loss of each 2 x 2 (small clearings
   // stay visible at low zoom); tree cover keeps the mean.
   let level = 0;

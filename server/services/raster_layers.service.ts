@@ -10,6 +10,8 @@ export interface RegisterRasterInput {
   name: string;
   version?: string;
   dataDir: string;
+  /** Block rows written so far of the full-resolution level (for a progress bar). */
+  onProgress?: (p: { read: number; total: number; features: number }) => void;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
   const dir = path.join(input.dataDir, 'rasters', input.name);
   let meta;
   try {
-    meta = await ingestGeoTiff(input.files.map((f) => path.resolve(f)), dir, input.kind);
+    meta = await ingestGeoTiff(input.files.map((f) => path.resolve(f)), dir, input.kind, input.onProgress);
   } catch (e) {
     if (e instanceof RasterInputError) throw new BadRequestError(`${e.message} Nothing was changed.`);
     throw e;
