@@ -3,18 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
-import { readLockHolder } from '../server/db/embedded_lock';
+import { isAlive, readLockHolder } from '../server/db/embedded_lock';
 
 type Values = Record<string, string | boolean | undefined>;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Returns true when the import was done by the running server; false when the CLI should do it itself. */
 export async function importThroughServer(file: string, values: Values): Promise<boolean> {

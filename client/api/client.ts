@@ -16,6 +16,8 @@ import {
   areaActivitiesSchema,
   type ActivityLink,
   type AreaActivities,
+  rasterLayerSchema,
+  type RasterLayer,
 } from '@atalaya/api';
 import { z } from 'zod';
 
@@ -68,17 +70,5 @@ export const fetchAreaActivities = (areaId: number, signal?: AbortSignal): Promi
 export const fetchActivityLinks = (activityId: number, signal?: AbortSignal): Promise<ActivityLink[]> =>
   getJson(apiPaths.activityLinks(activityId), z.array(activityLinkSchema), signal);
 
-export interface RasterLayerInfo {
-  id: number;
-  name: string;
-  kind: string;
-  bounds: [number, number, number, number];
-  ready: boolean;
-  legend: { unit: string; entries: { year: number; code: number; color: string }[] } | null;
-}
-
-export async function fetchRasterLayers(signal?: AbortSignal): Promise<RasterLayerInfo[]> {
-  const res = await fetch('/api/rasters', { signal });
-  if (!res.ok) throw new ApiError(res.status, 'http_error', `/api/rasters answered ${res.status}`);
-  return (await res.json()) as RasterLayerInfo[];
-}
+export const fetchRasterLayers = (signal?: AbortSignal): Promise<RasterLayer[]> =>
+  getJson(apiPaths.rasters, z.array(rasterLayerSchema), signal);

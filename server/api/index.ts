@@ -9,3 +9,4 @@ export * from './activities';
 export * from './paths';
 export * from './imports';
 export * from './links';
+export * from './rasters';

@@ -12,4 +12,5 @@ export const apiPaths = {
   areaActivities: (id: number | string) => `/api/areas/${id}/activities`,
   matrix: '/api/programme/matrix',
   matrixCell: '/api/programme/matrix/cell',
+  rasters: '/api/rasters',
 } as const;

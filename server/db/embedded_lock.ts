@@ -33,7 +33,8 @@ export interface EmbeddedLock {
   release(): void;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with that pid exists (EPERM: it exists but belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

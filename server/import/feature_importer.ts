@@ -38,7 +38,10 @@ function pickAttributes(props: Record<string, unknown>, keep: string[] | undefin
 function sourceIdOf(f: RawFeature, idField: string | undefined): string {
   if (idField) {
     const v = f.properties[idField];
-    if (v === undefined || v === null || v === '') throw new ImportError(`Feature ${f.index} has no value in the id field "${idField}"; every feature needs one.`);
+    if (v === undefined || v === null || v === '') {
+      const fields = idField in f.properties ? '' : ` (its fields are ${Object.keys(f.properties).join(', ')})`;
+      throw new ImportError(`Feature ${f.index} has no value in the id field "${idField}"${fields}; every feature needs one.`);
+    }
     // Shapefiles store numeric ids as reals ("6080546500.0"): the same id must give the same key.
     return String(v).replace(/^(-?\d+)\.0+$/, '$1');
   }
@@ -165,9 +168,6 @@ export async function importFeatureFile(
             continue;
           }
           const sourceId = sourceIdOf(f, options.idField);
-          if (options.idField && report.features === 1 && !(options.idField in f.properties)) {
-            throw new ImportError(`The id field "${options.idField}" is not in ${displayName}; its fields are ${Object.keys(f.properties).join(', ')}.`);
-          }
           let activityId = 0;
           if (target.type === 'sites') {
             const code = target.activityCode ?? String(f.properties[target.activityField!] ?? '');

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { apiPaths } from '../api';
 import type { AppDeps } from '../app';
 import { BadRequestError, NotFoundError } from '../errors';
 import { isValidTile } from '../raster/tile_math';
@@ -32,11 +33,11 @@ const tileQuery = z
  */
 export function rasterRoutes({ rasters, config, database }: AppDeps & { rasters: RasterStores }): Router {
   return Router()
-    .get('/api/rasters', async (_req, res) => {
+    .get(apiPaths.rasters, async (_req, res) => {
       res.json(await rasters.list());
     })
     // Register a layer from uploaded GeoTIFFs (several = one mosaic); the sources are kept beside the store.
-    .post('/api/rasters', requireAdminToken(config.adminToken), async (req, res) => {
+    .post(apiPaths.rasters, requireAdminToken(config.adminToken), async (req, res) => {
       const upload = await receiveUpload(req, config.maxUploadBytes, 64);
       const sources = path.join(config.dataDir, 'raster-sources', `${Date.now()}-${process.pid}`);
       try {

@@ -4,11 +4,14 @@ import type { Database } from '../db/schema';
 import { readProgrammeRows } from '../db/repositories/programme.repository';
 import { readWorkProgram } from '../seed/workprogram';
 
+// The title comes from the committed data file, which does not change while the server runs.
+let programmeTitle: Programme['title'] | undefined;
+
 /** The Work Program structure: goals, and priority areas with their objectives and action areas. */
 export async function getProgramme(db: Kysely<Database>): Promise<Programme> {
   const rows = await readProgrammeRows(db);
   return {
-    title: readWorkProgram().title,
+    title: (programmeTitle ??= readWorkProgram().title),
     goals: rows.goals.map((g) => ({ code: g.code, title: { en: g.title_en, es: g.title_es } })),
     priorityAreas: rows.priorityAreas.map((p) => ({
       code: p.code,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Kysely } from 'kysely';
+import type { RasterLayer } from '../api';
 import type { Database } from '../db/schema';
 import { AppError, NotFoundError } from '../errors';
 import { BlockStore, type StoreMeta } from '../raster/block_store';
@@ -7,23 +8,12 @@ import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../r
 import { encodePalettePng } from '../raster/palette_png';
 import { TILE, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
 
-export interface RasterLayerInfo {
-  id: number;
-  name: string;
-  kind: string;
-  version: string | null;
-  bounds: [number, number, number, number];
-  ready: boolean;
-  legend: ReturnType<typeof lossLegend> | null;
-  attributes: Record<string, unknown>;
-}
-
 /** Opens each layer's block store once and keeps it; drops it when the layer's store changes. */
 export class RasterStores {
   private readonly open = new Map<string, { dir: string; store: BlockStore }>();
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(): Promise<RasterLayerInfo[]> {
+  async list(): Promise<RasterLayer[]> {
     const rows = await this.db.selectFrom('raster_layer').selectAll().orderBy('name').execute();
     return rows.map((r) => {
       const store = typeof r.properties.store === 'string' && fs.existsSync(`${r.properties.store}/meta.json`) ? (r.properties.store as string) : undefined;
