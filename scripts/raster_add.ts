@@ -1,4 +1,5 @@
 // npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version GFC-2023-v1.11]
+//   [--treecover T]: for a lossyear layer, the tree cover layer its statistics use by default
 // Several files make one mosaic layer (Hansen tiles on one grid).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,9 +8,9 @@ import { registerRasterLayer } from '../server/services/raster_layers.service';
 import { runWithDatabase } from './cli';
 import { createProgressReporter } from '../server/import/progress';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { kind: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { kind: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, treecover: { type: 'string' } } });
 if (positionals.length === 0 || (values.kind !== 'lossyear' && values.kind !== 'treecover')) {
-  console.error('atalaya: usage: npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version V]');
+  console.error('atalaya: usage: npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version V] [--treecover T]');
   process.exit(2);
 }
 const name = values.name ?? path.basename(positionals[0]!).replace(/\.tiff?$/i, '').replace(/[^a-z0-9_-]+/gi, '_').slice(0, 63);
@@ -19,7 +20,7 @@ await runWithDatabase('raster:add', async (database, config) => {
   const started = Date.now();
   const progress = createProgressReporter(`storing ${name}`, process.stderr, 'blocks');
   const layer = await registerRasterLayer(database.db, {
-    files: positionals, kind: values.kind as 'lossyear' | 'treecover', name, ...(values.version ? { version: values.version } : {}), dataDir: config.dataDir,
+    files: positionals, kind: values.kind as 'lossyear' | 'treecover', name, ...(values.version ? { version: values.version } : {}), ...(values.treecover ? { treecover: values.treecover } : {}), dataDir: config.dataDir,
     onProgress: (p) => progress.update(p),
   }).finally(() => progress.stop());
   console.log(`raster layer ${layer.name} (id ${layer.id}, ${layer.kind}, ${layer.width} x ${layer.height}) stored in ${((Date.now() - started) / 1000).toFixed(1)} s; tiles at /tiles/rasters/${layer.name}/{z}/{x}/{y}.png`);

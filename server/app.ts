@@ -15,6 +15,8 @@ import { linkRoutes } from './routes/links.routes';
 import { programmeRoutes } from './routes/programme.routes';
 import { rasterRoutes } from './routes/rasters.routes';
 import { RasterStores } from './services/rasters.service';
+import { analysisRoutes } from './routes/analysis.routes';
+import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +24,8 @@ export interface AppDeps {
   log: Logger;
   /** Open raster tile stores; created over `database` when not given. */
   rasters?: RasterStores;
+  /** Worker pool, job runner and stores for statistics; created when not given (close it with the app). */
+  analysis?: AnalysisContext;
   /** Folder of the built client (vite build); served at / when it exists. */
   clientDir?: string;
 }
@@ -53,9 +57,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(programmeRoutes(deps));
   app.use(featureRoutes(deps));
   app.use(activityRoutes(deps));
-  app.use(importRoutes(deps));
+  const rasters = deps.rasters ?? deps.analysis?.rasters ?? new RasterStores(deps.database.db);
+  const analysis = deps.analysis ?? createAnalysisContext(deps.database.db, deps.log, { rasters });
+  app.locals.analysis = analysis;
+  app.use(importRoutes({ ...deps, analysis }));
   app.use(linkRoutes(deps));
-  app.use(rasterRoutes({ ...deps, rasters: deps.rasters ?? new RasterStores(deps.database.db) }));
+  app.use(rasterRoutes({ ...deps, rasters, analysis }));
+  app.use(analysisRoutes({ ...deps, analysis }));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

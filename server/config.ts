@@ -25,6 +25,7 @@ const envSchema = z.object({
   ),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   ATALAYA_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  ATALAYA_SITE_BUFFER_M: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(100_000).default(5000)),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 
@@ -39,6 +40,8 @@ export interface Config {
   /** Bearer token for write endpoints until accounts exist; unset = writes over HTTP are off. */
   readonly adminToken: string | undefined;
   readonly maxUploadBytes: number;
+  /** Default buffer around sites and activities for loss statistics, metres. */
+  readonly siteBufferM: number;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     adminToken: e.ATALAYA_ADMIN_TOKEN,
     maxUploadBytes: Math.round(e.ATALAYA_MAX_UPLOAD_MB * 1024 * 1024),
+    siteBufferM: e.ATALAYA_SITE_BUFFER_M,
   });
 }
 

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger } from './log';
 import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
 import { RasterStores } from './services/rasters.service';
+import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
 import { seedWorkProgram } from './seed/workprogram';
 import { seedCountryBoundary } from './seed/country_boundary';
 
@@ -34,14 +35,14 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections?.();
-    rasters?.close();
+    await analysis?.close();
     await database.close();
     clearTimeout(force);
     log.info('database closed; bye');
     process.exit(0);
   };
   let server: import('node:http').Server | undefined;
-  let rasters: RasterStores | undefined;
+  let analysis: AnalysisContext | undefined;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -53,9 +54,12 @@ async function main(): Promise<void> {
     await ensureDemoData(database.db, config, log);
     await ensureDemoRasterStore(database.db, config, log);
   }
-  rasters = new RasterStores(database.db);
+  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM });
+  // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
+  await analysis.jobs.start();
+  await refreshEverything(database.db, analysis);
 
-  const app = createApp({ config, database, log, clientDir, rasters });
+  const app = createApp({ config, database, log, clientDir, analysis });
   server = app.listen(config.port, config.host, () => {
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

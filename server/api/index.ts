@@ -10,3 +10,4 @@ export * from './paths';
 export * from './imports';
 export * from './links';
 export * from './rasters';
+export * from './analysis';

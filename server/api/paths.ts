@@ -13,4 +13,11 @@ export const apiPaths = {
   matrix: '/api/programme/matrix',
   matrixCell: '/api/programme/matrix/cell',
   rasters: '/api/rasters',
+  analysisLoss: '/api/analysis/loss',
+  areaLoss: (id: number | string) => `/api/areas/${id}/loss`,
+  siteLoss: (id: number | string) => `/api/sites/${id}/loss`,
+  activityLoss: (id: number | string) => `/api/activities/${id}/loss`,
+  statistics: '/api/statistics',
+  statisticsJobs: '/api/statistics/jobs',
+  job: (id: number | string) => `/api/jobs/${id}`,
 } as const;

@@ -167,7 +167,43 @@ export interface CountryBoundaryTable {
   geom: Geometry;
 }
 
+export interface LossStatisticTable {
+  id: Generated<number>;
+  subject: 'area' | 'site' | 'activity';
+  subject_id: number;
+  buffer_m: number;
+  loss_layer_id: number;
+  treecover_layer_id: number;
+  threshold: number;
+  input_hash: string;
+  raster_stamp: string;
+  pixels: ColumnType<number, number, number>;
+  covered_pixels: ColumnType<number, number, number>;
+  area_ha: number;
+  covered_area_ha: number;
+  forest_pixels: ColumnType<number, number, number>;
+  forest2000_ha: number;
+  years: JSONColumnType<{ year: number; loss_ha: number; loss_px: number }[], string, string>;
+  rule: string;
+  computed_at: Generated<Date>;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  params: Json;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | 'running' | 'done' | 'failed' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  message: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
+  loss_statistic: LossStatisticTable;
+  job: JobTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

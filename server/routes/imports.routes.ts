@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { refreshEverything } from '../services/analysis_context';
 import { apiPaths, importFieldsSchema } from '../api';
 import type { AppDeps } from '../app';
 import { importUploadedFile, listImportSources } from '../services/imports.service';
@@ -6,7 +7,7 @@ import { requireAdminToken } from './admin_token';
 import { receiveUpload } from './multipart_upload';
 import { parseInput } from './validate';
 
-export function importRoutes({ database, config }: AppDeps): Router {
+export function importRoutes({ database, config, analysis }: AppDeps): Router {
   return Router()
     .get(apiPaths.imports, async (_req, res) => {
       res.json(await listImportSources(database.db));
@@ -17,6 +18,7 @@ export function importRoutes({ database, config }: AppDeps): Router {
         const fields = parseInput(importFieldsSchema, upload.fields, 'import fields');
         const report = await importUploadedFile(database.db, upload.file.path, upload.file.originalName, fields);
         res.status(201).json(report);
+        if (analysis) await refreshEverything(database.db, analysis); // statistics follow the new geometries
       } finally {
         upload.cleanup();
       }

@@ -11,11 +11,13 @@ import path from 'node:path';
 import { requireAdminToken } from './admin_token';
 import { receiveUpload } from './multipart_upload';
 import { registerRasterLayer } from '../services/raster_layers.service';
+import { refreshEverything } from '../services/analysis_context';
 
 const registerFields = z.object({
   kind: z.enum(['lossyear', 'treecover']),
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'name: letters, digits, _ and -, at most 63'),
   version: z.string().trim().max(100).optional(),
+  treecover: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'treecover: the name of a registered tree cover layer').optional(),
 });
 
 const tileQuery = z
@@ -31,7 +33,7 @@ const tileQuery = z
  * What "nothing here" means for raster tiles: a tile outside the layer's extent is 404; a tile inside
  * it with no loss in the chosen years is 204 No Content (MapLibre draws nothing, and no bytes move).
  */
-export function rasterRoutes({ rasters, config, database }: AppDeps & { rasters: RasterStores }): Router {
+export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & { rasters: RasterStores }): Router {
   return Router()
     .get(apiPaths.rasters, async (_req, res) => {
       res.json(await rasters.list());
@@ -48,9 +50,10 @@ export function rasterRoutes({ rasters, config, database }: AppDeps & { rasters:
           fs.renameSync(f.path, target);
           return target;
         });
-        const layer = await registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), dataDir: config.dataDir });
+        const layer = await registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), ...(fields.treecover ? { treecover: fields.treecover } : {}), dataDir: config.dataDir });
         rasters.forget(layer.name);
         res.status(201).json(layer);
+        if (analysis) await refreshEverything(database.db, analysis); // statistics follow the new raster
       } catch (e) {
         fs.rmSync(sources, { recursive: true, force: true });
         throw e;

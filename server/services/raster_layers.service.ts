@@ -3,12 +3,15 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { BadRequestError } from '../errors';
 import { ingestGeoTiff, RasterInputError } from '../raster/ingest';
+import { HANSEN_METHOD_NOTE } from '../analysis/zonal/loss_series';
 
 export interface RegisterRasterInput {
   files: string[];
   kind: 'lossyear' | 'treecover';
   name: string;
   version?: string;
+  /** For a lossyear layer: the tree cover layer its statistics use by default. */
+  treecover?: string;
   dataDir: string;
   /** Block rows written so far of the full-resolution level (for a progress bar). */
   onProgress?: (p: { read: number; total: number; features: number }) => void;
@@ -21,6 +24,10 @@ export interface RegisterRasterInput {
 export async function registerRasterLayer(db: Kysely<Database>, input: RegisterRasterInput) {
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(input.name)) throw new BadRequestError(`Layer name "${input.name}": use letters, digits, _ and - (at most 63).`);
   const dir = path.join(input.dataDir, 'rasters', input.name);
+  if (input.treecover) {
+    const partner = await db.selectFrom('raster_layer').select('kind').where('name', '=', input.treecover).executeTakeFirst();
+    if (partner?.kind !== 'treecover') throw new BadRequestError(`--treecover ${input.treecover}: no tree cover layer of that name; register it first.`);
+  }
   let meta;
   try {
     meta = await ingestGeoTiff(input.files.map((f) => path.resolve(f)), dir, input.kind, input.onProgress);
@@ -39,7 +46,14 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
     height: meta.height,
     pixel_size_deg: meta.pixelSize,
     extent: sql<string>`ST_MakeEnvelope(${meta.west}, ${south}, ${east}, ${meta.north}, 4326)`,
-    properties: JSON.stringify({ store: dir, lastYear: meta.maxValue, levels: meta.levels.length }),
+    properties: JSON.stringify({
+      store: dir,
+      lastYear: meta.maxValue,
+      levels: meta.levels.length,
+      // Statistics remember this stamp; a re-ingested layer makes them stale.
+      ingestedAt: new Date().toISOString(),
+      ...(input.kind === 'lossyear' ? { methodology: [HANSEN_METHOD_NOTE], ...(input.treecover ? { treecover: input.treecover } : {}) } : {}),
+    }),
   };
   return db
     .insertInto('raster_layer')

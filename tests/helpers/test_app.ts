@@ -19,7 +19,10 @@ export async function startTestApp(database: DatabaseHandle, env: Record<string,
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await (app.locals.analysis as { close(): Promise<void> }).close();
+    },
     async get(path) {
       const res = await fetch(baseUrl + path);
       const text = await res.text();

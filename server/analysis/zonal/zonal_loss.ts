@@ -101,15 +101,15 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
           const r = row[s]! - top;
           const base = r * K;
           if (masked && coverEmpty) {
-            rowHist[base + notForest] += b - a;
+            rowHist[base + notForest]! += b - a;
           } else if (lossEmpty && !masked) {
-            rowHist[base] += b - a;
+            rowHist[base]! += b - a;
           } else if (!masked) {
             const off = r * BLOCK - left;
-            for (let x = a; x < b; x++) rowHist[base + lb[off + x]!]++;
+            for (let x = a; x < b; x++) rowHist[base + lb[off + x]!]!++;
           } else {
             const off = r * BLOCK - left;
-            for (let x = a; x < b; x++) rowHist[base + (tb![off + x]! >= threshold ? lb[off + x]! : notForest)]++;
+            for (let x = a; x < b; x++) rowHist[base + (tb![off + x]! >= threshold ? lb[off + x]! : notForest)]!++;
           }
         }
       }

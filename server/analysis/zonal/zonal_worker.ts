@@ -1,0 +1,39 @@
+// Runs in a worker thread (piscina): zonal loss for a chunk of geometries. Each worker keeps its own
+// block stores open (and their block caches warm) between chunks.
+import { BlockStore } from '../../raster/block_store';
+import { zonalLossOfGeometry, type ZonalLoss } from './zonal_loss';
+
+export interface ZonalTask {
+  loss: { dir: string; stamp: string };
+  treecover?: { dir: string; stamp: string };
+  threshold: number;
+  items: { id: number; geojson: string }[];
+}
+
+export interface ZonalTaskResult {
+  id: number;
+  result?: ZonalLoss;
+  error?: string;
+}
+
+const open = new Map<string, { stamp: string; store: BlockStore }>();
+
+function store(ref: { dir: string; stamp: string }): BlockStore {
+  const cached = open.get(ref.dir);
+  if (cached && cached.stamp === ref.stamp) return cached.store;
+  cached?.store.close();
+  const s = new BlockStore(ref.dir, 2048);
+  open.set(ref.dir, { stamp: ref.stamp, store: s });
+  return s;
+}
+
+export default function run(task: ZonalTask): ZonalTaskResult[] {
+  const layers = { loss: store(task.loss), ...(task.treecover ? { treecover: store(task.treecover) } : {}), threshold: task.threshold };
+  return task.items.map((item) => {
+    try {
+      return { id: item.id, result: zonalLossOfGeometry(JSON.parse(item.geojson), layers) };
+    } catch (e) {
+      return { id: item.id, error: (e as Error).message };
+    }
+  });
+}

@@ -1,0 +1,140 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+export type StatSubject = 'area' | 'site' | 'activity';
+
+/** Which statistics: one loss layer (+ tree cover layer and threshold) and a buffer distance. */
+export interface StatKey {
+  lossLayerId: number;
+  treecoverLayerId: number; // 0 = none
+  threshold: number;
+  bufferM: number;
+}
+
+export interface SubjectGeometry {
+  id: number;
+  geojson: string;
+  inputHash: string;
+}
+
+export interface SubjectFilter {
+  subject: StatSubject;
+  /** Areas of one kind only. */
+  areaKind?: string;
+  ids?: number[];
+}
+
+/**
+ * The geometry each subject is analysed over, with a hash of it: an area's own polygon (grown by
+ * the buffer when one is asked), a site's geodesic buffer (a polygon site without a buffer is
+ * itself), an activity's union of its sites' buffers. Buffers go through geography, so metres are
+ * metres at every latitude.
+ */
+function subjectGeometries(db: Kysely<Database>, filter: SubjectFilter, bufferM: number) {
+  const ids = filter.ids && filter.ids.length > 0 ? filter.ids : null;
+  const buffered = (g: ReturnType<typeof sql>) =>
+    bufferM > 0 ? sql`ST_Buffer((${g})::geography, ${bufferM}, 'quad_segs=16')::geometry` : sql`(${g})`;
+  if (filter.subject === 'area') {
+    return sql<{ id: number; geom: string }>`SELECT id, ${buffered(sql`geom`)} AS geom FROM area
+      WHERE (${filter.areaKind ?? null}::text IS NULL OR kind = ${filter.areaKind ?? null})
+        AND (${ids}::int[] IS NULL OR id = ANY(${ids}::int[]))`;
+  }
+  if (filter.subject === 'site') {
+    return sql<{ id: number; geom: string }>`SELECT id, ${buffered(sql`geom`)} AS geom FROM site
+      WHERE (${bufferM} > 0 OR GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON'))
+        AND (${ids}::int[] IS NULL OR id = ANY(${ids}::int[]))`;
+  }
+  return sql<{ id: number; geom: string }>`SELECT activity_id AS id, ST_Union(${buffered(sql`geom`)}) AS geom FROM site
+    WHERE (${bufferM} > 0 OR GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON'))
+      AND (${ids}::int[] IS NULL OR activity_id = ANY(${ids}::int[]))
+    GROUP BY activity_id`;
+}
+
+/** Subjects whose statistics for `key` are missing or were computed from other inputs. */
+export async function subjectsNeedingStats(db: Kysely<Database>, filter: SubjectFilter, key: StatKey, rasterStamp: string, force = false): Promise<SubjectGeometry[]> {
+  const rows = await sql<{ id: number; geojson: string; input_hash: string }>`
+    WITH g AS MATERIALIZED (${subjectGeometries(db, filter, key.bufferM)}),
+    h AS (SELECT id, geom, md5(ST_AsEWKB(geom)::text) AS input_hash FROM g WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom))
+    SELECT h.id, ST_AsGeoJSON(h.geom, 15) AS geojson, h.input_hash FROM h
+    LEFT JOIN loss_statistic s ON s.subject = ${filter.subject} AND s.subject_id = h.id AND s.buffer_m = ${key.bufferM}
+      AND s.loss_layer_id = ${key.lossLayerId} AND s.treecover_layer_id = ${key.treecoverLayerId} AND s.threshold = ${key.threshold}
+    WHERE ${force} OR s.id IS NULL OR s.input_hash <> h.input_hash OR s.raster_stamp <> ${rasterStamp}
+    ORDER BY ST_YMax(h.geom) DESC, ST_XMin(h.geom)`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, geojson: r.geojson, inputHash: r.input_hash }));
+}
+
+export interface StatValues {
+  subjectId: number;
+  inputHash: string;
+  pixels: number;
+  coveredPixels: number;
+  areaHa: number;
+  coveredAreaHa: number;
+  forestPixels: number;
+  forest2000Ha: number;
+  years: { year: number; loss_ha: number; loss_px: number }[];
+}
+
+export async function upsertStats(db: Kysely<Database>, subject: StatSubject, key: StatKey, rasterStamp: string, rule: string, values: StatValues[]): Promise<void> {
+  if (values.length === 0) return;
+  await db
+    .insertInto('loss_statistic')
+    .values(
+      values.map((v) => ({
+        subject,
+        subject_id: v.subjectId,
+        buffer_m: key.bufferM,
+        loss_layer_id: key.lossLayerId,
+        treecover_layer_id: key.treecoverLayerId,
+        threshold: key.threshold,
+        input_hash: v.inputHash,
+        raster_stamp: rasterStamp,
+        pixels: v.pixels,
+        covered_pixels: v.coveredPixels,
+        area_ha: v.areaHa,
+        covered_area_ha: v.coveredAreaHa,
+        forest_pixels: v.forestPixels,
+        forest2000_ha: v.forest2000Ha,
+        years: JSON.stringify(v.years),
+        rule,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['subject', 'subject_id', 'buffer_m', 'loss_layer_id', 'treecover_layer_id', 'threshold']).doUpdateSet((eb) => ({
+        input_hash: eb.ref('excluded.input_hash'),
+        raster_stamp: eb.ref('excluded.raster_stamp'),
+        pixels: eb.ref('excluded.pixels'),
+        covered_pixels: eb.ref('excluded.covered_pixels'),
+        area_ha: eb.ref('excluded.area_ha'),
+        covered_area_ha: eb.ref('excluded.covered_area_ha'),
+        forest_pixels: eb.ref('excluded.forest_pixels'),
+        forest2000_ha: eb.ref('excluded.forest2000_ha'),
+        years: eb.ref('excluded.years'),
+        rule: eb.ref('excluded.rule'),
+        computed_at: sql`now()`,
+      })),
+    )
+    .execute();
+}
+
+/** Statistics of subjects that no longer exist are removed, so lists never show a deleted area. */
+export async function deleteOrphanStats(db: Kysely<Database>): Promise<void> {
+  await sql`DELETE FROM loss_statistic s WHERE
+    (s.subject = 'area' AND NOT EXISTS (SELECT 1 FROM area a WHERE a.id = s.subject_id)) OR
+    (s.subject = 'site' AND NOT EXISTS (SELECT 1 FROM site t WHERE t.id = s.subject_id)) OR
+    (s.subject = 'activity' AND NOT EXISTS (SELECT 1 FROM site t WHERE t.activity_id = s.subject_id))`.execute(db);
+}
+
+export async function findStats(db: Kysely<Database>, subject: StatSubject, subjectIds: number[] | null, key: StatKey, areaKind?: string) {
+  let q = db
+    .selectFrom('loss_statistic as s')
+    .selectAll('s')
+    .where('s.subject', '=', subject)
+    .where('s.buffer_m', '=', key.bufferM)
+    .where('s.loss_layer_id', '=', key.lossLayerId)
+    .where('s.treecover_layer_id', '=', key.treecoverLayerId)
+    .where('s.threshold', '=', key.threshold);
+  if (subjectIds) q = q.where('s.subject_id', 'in', subjectIds.length ? subjectIds : [-1]);
+  if (areaKind) q = q.where('s.subject_id', 'in', db.selectFrom('area').select('id').where('kind', '=', areaKind));
+  return q.orderBy('s.subject_id').execute();
+}

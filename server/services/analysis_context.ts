@@ -1,0 +1,69 @@
+// What the analysis routes and jobs share in one process: open raster stores, the worker pool for
+// batches, the job runner, and the default buffer around sites.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Logger } from '../log';
+import { ZonalPool } from '../analysis/zonal/zonal_pool';
+import { JobRunner } from './jobs.service';
+import { RasterStores } from './rasters.service';
+import { refreshAll } from './loss_statistics.service';
+
+export const STATISTICS_JOB = 'loss-statistics';
+
+export interface AnalysisContext {
+  rasters: RasterStores;
+  pool: ZonalPool;
+  jobs: JobRunner;
+  siteBufferM: number;
+  close(): Promise<void>;
+}
+
+export interface StatisticsJobParams {
+  kind?: string;
+  areas?: boolean;
+  sites?: boolean;
+  activities?: boolean;
+  buffer_m?: number;
+  layer?: string | number;
+  treecover?: string | number | null;
+  threshold?: number;
+  force?: boolean;
+}
+
+export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number } = {}): AnalysisContext {
+  const rasters = options.rasters ?? new RasterStores(db);
+  const pool = new ZonalPool();
+  const jobs = new JobRunner(db, log);
+  const siteBufferM = options.siteBufferM ?? 5000;
+  jobs.register(STATISTICS_JOB, async (raw, progress) => {
+    const p = raw as StatisticsJobParams;
+    const { layers, summary } = await refreshAll(
+      db,
+      rasters,
+      pool,
+      { layer: p.layer, treecover: p.treecover, threshold: p.threshold },
+      { ...(p.kind ? { areaKind: p.kind } : {}), areas: p.areas !== false, sites: p.sites === true, activities: p.activities === true, bufferM: p.buffer_m ?? siteBufferM },
+      { ...(p.force ? { force: true } : {}), onProgress: ({ done, total, stage }) => progress(done, total, stage) },
+    );
+    const failed = summary.flatMap((s) => s.failed.map((f) => `${s.stage} ${f.id}: ${f.error}`));
+    return `${layers.loss.name}: ${summary.map((s) => `${s.stage} ${s.computed} computed`).join('; ')}${failed.length ? `; ${failed.length} failed (${failed.slice(0, 3).join('; ')})` : ''}`;
+  });
+  return {
+    rasters,
+    pool,
+    jobs,
+    siteBufferM,
+    async close() {
+      await jobs.stop();
+      await pool.close();
+      rasters.close();
+    },
+  };
+}
+
+/** The refresh run after every change of areas, sites or rasters: incremental, so cheap when little changed. */
+export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisContext) {
+  const loss = await db.selectFrom('raster_layer').select('id').where('kind', '=', 'lossyear').executeTakeFirst();
+  if (!loss) return undefined; // nothing to compute until a loss layer is registered
+  return ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM } satisfies StatisticsJobParams);
+}

@@ -1,0 +1,94 @@
+// Background jobs in the job table, run one at a time in this process. Progress is written to the
+// row (at most twice a second) so any client, or the CLI, can follow it; a job left 'running' by a
+// killed process is queued again at start and resumes, since statistics batches skip what is done.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Logger } from '../log';
+import { NotFoundError } from '../errors';
+
+export type JobHandler = (params: Record<string, unknown>, progress: (done: number, total: number, message?: string) => void) => Promise<string | void>;
+
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: Logger,
+  ) {}
+
+  register(kind: string, handler: JobHandler): this {
+    this.handlers.set(kind, handler);
+    return this;
+  }
+
+  /** Requeues jobs a killed process left running, then works through the queue. */
+  async start(): Promise<void> {
+    const resumed = await this.db.updateTable('job').set({ status: 'queued', message: 'resumed after a restart' }).where('status', '=', 'running').returning('id').execute();
+    if (resumed.length) this.log.info({ jobs: resumed.map((j) => j.id) }, 'resuming interrupted jobs');
+    this.kick();
+  }
+
+  async enqueue(kind: string, params: Record<string, unknown>) {
+    const job = await this.db.insertInto('job').values({ kind, params: JSON.stringify(params) }).returningAll().executeTakeFirstOrThrow();
+    this.kick();
+    return job;
+  }
+
+  async get(id: number) {
+    const job = await this.db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!job) throw new NotFoundError(`No job ${id}.`);
+    return job;
+  }
+
+  /** Resolves when the queue is empty (tests and the CLI wait on it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const job = await this.db
+        .updateTable('job')
+        .set({ status: 'running', started_at: sql`now()`, message: null })
+        .where('id', '=', (eb) => eb.selectFrom('job').select((e) => e.fn.min('id').as('id')).where('status', '=', 'queued'))
+        .returningAll()
+        .executeTakeFirst();
+      if (!job) return;
+      const handler = this.handlers.get(job.kind);
+      let last = 0;
+      let pending: Promise<unknown> = Promise.resolve();
+      const progress = (done: number, total: number, message?: string) => {
+        const now = Date.now();
+        if (now - last < 500 && done < total) return;
+        last = now;
+        pending = pending.then(() => this.db.updateTable('job').set({ done, total, ...(message ? { message } : {}) }).where('id', '=', job.id).execute()).catch(() => undefined);
+      };
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        const message = await handler(job.params, progress);
+        await pending;
+        await this.db.updateTable('job').set({ status: 'done', finished_at: sql`now()`, message: message ?? null }).where('id', '=', job.id).execute();
+        this.log.info({ job: job.id, kind: job.kind, message }, 'job done');
+      } catch (e) {
+        await pending;
+        const message = (e as Error).message;
+        await this.db.updateTable('job').set({ status: 'failed', finished_at: sql`now()`, message }).where('id', '=', job.id).execute();
+        this.log.warn({ job: job.id, kind: job.kind, err: message }, 'job failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,212 @@
+// Loss per year for posted geometries, areas, sites and activities, and batches that fill the
+// statistics table. Single geometries are computed in the calling thread (one large protected area
+// takes milliseconds); batches are split into spatially sorted chunks over the worker pool.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import {
+  deleteOrphanStats,
+  findStats,
+  subjectsNeedingStats,
+  upsertStats,
+  type StatSubject,
+  type StatValues,
+  type SubjectFilter,
+} from '../db/repositories/loss_statistics.repository';
+import { BadRequestError, NotFoundError } from '../errors';
+import { lossSeries, spansMethodChange, type LossSeries } from '../analysis/zonal/loss_series';
+import { zonalLossOfGeometry, type ZonalLoss } from '../analysis/zonal/zonal_loss';
+import type { ZonalPool } from '../analysis/zonal/zonal_pool';
+import type { RasterStores } from './rasters.service';
+import { PIXEL_RULE, provenance, resolveLayers, statKey, type LayerChoice, type ResolvedLayers } from './loss_layers';
+
+export type LossAnswer = LossSeries & { provenance: ReturnType<typeof provenance> };
+
+function lastCode(layers: ResolvedLayers): number {
+  return Number(layers.loss.properties.lastYear ?? 23);
+}
+
+function answer(z: ZonalLoss, layers: ResolvedLayers, bufferM?: number, computedAt?: Date): LossAnswer {
+  const series = lossSeries(z, lastCode(layers));
+  return { ...series, provenance: provenance(layers, { ...(bufferM !== undefined ? { bufferM } : {}), ...(computedAt ? { computedAt } : {}), spansMethodChange: spansMethodChange(series.years) }) };
+}
+
+async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
+  return {
+    loss: await rasters.get(String(layers.loss.id)),
+    ...(layers.treecover ? { treecover: await rasters.get(String(layers.treecover.id)) } : {}),
+    threshold: layers.threshold,
+  };
+}
+
+const MAX_BUFFER_M = 100_000;
+
+/** A posted GeoJSON geometry: polygons as they are, points and lines (or polygons) grown by buffer_m. */
+export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStores, geometry: unknown, choice: LayerChoice & { bufferM?: number | undefined }): Promise<LossAnswer> {
+  const layers = await resolveLayers(db, choice);
+  const bufferM = choice.bufferM ?? 0;
+  if (bufferM < 0 || bufferM > MAX_BUFFER_M) throw new BadRequestError(`buffer_m must be between 0 and ${MAX_BUFFER_M}.`);
+  const json = JSON.stringify(geometry);
+  let row;
+  try {
+    row = (
+      await sql<{ type: string; geojson: string | null; valid: boolean }>`
+        WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326) AS geom)
+        SELECT GeometryType(geom) AS type, ST_IsValid(geom) AS valid,
+          ST_AsGeoJSON(CASE WHEN ${bufferM} > 0 THEN ST_Buffer(ST_MakeValid(geom)::geography, ${bufferM}, 'quad_segs=16')::geometry
+                           ELSE ST_CollectionExtract(ST_MakeValid(geom), 3) END, 15) AS geojson
+        FROM g`.execute(db)
+    ).rows[0];
+  } catch (e) {
+    throw new BadRequestError(`geometry is not valid GeoJSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!row?.geojson) throw new BadRequestError('geometry is empty.');
+  if (bufferM === 0 && !/POLYGON/.test(row.type)) throw new BadRequestError(`A ${row.type.toLowerCase()} has no area: give buffer_m (metres) to analyse the area around it.`);
+  const polygon = JSON.parse(row.geojson) as { type: string; coordinates: unknown };
+  if (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon') throw new BadRequestError('geometry has no polygonal part to analyse.');
+  const z = zonalLossOfGeometry(polygon, await openStores(rasters, layers));
+  return answer(z, layers, bufferM);
+}
+
+/** One subject's series: the stored statistic when it is current, else computed now and stored. */
+export async function lossForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, choice: LayerChoice & { bufferM?: number | undefined }): Promise<LossAnswer> {
+  const layers = await resolveLayers(db, choice);
+  const bufferM = choice.bufferM ?? (subject === 'area' ? 0 : 5000);
+  if (bufferM < 0 || bufferM > MAX_BUFFER_M) throw new BadRequestError(`buffer_m must be between 0 and ${MAX_BUFFER_M}.`);
+  const key = statKey(layers, bufferM);
+  await refreshSubjects(db, rasters, undefined, { subject, ids: [id] }, layers, bufferM);
+  const [stat] = await findStats(db, subject, [id], key);
+  if (!stat) {
+    const exists = await db.selectFrom(subject === 'area' ? 'area' : subject === 'site' ? 'site' : 'activity').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) throw new NotFoundError(`No ${subject} ${id}.`);
+    throw new BadRequestError(subject === 'area' ? `Area ${id} has no polygon to analyse.` : `The ${subject} ${id} has no polygon: give buffer_m (metres) to analyse the area around its sites.`);
+  }
+  return storedAnswer(stat, layers);
+}
+
+type StatRow = Awaited<ReturnType<typeof findStats>>[number];
+
+export function storedAnswer(stat: StatRow, layers: ResolvedLayers): LossAnswer {
+  const total = stat.years.reduce((s, y) => s + y.loss_ha, 0);
+  return {
+    area_ha: stat.area_ha,
+    forest2000_ha: stat.forest2000_ha,
+    forest2000_px: Number(stat.forest_pixels),
+    covered_fraction: Number(stat.pixels) === 0 ? 0 : Math.round((stat.covered_area_ha / stat.area_ha) * 1e6) / 1e6,
+    pixels: Number(stat.covered_pixels),
+    total_loss_ha: Math.round(total * 1e4) / 1e4,
+    years: stat.years,
+    provenance: provenance(layers, { bufferM: stat.buffer_m, computedAt: stat.computed_at, spansMethodChange: spansMethodChange(stat.years) }),
+  };
+}
+
+function toValues(id: number, inputHash: string, z: ZonalLoss, code: number): StatValues {
+  const s = lossSeries(z, code);
+  return { subjectId: id, inputHash, pixels: z.pixels, coveredPixels: z.coveredPixels, areaHa: z.areaHa, coveredAreaHa: z.coveredAreaHa, forestPixels: z.forestPixels, forest2000Ha: z.forest2000Ha, years: s.years };
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+}
+
+const CHUNK = 24;
+
+/**
+ * Computes the statistics that are missing or stale for the subjects of `filter` (all of them with
+ * `force`), on the worker pool when given, writing each finished chunk in its own statement so a
+ * killed batch keeps what it finished and the next run does only the rest.
+ */
+export async function refreshSubjects(
+  db: Kysely<Database>,
+  rasters: RasterStores,
+  pool: ZonalPool | undefined,
+  filter: SubjectFilter,
+  layers: ResolvedLayers,
+  bufferM: number,
+  options: { force?: boolean; onProgress?: (p: BatchProgress) => void } = {},
+): Promise<{ computed: number; failed: { id: number; error: string }[] }> {
+  const key = statKey(layers, bufferM);
+  const todo = await subjectsNeedingStats(db, filter, key, layers.stamp, options.force ?? false);
+  const failed: { id: number; error: string }[] = [];
+  let done = 0;
+  options.onProgress?.({ done, total: todo.length });
+  if (todo.length === 0) return { computed: 0, failed };
+  const code = lastCode(layers);
+  const hashes = new Map(todo.map((t) => [t.id, t.inputHash]));
+  if (!pool || todo.length < CHUNK) {
+    const stores = await openStores(rasters, layers);
+    const values: StatValues[] = [];
+    for (const t of todo) {
+      try {
+        values.push(toValues(t.id, t.inputHash, zonalLossOfGeometry(JSON.parse(t.geojson), stores), code));
+      } catch (e) {
+        failed.push({ id: t.id, error: (e as Error).message });
+      }
+      options.onProgress?.({ done: ++done, total: todo.length });
+    }
+    await upsertStats(db, filter.subject, key, layers.stamp, PIXEL_RULE, values);
+    return { computed: values.length, failed };
+  }
+  const ref = (l: { properties: Record<string, unknown> }, stamp: string) => ({ dir: String(l.properties.store), stamp });
+  const task = (items: typeof todo) => ({
+    loss: ref(layers.loss, layers.stamp),
+    ...(layers.treecover ? { treecover: ref(layers.treecover, layers.stamp) } : {}),
+    threshold: layers.threshold,
+    items: items.map((t) => ({ id: t.id, geojson: t.geojson })),
+  });
+  let computed = 0;
+  let writes = Promise.resolve();
+  const chunks: (typeof todo)[] = [];
+  for (let i = 0; i < todo.length; i += CHUNK) chunks.push(todo.slice(i, i + CHUNK));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const results = await pool.run(task(chunk));
+      const values: StatValues[] = [];
+      for (const r of results) {
+        if (r.result) values.push(toValues(r.id, hashes.get(r.id)!, r.result, code));
+        else failed.push({ id: r.id, error: r.error ?? 'unknown error' });
+      }
+      // Writes go one after another: the embedded database has one connection.
+      writes = writes.then(() => upsertStats(db, filter.subject, key, layers.stamp, PIXEL_RULE, values));
+      await writes;
+      computed += values.length;
+      done += chunk.length;
+      options.onProgress?.({ done, total: todo.length });
+    }),
+  );
+  return { computed, failed };
+}
+
+export interface RefreshScope {
+  areaKind?: string;
+  areas?: boolean;
+  sites?: boolean;
+  activities?: boolean;
+  bufferM: number;
+}
+
+/** Everything a scope covers, for one layer choice; orphans of deleted subjects go first. */
+export async function refreshAll(
+  db: Kysely<Database>,
+  rasters: RasterStores,
+  pool: ZonalPool | undefined,
+  choice: LayerChoice,
+  scope: RefreshScope,
+  options: { force?: boolean; onProgress?: (p: BatchProgress & { stage: string }) => void } = {},
+) {
+  const layers = await resolveLayers(db, choice);
+  await deleteOrphanStats(db);
+  const stages: { stage: string; filter: SubjectFilter; bufferM: number }[] = [];
+  if (scope.areas !== false) stages.push({ stage: scope.areaKind ? `areas (${scope.areaKind})` : 'areas', filter: { subject: 'area', ...(scope.areaKind ? { areaKind: scope.areaKind } : {}) }, bufferM: 0 });
+  if (scope.sites) stages.push({ stage: `site buffers (${scope.bufferM} m)`, filter: { subject: 'site' }, bufferM: scope.bufferM });
+  if (scope.activities) stages.push({ stage: `activity buffers (${scope.bufferM} m)`, filter: { subject: 'activity' }, bufferM: scope.bufferM });
+  const summary: { stage: string; computed: number; failed: { id: number; error: string }[] }[] = [];
+  for (const s of stages) {
+    const r = await refreshSubjects(db, rasters, pool, s.filter, layers, s.bufferM, {
+      ...(options.force ? { force: true } : {}),
+      onProgress: (p) => options.onProgress?.({ ...p, stage: s.stage }),
+    });
+    summary.push({ stage: s.stage, ...r });
+  }
+  return { layers, summary };
+}
