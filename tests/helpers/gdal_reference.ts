@@ -19,6 +19,8 @@ if (!hasGdalPython) console.warn('zonal statistics tests against GDAL skip: /usr
 export interface GdalZonal {
   pixels: number;
   forest: number;
+  /** Pixels holding the file's no-data value (left out of counts). */
+  nodata: number;
   counts: Record<string, number>;
 }
 

@@ -34,5 +34,11 @@ for feature in layer:
     pixels = int(mask.sum())
     forest = mask & (cover >= threshold) if cover is not None and threshold > 0 else mask
     counts = np.bincount(loss[forest], minlength=256)
-    out.append({"pixels": pixels, "forest": int(forest.sum()), "counts": {str(i): int(c) for i, c in enumerate(counts) if c}})
+    # Atalaya stores no-data as 0 (no loss); report it apart so a test can add it to code 0.
+    nodata = loss_ds.GetRasterBand(1).GetNoDataValue()
+    nodata_count = 0
+    if nodata is not None:
+        nodata_count = int(counts[int(nodata)])
+        counts[int(nodata)] = 0
+    out.append({"pixels": pixels, "forest": int(forest.sum()), "nodata": nodata_count, "counts": {str(i): int(c) for i, c in enumerate(counts) if c}})
 print(json.dumps(out))
