@@ -4,6 +4,7 @@
 // counted. Counts are kept per row and turned into hectares with that row's geodesic pixel area.
 import { BLOCK, BlockStore } from '../../raster/block_store';
 import { rowAreasHa } from './pixel_area';
+import { blockSummary, countPixels } from './block_summary';
 import { polygonParts, rasterizeSpans, type Spans } from './scanline';
 
 export interface LossLayers {
@@ -12,6 +13,8 @@ export interface LossLayers {
   treecover?: BlockStore;
   /** Forest = tree cover >= threshold percent (default 30, as Global Forest Watch). */
   threshold?: number;
+  /** Per-block summaries for blocks inside the polygon (default true); false counts every pixel. */
+  useSummaries?: boolean;
 }
 
 export interface ZonalLoss {
@@ -49,12 +52,14 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   if (layers.treecover) checkSameGrid(loss, layers.treecover);
   const threshold = layers.threshold ?? 30;
   const masked = layers.treecover !== undefined && threshold > 0;
+  const summary = layers.useSummaries === false ? undefined : blockSummary(loss, masked ? layers.treecover : undefined, masked ? threshold : 0);
   const codes = Math.max(1, meta.maxValue) + 1;
-  const notForest = codes; // extra bin
-  const K = codes + 1;
+  const K = codes + 1; // the last bin: not forest
   const rowHist = new Float64Array(BLOCK * K);
   const lossPixels = new Array<number>(codes).fill(0);
   const lossHa = new Array<number>(codes).fill(0);
+  const cols = meta.levels[0]!.cols;
+  const fullRows = new Int32Array(cols);
   let pixels = 0;
   let areaHa = 0;
   let coveredPixels = 0;
@@ -63,7 +68,6 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   let forest2000Ha = 0;
   const { row, x0, x1, count } = spans;
 
-  // Pixels outside the raster count towards the polygon's area only.
   let i = 0;
   while (i < count) {
     const blockRow = Math.floor(row[i]! / BLOCK);
@@ -71,9 +75,12 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
     while (j < count && Math.floor(row[j]! / BLOCK) === blockRow) j++;
     const top = blockRow * BLOCK;
     const areas = rowAreasHa(meta.north, meta.pixelSize, top, BLOCK);
+    // Pixels outside the raster count towards the polygon's area only.
     const inside = blockRow >= 0 && top < meta.height;
+    const rowsInBlock = Math.min(BLOCK, meta.height - top);
     let minCol = Infinity;
     let maxCol = -Infinity;
+    if (summary) fullRows.fill(0);
     for (let s = i; s < j; s++) {
       const len = x1[s]! - x0[s]!;
       pixels += len;
@@ -84,37 +91,45 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
       if (b <= a) continue;
       minCol = Math.min(minCol, Math.floor(a / BLOCK));
       maxCol = Math.max(maxCol, Math.floor((b - 1) / BLOCK));
+      if (summary) {
+        // Block columns this span covers from edge to edge.
+        const first = Math.ceil(a / BLOCK);
+        const last = b >= meta.width ? cols - 1 : Math.floor(b / BLOCK) - 1;
+        for (let bc = first; bc <= last; bc++) fullRows[bc]!++;
+      }
     }
     if (inside && minCol <= maxCol) {
       rowHist.fill(0);
       for (let bc = minCol; bc <= maxCol; bc++) {
+        if (summary && fullRows[bc] === rowsInBlock) {
+          // The polygon covers the whole block: add its summary, exact to the pixel.
+          const at = (blockRow * summary.cols + bc) * summary.bins * 2;
+          for (let c = 0; c < K; c++) {
+            const n = summary.values[at + c]!;
+            if (n === 0) continue;
+            const ha = summary.values[at + K + c]!;
+            coveredPixels += n;
+            coveredAreaHa += ha;
+            if (c < codes) {
+              lossPixels[c]! += n;
+              lossHa[c]! += ha;
+              forestPixels += n;
+              forest2000Ha += ha;
+            }
+          }
+          continue;
+        }
         const left = bc * BLOCK;
         const right = Math.min(left + BLOCK, meta.width);
         const lb = loss.block(0, bc, blockRow);
         const tb = masked ? layers.treecover!.block(0, bc, blockRow) : undefined;
-        const lossEmpty = lb === BlockStore.EMPTY;
-        const coverEmpty = tb === BlockStore.EMPTY;
         for (let s = i; s < j; s++) {
           const a = Math.max(left, x0[s]!);
           const b = Math.min(right, x1[s]!);
-          if (b <= a) continue;
-          const r = row[s]! - top;
-          const base = r * K;
-          if (masked && coverEmpty) {
-            rowHist[base + notForest]! += b - a;
-          } else if (lossEmpty && !masked) {
-            rowHist[base]! += b - a;
-          } else if (!masked) {
-            const off = r * BLOCK - left;
-            for (let x = a; x < b; x++) rowHist[base + lb[off + x]!]!++;
-          } else {
-            const off = r * BLOCK - left;
-            for (let x = a; x < b; x++) rowHist[base + (tb![off + x]! >= threshold ? lb[off + x]! : notForest)]!++;
-          }
+          if (b > a) countPixels(lb, tb, threshold, row[s]! - top, a, b, left, rowHist, K);
         }
       }
-      const rows = Math.min(BLOCK, meta.height - top);
-      for (let r = 0; r < rows; r++) {
+      for (let r = 0; r < rowsInBlock; r++) {
         const area = areas[r]!;
         const base = r * K;
         let rowPixels = 0;
@@ -127,7 +142,7 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
         }
         forestPixels += rowPixels;
         forest2000Ha += rowPixels * area;
-        rowPixels += rowHist[base + notForest]!;
+        rowPixels += rowHist[base + codes]!;
         coveredPixels += rowPixels;
         coveredAreaHa += rowPixels * area;
       }

@@ -41,6 +41,8 @@ const shapes: Record<string, unknown> = {
   'long and thin': { type: 'Polygon', coordinates: [ring([[3.3, 400.1], [890.2, 402.7], [890.6, 404.1], [3.1, 401.9]])] },
   'star, 2000 vertices, across blocks': starPolygon(450.3, 350.8, 300, 2000, 1),
   'star, 50 vertices': starPolygon(200.1, 500.2, 90, 50, 7),
+  'covering whole blocks': { type: 'Polygon', coordinates: [ring([[-3.2, -2.7], [895.4, 4.1], [905.3, 703.2], [2.2, 690.6]])] },
+  'whole raster and more': { type: 'Polygon', coordinates: [ring([[-10, -10], [910, -10], [910, 710], [-10, 710]])] },
 };
 
 function codesOf(z: ZonalLoss): Record<string, number> {
@@ -96,6 +98,19 @@ describe.skipIf(!hasGdalPython)('zonal loss counts against GDAL', () => {
         const gdal = reference[i] as GdalZonal;
         expect({ name, threshold, forest: ours.forestPixels, counts: codesOf(ours) }).toEqual({ name, threshold, forest: gdal.forest, counts: gdal.counts });
       });
+    }
+  });
+
+  it('gives the same counts and hectares from block summaries as from counting every pixel', () => {
+    for (const threshold of [0, 30]) {
+      for (const name of Object.keys(shapes)) {
+        const layers = { loss, treecover: cover, threshold };
+        const fast = zonalLossOfGeometry(shapes[name] as never, layers);
+        const slow = zonalLossOfGeometry(shapes[name] as never, { ...layers, useSummaries: false });
+        expect({ name, px: fast.lossPixels, forest: fast.forestPixels, covered: fast.coveredPixels }).toEqual({ name, px: slow.lossPixels, forest: slow.forestPixels, covered: slow.coveredPixels });
+        fast.lossHa.forEach((ha, code) => expect(Math.abs(ha - slow.lossHa[code]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, ha)));
+        expect(fast.forest2000Ha).toBeCloseTo(slow.forest2000Ha, 6);
+      }
     }
   });
 
