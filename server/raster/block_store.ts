@@ -23,6 +23,8 @@ export interface StoreMeta {
   west: number;
   north: number;
   pixelSize: number;
+  /** Row height in degrees when the file's differs from pixelSize in the last bits (older stores: absent). */
+  pixelSizeY?: number;
   width: number;
   height: number;
   /** Highest value present (lossyear: last year code, e.g. 23). */
@@ -83,6 +85,17 @@ export class BlockStore {
   private readonly indexes: Float64Array[];
   private readonly cache = new Map<string, Uint8Array | null>();
   static readonly EMPTY = new Uint8Array(BLOCK * BLOCK);
+  private static readonly words = new WeakMap<Uint8Array, Uint32Array>();
+
+  /** The same block as 32-bit words (4 pixels each), for loops that skip runs of equal pixels. */
+  static words32(block: Uint8Array): Uint32Array {
+    let w = BlockStore.words.get(block);
+    if (!w) {
+      w = new Uint32Array(block.buffer, block.byteOffset, block.length >> 2);
+      BlockStore.words.set(block, w);
+    }
+    return w;
+  }
 
   constructor(
     readonly dir: string,
@@ -115,6 +128,8 @@ export class BlockStore {
       const buf = Buffer.allocUnsafe(length);
       fs.readSync(this.fds[level]!, buf, 0, length, offset);
       decoded = zlib.inflateSync(buf);
+      // Word access (words32) needs a 4-byte aligned start.
+      if (decoded.byteOffset % 4 !== 0) decoded = new Uint8Array(decoded);
     }
     this.cache.set(key, decoded);
     if (this.cache.size > this.cacheBlocks) this.cache.delete(this.cache.keys().next().value!);

@@ -34,7 +34,7 @@ async function openSource(file: string, kind: StoreMeta['kind']) {
   const [sx, sy] = image.getResolution();
   if (Math.abs(Math.abs(sx!) - Math.abs(sy!)) > Math.abs(sx!) * 1e-6) throw new RasterInputError(`${name} has non-square pixels.`);
   const [west, , , north] = image.getBoundingBox() as [number, number, number, number];
-  return { file, image, west, north, pixelSize: Math.abs(sx!), width: image.getWidth(), height: image.getHeight(), nodata: image.getGDALNoData() };
+  return { file, image, west, north, pixelSize: Math.abs(sx!), pixelSizeY: Math.abs(sy!), width: image.getWidth(), height: image.getHeight(), nodata: image.getGDALNoData() };
 }
 
 /**
@@ -52,6 +52,8 @@ export async function ingestGeoTiff(
   const opened: Awaited<ReturnType<typeof openSource>>[] = [];
   for (const f of list) opened.push(await openSource(f, kind));
   const pixelSize = opened[0]!.pixelSize;
+  // GDAL keeps x and y sizes apart; pixel-exact zonal counts need the row size as the file has it.
+  const pixelSizeY = opened[0]!.pixelSizeY;
   const west = Math.min(...opened.map((o) => o.west));
   const north = Math.max(...opened.map((o) => o.north));
   const sources: SourceImage[] = opened.map((o) => {
@@ -120,7 +122,7 @@ export async function ingestGeoTiff(
   let level = 0;
   while (levels[level]!.cols > 1 || levels[level]!.rows > 1) {
     const src = levels[level]!;
-    fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify({ version: 1, kind, west, north, pixelSize, width, height, maxValue, levels }));
+    fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify({ version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue, levels }));
     const reader = new BlockStore(tmp, 64);
     const dst = levelMeta(Math.ceil(src.width / 2), Math.ceil(src.height / 2), src.pixelSize * 2, level + 1);
     const writer = new LevelWriter(tmp, dst);
@@ -149,7 +151,7 @@ export async function ingestGeoTiff(
     levels.push(dst);
     level++;
   }
-  const meta: StoreMeta = { version: 1, kind, west, north, pixelSize, width, height, maxValue, levels };
+  const meta: StoreMeta = { version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue, levels };
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);

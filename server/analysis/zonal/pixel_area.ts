@@ -21,11 +21,12 @@ export function quadrangleAreaM2(lat1: number, lat2: number, dLonDeg: number): n
 }
 
 /** Pixel area in hectares for each row of a grid whose top edge is at `north`. */
-export function rowAreasHa(north: number, pixelSize: number, firstRow: number, rowCount: number): Float64Array {
+export function rowAreasHa(grid: { north: number; pixelSize: number; pixelSizeY?: number | undefined }, firstRow: number, rowCount: number): Float64Array {
   const out = new Float64Array(rowCount);
+  const dy = grid.pixelSizeY ?? grid.pixelSize;
   for (let r = 0; r < rowCount; r++) {
-    const top = north - (firstRow + r) * pixelSize;
-    out[r] = quadrangleAreaM2(top - pixelSize, top, pixelSize) / 10_000;
+    const top = grid.north - (firstRow + r) * dy;
+    out[r] = quadrangleAreaM2(top - dy, top, grid.pixelSize) / 10_000;
   }
   return out;
 }

@@ -21,6 +21,8 @@ export interface Grid {
   west: number;
   north: number;
   pixelSize: number;
+  /** Row height when it differs from the column width (GDAL keeps both). */
+  pixelSizeY?: number | undefined;
 }
 
 /** Row-major spans [x0, x1) of pixel columns per row, rows ascending; may lie outside the raster. */
@@ -50,8 +52,9 @@ export function rasterizeSpans(parts: PolygonCoords[], grid: Grid): Spans {
   const horizontal = new Map<number, [number, number][]>();
   const gx0 = -grid.west / grid.pixelSize;
   const gx1 = 1 / grid.pixelSize;
-  const gy0 = -grid.north / -grid.pixelSize;
-  const gy1 = 1 / -grid.pixelSize;
+  const dy = grid.pixelSizeY ?? grid.pixelSize;
+  const gy0 = -grid.north / -dy;
+  const gy1 = 1 / -dy;
   for (const polygon of parts) {
     for (let k = 0; k < polygon.length; k++) {
       const ring = orient(polygon[k]!, k === 0);
@@ -81,49 +84,81 @@ export function rasterizeSpans(parts: PolygonCoords[], grid: Grid): Spans {
     }
   }
   edges.sort((p, q) => p.firstRow - q.firstRow);
+  // Edges as typed arrays: the sweep below touches them once per row, so layout matters.
+  const n = edges.length;
+  const eLast = new Int32Array(n);
+  const eX = new Float64Array(n);
+  const eY = new Float64Array(n);
+  const eSlope = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = edges[i]!;
+    eLast[i] = e.lastRow;
+    eX[i] = e.x1;
+    eY[i] = e.y1;
+    eSlope[i] = e.slope;
+  }
   let cap = 1024;
   let row = new Int32Array(cap);
   let x0 = new Int32Array(cap);
   let x1 = new Int32Array(cap);
   let count = 0;
-  if (edges.length === 0) return { count, row, x0, x1 };
-  let firstRow = edges[0]!.firstRow;
+  const push = (y: number, from: number, to: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const grow = (a: Int32Array) => {
+        const g = new Int32Array(cap);
+        g.set(a);
+        return g;
+      };
+      row = grow(row);
+      x0 = grow(x0);
+      x1 = grow(x1);
+    }
+    row[count] = y;
+    x0[count] = from;
+    x1[count] = to;
+    count++;
+  };
+  if (n === 0 && horizontal.size === 0) return { count, row, x0, x1 };
+  let firstRow = n ? edges[0]!.firstRow : Infinity;
   let lastRow = -Infinity;
-  for (const e of edges) lastRow = Math.max(lastRow, e.lastRow);
+  for (let i = 0; i < n; i++) lastRow = Math.max(lastRow, eLast[i]!);
   for (const y of horizontal.keys()) {
     firstRow = Math.min(firstRow, y);
     lastRow = Math.max(lastRow, y);
   }
-  let active: Edge[] = [];
+  const active = new Int32Array(Math.max(1, n));
+  let activeCount = 0;
+  const crossings = new Float64Array(Math.max(2, n));
   let next = 0;
-  const crossings: number[] = [];
   for (let y = firstRow; y <= lastRow; y++) {
-    while (next < edges.length && edges[next]!.firstRow === y) active.push(edges[next++]!);
-    const cy = y + 0.5;
-    crossings.length = 0;
-    for (const e of active) crossings.push(Math.floor(e.x1 + (cy - e.y1) * e.slope + 0.5));
-    crossings.sort((p, q) => p - q);
-    const intervals: [number, number][] = [];
-    for (let i = 0; i + 1 < crossings.length; i += 2) if (crossings[i + 1]! > crossings[i]!) intervals.push([crossings[i]!, crossings[i + 1]!]);
-    const extra = horizontal.get(y);
-    for (const [from, to] of extra ? mergeIntervals(intervals.concat(extra)) : intervals) {
-      if (count === cap) {
-        cap *= 2;
-        const grow = (a: Int32Array) => {
-          const n = new Int32Array(cap);
-          n.set(a);
-          return n;
-        };
-        row = grow(row);
-        x0 = grow(x0);
-        x1 = grow(x1);
-      }
-      row[count] = y;
-      x0[count] = from;
-      x1[count] = to;
-      count++;
+    while (next < n && edges[next]!.firstRow === y) active[activeCount++] = next++;
+    if (activeCount === 0 && !horizontal.has(y)) {
+      if (next >= n) break;
+      const skipTo = edges[next]!.firstRow;
+      let h = Infinity;
+      for (const hy of horizontal.keys()) if (hy > y && hy < h) h = hy;
+      y = Math.min(skipTo, h) - 1;
+      continue;
     }
-    active = active.filter((e) => e.lastRow > y);
+    const cy = y + 0.5;
+    for (let k = 0; k < activeCount; k++) {
+      const e = active[k]!;
+      crossings[k] = Math.floor(eX[e]! + (cy - eY[e]!) * eSlope[e]! + 0.5);
+    }
+    const sorted = crossings.subarray(0, activeCount).sort();
+    const extra = horizontal.get(y);
+    if (extra) {
+      const intervals: [number, number][] = [];
+      for (let i = 0; i + 1 < activeCount; i += 2) if (sorted[i + 1]! > sorted[i]!) intervals.push([sorted[i]!, sorted[i + 1]!]);
+      for (const [from, to] of mergeIntervals(intervals.concat(extra))) push(y, from, to);
+    } else {
+      for (let i = 0; i + 1 < activeCount; i += 2) if (sorted[i + 1]! > sorted[i]!) push(y, sorted[i]!, sorted[i + 1]!);
+    }
+    // Drop the edges that end on this row, keeping the others in place.
+    let kept = 0;
+    for (let k = 0; k < activeCount; k++) if (eLast[active[k]!]! > y) active[kept++] = active[k]!;
+    activeCount = kept;
   }
   return { count, row, x0, x1 };
 }

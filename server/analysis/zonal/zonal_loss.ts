@@ -37,7 +37,7 @@ export function checkSameGrid(a: BlockStore, b: BlockStore): void {
   const m = a.meta;
   const n = b.meta;
   const eps = m.pixelSize * 1e-6;
-  if (Math.abs(m.pixelSize - n.pixelSize) > 1e-12 || Math.abs(m.west - n.west) > eps || Math.abs(m.north - n.north) > eps || m.width !== n.width || m.height !== n.height) {
+  if (Math.abs(m.pixelSize - n.pixelSize) > 1e-12 || Math.abs((m.pixelSizeY ?? m.pixelSize) - (n.pixelSizeY ?? n.pixelSize)) > 1e-12 || Math.abs(m.west - n.west) > eps || Math.abs(m.north - n.north) > eps || m.width !== n.width || m.height !== n.height) {
     throw new GridMismatchError('The tree cover layer is not on the same pixel grid as the loss layer; register the matching Hansen treecover2000 tiles.');
   }
 }
@@ -55,7 +55,7 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   const summary = layers.useSummaries === false ? undefined : blockSummary(loss, masked ? layers.treecover : undefined, masked ? threshold : 0);
   const codes = Math.max(1, meta.maxValue) + 1;
   const K = codes + 1; // the last bin: not forest
-  const rowHist = new Float64Array(BLOCK * K);
+  const rowHist = new Int32Array(BLOCK * K);
   const lossPixels = new Array<number>(codes).fill(0);
   const lossHa = new Array<number>(codes).fill(0);
   const cols = meta.levels[0]!.cols;
@@ -74,7 +74,7 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
     let j = i;
     while (j < count && Math.floor(row[j]! / BLOCK) === blockRow) j++;
     const top = blockRow * BLOCK;
-    const areas = rowAreasHa(meta.north, meta.pixelSize, top, BLOCK);
+    const areas = rowAreasHa(meta, top, BLOCK);
     // Pixels outside the raster count towards the polygon's area only.
     const inside = blockRow >= 0 && top < meta.height;
     const rowsInBlock = Math.min(BLOCK, meta.height - top);

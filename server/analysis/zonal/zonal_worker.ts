@@ -7,6 +7,8 @@ export interface ZonalTask {
   loss: { dir: string; stamp: string };
   treecover?: { dir: string; stamp: string };
   threshold: number;
+  /** false: count every pixel even in blocks a polygon covers whole (benchmarks measure the scan). */
+  useSummaries?: boolean;
   items: { id: number; geojson: string }[];
 }
 
@@ -28,7 +30,7 @@ function store(ref: { dir: string; stamp: string }): BlockStore {
 }
 
 export default function run(task: ZonalTask): ZonalTaskResult[] {
-  const layers = { loss: store(task.loss), ...(task.treecover ? { treecover: store(task.treecover) } : {}), threshold: task.threshold };
+  const layers = { loss: store(task.loss), ...(task.treecover ? { treecover: store(task.treecover) } : {}), threshold: task.threshold, ...(task.useSummaries === false ? { useSummaries: false } : {}) };
   return task.items.map((item) => {
     try {
       return { id: item.id, result: zonalLossOfGeometry(JSON.parse(item.geojson), layers) };
