@@ -1,6 +1,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { AreaKind } from '@atalaya/api';
-import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchRasterLayers, fetchSites } from './api/client';
+import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchLoss, fetchRasterLayers, fetchSites, lossUrl } from './api/client';
+import { appendLossChart } from './panels/loss_chart';
 import { initialLang, translate, type Lang } from './i18n';
 import { loadBasemapData } from './map/basemap';
 import { MapView } from './map/map_view';
@@ -78,7 +79,20 @@ async function start(): Promise<void> {
       const controller = new AbortController();
       popup.on('close', () => controller.abort());
       const lang = model.lang;
-      // Links load after the popup opens, so it shows at once; a failure only leaves them out.
+      // Links and the loss chart load after the popup opens, so it shows at once; a failure only leaves them out.
+      const subject = target.layer === 'area' ? 'area' : 'site';
+      const id = target.id;
+      const loss = model.loss;
+      if (id !== undefined && loss) {
+        const chartBox = document.createElement('div');
+        content.append(chartBox);
+        void fetchLoss(subject, id, controller.signal)
+          .then((answer) => {
+            const chart = appendLossChart(chartBox, { lang, answer, from: loss.from, to: loss.to, csvUrl: lossUrl(subject, id, 'csv'), colors: loss.colors, ...(answer.provenance.buffer_m ? { bufferKm: answer.provenance.buffer_m / 1000 } : {}) });
+            popup.on('close', () => chart?.destroy());
+          })
+          .catch(() => undefined);
+      }
       if (target.layer === 'area' && target.id !== undefined) {
         void fetchAreaActivities(target.id, controller.signal)
           .then((r) => appendLinkList(lang, content, 'activitiesHere', r.activities.map((a) => ({ label: `${a.code} ${a.title}`, relation: a.relation, distanceM: a.distanceM }))))

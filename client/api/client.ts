@@ -18,6 +18,8 @@ import {
   type AreaActivities,
   rasterLayerSchema,
   type RasterLayer,
+  lossAnswerSchema,
+  type LossAnswerBody,
 } from '@atalaya/api';
 import { z } from 'zod';
 
@@ -72,3 +74,12 @@ export const fetchActivityLinks = (activityId: number, signal?: AbortSignal): Pr
 
 export const fetchRasterLayers = (signal?: AbortSignal): Promise<RasterLayer[]> =>
   getJson(apiPaths.rasters, z.array(rasterLayerSchema), signal);
+
+/** Where the loss series of an area, a site's buffer or an activity's buffers is served. */
+export function lossUrl(subject: 'area' | 'site' | 'activity', id: number, format: 'json' | 'csv' = 'json'): string {
+  const path = subject === 'area' ? apiPaths.areaLoss(id) : subject === 'site' ? apiPaths.siteLoss(id) : apiPaths.activityLoss(id);
+  return format === 'csv' ? `${path}?format=csv` : path;
+}
+
+export const fetchLoss = (subject: 'area' | 'site' | 'activity', id: number, signal?: AbortSignal): Promise<LossAnswerBody> =>
+  getJson(lossUrl(subject, id), lossAnswerSchema, signal);

@@ -27,6 +27,13 @@ const en = {
   ongoing: 'ongoing',
   completed: 'completed',
   suspended: 'suspended',
+  lossPerYear: 'Forest loss per year',
+  lossInBuffer: 'Forest loss per year within {km} km',
+  forest2000: 'Forest in 2000',
+  totalLoss: 'Loss in the selected years',
+  downloadCsv: 'Download CSV',
+  coveredPart: 'Share on the raster',
+  noRaster: 'No loss raster covers this place.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -58,6 +65,13 @@ const es: Record<MessageKey, string> = {
   ongoing: 'en curso',
   completed: 'concluida',
   suspended: 'suspendida',
+  lossPerYear: 'Pérdida de bosque por año',
+  lossInBuffer: 'Pérdida de bosque por año a menos de {km} km',
+  forest2000: 'Bosque en 2000',
+  totalLoss: 'Pérdida en los años elegidos',
+  downloadCsv: 'Descargar CSV',
+  coveredPart: 'Parte cubierta por el ráster',
+  noRaster: 'Ningún ráster de pérdida cubre este lugar.',
 };
 
 export type Lang = 'en' | 'es';

@@ -68,6 +68,17 @@ export class LevelWriter {
     this.next++;
   }
 
+  /** Writes a block deflated elsewhere (a worker thread); null = all zero, not stored. */
+  writeCompressed(compressed: Uint8Array | null): void {
+    if (compressed) {
+      fs.writeSync(this.fd, compressed);
+      this.index[this.next * 2] = this.offset;
+      this.index[this.next * 2 + 1] = compressed.length;
+      this.offset += compressed.length;
+    }
+    this.next++;
+  }
+
   /** Renames the finished files into place, so a killed ingest never leaves a half level behind. */
   finish(): void {
     fs.closeSync(this.fd);

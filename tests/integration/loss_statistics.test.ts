@@ -182,6 +182,25 @@ describe(`loss statistics on the ${testDatabaseKind()} database`, () => {
     }
   });
 
+  it('resumes a job that a killed process left running, and marks a job with bad parameters failed', async () => {
+    await sql`DELETE FROM loss_statistic WHERE subject = 'area'`.execute(database.db);
+    const left = await database.db.insertInto('job').values({ kind: 'loss-statistics', params: JSON.stringify({ areas: true, kind: 'forest_concession' }), status: 'running', started_at: new Date(), done: 5, total: 40 }).returning('id').executeTakeFirstOrThrow();
+    const bad = await database.db.insertInto('job').values({ kind: 'loss-statistics', params: JSON.stringify({ layer: 'no_such_layer' }) }).returning('id').executeTakeFirstOrThrow();
+    const ctx = createAnalysisContext(database.db, createLogger(loadConfig({ LOG_LEVEL: 'silent' })));
+    try {
+      await ctx.jobs.start();
+      await ctx.jobs.idle();
+      const resumed = await ctx.jobs.get(left.id);
+      expect(resumed.status).toBe('done');
+      expect(resumed.message).toMatch(/areas \(forest_concession\) 40 computed/);
+      const failed = await ctx.jobs.get(bad.id);
+      expect(failed.status).toBe('failed');
+      expect(failed.message).toMatch(/No raster layer "no_such_layer"/);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('gives pixel areas equal to PostGIS ST_Area(geography) of the same pixels', async () => {
     for (const lat of [0, -5.5, -12.25, -18.4, 45, 70]) {
       const { rows } = await sql<{ m2: number }>`SELECT ST_Area(ST_MakeEnvelope(-70, ${lat - P}, ${-70 + P}, ${lat}, 4326)::geography) AS m2`.execute(database.db);

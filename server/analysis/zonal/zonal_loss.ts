@@ -4,7 +4,8 @@
 // counted. Counts are kept per row and turned into hectares with that row's geodesic pixel area.
 import { BLOCK, BlockStore } from '../../raster/block_store';
 import { rowAreasHa } from './pixel_area';
-import { blockSummary, countPixels } from './block_summary';
+import { countPixels } from './block_summary';
+import { forestLayer } from './forest_layer';
 import { polygonParts, rasterizeSpans, type Spans } from './scanline';
 
 export interface LossLayers {
@@ -52,7 +53,8 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   if (layers.treecover) checkSameGrid(loss, layers.treecover);
   const threshold = layers.threshold ?? 30;
   const masked = layers.treecover !== undefined && threshold > 0;
-  const summary = layers.useSummaries === false ? undefined : blockSummary(loss, masked ? layers.treecover : undefined, masked ? threshold : 0);
+  const forest = forestLayer(loss, masked ? layers.treecover : undefined, masked ? threshold : 0);
+  const summary = layers.useSummaries === false ? undefined : forest.summary;
   const codes = Math.max(1, meta.maxValue) + 1;
   const K = codes + 1; // the last bin: not forest
   const rowHist = new Int32Array(BLOCK * K);
@@ -121,12 +123,11 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
         }
         const left = bc * BLOCK;
         const right = Math.min(left + BLOCK, meta.width);
-        const lb = loss.block(0, bc, blockRow);
-        const tb = masked ? layers.treecover!.block(0, bc, blockRow) : undefined;
+        const fb = forest.store.block(0, bc, blockRow);
         for (let s = i; s < j; s++) {
           const a = Math.max(left, x0[s]!);
           const b = Math.min(right, x1[s]!);
-          if (b > a) countPixels(lb, tb, threshold, row[s]! - top, a, b, left, rowHist, K);
+          if (b > a) countPixels(fb, row[s]! - top, a, b, left, rowHist, K);
         }
       }
       for (let r = 0; r < rowsInBlock; r++) {
