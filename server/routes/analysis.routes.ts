@@ -41,14 +41,14 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
     const { id } = parseInput(idParamSchema, req.params, 'path');
     const q = parseInput(lossQuerySchema, req.query, 'query');
     const bufferM = q.buffer_m ?? (subject === 'area' ? 0 : analysis.siteBufferM);
-    const a = await lossForSubject(db, analysis.rasters, subject, id, { ...choiceOf(q), bufferM });
+    const a = await lossForSubject(db, analysis.rasters, subject, id, { ...choiceOf(q), bufferM }, analysis.pool);
     sendTable(res, q.format, `${subject}-${id}-loss`, a, yearRows(a, { [`${subject}_id`]: id }));
   };
   return Router()
     .post(apiPaths.analysisLoss, async (req, res) => {
       const body = parseInput(lossRequestSchema, req.body, 'body');
       const format = req.query.format === 'csv' ? 'csv' : 'json';
-      const a = await lossForGeometry(db, analysis.rasters, body.geometry, { layer: body.layer, treecover: body.treecover ?? null, threshold: body.threshold, bufferM: body.buffer_m });
+      const a = await lossForGeometry(db, analysis.rasters, body.geometry, { layer: body.layer, treecover: body.treecover ?? null, threshold: body.threshold, bufferM: body.buffer_m }, analysis.pool);
       sendTable(res, format, 'loss-analysis', a, yearRows(a));
     })
     .get(apiPaths.areaLoss(':id'), subjectRoute('area'))

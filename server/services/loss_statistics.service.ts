@@ -40,8 +40,21 @@ async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
 
 const MAX_BUFFER_M = 100_000;
 
+function storeRef(l: { properties: Record<string, unknown> }, stamp: string) {
+  return { dir: String(l.properties.store), stamp };
+}
+
+/**
+ * Builds the forest layer of a (loss, tree cover, threshold) choice on a worker when it is missing
+ * (seconds for a Hansen tile), so the calling thread then only opens it.
+ */
+export async function prepareForest(pool: ZonalPool | undefined, layers: ResolvedLayers): Promise<void> {
+  if (!pool) return;
+  await pool.run({ loss: storeRef(layers.loss, layers.stamp), ...(layers.treecover ? { treecover: storeRef(layers.treecover, layers.stamp) } : {}), threshold: layers.threshold, items: [] });
+}
+
 /** A posted GeoJSON geometry: polygons as they are, points and lines (or polygons) grown by buffer_m. */
-export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStores, geometry: unknown, choice: LayerChoice & { bufferM?: number | undefined }): Promise<LossAnswer> {
+export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStores, geometry: unknown, choice: LayerChoice & { bufferM?: number | undefined }, pool?: ZonalPool): Promise<LossAnswer> {
   const layers = await resolveLayers(db, choice);
   const bufferM = choice.bufferM ?? 0;
   if (bufferM < 0 || bufferM > MAX_BUFFER_M) throw new BadRequestError(`buffer_m must be between 0 and ${MAX_BUFFER_M}.`);
@@ -63,16 +76,18 @@ export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStore
   if (bufferM === 0 && !/POLYGON/.test(row.type)) throw new BadRequestError(`A ${row.type.toLowerCase()} has no area: give buffer_m (metres) to analyse the area around it.`);
   const polygon = JSON.parse(row.geojson) as { type: string; coordinates: unknown };
   if (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon') throw new BadRequestError('geometry has no polygonal part to analyse.');
+  await prepareForest(pool, layers);
   const z = zonalLossOfGeometry(polygon, await openStores(rasters, layers));
   return answer(z, layers, bufferM);
 }
 
 /** One subject's series: the stored statistic when it is current, else computed now and stored. */
-export async function lossForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, choice: LayerChoice & { bufferM?: number | undefined }): Promise<LossAnswer> {
+export async function lossForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, choice: LayerChoice & { bufferM?: number | undefined }, pool?: ZonalPool): Promise<LossAnswer> {
   const layers = await resolveLayers(db, choice);
   const bufferM = choice.bufferM ?? (subject === 'area' ? 0 : 5000);
   if (bufferM < 0 || bufferM > MAX_BUFFER_M) throw new BadRequestError(`buffer_m must be between 0 and ${MAX_BUFFER_M}.`);
   const key = statKey(layers, bufferM);
+  await prepareForest(pool, layers);
   await refreshSubjects(db, rasters, undefined, { subject, ids: [id] }, layers, bufferM);
   const [stat] = await findStats(db, subject, [id], key);
   if (!stat) {
@@ -147,10 +162,10 @@ export async function refreshSubjects(
     await upsertStats(db, filter.subject, key, layers.stamp, PIXEL_RULE, values);
     return { computed: values.length, failed };
   }
-  const ref = (l: { properties: Record<string, unknown> }, stamp: string) => ({ dir: String(l.properties.store), stamp });
+  await prepareForest(pool, layers); // once, before the workers would each build it
   const task = (items: typeof todo) => ({
-    loss: ref(layers.loss, layers.stamp),
-    ...(layers.treecover ? { treecover: ref(layers.treecover, layers.stamp) } : {}),
+    loss: storeRef(layers.loss, layers.stamp),
+    ...(layers.treecover ? { treecover: storeRef(layers.treecover, layers.stamp) } : {}),
     threshold: layers.threshold,
     items: items.map((t) => ({ id: t.id, geojson: t.geojson })),
   });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { forestLayer } from '../../server/analysis/zonal/forest_layer';
 import { zonalLossOfGeometry } from '../../server/analysis/zonal/zonal_loss';
 import { ZonalPool } from '../../server/analysis/zonal/zonal_pool';
 import type { ZonalTaskResult } from '../../server/analysis/zonal/zonal_worker';
@@ -113,6 +114,10 @@ const gdal = () => {
   return { ...(JSON.parse(fs.readFileSync(out, 'utf8')) as { seconds: number; counts: number[][] }), rss };
 };
 const reference = gdal();
+
+// --- Ours: the forest layer (loss over forest) and its block summaries, built once per threshold.
+const forestBuild = time(() => forestLayer(loss, cover, 30)).ms;
+console.log(`forest layer and summaries built in ${Math.round(forestBuild)} ms (once per tree cover layer and threshold)`);
 
 // --- Ours: the concessions on the worker pool.
 const pool = new ZonalPool();
@@ -242,6 +247,7 @@ const result = {
   largeProtectedArea: { pixels: bigResult.coveredPixels, forestHa: Math.round(bigResult.forest2000Ha), warmMedianMs: median(bigMs), withoutSummariesMs: median(bigNoSummaries) },
   fullScanOneCore: { maskedMs: median(scanMasked), maskedMpxPerS: mpx / (median(scanMasked) / 1000), plainMs: median(scanPlain), plainMpxPerS: mpx / (median(scanPlain) / 1000) },
   fullScanTwoCores: { ms: median(scanTwo), mpxPerSPerCore: mpx / (median(scanTwo) / 1000) / 2 },
+  forestLayerBuildMs: forestBuild,
   oursPeakRssMb: Math.round(peakRss / 1048576),
   gdalPeakRssMb: gdalRss,
   geoblaze: 'skipped: geoblaze (via georaster) decodes the whole GeoTIFF into JavaScript arrays with geotiff.js before any polygon, about 17 Mpx/s per BENCH.md (b), so a 400 Mpx raster is out of its reach here',

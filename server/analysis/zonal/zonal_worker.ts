@@ -1,6 +1,7 @@
 // Runs in a worker thread (piscina): zonal loss for a chunk of geometries. Each worker keeps its own
 // block stores open (and their block caches warm) between chunks.
 import { BlockStore } from '../../raster/block_store';
+import { forestLayer } from './forest_layer';
 import { zonalLossOfGeometry, type ZonalLoss } from './zonal_loss';
 
 export interface ZonalTask {
@@ -30,6 +31,11 @@ function store(ref: { dir: string; stamp: string }): BlockStore {
 }
 
 export default function run(task: ZonalTask): ZonalTaskResult[] {
+  if (task.items.length === 0) {
+    // "Prepare": build the forest layer and its summaries here, off the server's event loop.
+    forestLayer(store(task.loss), task.treecover ? store(task.treecover) : undefined, task.treecover ? task.threshold : 0);
+    return [];
+  }
   const layers = { loss: store(task.loss), ...(task.treecover ? { treecover: store(task.treecover) } : {}), threshold: task.threshold, ...(task.useSummaries === false ? { useSummaries: false } : {}) };
   return task.items.map((item) => {
     try {
