@@ -108,6 +108,10 @@ export class BlockStore {
     return w;
   }
 
+  private static serials = 0;
+  /** Unique per opened store: derived data (forest layers) is cached against it. */
+  readonly serial = ++BlockStore.serials;
+
   constructor(
     readonly dir: string,
     private readonly cacheBlocks = 1024,

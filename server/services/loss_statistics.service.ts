@@ -14,7 +14,8 @@ import {
 } from '../db/repositories/loss_statistics.repository';
 import { BadRequestError, NotFoundError } from '../errors';
 import { lossSeries, spansMethodChange, type LossSeries } from '../analysis/zonal/loss_series';
-import { zonalLossOfGeometry, type ZonalLoss } from '../analysis/zonal/zonal_loss';
+import { zonalLossOfGeometry, zonalLossOfPolygons, type ZonalLoss } from '../analysis/zonal/zonal_loss';
+import { polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
 import { PIXEL_RULE, provenance, resolveLayers, statKey, type LayerChoice, type ResolvedLayers } from './loss_layers';
@@ -153,7 +154,7 @@ export async function refreshSubjects(
     const values: StatValues[] = [];
     for (const t of todo) {
       try {
-        values.push(toValues(t.id, t.inputHash, zonalLossOfGeometry(JSON.parse(t.geojson), stores), code));
+        values.push(toValues(t.id, t.inputHash, zonalLossOfPolygons(polygonsFromWkb(t.wkb), stores), code));
       } catch (e) {
         failed.push({ id: t.id, error: (e as Error).message });
       }
@@ -167,12 +168,15 @@ export async function refreshSubjects(
     loss: storeRef(layers.loss, layers.stamp),
     ...(layers.treecover ? { treecover: storeRef(layers.treecover, layers.stamp) } : {}),
     threshold: layers.threshold,
-    items: items.map((t) => ({ id: t.id, geojson: t.geojson })),
+    items: items.map((t) => ({ id: t.id, wkb: t.wkb })),
   });
   let computed = 0;
   let writes = Promise.resolve();
+  // Contiguous runs of the spatially sorted list: each worker keeps reading the same blocks, so a
+  // block is inflated by about one thread; 16 runs per thread still give a smooth progress bar.
+  const size = Math.max(CHUNK, Math.ceil(todo.length / (pool.size * 16)));
   const chunks: (typeof todo)[] = [];
-  for (let i = 0; i < todo.length; i += CHUNK) chunks.push(todo.slice(i, i + CHUNK));
+  for (let i = 0; i < todo.length; i += size) chunks.push(todo.slice(i, i + size));
   await Promise.all(
     chunks.map(async (chunk) => {
       const results = await pool.run(task(chunk));

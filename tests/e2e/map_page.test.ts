@@ -90,11 +90,31 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       });
       const box = (await page.locator('#map').boundingBox())!;
       await page.mouse.click(box.x + point.x, box.y + point.y);
-      const heading = page.locator('.maplibregl-popup .popup h4');
+      const heading = page.locator('.maplibregl-popup .popup > h4');
       await heading.waitFor({ timeout: 10_000 });
       expect(await heading.innerText()).toMatch(lang === 'es' ? /Ecosistemas vinculados/ : /Ecosystems linked/);
       await page.screenshot({ path: path.join(shots, `map-popup-${lang}.png`) });
       await page.keyboard.press('Escape');
+      // Clicking a concession on the loss raster opens its loss-per-year chart, with forest in 2000.
+      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-69.95, -12.85], zoom: 10 }));
+      await page.waitForTimeout(800);
+      const concession = await page.evaluate(() => {
+        const map = (window as unknown as { atalayaMap: { queryRenderedFeatures(o: object): { id: number }[]; getCanvas(): HTMLCanvasElement } }).atalayaMap;
+        const canvas = map.getCanvas();
+        const hits = (map as unknown as { queryRenderedFeatures(p: [number, number], o: object): unknown[] }).queryRenderedFeatures([canvas.clientWidth / 2, canvas.clientHeight / 2], { layers: ['areas-forest_concession-fill'] });
+        return { hits: hits.length, x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 };
+      });
+      expect(concession.hits).toBeGreaterThan(0);
+      await page.mouse.click(box.x + concession.x, box.y + concession.y);
+      await page.locator('.maplibregl-popup .loss-chart canvas').waitFor({ timeout: 15_000 });
+      const chartText = await page.locator('.maplibregl-popup .loss-chart').innerText();
+      expect(chartText).toContain(lang === 'es' ? 'Bosque en 2000' : 'Forest in 2000');
+      expect(chartText).toMatch(/2011/); // the Hansen method note comes with a series spanning 2011
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(shots, `map-chart-${lang}.png`) });
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-75.5, -9.4], zoom: 4.6 }));
+      await page.waitForTimeout(500);
       // Hiding a layer through the panel removes its features from the map.
       await page.locator('input[data-group="forest_concession"]').uncheck();
       await page.waitForFunction((before) => Number(document.body.dataset.renderedFeatures) < before, rendered, { timeout: 10_000 });

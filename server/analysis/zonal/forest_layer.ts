@@ -56,15 +56,18 @@ function build(loss: BlockStore, treecover: BlockStore, threshold: number, dir: 
   }
 }
 
-const open = new Map<string, ForestLayer>();
+// Per opened loss store (a re-ingested layer is opened anew), per tree cover store and threshold.
+const open = new WeakMap<BlockStore, Map<string, ForestLayer>>();
 
 export function forestLayer(loss: BlockStore, treecover: BlockStore | undefined, threshold: number): ForestLayer {
+  const masked = treecover !== undefined && threshold > 0;
+  const key = masked ? `${treecover.serial}|${threshold}` : 'none';
+  let byKey = open.get(loss);
+  const cached = byKey?.get(key);
+  if (cached) return cached;
+  if (!byKey) open.set(loss, (byKey = new Map()));
   if (loss.meta.maxValue >= NOT_FOREST) throw new Error(`loss codes reach ${loss.meta.maxValue}; ${NOT_FOREST} is reserved for non-forest`);
   const id = identity(treecover, threshold);
-  const lossStamp = fs.statSync(path.join(loss.dir, 'meta.json')).mtimeMs;
-  const key = `${path.resolve(loss.dir)}@${lossStamp}|${id}`;
-  const cached = open.get(key);
-  if (cached) return cached;
   let store = loss;
   if (id !== 'none') {
     const dir = path.join(loss.dir, `forest-${crypto.createHash('sha1').update(id).digest('hex').slice(0, 16)}`);
@@ -72,6 +75,6 @@ export function forestLayer(loss: BlockStore, treecover: BlockStore | undefined,
     store = new BlockStore(dir, 2048);
   }
   const layer = { store, summary: blockSummary(store, loss.meta.maxValue), maxCode: Math.max(1, loss.meta.maxValue) };
-  open.set(key, layer);
+  byKey.set(key, layer);
   return layer;
 }

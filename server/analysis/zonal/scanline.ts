@@ -13,8 +13,7 @@
 // Written by hand because the counts must match GDAL's exactly, and an active edge table keeps it
 // linear in rows + edges for protected areas with tens of thousands of vertices.
 
-export type Position = number[];
-export type PolygonCoords = Position[][];
+import type { FlatPolygon } from './wkb';
 
 /** Pixel grid in EPSG:4326: top-left corner and square pixel size in degrees. */
 export interface Grid {
@@ -33,38 +32,35 @@ export interface Spans {
   x1: Int32Array;
 }
 
-interface Edge {
-  firstRow: number;
-  lastRow: number;
-  x1: number;
-  y1: number;
-  slope: number;
-}
 
-export function polygonParts(geometry: { type: string; coordinates: unknown }): PolygonCoords[] {
-  if (geometry.type === 'Polygon') return [geometry.coordinates as PolygonCoords];
-  if (geometry.type === 'MultiPolygon') return geometry.coordinates as PolygonCoords[];
-  throw new Error(`Zonal statistics need a Polygon or MultiPolygon, not ${geometry.type}.`);
-}
-
-export function rasterizeSpans(parts: PolygonCoords[], grid: Grid): Spans {
-  const edges: Edge[] = [];
+export function rasterizeSpans(parts: FlatPolygon[], grid: Grid): Spans {
   const horizontal = new Map<number, [number, number][]>();
   const gx0 = -grid.west / grid.pixelSize;
   const gx1 = 1 / grid.pixelSize;
   const dy = grid.pixelSizeY ?? grid.pixelSize;
   const gy0 = -grid.north / -dy;
   const gy1 = 1 / -dy;
+  let edgeCount = 0;
+  for (const polygon of parts) for (const ring of polygon) edgeCount += ring.length >> 1;
+  const eFirst = new Int32Array(edgeCount);
+  const eLastAll = new Int32Array(edgeCount);
+  const eXAll = new Float64Array(edgeCount);
+  const eYAll = new Float64Array(edgeCount);
+  const eSlopeAll = new Float64Array(edgeCount);
+  let m = 0;
   for (const polygon of parts) {
     for (let k = 0; k < polygon.length; k++) {
-      const ring = orient(polygon[k]!, k === 0);
-      for (let i = 0; i < ring.length; i++) {
-        const a = ring[i === 0 ? ring.length - 1 : i - 1]!;
-        const b = ring[i]!;
-        let ax = gx0 + a[0]! * gx1;
-        let ay = gy0 + a[1]! * gy1;
-        let bx = gx0 + b[0]! * gx1;
-        let by = gy0 + b[1]! * gy1;
+      const ring = polygon[k]!;
+      const n = ring.length >> 1;
+      // Walk the ring in OGR's orientation (exterior clockwise, holes counter-clockwise).
+      const reverse = isClockwise(ring) !== (k === 0);
+      for (let j = 0; j < n; j++) {
+        const i = reverse ? n - 1 - j : j;
+        const p = reverse ? (i === n - 1 ? 0 : i + 1) : i === 0 ? n - 1 : i - 1;
+        let ax = gx0 + ring[p * 2]! * gx1;
+        let ay = gy0 + ring[p * 2 + 1]! * gy1;
+        let bx = gx0 + ring[i * 2]! * gx1;
+        let by = gy0 + ring[i * 2 + 1]! * gy1;
         if (ay === by) {
           const y = ay - 0.5;
           if (Number.isInteger(y) && ax > bx) {
@@ -74,28 +70,44 @@ export function rasterizeSpans(parts: PolygonCoords[], grid: Grid): Spans {
           }
           continue;
         }
-        if (ay > by) [ax, ay, bx, by] = [bx, by, ax, ay];
+        if (ay > by) {
+          const tx = ax;
+          ax = bx;
+          bx = tx;
+          const ty = ay;
+          ay = by;
+          by = ty;
+        }
         // Rows whose centre line y + 0.5 satisfies ay <= y + 0.5 < by.
         const firstRow = Math.ceil(ay - 0.5);
         const lastRow = Math.ceil(by - 0.5) - 1;
         if (lastRow < firstRow) continue;
-        edges.push({ firstRow, lastRow, x1: ax, y1: ay, slope: (bx - ax) / (by - ay) });
+        eFirst[m] = firstRow;
+        eLastAll[m] = lastRow;
+        eXAll[m] = ax;
+        eYAll[m] = ay;
+        eSlopeAll[m] = (bx - ax) / (by - ay);
+        m++;
       }
     }
   }
-  edges.sort((p, q) => p.firstRow - q.firstRow);
-  // Edges as typed arrays: the sweep below touches them once per row, so layout matters.
-  const n = edges.length;
+  // Edges sorted by first row, as typed arrays: the sweep touches them once per row.
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  order.sort((p, q) => eFirst[p]! - eFirst[q]!);
+  const n = m;
+  const eStart = new Int32Array(n);
   const eLast = new Int32Array(n);
   const eX = new Float64Array(n);
   const eY = new Float64Array(n);
   const eSlope = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const e = edges[i]!;
-    eLast[i] = e.lastRow;
-    eX[i] = e.x1;
-    eY[i] = e.y1;
-    eSlope[i] = e.slope;
+    const o = order[i]!;
+    eStart[i] = eFirst[o]!;
+    eLast[i] = eLastAll[o]!;
+    eX[i] = eXAll[o]!;
+    eY[i] = eYAll[o]!;
+    eSlope[i] = eSlopeAll[o]!;
   }
   let cap = 1024;
   let row = new Int32Array(cap);
@@ -120,7 +132,7 @@ export function rasterizeSpans(parts: PolygonCoords[], grid: Grid): Spans {
     count++;
   };
   if (n === 0 && horizontal.size === 0) return { count, row, x0, x1 };
-  let firstRow = n ? edges[0]!.firstRow : Infinity;
+  let firstRow = n ? eStart[0]! : Infinity;
   let lastRow = -Infinity;
   for (let i = 0; i < n; i++) lastRow = Math.max(lastRow, eLast[i]!);
   for (const y of horizontal.keys()) {
@@ -132,10 +144,10 @@ export function rasterizeSpans(parts: PolygonCoords[], grid: Grid): Spans {
   const crossings = new Float64Array(Math.max(2, n));
   let next = 0;
   for (let y = firstRow; y <= lastRow; y++) {
-    while (next < n && edges[next]!.firstRow === y) active[activeCount++] = next++;
+    while (next < n && eStart[next] === y) active[activeCount++] = next++;
     if (activeCount === 0 && !horizontal.has(y)) {
       if (next >= n) break;
-      const skipTo = edges[next]!.firstRow;
+      const skipTo = eStart[next]!;
       let h = Infinity;
       for (const hy of horizontal.keys()) if (hy > y && hy < h) h = hy;
       y = Math.min(skipTo, h) - 1;
@@ -175,10 +187,10 @@ function mergeIntervals(list: [number, number][]): [number, number][] {
   return out;
 }
 
-/** The ring clockwise (exterior) or counter-clockwise (hole) in lon/lat, as OGR hands it to GDAL. */
-function orient(ring: Position[], exterior: boolean): Position[] {
+/** Whether a flat ring runs clockwise in lon/lat (shoelace sign). */
+function isClockwise(ring: Float64Array): boolean {
   let twiceArea = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) twiceArea += (ring[i]![0]! - ring[j]![0]!) * (ring[i]![1]! + ring[j]![1]!);
-  // twiceArea > 0: clockwise.
-  return twiceArea > 0 === exterior ? ring : [...ring].reverse();
+  const n = ring.length >> 1;
+  for (let i = 0, j = n - 1; i < n; j = i++) twiceArea += (ring[i * 2]! - ring[j * 2]!) * (ring[i * 2 + 1]! + ring[j * 2 + 1]!);
+  return twiceArea > 0;
 }

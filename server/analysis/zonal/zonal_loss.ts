@@ -6,7 +6,8 @@ import { BLOCK, BlockStore } from '../../raster/block_store';
 import { rowAreasHa } from './pixel_area';
 import { countPixels } from './block_summary';
 import { forestLayer } from './forest_layer';
-import { polygonParts, rasterizeSpans, type Spans } from './scanline';
+import { rasterizeSpans, type Spans } from './scanline';
+import { polygonsFromGeoJson, type FlatPolygon } from './wkb';
 
 export interface LossLayers {
   loss: BlockStore;
@@ -43,8 +44,36 @@ export function checkSameGrid(a: BlockStore, b: BlockStore): void {
   }
 }
 
+// Scratch buffers and row areas reused across calls: a batch runs thousands of small polygons, and
+// allocating these each time cost more than counting their pixels.
+let histBuffer = new Int32Array(0);
+let colsBuffer = new Int32Array(0);
+function scratch(n: number): Int32Array {
+  if (histBuffer.length < n) histBuffer = new Int32Array(n);
+  return histBuffer.subarray(0, n);
+}
+function scratchCols(n: number): Int32Array {
+  if (colsBuffer.length < n) colsBuffer = new Int32Array(n);
+  return colsBuffer.subarray(0, n);
+}
+const areaCache = new Map<string, Float64Array>();
+function blockRowAreas(meta: BlockStore['meta'], blockRow: number): Float64Array {
+  const key = `${meta.north}|${meta.pixelSize}|${meta.pixelSizeY ?? ''}|${blockRow}`;
+  let areas = areaCache.get(key);
+  if (!areas) {
+    if (areaCache.size > 4096) areaCache.clear();
+    areas = rowAreasHa(meta, blockRow * BLOCK, BLOCK);
+    areaCache.set(key, areas);
+  }
+  return areas;
+}
+
 export function zonalLossOfGeometry(geometry: { type: string; coordinates: unknown }, layers: LossLayers): ZonalLoss {
-  return zonalLossOfSpans(rasterizeSpans(polygonParts(geometry), layers.loss.meta), layers);
+  return zonalLossOfPolygons(polygonsFromGeoJson(geometry), layers);
+}
+
+export function zonalLossOfPolygons(polygons: FlatPolygon[], layers: LossLayers): ZonalLoss {
+  return zonalLossOfSpans(rasterizeSpans(polygons, layers.loss.meta), layers);
 }
 
 export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
@@ -57,11 +86,11 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   const summary = layers.useSummaries === false ? undefined : forest.summary;
   const codes = Math.max(1, meta.maxValue) + 1;
   const K = codes + 1; // the last bin: not forest
-  const rowHist = new Int32Array(BLOCK * K);
+  const rowHist = scratch(BLOCK * K);
   const lossPixels = new Array<number>(codes).fill(0);
   const lossHa = new Array<number>(codes).fill(0);
   const cols = meta.levels[0]!.cols;
-  const fullRows = new Int32Array(cols);
+  const fullRows = scratchCols(cols);
   let pixels = 0;
   let areaHa = 0;
   let coveredPixels = 0;
@@ -76,7 +105,7 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
     let j = i;
     while (j < count && Math.floor(row[j]! / BLOCK) === blockRow) j++;
     const top = blockRow * BLOCK;
-    const areas = rowAreasHa(meta, top, BLOCK);
+    const areas = blockRowAreas(meta, blockRow);
     // Pixels outside the raster count towards the polygon's area only.
     const inside = blockRow >= 0 && top < meta.height;
     const rowsInBlock = Math.min(BLOCK, meta.height - top);
