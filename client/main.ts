@@ -74,7 +74,7 @@ async function start(): Promise<void> {
     if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to, model.loss.treecover);
     model.siteCount = sites.numberMatched;
     view.onFeatureClick((target, lngLat) => {
-      const content = featurePopupContent(model.lang, target.layer, target.properties);
+      const content = featurePopupContent(model.lang, target.layer, target.properties, (code) => model.kinds.find((k) => k.code === code)?.label[model.lang] ?? code);
       const popup = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setDOMContent(content).addTo(view!.map);
       const controller = new AbortController();
       popup.on('close', () => controller.abort());

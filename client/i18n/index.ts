@@ -34,6 +34,7 @@ const en = {
   downloadCsv: 'Download CSV',
   coveredPart: 'Share on the raster',
   noRaster: 'No loss raster covers this place.',
+  hansenNote: 'From 2011 on, Hansen et al. detect loss with an improved method: compare years before and after 2011 with care.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -72,6 +73,7 @@ const es: Record<MessageKey, string> = {
   downloadCsv: 'Descargar CSV',
   coveredPart: 'Parte cubierta por el ráster',
   noRaster: 'Ningún ráster de pérdida cubre este lugar.',
+  hansenNote: 'Desde 2011, Hansen et al. detectan la pérdida con un método mejorado: compare con cuidado los años antes y después de 2011.',
 };
 
 export type Lang = 'en' | 'es';

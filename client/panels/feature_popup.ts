@@ -2,7 +2,7 @@ import type { Lang } from '../i18n';
 import { translate, translateCode } from '../i18n';
 
 /** Builds the popup content with DOM nodes (never innerHTML: names come from imported files). */
-export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Record<string, unknown>): HTMLElement {
+export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Record<string, unknown>, kindLabel: (code: string) => string = (c) => c): HTMLElement {
   const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
   const root = document.createElement('div');
   root.className = 'popup';
@@ -18,7 +18,7 @@ export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Recor
     list.append(dt, dd);
   };
   if (layer === 'area') {
-    add(t('kind'), p.kind);
+    add(t('kind'), kindLabel(String(p.kind ?? '')));
     const ha = Number(p.areaHa);
     if (Number.isFinite(ha)) add(t('area'), `${Math.round(ha).toLocaleString(lang)} ${t('hectares')}`);
   } else {

@@ -55,7 +55,8 @@ export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart |
   for (const n of o.answer.provenance.methodology_notes) {
     const p = document.createElement('p');
     p.className = 'note';
-    p.textContent = `${n.year}: ${n.note}`;
+    // The Hansen note is known, so it is shown in the user's language; others as the server gives them.
+    p.textContent = n.year === 2011 ? t('hansenNote') : `${n.year}: ${n.note}`;
     section.append(p);
   }
   const a = document.createElement('a');

@@ -109,7 +109,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       await page.locator('.maplibregl-popup .loss-chart canvas').waitFor({ timeout: 15_000 });
       const chartText = await page.locator('.maplibregl-popup .loss-chart').innerText();
       expect(chartText).toContain(lang === 'es' ? 'Bosque en 2000' : 'Forest in 2000');
-      expect(chartText).toMatch(/2011/); // the Hansen method note comes with a series spanning 2011
+      expect(chartText).toMatch(/2011/); // the Hansen method note comes with a series spanning 2011, in the page's language
+      expect(chartText).toContain(lang === 'es' ? 'método mejorado' : 'improved method');
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(shots, `map-chart-${lang}.png`) });
       await page.keyboard.press('Escape');
