@@ -247,6 +247,47 @@ if (!values['no-postgis']) {
     }
   }
 }
+// --- geoblaze: parses the whole GeoTIFF into memory, so it gets a 4,000 x 4,000 crop (LZW) and the
+// concessions that lie inside it; loss only, as its histogram has no forest mask.
+let geoblazeResult: Record<string, unknown> = { skipped: 'not run' };
+try {
+  const crop = 4000;
+  const cropTif = path.join(work, 'crop.tif');
+  execFileSync('gdal_translate', ['-q', '-srcwin', '0', '0', String(crop), String(crop), '-co', 'COMPRESS=LZW', lossTif, cropTif]);
+  const cropEast = W + crop * P;
+  const cropSouth = N - crop * P;
+  const inside = polygons.map((g, id) => ({ id, g: JSON.parse(g) as { coordinates: number[][][] } })).filter(({ g }) => g.coordinates[0]!.every(([x, y]) => x! > W && x! < cropEast && y! < N && y! > cropSouth));
+  // @ts-expect-error geoblaze ships no types
+  const geoblaze = (await import('geoblaze')).default as { parse(b: ArrayBuffer): Promise<unknown>; histogram(r: unknown, g: unknown, o: object): Promise<Record<string, number>[]> };
+  const bytes = fs.readFileSync(cropTif);
+  const parsed = await timeAsync(() => geoblaze.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)));
+  const runGeoblaze = async () => {
+    const out: Record<string, number>[] = [];
+    for (const { g } of inside) out.push((await geoblaze.histogram(parsed.r, { type: 'Polygon', coordinates: g.coordinates }, { scaleType: 'nominal' }))[0]!);
+    return out;
+  };
+  const plainLayers = { loss };
+  const runOurs = () => inside.map(({ g }) => zonalLossOfGeometry({ type: 'Polygon', coordinates: g.coordinates }, plainLayers));
+  const gb = await runGeoblaze();
+  const ours = runOurs();
+  let differ = 0;
+  inside.forEach((_, k) => {
+    const o: Record<string, number> = {};
+    ours[k]!.lossPixels.forEach((n, code) => n && (o[String(code)] = n));
+    const h = Object.fromEntries(Object.entries(gb[k]!).filter(([, n]) => n > 0));
+    if (JSON.stringify(Object.entries(o).sort()) !== JSON.stringify(Object.entries(h).sort())) differ++;
+  });
+  const gbMs: number[] = [];
+  const ourMs: number[] = [];
+  for (let r = 0; r < Math.min(rounds, 3); r++) {
+    gbMs.push((await timeAsync(runGeoblaze)).ms);
+    ourMs.push(time(runOurs).ms);
+  }
+  geoblazeResult = { polygons: inside.length, raster: `${crop} x ${crop} crop`, parseMs: parsed.ms, geoblazeMedianMs: median(gbMs), oursMedianMs: median(ourMs), ratio: median(ourMs) / median(gbMs), polygonsWithDifferentCounts: differ, note: 'ours: one thread, loss only, same polygons on the full store' };
+} catch (e) {
+  geoblazeResult = { skipped: `geoblaze failed: ${(e as Error).message.slice(0, 200)}` };
+}
+
 clearInterval(sampler);
 await pool.close();
 
@@ -265,12 +306,13 @@ const result = {
   forestLayerBuildMs: forestBuild,
   oursPeakRssMb: Math.round(peakRss / 1048576),
   gdalPeakRssMb: gdalRss,
-  geoblaze: 'skipped: geoblaze (via georaster) decodes the whole GeoTIFF into JavaScript arrays with geotiff.js before any polygon, about 17 Mpx/s per BENCH.md (b), so a 400 Mpx raster is out of its reach here',
+  geoblaze: geoblazeResult,
   rounds,
 };
 console.table([
   { case: `${count} concessions (2 threads vs GDAL+numpy)`, 'ours ms': Math.round(result.concessionsOursMedianMs), 'peer ms': Math.round(result.concessionsGdalNumpyMedianMs), ratio: result.concessionsRatio.toFixed(3), equal: result.equivalentToGdal },
   ...('ms' in postgis ? [{ case: `${count} concessions vs PostGIS raster`, 'ours ms': Math.round(result.concessionsOursMedianMs), 'peer ms': Math.round(median(postgis.ms)), ratio: (median(batch) / median(postgis.ms)).toFixed(3), equal: postgis.equal }] : []),
+  ...('geoblazeMedianMs' in geoblazeResult ? [{ case: `${geoblazeResult.polygons} concessions vs geoblaze (4000 x 4000 crop, loss only, 1 thread)`, 'ours ms': Math.round(geoblazeResult.oursMedianMs as number), 'peer ms': Math.round(geoblazeResult.geoblazeMedianMs as number), ratio: (geoblazeResult.ratio as number).toFixed(3), equal: geoblazeResult.polygonsWithDifferentCounts === 0 }] : []),
   { case: `large PA (${(bigResult.coveredPixels / 1e6).toFixed(1)} Mpx), warm`, 'ours ms': +result.largeProtectedArea.warmMedianMs.toFixed(1), 'peer ms': '', ratio: '', equal: '' },
   { case: 'full scan, 1 core, forest mask', 'ours ms': Math.round(result.fullScanOneCore.maskedMs), 'peer ms': '', ratio: `${Math.round(result.fullScanOneCore.maskedMpxPerS)} Mpx/s`, equal: '' },
   { case: 'full scan, 1 core, loss only', 'ours ms': Math.round(result.fullScanOneCore.plainMs), 'peer ms': '', ratio: `${Math.round(result.fullScanOneCore.plainMpxPerS)} Mpx/s`, equal: '' },

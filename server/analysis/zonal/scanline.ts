@@ -158,7 +158,21 @@ export function rasterizeSpans(parts: FlatPolygon[], grid: Grid): Spans {
       const e = active[k]!;
       crossings[k] = Math.floor(eX[e]! + (cy - eY[e]!) * eSlope[e]! + 0.5);
     }
-    const sorted = crossings.subarray(0, activeCount).sort();
+    // Insertion sort of the active edges by crossing, kept for the next row: edges cross the next
+    // scan line in almost the same order, so this is close to linear even for ragged boundaries.
+    for (let i = 1; i < activeCount; i++) {
+      const v = crossings[i]!;
+      const e = active[i]!;
+      let j = i - 1;
+      while (j >= 0 && crossings[j]! > v) {
+        crossings[j + 1] = crossings[j]!;
+        active[j + 1] = active[j]!;
+        j--;
+      }
+      crossings[j + 1] = v;
+      active[j + 1] = e;
+    }
+    const sorted = crossings;
     const extra = horizontal.get(y);
     if (extra) {
       const intervals: [number, number][] = [];

@@ -91,6 +91,7 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   const lossHa = new Array<number>(codes).fill(0);
   const cols = meta.levels[0]!.cols;
   const fullRows = scratchCols(cols);
+  const blockCache: (Uint8Array | undefined)[] = new Array(cols);
   let pixels = 0;
   let areaHa = 0;
   let coveredPixels = 0;
@@ -131,32 +132,36 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
     }
     if (inside && minCol <= maxCol) {
       rowHist.fill(0);
+      // Whole blocks first, from their summaries; then each span counts the pixels of the blocks it
+      // only partly covers (its ends, mostly), with the row's blocks fetched once.
       for (let bc = minCol; bc <= maxCol; bc++) {
-        if (summary && fullRows[bc] === rowsInBlock) {
-          // The polygon covers the whole block: add its summary, exact to the pixel.
-          const at = (blockRow * summary.cols + bc) * summary.bins * 2;
-          for (let c = 0; c < K; c++) {
-            const n = summary.values[at + c]!;
-            if (n === 0) continue;
-            const ha = summary.values[at + K + c]!;
-            coveredPixels += n;
-            coveredAreaHa += ha;
-            if (c < codes) {
-              lossPixels[c]! += n;
-              lossHa[c]! += ha;
-              forestPixels += n;
-              forest2000Ha += ha;
-            }
+        blockCache[bc] = undefined;
+        if (!(summary && fullRows[bc] === rowsInBlock)) continue;
+        const at = (blockRow * summary.cols + bc) * summary.bins * 2;
+        for (let c = 0; c < K; c++) {
+          const n = summary.values[at + c]!;
+          if (n === 0) continue;
+          const ha = summary.values[at + K + c]!;
+          coveredPixels += n;
+          coveredAreaHa += ha;
+          if (c < codes) {
+            lossPixels[c]! += n;
+            lossHa[c]! += ha;
+            forestPixels += n;
+            forest2000Ha += ha;
           }
-          continue;
         }
-        const left = bc * BLOCK;
-        const right = Math.min(left + BLOCK, meta.width);
-        const fb = forest.store.block(0, bc, blockRow);
-        for (let s = i; s < j; s++) {
-          const a = Math.max(left, x0[s]!);
-          const b = Math.min(right, x1[s]!);
-          if (b > a) countPixels(fb, row[s]! - top, a, b, left, rowHist, K);
+      }
+      for (let s = i; s < j; s++) {
+        const a = Math.max(0, x0[s]!);
+        const b = Math.min(meta.width, x1[s]!);
+        if (b <= a) continue;
+        const r = row[s]! - top;
+        for (let bc = Math.floor(a / BLOCK), last = Math.floor((b - 1) / BLOCK); bc <= last; bc++) {
+          if (summary && fullRows[bc] === rowsInBlock) continue;
+          const left = bc * BLOCK;
+          const fb = blockCache[bc] ?? (blockCache[bc] = forest.store.block(0, bc, blockRow));
+          countPixels(fb, r, Math.max(a, left), Math.min(b, left + BLOCK), left, rowHist, K);
         }
       }
       for (let r = 0; r < rowsInBlock; r++) {
