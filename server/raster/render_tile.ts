@@ -1,6 +1,6 @@
 // Renders one Web Mercator tile of a loss layer as palette indices (0 = transparent): nearest
 // neighbour from the coarsest stored level that is still at least as fine as the tile's pixels.
-import { BLOCK, type BlockStore } from './block_store';
+import { BLOCK, BlockStore } from './block_store';
 import { tileBounds, tileXToLon, tileYToLat, intersects, type LonLatBounds } from './tile_math';
 
 export const TILE = 256;
@@ -55,21 +55,40 @@ export function renderLossTile(store: BlockStore, z: number, x: number, y: numbe
   const maskGrid = mask ? sampling(mask.store, maskLevel, z, x, y) : undefined;
   const indices = new Uint8Array(TILE * TILE);
   let painted = 0;
+  // The few blocks this tile samples, fetched once each (the store's LRU costs more per lookup than
+  // a tile's pixels do); a tile whose blocks are all empty is done without touching its pixels.
+  const tileBlocks = new Map<number, Uint8Array>();
+  let anyData = false;
+  for (let j = 0; j < TILE; j++) {
+    const row = rows[j]!;
+    if (row < 0 || row >= meta.height || (j > 0 && row >> 8 === rows[j - 1]! >> 8)) continue;
+    for (let i = 0; i < TILE; i++) {
+      const col = cols[i]!;
+      if (col < 0 || col >= meta.width || (i > 0 && col >> 8 === cols[i - 1]! >> 8)) continue;
+      const key = (row >> 8) * meta.cols + (col >> 8);
+      if (tileBlocks.has(key)) continue;
+      const b = store.block(level, col >> 8, row >> 8);
+      tileBlocks.set(key, b);
+      if (b !== BlockStore.EMPTY) anyData = true;
+    }
+  }
+  if (!anyData) return { indices, painted };
   for (let j = 0; j < TILE; j++) {
     const row = rows[j]!;
     if (row < 0 || row >= meta.height) continue;
     const by = row >> 8;
     const inRow = (row & (BLOCK - 1)) * BLOCK;
     let lastBx = -1;
-    let block: Uint8Array = store.block(level, 0, by);
+    let block: Uint8Array = BlockStore.EMPTY;
     for (let i = 0; i < TILE; i++) {
       const col = cols[i]!;
       if (col < 0 || col >= meta.width) continue;
       const bx = col >> 8;
       if (bx !== lastBx) {
-        block = store.block(level, bx, by);
+        block = tileBlocks.get(by * meta.cols + bx) ?? store.block(level, bx, by);
         lastBx = bx;
       }
+      if (block === BlockStore.EMPTY) continue;
       const v = block[inRow + (col & (BLOCK - 1))]!;
       if (v === 0 || v < filter.fromCode || v > filter.toCode) continue;
       if (mask && valueAt(mask.store, maskLevel, maskGrid!.cols[i]!, maskGrid!.rows[j]!) < mask.threshold) continue;
