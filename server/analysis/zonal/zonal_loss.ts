@@ -90,7 +90,11 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   const lossPixels = new Array<number>(codes).fill(0);
   const lossHa = new Array<number>(codes).fill(0);
   const cols = meta.levels[0]!.cols;
-  const fullRows = scratchCols(cols);
+  // fullRows counts, per block column, the rows of the block row a span covers edge to edge (kept as
+  // differences while the spans are read, summed once); nextPartial[bc] is the first block at or
+  // after bc that is not whole, so a long span jumps over the whole blocks it crosses.
+  const fullRows = scratchCols(cols + 1);
+  const nextPartial = new Int32Array(cols + 1);
   const blockCache: (Uint8Array | undefined)[] = new Array(cols);
   let pixels = 0;
   let areaHa = 0;
@@ -127,10 +131,18 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
         // Block columns this span covers from edge to edge.
         const first = Math.ceil(a / BLOCK);
         const last = b >= meta.width ? cols - 1 : Math.floor(b / BLOCK) - 1;
-        for (let bc = first; bc <= last; bc++) fullRows[bc]!++;
+        if (first <= last) {
+          fullRows[first]!++;
+          fullRows[last + 1]!--;
+        }
       }
     }
     if (inside && minCol <= maxCol) {
+      if (summary) {
+        for (let bc = 1; bc <= cols; bc++) fullRows[bc]! += fullRows[bc - 1]!;
+      }
+      nextPartial[cols] = cols;
+      for (let bc = cols - 1; bc >= 0; bc--) nextPartial[bc] = summary && fullRows[bc] === rowsInBlock ? nextPartial[bc + 1]! : bc;
       rowHist.fill(0);
       // Whole blocks first, from their summaries; then each span counts the pixels of the blocks it
       // only partly covers (its ends, mostly), with the row's blocks fetched once.
@@ -157,8 +169,8 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
         const b = Math.min(meta.width, x1[s]!);
         if (b <= a) continue;
         const r = row[s]! - top;
-        for (let bc = Math.floor(a / BLOCK), last = Math.floor((b - 1) / BLOCK); bc <= last; bc++) {
-          if (summary && fullRows[bc] === rowsInBlock) continue;
+        const last = Math.floor((b - 1) / BLOCK);
+        for (let bc = nextPartial[Math.floor(a / BLOCK)]!; bc <= last; bc = nextPartial[bc + 1]!) {
           const left = bc * BLOCK;
           const fb = blockCache[bc] ?? (blockCache[bc] = forest.store.block(0, bc, blockRow));
           countPixels(fb, r, Math.max(a, left), Math.min(b, left + BLOCK), left, rowHist, K);
