@@ -177,6 +177,21 @@ for (let k = 0; k < 10; k++) zonalLossOfGeometry(bigPolygon, layers); // warm: b
 const bigMs = Array.from({ length: Math.max(rounds, 15) }, () => time(() => zonalLossOfGeometry(bigPolygon, layers)).ms);
 const bigNoSummaries = Array.from({ length: 3 }, () => time(() => zonalLossOfGeometry(bigPolygon, { ...layers, useSummaries: false })).ms);
 const bigResult = zonalLossOfGeometry(bigPolygon, layers);
+// The largest protected area in the real data (Alto Purus, SERNANP outline, 2.51 Mha), moved onto the
+// synthetic raster so that its real boundary is measured.
+let realPa: { name: string; pixels: number; warmMedianMs: number } | { skipped: string } = { skipped: 'no ../shared/data' };
+const paFile = path.join(root, '../shared/data/protected_areas/sernanp_anp_madre_de_dios_ecoselva.geojson');
+if (fs.existsSync(paFile)) {
+  const fc = JSON.parse(fs.readFileSync(paFile, 'utf8')) as { features: { properties: { nombre: string; total_ha: number }; geometry: { type: string; coordinates: number[][][] } }[] };
+  const largest = fc.features.sort((a, b) => b.properties.total_ha - a.properties.total_ha)[0]!;
+  const ring = largest.geometry.coordinates[0]!;
+  const cx = ring.reduce((t, p) => t + p[0]!, 0) / ring.length;
+  const cy = ring.reduce((t, p) => t + p[1]!, 0) / ring.length;
+  const moved = { type: 'Polygon', coordinates: largest.geometry.coordinates.map((r) => r.map(([x, y]) => [x! - cx + (W + E) / 2, y! - cy + (N + S) / 2])) };
+  for (let k = 0; k < 10; k++) zonalLossOfGeometry(moved, layers);
+  const ms = Array.from({ length: 15 }, () => time(() => zonalLossOfGeometry(moved, layers)).ms);
+  realPa = { name: largest.properties.nombre, pixels: zonalLossOfGeometry(moved, layers).coveredPixels, warmMedianMs: median(ms) };
+}
 
 // --- Ours: a full scan of every pixel (no summaries), one core, with and without the forest mask.
 const whole = { type: 'Polygon', coordinates: [[[W - 0.1, N + 0.1], [E + 0.1, N + 0.1], [E + 0.1, S - 0.1], [W - 0.1, S - 0.1], [W - 0.1, N + 0.1]]] };
@@ -300,6 +315,7 @@ const result = {
   concessionsGdalNumpyMedianMs: median(gdalRuns),
   concessionsRatio: median(batch) / median(gdalRuns),
   postgisRaster: 'ms' in postgis ? { medianMs: median(postgis.ms), runs: postgis.ms.length, equal: postgis.equal, ratio: median(batch) / median(postgis.ms), note: 'loss only (no forest mask); ours timed with the mask' } : postgis,
+  realProtectedArea: realPa,
   largeProtectedArea: { pixels: bigResult.coveredPixels, forestHa: Math.round(bigResult.forest2000Ha), warmMedianMs: median(bigMs), withoutSummariesMs: median(bigNoSummaries) },
   fullScanOneCore: { maskedMs: median(scanMasked), maskedMpxPerS: mpx / (median(scanMasked) / 1000), plainMs: median(scanPlain), plainMpxPerS: mpx / (median(scanPlain) / 1000) },
   fullScanTwoCores: { ms: median(scanTwo), mpxPerSPerCore: mpx / (median(scanTwo) / 1000) / 2 },
@@ -313,6 +329,7 @@ console.table([
   { case: `${count} concessions (2 threads vs GDAL+numpy)`, 'ours ms': Math.round(result.concessionsOursMedianMs), 'peer ms': Math.round(result.concessionsGdalNumpyMedianMs), ratio: result.concessionsRatio.toFixed(3), equal: result.equivalentToGdal },
   ...('ms' in postgis ? [{ case: `${count} concessions vs PostGIS raster`, 'ours ms': Math.round(result.concessionsOursMedianMs), 'peer ms': Math.round(median(postgis.ms)), ratio: (median(batch) / median(postgis.ms)).toFixed(3), equal: postgis.equal }] : []),
   ...('geoblazeMedianMs' in geoblazeResult ? [{ case: `${geoblazeResult.polygons} concessions vs geoblaze (4000 x 4000 crop, loss only, 1 thread)`, 'ours ms': Math.round(geoblazeResult.oursMedianMs as number), 'peer ms': Math.round(geoblazeResult.geoblazeMedianMs as number), ratio: (geoblazeResult.ratio as number).toFixed(3), equal: geoblazeResult.polygonsWithDifferentCounts === 0 }] : []),
+  ...('warmMedianMs' in realPa ? [{ case: `${realPa.name} (real outline, ${(realPa.pixels / 1e6).toFixed(1)} Mpx), warm`, 'ours ms': +realPa.warmMedianMs.toFixed(1), 'peer ms': '', ratio: '', equal: '' }] : []),
   { case: `large PA (${(bigResult.coveredPixels / 1e6).toFixed(1)} Mpx), warm`, 'ours ms': +result.largeProtectedArea.warmMedianMs.toFixed(1), 'peer ms': '', ratio: '', equal: '' },
   { case: 'full scan, 1 core, forest mask', 'ours ms': Math.round(result.fullScanOneCore.maskedMs), 'peer ms': '', ratio: `${Math.round(result.fullScanOneCore.maskedMpxPerS)} Mpx/s`, equal: '' },
   { case: 'full scan, 1 core, loss only', 'ours ms': Math.round(result.fullScanOneCore.plainMs), 'peer ms': '', ratio: `${Math.round(result.fullScanOneCore.plainMpxPerS)} Mpx/s`, equal: '' },

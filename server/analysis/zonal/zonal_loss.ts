@@ -4,7 +4,7 @@
 // counted. Counts are kept per row and turned into hectares with that row's geodesic pixel area.
 import { BLOCK, BlockStore } from '../../raster/block_store';
 import { rowAreasHa } from './pixel_area';
-import { countPixels } from './block_summary';
+import { CELL, countPixels } from './block_summary';
 import { forestLayer } from './forest_layer';
 import { rasterizeSpans, type Spans } from './scanline';
 import { polygonsFromGeoJson, type FlatPolygon } from './wkb';
@@ -90,11 +90,12 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
   const lossPixels = new Array<number>(codes).fill(0);
   const lossHa = new Array<number>(codes).fill(0);
   const cols = meta.levels[0]!.cols;
-  // fullRows counts, per block column, the rows of the block row a span covers edge to edge (kept as
-  // differences while the spans are read, summed once); nextPartial[bc] is the first block at or
-  // after bc that is not whole, so a long span jumps over the whole blocks it crosses.
-  const fullRows = scratchCols(cols + 1);
-  const nextPartial = new Int32Array(cols + 1);
+  // Per summary cell column (CELL = half a block) and per half of the block row: how many rows a
+  // span covers edge to edge (as differences while the spans are read, summed once), and the first
+  // cell at or after each one that is not whole, so a long span jumps over the whole cells.
+  const cellCols = Math.ceil(meta.width / CELL);
+  const fullTop = scratchCols(2 * (cellCols + 1));
+  const nextPartial = new Int32Array(2 * (cellCols + 1));
   const blockCache: (Uint8Array | undefined)[] = new Array(cols);
   let pixels = 0;
   let areaHa = 0;
@@ -116,7 +117,7 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
     const rowsInBlock = Math.min(BLOCK, meta.height - top);
     let minCol = Infinity;
     let maxCol = -Infinity;
-    if (summary) fullRows.fill(0);
+    if (summary) fullTop.fill(0);
     for (let s = i; s < j; s++) {
       const len = x1[s]! - x0[s]!;
       pixels += len;
@@ -128,52 +129,60 @@ export function zonalLossOfSpans(spans: Spans, layers: LossLayers): ZonalLoss {
       minCol = Math.min(minCol, Math.floor(a / BLOCK));
       maxCol = Math.max(maxCol, Math.floor((b - 1) / BLOCK));
       if (summary) {
-        // Block columns this span covers from edge to edge.
-        const first = Math.ceil(a / BLOCK);
-        const last = b >= meta.width ? cols - 1 : Math.floor(b / BLOCK) - 1;
+        // Cell columns this span covers from edge to edge, in its half of the block row.
+        const first = Math.ceil(a / CELL);
+        const last = b >= meta.width ? cellCols - 1 : Math.floor(b / CELL) - 1;
         if (first <= last) {
-          fullRows[first]!++;
-          fullRows[last + 1]!--;
+          const base = (row[s]! - top < CELL ? 0 : 1) * (cellCols + 1);
+          fullTop[base + first]!++;
+          fullTop[base + last + 1]!--;
         }
       }
     }
     if (inside && minCol <= maxCol) {
-      if (summary) {
-        for (let bc = 1; bc <= cols; bc++) fullRows[bc]! += fullRows[bc - 1]!;
-      }
-      nextPartial[cols] = cols;
-      for (let bc = cols - 1; bc >= 0; bc--) nextPartial[bc] = summary && fullRows[bc] === rowsInBlock ? nextPartial[bc + 1]! : bc;
       rowHist.fill(0);
-      // Whole blocks first, from their summaries; then each span counts the pixels of the blocks it
-      // only partly covers (its ends, mostly), with the row's blocks fetched once.
-      for (let bc = minCol; bc <= maxCol; bc++) {
-        blockCache[bc] = undefined;
-        if (!(summary && fullRows[bc] === rowsInBlock)) continue;
-        const at = (blockRow * summary.cols + bc) * summary.bins * 2;
-        for (let c = 0; c < K; c++) {
-          const n = summary.values[at + c]!;
-          if (n === 0) continue;
-          const ha = summary.values[at + K + c]!;
-          coveredPixels += n;
-          coveredAreaHa += ha;
-          if (c < codes) {
-            lossPixels[c]! += n;
-            lossHa[c]! += ha;
-            forestPixels += n;
-            forest2000Ha += ha;
+      const firstCell = minCol * 2;
+      const lastCell = Math.min(cellCols - 1, maxCol * 2 + 1);
+      for (let half = 0; half < 2; half++) {
+        const base = half * (cellCols + 1);
+        const rowsInCell = Math.min(CELL, rowsInBlock - half * CELL);
+        if (summary) for (let sc = 1; sc <= cellCols; sc++) fullTop[base + sc]! += fullTop[base + sc - 1]!;
+        nextPartial[base + cellCols] = cellCols;
+        for (let sc = cellCols - 1; sc >= 0; sc--) {
+          const whole = summary !== undefined && rowsInCell > 0 && fullTop[base + sc] === rowsInCell;
+          nextPartial[base + sc] = whole ? nextPartial[base + sc + 1]! : sc;
+          if (!whole || sc < firstCell || sc > lastCell) continue;
+          // The polygon covers the whole cell: add its summary, exact to the pixel.
+          const at = ((blockRow * 2 + half) * summary.cols + sc) * summary.bins * 2;
+          for (let c = 0; c < K; c++) {
+            const n = summary.values[at + c]!;
+            if (n === 0) continue;
+            const ha = summary.values[at + K + c]!;
+            coveredPixels += n;
+            coveredAreaHa += ha;
+            if (c < codes) {
+              lossPixels[c]! += n;
+              lossHa[c]! += ha;
+              forestPixels += n;
+              forest2000Ha += ha;
+            }
           }
         }
       }
+      for (let bc = minCol; bc <= maxCol; bc++) blockCache[bc] = undefined;
+      // Each span counts the pixels of the cells it only partly covers (its ends, mostly).
       for (let s = i; s < j; s++) {
         const a = Math.max(0, x0[s]!);
         const b = Math.min(meta.width, x1[s]!);
         if (b <= a) continue;
         const r = row[s]! - top;
-        const last = Math.floor((b - 1) / BLOCK);
-        for (let bc = nextPartial[Math.floor(a / BLOCK)]!; bc <= last; bc = nextPartial[bc + 1]!) {
+        const base = (r < CELL ? 0 : 1) * (cellCols + 1);
+        const last = Math.floor((b - 1) / CELL);
+        for (let sc = nextPartial[base + Math.floor(a / CELL)]!; sc <= last; sc = nextPartial[base + sc + 1]!) {
+          const bc = sc >> 1;
           const left = bc * BLOCK;
           const fb = blockCache[bc] ?? (blockCache[bc] = forest.store.block(0, bc, blockRow));
-          countPixels(fb, r, Math.max(a, left), Math.min(b, left + BLOCK), left, rowHist, K);
+          countPixels(fb, r, Math.max(a, sc * CELL), Math.min(b, sc * CELL + CELL), left, rowHist, K);
         }
       }
       for (let r = 0; r < rowsInBlock; r++) {
