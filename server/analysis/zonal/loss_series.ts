@@ -46,7 +46,7 @@ export function lossSeries(z: ZonalLoss, lastCode: number): LossSeries {
 /** The Hansen change of method noted by its authors; returned with every series that spans 2011. */
 export const HANSEN_METHOD_NOTE = {
   year: 2011,
-  note: 'Hansen et al.: loss detection improved from 2011 on (new Landsat 8 data, revised model); compare years before and after 2011 with care.',
+  note: 'Hansen et al. note that loss detection improved from 2011 on (data reprocessed with an updated method); a trend across 2011 may partly reflect the change of method.',
 };
 
 export function spansMethodChange(years: { year: number }[], changeYear = HANSEN_METHOD_NOTE.year): boolean {
