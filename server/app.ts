@@ -16,6 +16,7 @@ import { programmeRoutes } from './routes/programme.routes';
 import { rasterRoutes } from './routes/rasters.routes';
 import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
+import { concessionRoutes } from './routes/concessions.routes';
 import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
 
 export interface AppDeps {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(linkRoutes(deps));
   app.use(rasterRoutes({ ...deps, rasters, analysis }));
   app.use(analysisRoutes({ ...deps, analysis }));
+  app.use(concessionRoutes(deps));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -11,3 +11,4 @@ export * from './imports';
 export * from './links';
 export * from './rasters';
 export * from './analysis';
+export * from './concessions';

@@ -20,4 +20,6 @@ export const apiPaths = {
   statistics: '/api/statistics',
   statisticsJobs: '/api/statistics/jobs',
   job: (id: number | string) => `/api/jobs/${id}`,
+  concessionReview: '/api/concessions/review',
+  concessionReviewNotes: (id: number | string) => `/api/concessions/${id}/review`,
 } as const;

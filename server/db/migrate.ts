@@ -5,6 +5,7 @@ import * as m0002 from './migrations/2026_11_25_0002_core_schema';
 import * as m0003 from './migrations/2026_11_25_0003_site_provenance';
 import * as m0004 from './migrations/2026_11_25_0004_links';
 import * as m0005 from './migrations/2026_11_25_0005_loss_statistics';
+import * as m0006 from './migrations/2026_11_26_0006_concession_review';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0003_site_provenance': m0003,
   '2026_11_25_0004_links': m0004,
   '2026_11_25_0005_loss_statistics': m0005,
+  '2026_11_26_0006_concession_review': m0006,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

@@ -201,7 +201,18 @@ export interface JobTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface ConcessionReviewTable {
+  id: Generated<number>;
+  area_id: number;
+  reviewed: ColumnType<boolean, boolean | undefined, boolean>;
+  supervision_status: string;
+  note: ColumnType<string, string | undefined, string>;
+  author: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  concession_review: ConcessionReviewTable;
   loss_statistic: LossStatisticTable;
   job: JobTable;
   country_boundary: CountryBoundaryTable;

@@ -28,7 +28,12 @@ export interface StatisticsJobParams {
   treecover?: string | number | null;
   threshold?: number;
   force?: boolean;
+  /** Also the rings around the areas of a kind (concession review). */
+  ring?: { kind: string; bufferM: number };
 }
+
+/** The ring around each concession for the review: 5 km outside its boundary. */
+export const CONCESSION_RING_M = 5000;
 
 export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number } = {}): AnalysisContext {
   const rasters = options.rasters ?? new RasterStores(db);
@@ -42,7 +47,7 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
       rasters,
       pool,
       { layer: p.layer, treecover: p.treecover, threshold: p.threshold },
-      { ...(p.kind ? { areaKind: p.kind } : {}), areas: p.areas !== false, sites: p.sites === true, activities: p.activities === true, bufferM: p.buffer_m ?? siteBufferM },
+      { ...(p.kind ? { areaKind: p.kind } : {}), ...(p.ring ? { ring: p.ring } : {}), areas: p.areas !== false, sites: p.sites === true, activities: p.activities === true, bufferM: p.buffer_m ?? siteBufferM },
       { ...(p.force ? { force: true } : {}), onProgress: ({ done, total, stage }) => progress(done, total, stage) },
     );
     const failed = summary.flatMap((s) => s.failed.map((f) => `${s.stage} ${f.id}: ${f.error}`));
@@ -65,5 +70,5 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
 export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisContext) {
   const loss = await db.selectFrom('raster_layer').select('id').where('kind', '=', 'lossyear').executeTakeFirst();
   if (!loss) return undefined; // nothing to compute until a loss layer is registered
-  return ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM } satisfies StatisticsJobParams);
+  return ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams);
 }

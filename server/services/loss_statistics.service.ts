@@ -199,6 +199,8 @@ export async function refreshSubjects(
 export interface RefreshScope {
   areaKind?: string;
   areas?: boolean;
+  /** Areas of this kind also grown by `ring.bufferM` (the ring around them = grown minus own). */
+  ring?: { kind: string; bufferM: number };
   sites?: boolean;
   activities?: boolean;
   bufferM: number;
@@ -217,6 +219,7 @@ export async function refreshAll(
   await deleteOrphanStats(db);
   const stages: { stage: string; filter: SubjectFilter; bufferM: number }[] = [];
   if (scope.areas !== false) stages.push({ stage: scope.areaKind ? `areas (${scope.areaKind})` : 'areas', filter: { subject: 'area', ...(scope.areaKind ? { areaKind: scope.areaKind } : {}) }, bufferM: 0 });
+  if (scope.ring) stages.push({ stage: `${scope.ring.kind} rings (${scope.ring.bufferM} m)`, filter: { subject: 'area', areaKind: scope.ring.kind }, bufferM: scope.ring.bufferM });
   if (scope.sites) stages.push({ stage: `site buffers (${scope.bufferM} m)`, filter: { subject: 'site' }, bufferM: scope.bufferM });
   if (scope.activities) stages.push({ stage: `activity buffers (${scope.bufferM} m)`, filter: { subject: 'activity' }, bufferM: scope.bufferM });
   const summary: { stage: string; computed: number; failed: { id: number; error: string }[] }[] = [];

@@ -45,7 +45,7 @@ describe(`demo statistics on the ${testDatabaseKind()} database`, () => {
       // A second start finds nothing to do.
       const again = await refreshEverything(database.db, ctx);
       await ctx.jobs.idle();
-      expect((await ctx.jobs.get(again!.id)).message).toMatch(/areas 0 computed; site buffers \(5000 m\) 0 computed; activity buffers \(5000 m\) 0 computed/);
+      expect((await ctx.jobs.get(again!.id)).message).toMatch(/areas 0 computed; forest_concession rings \(5000 m\) 0 computed; site buffers \(5000 m\) 0 computed; activity buffers \(5000 m\) 0 computed/);
     } finally {
       await ctx.close();
     }

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { sql } from 'kysely';
+import { apiPaths, concessionReviewNoteSchema, concessionReviewQuerySchema, idParamSchema } from '../api';
+import type { AppDeps } from '../app';
+import { addReviewNote, concessionReview, reviewHistory, type ReviewRow } from '../services/concession_review.service';
+import { requireAdminToken } from './admin_token';
+import { sendTable } from './send_table';
+import { parseInput } from './validate';
+
+/** The table's columns, as the CSV and GeoJSON exports carry them (the yearly series stays in JSON). */
+function tableRow(r: ReviewRow): Record<string, unknown> {
+  const { years: _years, ...rest } = r;
+  return rest;
+}
+
+export function concessionRoutes({ database, config }: AppDeps): Router {
+  const db = database.db;
+  return Router()
+    .get(apiPaths.concessionReview, async (req, res) => {
+      const q = parseInput(concessionReviewQuerySchema, req.query, 'query');
+      const result = await concessionReview(db, q);
+      if (q.format === 'geojson') {
+        // Exactly the table's rows (every page, in its order), with their outlines.
+        const ids = result.rows.map((r) => r.id);
+        const geoms = ids.length ? await sql<{ id: number; g: string }>`SELECT id, ST_AsGeoJSON(geom, 7) AS g FROM area WHERE id = ANY(${ids}::int[])`.execute(db) : { rows: [] };
+        const byId = new Map(geoms.rows.map((g) => [g.id, g.g]));
+        res
+          .type('application/geo+json')
+          .attachment('concession-review.geojson')
+          .send(`{"type":"FeatureCollection","features":[${result.rows.map((r) => `{"type":"Feature","id":${r.id},"properties":${JSON.stringify(tableRow(r))},"geometry":${byId.get(r.id) ?? 'null'}}`).join(',')}]}`);
+        return;
+      }
+      const { rows, page, ...meta } = result;
+      sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page }, rows.map(tableRow));
+    })
+    .get(apiPaths.concessionReviewNotes(':id'), async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      res.json(await reviewHistory(db, id));
+    })
+    .post(apiPaths.concessionReviewNotes(':id'), requireAdminToken(config.adminToken), async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      const body = parseInput(concessionReviewNoteSchema, req.body ?? {}, 'body');
+      res.status(201).json(await addReviewNote(db, id, body));
+    });
+}

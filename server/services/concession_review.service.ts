@@ -1,0 +1,167 @@
+// The concession review table: per concession its loss metrics (inside and in a 5 km ring), its
+// standing among concessions of the same type and region, the outlier flag with its reason, and the
+// latest review note. Built from the stored statistics and kept in memory until any of its inputs
+// change, so sorting, filtering and paging thousands of concessions is a matter of milliseconds.
+import { sql, type Kysely } from 'kysely';
+import type { ConcessionReviewQuery } from '../api';
+import type { Database } from '../db/schema';
+import { concessionMetrics, type ConcessionMetrics, type YearLoss } from '../analysis/concessions/concession_metrics';
+import { flagReason, peerFlags } from '../analysis/concessions/peer_flags';
+import { NotFoundError } from '../errors';
+import { CONCESSION_RING_M } from './analysis_context';
+import { resolveLayers, statKey } from './loss_layers';
+
+export interface ReviewRow {
+  id: number;
+  name: string;
+  type: string;
+  region: string;
+  status: string;
+  holder: string;
+  contract_start: string | null;
+  area_ha: number;
+  has_statistics: boolean;
+  forest2000_ha: number | null;
+  total_loss_ha: number | null;
+  loss_since_contract_ha: number | null;
+  rate_before_pct: number | null;
+  rate_during_pct: number | null;
+  recent_mean_ha: number | null;
+  previous_mean_ha: number | null;
+  recent_trend: number | null;
+  ring_forest2000_ha: number | null;
+  ring_rate_before_pct: number | null;
+  ring_rate_during_pct: number | null;
+  ring_recent_trend: number | null;
+  rank: number | null;
+  group_size: number;
+  percentile: number | null;
+  flagged: boolean;
+  reason_en: string;
+  reason_es: string;
+  reviewed: boolean;
+  supervision_status: string;
+  review_note: string;
+  reviewed_by: string;
+  reviewed_at: string | null;
+  years: YearLoss[];
+}
+
+interface Loaded {
+  key: string;
+  rows: ReviewRow[];
+  layer: string;
+}
+
+let cache: Loaded | undefined;
+
+async function inputsVersion(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`SELECT concat_ws('|',
+      (SELECT count(*) || ':' || coalesce(max(computed_at)::text, '') FROM loss_statistic WHERE subject = 'area'),
+      (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM concession_review),
+      (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM area WHERE kind = 'forest_concession')) AS v`.execute(db);
+  return rows[0]!.v;
+}
+
+const yearOf = (d: unknown) => (typeof d === 'string' && /^\d{4}/.test(d) ? Number(d.slice(0, 4)) : null);
+
+async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
+  const layers = await resolveLayers(db, {});
+  const own = statKey(layers, 0);
+  const key = `${k}|${layers.stamp}|${await inputsVersion(db)}`;
+  if (cache?.key === key) return cache;
+  const { rows } = await sql<{
+    id: number; name: string; properties: Record<string, unknown>; area_ha: number;
+    forest: number | null; years: YearLoss[] | null; ring_forest: number | null; ring_years: YearLoss[] | null;
+    reviewed: boolean | null; supervision_status: string | null; note: string | null; author: string | null; reviewed_at: Date | null;
+  }>`SELECT a.id, a.name, a.properties, a.area_ha,
+      s.forest2000_ha AS forest, s.years, r.forest2000_ha AS ring_forest, r.years AS ring_years,
+      cr.reviewed, cr.supervision_status, cr.note, cr.author, cr.created_at AS reviewed_at
+    FROM area a
+    LEFT JOIN loss_statistic s ON s.subject = 'area' AND s.subject_id = a.id AND s.buffer_m = 0
+      AND s.loss_layer_id = ${own.lossLayerId} AND s.treecover_layer_id = ${own.treecoverLayerId} AND s.threshold = ${own.threshold}
+    LEFT JOIN loss_statistic r ON r.subject = 'area' AND r.subject_id = a.id AND r.buffer_m = ${CONCESSION_RING_M}
+      AND r.loss_layer_id = ${own.lossLayerId} AND r.treecover_layer_id = ${own.treecoverLayerId} AND r.threshold = ${own.threshold}
+    LEFT JOIN LATERAL (SELECT reviewed, supervision_status, note, author, created_at FROM concession_review c
+      WHERE c.area_id = a.id ORDER BY c.created_at DESC, c.id DESC LIMIT 1) cr ON true
+    WHERE a.kind = 'forest_concession'`.execute(db);
+  const base = rows.map((r) => {
+    const p = r.properties;
+    const start = yearOf(p.contract_start);
+    const metrics: ConcessionMetrics | undefined = r.years && r.forest !== null ? concessionMetrics(r.forest, r.years, start) : undefined;
+    // The ring: the area grown by 5 km minus the area itself (pixel sets nest, so counts subtract).
+    let ring: ConcessionMetrics | undefined;
+    if (r.ring_years && r.years && r.ring_forest !== null && r.forest !== null) {
+      const own = new Map(r.years.map((y) => [y.year, y.loss_ha]));
+      ring = concessionMetrics(r.ring_forest - r.forest, r.ring_years.map((y) => ({ year: y.year, loss_ha: y.loss_ha - (own.get(y.year) ?? 0) })), start);
+    }
+    return { r, p, start, metrics, ring };
+  });
+  const flags = peerFlags(base.map((b) => ({ id: b.r.id, group: `${String(b.p.concession_type ?? '')}|${String(b.p.region ?? '')}`, rate: b.metrics && b.metrics.forest2000Ha > 0 ? b.metrics.rateDuringPct : null })), k);
+  const out: ReviewRow[] = base.map(({ r, p, metrics, ring }) => {
+    const f = flags.get(r.id)!;
+    const type = String(p.concession_type ?? '');
+    const region = String(p.region ?? '');
+    const reason = f.flagged && metrics?.rateDuringPct != null ? flagReason(metrics.rateDuringPct, f, type, region, k) : { en: '', es: '' };
+    return {
+      id: r.id, name: r.name, type, region, status: String(p.status ?? ''), holder: String(p.holder ?? ''),
+      contract_start: typeof p.contract_start === 'string' ? p.contract_start : null,
+      area_ha: Math.round(r.area_ha * 100) / 100,
+      has_statistics: metrics !== undefined,
+      forest2000_ha: metrics?.forest2000Ha ?? null,
+      total_loss_ha: metrics?.totalLossHa ?? null,
+      loss_since_contract_ha: metrics?.lossSinceContractHa ?? null,
+      rate_before_pct: metrics?.rateBeforePct ?? null,
+      rate_during_pct: metrics?.rateDuringPct ?? null,
+      recent_mean_ha: metrics?.recentMeanHa ?? null,
+      previous_mean_ha: metrics?.previousMeanHa ?? null,
+      recent_trend: metrics?.recentTrend ?? null,
+      ring_forest2000_ha: ring?.forest2000Ha ?? null,
+      ring_rate_before_pct: ring?.rateBeforePct ?? null,
+      ring_rate_during_pct: ring?.rateDuringPct ?? null,
+      ring_recent_trend: ring?.recentTrend ?? null,
+      rank: f.rank, group_size: f.groupSize, percentile: f.percentile, flagged: f.flagged,
+      reason_en: reason.en, reason_es: reason.es,
+      reviewed: r.reviewed ?? false, supervision_status: r.supervision_status ?? 'none', review_note: r.note ?? '',
+      reviewed_by: r.author ?? '', reviewed_at: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
+      years: r.years ?? [],
+    };
+  });
+  cache = { key, rows: out, layer: layers.loss.name };
+  return cache;
+}
+
+export async function concessionReview(db: Kysely<Database>, q: ConcessionReviewQuery) {
+  const { rows, layer } = await load(db, q.k);
+  const needle = q.q?.toLowerCase();
+  const filtered = rows.filter(
+    (r) =>
+      (!q.type || r.type === q.type) &&
+      (!q.region || r.region === q.region) &&
+      (!q.status || r.status === q.status) &&
+      (q.flagged === undefined || r.flagged === (q.flagged === 'true')) &&
+      (!needle || r.name.toLowerCase().includes(needle) || r.holder.toLowerCase().includes(needle)),
+  );
+  const dir = q.order === 'asc' ? 1 : -1;
+  const sortKey = q.sort;
+  // Missing values last whatever the order; ties by name, so pages are stable.
+  const sorted = [...filtered].sort((a, b) => {
+    const x = a[sortKey];
+    const y = b[sortKey];
+    if (x === null && y !== null) return 1;
+    if (y === null && x !== null) return -1;
+    if (x !== y) return (typeof x === 'string' ? String(x).localeCompare(String(y)) : Number(x) - Number(y)) * dir;
+    return a.name.localeCompare(b.name);
+  });
+  return { total: sorted.length, k: q.k, ring_m: CONCESSION_RING_M, layer, rows: sorted, page: sorted.slice(q.offset, q.offset + q.limit) };
+}
+
+export async function addReviewNote(db: Kysely<Database>, areaId: number, note: { reviewed: boolean; supervision_status: string; note: string; author: string }) {
+  const area = await db.selectFrom('area').select(['id', 'kind']).where('id', '=', areaId).executeTakeFirst();
+  if (!area || area.kind !== 'forest_concession') throw new NotFoundError(`No forest concession ${areaId}.`);
+  return db.insertInto('concession_review').values({ area_id: areaId, ...note }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function reviewHistory(db: Kysely<Database>, areaId: number) {
+  return db.selectFrom('concession_review').selectAll().where('area_id', '=', areaId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}

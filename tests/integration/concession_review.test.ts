@@ -1,0 +1,123 @@
+// The concession review end to end on a generated raster with planted outliers: two concessions in
+// each group lose much more forest after their contract starts; the flags find them and only them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../server/db/database';
+import { upsertArea } from '../../server/db/repositories/areas.repository';
+import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
+import { Random } from '../../server/demo/random';
+import { createLogger } from '../../server/log';
+import { loadConfig } from '../../server/config';
+import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
+import { registerRasterLayer } from '../../server/services/raster_layers.service';
+import { startTestApp, type TestApp } from '../helpers/test_app';
+import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+
+const P = 1 / 1200;
+const grid = { west: -71, north: -11, pixelSize: P, width: 1440, height: 960 };
+const TOKEN = 'review-admin-token-012345';
+const planted = new Set(['T-03', 'T-09', 'B-02', 'B-07']);
+
+describe(`concession review on the ${testDatabaseKind()} database`, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-review-'));
+  let database: DatabaseHandle;
+  let app: TestApp;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    database = await getTestDatabase();
+    await resetData(database);
+    // 24 concessions of 60 x 60 pixels on a 6 x 4 grid: timber in the top two rows, Brazil nut below.
+    const squares: { code: string; x: number; y: number; start: number }[] = [];
+    for (let i = 0; i < 24; i++) {
+      const group = i < 12 ? 'T' : 'B';
+      squares.push({ code: `${group}-${String((i % 12) + 1).padStart(2, '0')}`, x: 60 + (i % 6) * 220, y: 60 + Math.floor(i / 6) * 220, start: 2008 + (i % 5) });
+    }
+    const rng = new Random(9);
+    const loss = new Uint8Array(grid.width * grid.height);
+    const cover = new Uint8Array(grid.width * grid.height).fill(90);
+    for (let i = 0; i < loss.length; i++) if (rng.next() < 0.015) loss[i] = 1 + Math.floor(rng.next() * 23);
+    for (const sq of squares) {
+      if (!planted.has(sq.code)) continue;
+      for (let y = sq.y; y < sq.y + 60; y++) for (let x = sq.x; x < sq.x + 60; x++) if (rng.next() < 0.35) loss[y * grid.width + x] = sq.start - 2000 + Math.floor(rng.next() * (2024 - sq.start));
+    }
+    fs.writeFileSync(path.join(dir, 'loss.tif'), await encodeUint8GeoTiff(grid, loss, 'loss'));
+    fs.writeFileSync(path.join(dir, 'cover.tif'), await encodeUint8GeoTiff(grid, cover, 'cover'));
+    await registerRasterLayer(database.db, { files: [path.join(dir, 'cover.tif')], kind: 'treecover', name: 'cover', dataDir: dir });
+    await registerRasterLayer(database.db, { files: [path.join(dir, 'loss.tif')], kind: 'lossyear', name: 'loss', treecover: 'cover', dataDir: dir });
+    for (const sq of squares) {
+      const w = grid.west + sq.x * P;
+      const n = grid.north - sq.y * P;
+      const s = 60 * P;
+      const id = await upsertArea(database.db, {
+        kind: 'forest_concession', sourceId: sq.code, name: `Concession ${sq.code}`,
+        properties: { concession_type: sq.code.startsWith('T') ? 'timber' : 'brazil_nut', region: 'Madre de Dios', contract_start: `${sq.start}-03-15`, status: 'active', holder: `Holder ${sq.code}` },
+        geojson: JSON.stringify({ type: 'Polygon', coordinates: [[[w, n - s], [w + s, n - s], [w + s, n], [w, n], [w, n - s]]] }),
+      });
+      ids.set(sq.code, id);
+    }
+    const ctx = createAnalysisContext(database.db, createLogger(loadConfig({ LOG_LEVEL: 'silent' })));
+    await ctx.jobs.start();
+    await refreshEverything(database.db, ctx);
+    await ctx.jobs.idle();
+    await ctx.close();
+    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: TOKEN, ATALAYA_DATA_DIR: dir });
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('flags the planted outliers and only them, with the reason in words', async () => {
+    const r = await app.get('/api/concessions/review?flagged=true&limit=100');
+    expect(r.status).toBe(200);
+    expect(new Set(r.body.items.map((i: { name: string }) => i.name.replace('Concession ', '')))).toEqual(planted);
+    for (const item of r.body.items) {
+      expect(item.reason_en).toMatch(/above the (timber|brazil_nut) concessions of Madre de Dios/);
+      expect(item.rate_during_pct).toBeGreaterThan(item.rate_before_pct);
+      expect(item.rank).toBeLessThanOrEqual(2);
+      expect(item.ring_rate_during_pct).not.toBeNull(); // the 5 km ring was computed too
+    }
+    // A stricter k flags fewer (or the same).
+    const strict = await app.get('/api/concessions/review?flagged=true&k=15');
+    expect(strict.body.total).toBeLessThanOrEqual(4);
+  });
+
+  it('sorts, filters and pages on the server, and exports exactly the filtered rows', async () => {
+    const all = await app.get('/api/concessions/review?limit=1000');
+    expect(all.body.total).toBe(24);
+    const page = await app.get('/api/concessions/review?type=timber&sort=total_loss_ha&order=desc&limit=5&offset=5');
+    expect(page.body.total).toBe(12);
+    expect(page.body.items).toHaveLength(5);
+    const full = await app.get('/api/concessions/review?type=timber&sort=total_loss_ha&order=desc&limit=12');
+    expect(page.body.items.map((i: { id: number }) => i.id)).toEqual(full.body.items.slice(5, 10).map((i: { id: number }) => i.id));
+    const losses = full.body.items.map((i: { total_loss_ha: number }) => i.total_loss_ha);
+    expect(losses).toEqual([...losses].sort((a, b) => b - a));
+    const csv = await app.get('/api/concessions/review?type=timber&sort=total_loss_ha&order=desc&format=csv');
+    const lines = String(csv.body).trim().split('\n');
+    expect(lines).toHaveLength(13);
+    expect(lines[0]).toContain('rate_during_pct');
+    expect(lines[1]).toContain(full.body.items[0].name);
+    const geo = await app.get('/api/concessions/review?region=Madre%20de%20Dios&flagged=true&format=geojson');
+    expect(geo.body.features).toHaveLength(4);
+    expect(geo.body.features[0].geometry.type).toMatch(/Polygon/);
+    expect((await app.get('/api/concessions/review?sort=nonsense')).status).toBe(400);
+  });
+
+  it('keeps review notes with who and when, behind the admin token', async () => {
+    const id = ids.get('T-03')!;
+    const post = (body: unknown, token = TOKEN) => fetch(`${app.baseUrl}/api/concessions/${id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    expect((await post({ supervision_status: 'watch', note: 'x', author: 'a' }, 'wrong-token-wrong-token')).status).toBe(401);
+    expect((await post({ supervision_status: 'nonsense', author: 'OSINFOR' })).status).toBe(400);
+    expect((await post({ supervision_status: 'watch', note: 'Loss since 2010 far above peers', author: 'OSINFOR analyst' })).status).toBe(201);
+    expect((await post({ supervision_status: 'field_visit', note: 'Visit planned', author: 'SERFOR' })).status).toBe(201);
+    const row = (await app.get('/api/concessions/review?q=T-03')).body.items[0];
+    expect(row).toMatchObject({ reviewed: true, supervision_status: 'field_visit', review_note: 'Visit planned', reviewed_by: 'SERFOR' });
+    const history = await app.get(`/api/concessions/${id}/review`);
+    expect(history.body.map((h: { author: string }) => h.author)).toEqual(['SERFOR', 'OSINFOR analyst']);
+    const protectedArea = await database.db.insertInto('area').values({ kind: 'protected_area', source_id: 'pa', name: 'PA', properties: '{}', geom: 'SRID=4326;MULTIPOLYGON(((-70 -12,-69.9 -12,-69.9 -11.9,-70 -12)))', area_ha: 1, import_source_id: null }).returning('id').executeTakeFirstOrThrow();
+    expect((await fetch(`${app.baseUrl}/api/concessions/${protectedArea.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ supervision_status: 'watch', author: 'x' }) })).status).toBe(404);
+  });
+});
