@@ -2,6 +2,24 @@ import * as maplibregl from 'maplibre-gl';
 import type { AreaKind } from '@atalaya/api';
 import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchLoss, fetchRasterLayers, fetchSites, lossUrl } from './api/client';
 import { appendLossChart } from './panels/loss_chart';
+import { renderConcessionTable, type ReviewItem, type ReviewState } from './panels/concession_table';
+
+const reviewState: ReviewState = { sort: 'rate_during_pct', order: 'desc', offset: 0, type: '', region: '', flagged: false };
+let showOnMap: (item: ReviewItem) => void = () => undefined;
+
+/** The review table under the map, opened and closed from the top bar. */
+function setupReview(onShow: (item: ReviewItem) => void): void {
+  showOnMap = onShow;
+  const button = document.getElementById('review-toggle')!;
+  const panel = document.getElementById('review')!;
+  button.addEventListener('click', () => {
+    const open = panel.hidden;
+    panel.hidden = !open;
+    button.setAttribute('aria-expanded', String(open));
+    if (open) void renderConcessionTable(panel, model.lang, reviewState, showOnMap);
+    view?.map.resize();
+  });
+}
 import { initialLang, translate, type Lang } from './i18n';
 import { loadBasemapData } from './map/basemap';
 import { MapView } from './map/map_view';
@@ -17,6 +35,9 @@ let lossBounds: [number, number, number, number] = [-180, -85, 180, 85];
 function render(): void {
   document.documentElement.lang = model.lang;
   document.getElementById('subtitle')!.textContent = translate(model.lang, 'subtitle');
+  document.getElementById('review-toggle')!.textContent = translate(model.lang, 'review');
+  const reviewPanel = document.getElementById('review')!;
+  if (!reviewPanel.hidden) void renderConcessionTable(reviewPanel, model.lang, reviewState, showOnMap);
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === model.lang));
   }
@@ -73,7 +94,7 @@ async function start(): Promise<void> {
     view.setSites(sites);
     if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to, model.loss.treecover);
     model.siteCount = sites.numberMatched;
-    view.onFeatureClick((target, lngLat) => {
+    const openPopup = (target: Parameters<Parameters<MapView['onFeatureClick']>[0]>[0], lngLat: maplibregl.LngLatLike) => {
       const content = featurePopupContent(model.lang, target.layer, target.properties, (code) => model.kinds.find((k) => k.code === code)?.label[model.lang] ?? code);
       const popup = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setDOMContent(content).addTo(view!.map);
       const controller = new AbortController();
@@ -105,6 +126,11 @@ async function start(): Promise<void> {
             .catch(() => undefined);
         }
       }
+    };
+    view.onFeatureClick(openPopup);
+    setupReview((item) => {
+      view!.map.fitBounds([[item.bbox[0], item.bbox[1]], [item.bbox[2], item.bbox[3]]], { padding: 60, maxZoom: 11, duration: 0 });
+      openPopup({ layer: 'area', id: item.id, properties: { name: item.name, kind: 'forest_concession', areaHa: (item as unknown as { area_ha: number }).area_ha } }, [(item.bbox[0] + item.bbox[2]) / 2, (item.bbox[1] + item.bbox[3]) / 2]);
     });
     // For the browser tests and for debugging from the console: the map, read-only by convention.
     (window as unknown as { atalayaMap: unknown }).atalayaMap = view.map;

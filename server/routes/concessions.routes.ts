@@ -2,14 +2,15 @@ import { Router } from 'express';
 import { sql } from 'kysely';
 import { apiPaths, concessionReviewNoteSchema, concessionReviewQuerySchema, idParamSchema } from '../api';
 import type { AppDeps } from '../app';
-import { addReviewNote, concessionReview, reviewHistory, type ReviewRow } from '../services/concession_review.service';
+import { addReviewNote, concessionReview, concessionReviewRow, reviewHistory, type ReviewRow } from '../services/concession_review.service';
+import { concessionSheetHtml } from '../reports/concession_sheet';
 import { requireAdminToken } from './admin_token';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
 
 /** The table's columns, as the CSV and GeoJSON exports carry them (the yearly series stays in JSON). */
 function tableRow(r: ReviewRow): Record<string, unknown> {
-  const { years: _years, ...rest } = r;
+  const { years: _years, bbox: _bbox, ...rest } = r;
   return rest;
 }
 
@@ -31,7 +32,13 @@ export function concessionRoutes({ database, config }: AppDeps): Router {
         return;
       }
       const { rows, page, ...meta } = result;
-      sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page }, rows.map(tableRow));
+      sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page.map(({ years: _y, ...rest }) => rest) }, rows.map(tableRow));
+    })
+    // The printable one-page sheet (HTML with print CSS; a browser prints it to PDF).
+    .get('/concessions/:id/sheet', async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      const lang = req.query.lang === 'es' ? 'es' : 'en';
+      res.type('html').send(concessionSheetHtml(await concessionReviewRow(db, id), lang));
     })
     .get(apiPaths.concessionReviewNotes(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');

@@ -45,6 +45,8 @@ export interface ReviewRow {
   reviewed_by: string;
   reviewed_at: string | null;
   years: YearLoss[];
+  /** minLon, minLat, maxLon, maxLat: for "show on the map". */
+  bbox: [number, number, number, number];
 }
 
 interface Loaded {
@@ -73,7 +75,8 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
   // Three plain queries joined here by id: one SQL join of them was at the mercy of the planner's
   // row estimates (15 s for 5,000 concessions right after a bulk insert, before autovacuum analysed).
   const [areas, stats, reviews] = await Promise.all([
-    sql<{ id: number; name: string; properties: Record<string, unknown>; area_ha: number }>`SELECT id, name, properties, area_ha FROM area WHERE kind = 'forest_concession'`.execute(db),
+    sql<{ id: number; name: string; properties: Record<string, unknown>; area_ha: number; bbox: [number, number, number, number] }>`SELECT id, name, properties, area_ha,
+      json_build_array(ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS bbox FROM area WHERE kind = 'forest_concession'`.execute(db),
     sql<{ subject_id: number; buffer_m: number; forest2000_ha: number; years: YearLoss[] }>`SELECT s.subject_id, s.buffer_m, s.forest2000_ha, s.years FROM loss_statistic s
       WHERE s.subject = 'area' AND s.buffer_m IN (0, ${CONCESSION_RING_M}) AND s.loss_layer_id = ${own.lossLayerId}
         AND s.treecover_layer_id = ${own.treecoverLayerId} AND s.threshold = ${own.threshold}`.execute(db),
@@ -134,6 +137,7 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
       reviewed: r.reviewed ?? false, supervision_status: r.supervision_status ?? 'none', review_note: r.note ?? '',
       reviewed_by: r.author ?? '', reviewed_at: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : null,
       years: r.years ?? [],
+      bbox: r.bbox,
     };
   });
   cache = { key, rows: out, layer: layers.loss.name };
@@ -162,7 +166,8 @@ export async function concessionReview(db: Kysely<Database>, q: ConcessionReview
     if (x !== y) return (typeof x === 'string' ? String(x).localeCompare(String(y)) : Number(x) - Number(y)) * dir;
     return a.name.localeCompare(b.name);
   });
-  return { total: sorted.length, k: q.k, ring_m: CONCESSION_RING_M, layer, rows: sorted, page: sorted.slice(q.offset, q.offset + q.limit) };
+  const facets = { types: [...new Set(rows.map((r) => r.type))].sort(), regions: [...new Set(rows.map((r) => r.region))].sort(), statuses: [...new Set(rows.map((r) => r.status))].sort() };
+  return { total: sorted.length, k: q.k, ring_m: CONCESSION_RING_M, layer, facets, rows: sorted, page: sorted.slice(q.offset, q.offset + q.limit) };
 }
 
 export async function addReviewNote(db: Kysely<Database>, areaId: number, note: { reviewed: boolean; supervision_status: string; note: string; author: string }) {
@@ -173,4 +178,12 @@ export async function addReviewNote(db: Kysely<Database>, areaId: number, note: 
 
 export async function reviewHistory(db: Kysely<Database>, areaId: number) {
   return db.selectFrom('concession_review').selectAll().where('area_id', '=', areaId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+/** One concession's row of the review table (k = 3). */
+export async function concessionReviewRow(db: Kysely<Database>, id: number): Promise<ReviewRow> {
+  const { rows } = await load(db, 3);
+  const row = rows.find((r) => r.id === id);
+  if (!row) throw new NotFoundError(`No forest concession ${id}.`);
+  return row;
 }

@@ -12,6 +12,7 @@ import { loadConfig } from '../../server/config';
 import { generateDemoData } from '../../server/demo/generate';
 import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo';
 import { createLogger } from '../../server/log';
+import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,10 +35,15 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
     await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.001, width: 1200, height: 1000 } }));
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     await ensureDemoRasterStore(database.db, { dataDir: work }, createLogger(config));
-    const server = createApp({ config, database, log: createLogger(config), clientDir }).listen(0, '127.0.0.1');
+    // As a first start does: the statistics of every area, site and activity, and the concession rings.
+    const analysis = createAnalysisContext(database.db, createLogger(config));
+    await analysis.jobs.start();
+    await refreshEverything(database.db, analysis);
+    await analysis.jobs.idle();
+    const server = createApp({ config, database, log: createLogger(config), clientDir, analysis }).listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise((r) => server.close(() => r()));
+    close = () => new Promise<void>((r) => server.close(() => r())).then(() => analysis.close());
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
@@ -119,6 +125,56 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       // Hiding a layer through the panel removes its features from the map.
       await page.locator('input[data-group="forest_concession"]').uncheck();
       await page.waitForFunction((before) => Number(document.body.dataset.renderedFeatures) < before, rendered, { timeout: 10_000 });
+      await page.close();
+    }, 180_000);
+  }
+
+  for (const lang of ['en', 'es'] as const) {
+    it(`shows the concession review table, sorts and filters it, opens a row on the map and a printable sheet (${lang})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(baseUrl);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await page.locator('#review-toggle').click();
+      await page.locator('#review tbody tr').first().waitFor({ timeout: 20_000 });
+      expect(await page.locator('#review h2').innerText()).toBe(lang === 'es' ? 'Revisión de concesiones' : 'Concession review');
+      expect(await page.locator('#review tbody tr').count()).toBe(25); // 83 demo concessions, 25 a page
+      expect(await page.locator('#review .rows').innerText()).toMatch(/1–25 (of|de) 83/);
+      // Sorted by the loss rate during the contract, highest first; a click turns the order round.
+      const during = async () => (await page.locator('#review tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => v !== '—').map((v) => Number(v.replace(/,/g, ''))); // en-US and es-PE both write 1,234.5
+      const desc = await during();
+      expect(desc).toEqual([...desc].sort((a, b) => b - a));
+      await page.locator('#review th button[data-sort="rate_during_pct"]').click();
+      await page.waitForSelector('#review th[aria-sort="ascending"]');
+      const asc = await during();
+      expect(asc).toEqual([...asc].sort((a, b) => a - b));
+      // Filter to one type, then to flagged ones.
+      await page.locator('#review select[data-filter="type"]').selectOption('timber');
+      await page.waitForFunction(() => [...document.querySelectorAll('#review tbody tr td:nth-child(2)')].every((td) => td.textContent === 'timber'));
+      await page.locator('#review select[data-filter="type"]').selectOption('');
+      await page.locator('#review input[data-filter="flagged"]').check();
+      await page.waitForFunction(() => [...document.querySelectorAll('#review tbody tr')].every((tr) => tr.classList.contains('flagged')));
+      await page.locator('#review input[data-filter="flagged"]').uncheck();
+      await page.waitForFunction(() => document.querySelectorAll('#review tbody tr').length === 25);
+      // A row opens its concession on the map, with its loss chart.
+      await page.locator('#review th button[data-sort="rate_during_pct"]').click();
+      await page.waitForSelector('#review th[aria-sort="descending"]');
+      const first = page.locator('#review tbody tr').first();
+      const id = await first.getAttribute('data-id');
+      await first.click();
+      await page.locator('.maplibregl-popup .loss-chart').waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(shots, `review-${lang}.png`) });
+      expect(errors).toEqual([]);
+      // The printable sheet: one A4 page.
+      await page.goto(`${baseUrl}/concessions/${id}/sheet?lang=${lang}`);
+      expect(await page.locator('h1').innerText()).toMatch(/Concesión/);
+      expect(await page.locator('svg rect').count()).toBeGreaterThan(10);
+      expect(await page.locator('body').innerText()).toContain(lang === 'es' ? 'Tasa de pérdida durante el contrato' : 'Loss rate during the contract');
+      await page.screenshot({ path: path.join(shots, `sheet-${lang}.png`), fullPage: true });
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
       await page.close();
     }, 180_000);
   }

@@ -1,0 +1,68 @@
+// The one-page sheet of a concession for supervision, printable (A4, print CSS), English or Spanish.
+import type { ReviewRow } from '../services/concession_review.service';
+import { barChartSvg, esc } from './html';
+
+const text = {
+  en: {
+    title: 'Concession review sheet', holder: 'Holder', type: 'Type', region: 'Region', status: 'Status', contract: 'Contract start',
+    area: 'Area', forest: 'Forest in 2000', total: 'Loss 2001-latest', since: 'Loss since the contract started', rateBefore: 'Loss rate before the contract',
+    rateDuring: 'Loss rate during the contract', trend: 'Recent trend (last 3 years / 5 before)', ring: 'Ring of 5 km around it', peers: 'Among its peers',
+    rank: (r: ReviewRow) => (r.rank ? `rank ${r.rank} of ${r.group_size} ${r.type} concessions in ${r.region} (percentile ${r.percentile})` : 'no rate'),
+    flag: 'Flag', noFlag: 'Not flagged.', review: 'Review', none: 'Not reviewed yet.', chart: 'Forest loss per year inside the concession (ha); red from the contract start',
+    method: 'Loss: Hansen-style loss year raster, pixel-centre rule, geodesic pixel areas, forest = tree cover in 2000 >= 30 %. Rates: yearly loss over the forest remaining at the start of the year, averaged. Flag: rate during the contract above the median + k x MAD of its peers. Association, not proof of wrongdoing.',
+    pctYr: '%/yr',
+  },
+  es: {
+    title: 'Ficha de revisión de la concesión', holder: 'Titular', type: 'Tipo', region: 'Región', status: 'Estado', contract: 'Inicio del contrato',
+    area: 'Superficie', forest: 'Bosque en 2000', total: 'Pérdida 2001-último año', since: 'Pérdida desde el inicio del contrato', rateBefore: 'Tasa de pérdida antes del contrato',
+    rateDuring: 'Tasa de pérdida durante el contrato', trend: 'Tendencia reciente (últimos 3 años / 5 anteriores)', ring: 'Anillo de 5 km alrededor', peers: 'Entre sus pares',
+    rank: (r: ReviewRow) => (r.rank ? `puesto ${r.rank} de ${r.group_size} concesiones ${r.type} en ${r.region} (percentil ${r.percentile})` : 'sin tasa'),
+    flag: 'Alerta', noFlag: 'Sin alerta.', review: 'Revisión', none: 'Aún sin revisar.', chart: 'Pérdida de bosque por año dentro de la concesión (ha); en rojo desde el inicio del contrato',
+    method: 'Pérdida: ráster de año de pérdida tipo Hansen, regla del centro del píxel, áreas geodésicas, bosque = cobertura arbórea en 2000 >= 30 %. Tasas: pérdida anual sobre el bosque restante al inicio del año, promediada. Alerta: tasa durante el contrato por encima de la mediana + k x MAD de sus pares. Asociación, no prueba de infracción.',
+    pctYr: '%/año',
+  },
+} as const;
+
+export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
+  const t = text[lang];
+  const n = (v: number | null, d = 1) => (v === null ? '—' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-US', { maximumFractionDigits: d }));
+  const row = (label: string, value: string) => `<tr><th scope="row">${esc(label)}</th><td>${value}</td></tr>`;
+  const start = r.contract_start ? Number(r.contract_start.slice(0, 4)) : undefined;
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(t.title)}: ${esc(r.name)}</title>
+<style>
+  @page { size: A4; margin: 14mm; }
+  body { font: 11pt/1.35 system-ui, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
+  h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 5mm 0 1mm; }
+  .sub { color: #444; margin: 0 0 4mm; }
+  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 1mm 2mm; border-bottom: 0.2mm solid #ddd; vertical-align: top; }
+  th { font-weight: 600; width: 55%; } .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
+  .flag { border: 0.5mm solid #c62828; padding: 2mm 3mm; } .ok { color: #2e7d32; } .method { font-size: 8.5pt; color: #555; margin-top: 5mm; }
+  @media print { a { color: inherit; text-decoration: none; } }
+</style></head>
+<body>
+<h1>${esc(r.name)}</h1>
+<p class="sub">${esc(t.title)} · ${esc(r.holder)}</p>
+<div class="grid">
+<table>
+${row(t.type, esc(r.type))}${row(t.region, esc(r.region))}${row(t.status, esc(r.status))}${row(t.contract, esc(r.contract_start ?? '—'))}
+${row(t.area, `${n(r.area_ha)} ha`)}${row(t.forest, `${n(r.forest2000_ha)} ha`)}
+</table>
+<table>
+${row(t.total, `${n(r.total_loss_ha)} ha`)}${row(t.since, `${n(r.loss_since_contract_ha)} ha`)}
+${row(t.rateBefore, `${n(r.rate_before_pct, 3)} ${t.pctYr}`)}${row(t.rateDuring, `${n(r.rate_during_pct, 3)} ${t.pctYr}`)}
+${row(t.trend, n(r.recent_trend, 2))}
+${row(`${t.ring}: ${t.rateDuring.toLowerCase()}`, `${n(r.ring_rate_during_pct, 3)} ${t.pctYr}`)}
+</table>
+</div>
+<h2>${esc(t.chart)}</h2>
+${barChartSvg(r.years, { label: t.chart, ...(start !== undefined ? { from: start } : {}) })}
+<h2>${esc(t.peers)}</h2>
+<p>${esc(t.rank(r))}</p>
+<h2>${esc(t.flag)}</h2>
+${r.flagged ? `<p class="flag">${esc(lang === 'es' ? r.reason_es : r.reason_en)}</p>` : `<p class="ok">${esc(t.noFlag)}</p>`}
+<h2>${esc(t.review)}</h2>
+${r.reviewed ? `<p>${esc(r.supervision_status)} · ${esc(r.review_note)} — ${esc(r.reviewed_by)}, ${esc(r.reviewed_at?.slice(0, 10))}</p>` : `<p>${esc(t.none)}</p>`}
+<p class="method">${esc(t.method)}</p>
+</body></html>`;
+}
