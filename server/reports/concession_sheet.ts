@@ -52,6 +52,7 @@ ${row(t.area, `${n(r.area_ha)} ha`)}${row(t.forest, `${n(r.forest2000_ha)} ha`)}
 ${row(t.total, `${n(r.total_loss_ha)} ha`)}${row(t.since, `${n(r.loss_since_contract_ha)} ha`)}
 ${row(t.rateBefore, `${n(r.rate_before_pct, 3)} ${t.pctYr}`)}${row(t.rateDuring, `${n(r.rate_during_pct, 3)} ${t.pctYr}`)}
 ${row(t.trend, n(r.recent_trend, 2))}
+${row(`${t.ring}: ${t.since.toLowerCase()}`, `${n(r.ring_loss_since_contract_ha)} ha`)}
 ${row(`${t.ring}: ${t.rateDuring.toLowerCase()}`, `${n(r.ring_rate_during_pct, 3)} ${t.pctYr}`)}
 </table>
 </div>

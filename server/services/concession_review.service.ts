@@ -30,6 +30,8 @@ export interface ReviewRow {
   previous_mean_ha: number | null;
   recent_trend: number | null;
   ring_forest2000_ha: number | null;
+  ring_total_loss_ha: number | null;
+  ring_loss_since_contract_ha: number | null;
   ring_rate_before_pct: number | null;
   ring_rate_during_pct: number | null;
   ring_recent_trend: number | null;
@@ -129,6 +131,8 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
       previous_mean_ha: metrics?.previousMeanHa ?? null,
       recent_trend: metrics?.recentTrend ?? null,
       ring_forest2000_ha: ring?.forest2000Ha ?? null,
+      ring_total_loss_ha: ring?.totalLossHa ?? null,
+      ring_loss_since_contract_ha: ring?.lossSinceContractHa ?? null,
       ring_rate_before_pct: ring?.rateBeforePct ?? null,
       ring_rate_during_pct: ring?.rateDuringPct ?? null,
       ring_recent_trend: ring?.recentTrend ?? null,
