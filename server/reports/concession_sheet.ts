@@ -31,13 +31,15 @@ export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${esc(t.title)}: ${esc(r.name)}</title>
 <style>
-  @page { size: A4; margin: 14mm; }
-  body { font: 11pt/1.35 system-ui, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
-  h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 5mm 0 1mm; }
-  .sub { color: #444; margin: 0 0 4mm; }
-  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 1mm 2mm; border-bottom: 0.2mm solid #ddd; vertical-align: top; }
+  @page { size: A4; margin: 12mm; }
+  /* Sized for one A4 page in either language (Spanish labels run longer): tested by printing to PDF. */
+  body { font: 9.5pt/1.3 system-ui, sans-serif; color: #111; max-width: 186mm; margin: 0 auto; }
+  h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 10.5pt; margin: 3.5mm 0 1mm; }
+  p { margin: 1mm 0; }
+  .sub { color: #444; margin: 0 0 3mm; }
+  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 0.7mm 1.5mm; border-bottom: 0.2mm solid #ddd; vertical-align: top; }
   th { font-weight: 600; width: 55%; } .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
-  .flag { border: 0.5mm solid #c62828; padding: 2mm 3mm; } .ok { color: #2e7d32; } .method { font-size: 8.5pt; color: #555; margin-top: 5mm; }
+  .flag { border: 0.5mm solid #c62828; padding: 2mm 3mm; } .ok { color: #2e7d32; } .method { font-size: 8pt; color: #555; margin-top: 4mm; }
   @media print { a { color: inherit; text-decoration: none; } }
 </style></head>
 <body>
@@ -57,7 +59,7 @@ ${row(`${t.ring}: ${t.rateDuring.toLowerCase()}`, `${n(r.ring_rate_during_pct, 3
 </table>
 </div>
 <h2>${esc(t.chart)}</h2>
-${barChartSvg(r.years, { label: t.chart, ...(start !== undefined ? { from: start } : {}) })}
+${barChartSvg(r.years, { label: t.chart, height: 150, ...(start !== undefined ? { from: start } : {}) })}
 <h2>${esc(t.peers)}</h2>
 <p>${esc(t.rank(r))}</p>
 <h2>${esc(t.flag)}</h2>
