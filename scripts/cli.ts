@@ -1,7 +1,7 @@
 // Shared start-up for command-line tasks: config, database, and one clear line on failure.
 import { ConfigError, loadConfig, type Config } from '../server/config';
 import { openDatabase, type DatabaseHandle } from '../server/db/database';
-import { DatabaseBusyError } from '../server/db/embedded_lock';
+import { DatabaseBusyError, isAlive, readLockHolder } from '../server/db/embedded_lock';
 
 /** Runs `task` with the configured database, closing it afterwards; exits 1 with a readable message on error. */
 export async function runWithDatabase(purpose: string, task: (database: DatabaseHandle, config: Config) => Promise<void>): Promise<void> {
@@ -17,4 +17,20 @@ export async function runWithDatabase(purpose: string, task: (database: Database
     else console.error(`atalaya: ${purpose} failed:`, err instanceof Error ? err.message : err);
     process.exit(1);
   }
+}
+
+/**
+ * The URL of the Atalaya server that holds the embedded database, or undefined when the CLI can open
+ * it itself (a PostGIS server has no single owner). With `adminTokenFor`, a missing
+ * ATALAYA_ADMIN_TOKEN stops the command with a message saying what it needs the server for.
+ */
+export function runningServerUrl(config: Config, adminTokenFor?: string): string | undefined {
+  if (config.databaseUrl) return undefined;
+  const holder = readLockHolder(config.dataDir);
+  if (!holder || holder.pid === process.pid || !isAlive(holder.pid) || !holder.url) return undefined;
+  if (adminTokenFor && !config.adminToken) {
+    console.error(`atalaya: the embedded database is in use by the Atalaya server (process ${holder.pid}) at ${holder.url}. Set ATALAYA_ADMIN_TOKEN (the same as the server's) to ${adminTokenFor} through it, or stop the server first.`);
+    process.exit(1);
+  }
+  return holder.url;
 }

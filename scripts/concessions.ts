@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { concessionReviewQuerySchema } from '../server/api';
 import { loadConfig } from '../server/config';
-import { isAlive, readLockHolder } from '../server/db/embedded_lock';
 import { migrateToLatest } from '../server/db/migrate';
 import { concessionReview } from '../server/services/concession_review.service';
-import { runWithDatabase } from './cli';
+import { runningServerUrl, runWithDatabase } from './cli';
 
 const { values } = parseArgs({
   options: {
@@ -34,17 +33,18 @@ function print(total: number, rows: Record<string, unknown>[]) {
 }
 
 const config = loadConfig();
-const holder = config.databaseUrl ? undefined : readLockHolder(config.dataDir);
-if (holder && holder.pid !== process.pid && isAlive(holder.pid) && holder.url) {
+// Read-only: no admin token needed to ask the running server.
+const serverUrl = runningServerUrl(config);
+if (serverUrl) {
   const qs = new URLSearchParams({ ...params, limit: '1000' });
-  const json = (await (await fetch(`${holder.url}/api/concessions/review?${qs}`)).json()) as { total: number; items: Record<string, unknown>[] };
+  const json = (await (await fetch(`${serverUrl}/api/concessions/review?${qs}`)).json()) as { total: number; items: Record<string, unknown>[] };
   print(json.total, json.items);
   for (const [flag, format] of [['csv', 'csv'], ['geojson', 'geojson']] as const) {
     const file = values[flag];
     if (!file) continue;
     qs.set('format', format);
-    fs.writeFileSync(file, Buffer.from(await (await fetch(`${holder.url}/api/concessions/review?${qs}`)).arrayBuffer()));
-    console.log(`wrote ${file} (through the running server at ${holder.url})`);
+    fs.writeFileSync(file, Buffer.from(await (await fetch(`${serverUrl}/api/concessions/review?${qs}`)).arrayBuffer()));
+    console.log(`wrote ${file} (through the running server at ${serverUrl})`);
   }
 } else {
   await runWithDatabase('concessions', async (database) => {

@@ -3,23 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
-import { isAlive, readLockHolder } from '../server/db/embedded_lock';
+import { runningServerUrl } from './cli';
 
 type Values = Record<string, string | boolean | undefined>;
 
 /** Returns true when the import was done by the running server; false when the CLI should do it itself. */
 export async function importThroughServer(file: string, values: Values): Promise<boolean> {
   const config = loadConfig();
-  if (config.databaseUrl) return false; // a PostGIS server has no single owner
-  const holder = readLockHolder(config.dataDir);
-  if (!holder || holder.pid === process.pid || !isAlive(holder.pid) || !holder.url) return false;
-  if (!config.adminToken) {
-    console.error(
-      `atalaya: the embedded database is in use by the Atalaya server (process ${holder.pid}) at ${holder.url}. ` +
-        'Set ATALAYA_ADMIN_TOKEN (the same as the server\'s) to import through it, or stop the server first.',
-    );
-    process.exit(1);
-  }
+  const url = runningServerUrl(config, 'import');
+  if (!url) return false;
   const form = new FormData();
   const target = values.activities ? 'activities' : values.sites ? 'sites' : 'areas';
   const fields: Record<string, unknown> = {
@@ -29,8 +21,8 @@ export async function importThroughServer(file: string, values: Values): Promise
   };
   for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') form.set(k, v);
   form.set('file', await fs.openAsBlob(file), path.basename(file));
-  console.error(`atalaya: the server at ${holder.url} holds the embedded database; importing through it`);
-  const res = await fetch(`${holder.url}/api/imports`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${config.adminToken}` } });
+  console.error(`atalaya: the server at ${url} holds the embedded database; importing through it`);
+  const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${config.adminToken}` } });
   const body = (await res.json().catch(() => ({}))) as { error?: { message: string } };
   if (!res.ok) {
     console.error(`atalaya: import failed: ${body.error?.message ?? res.statusText}\nNothing was imported.`);

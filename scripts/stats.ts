@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../server/config';
-import { isAlive, readLockHolder } from '../server/db/embedded_lock';
 import { migrateToLatest } from '../server/db/migrate';
 import { findStats } from '../server/db/repositories/loss_statistics.repository';
 import { createProgressReporter, type ProgressReporter } from '../server/import/progress';
@@ -15,7 +14,7 @@ import { createAnalysisContext } from '../server/services/analysis_context';
 import { resolveLayers, statKey } from '../server/services/loss_layers';
 import { refreshAll, storedAnswer } from '../server/services/loss_statistics.service';
 import { createLogger } from '../server/log';
-import { runWithDatabase } from './cli';
+import { runningServerUrl, runWithDatabase } from './cli';
 
 const { values } = parseArgs({
   options: {
@@ -56,15 +55,10 @@ function stageReporter() {
 }
 
 async function throughServer(): Promise<boolean> {
-  if (config.databaseUrl) return false;
-  const holder = readLockHolder(config.dataDir);
-  if (!holder || holder.pid === process.pid || !isAlive(holder.pid) || !holder.url) return false;
-  if (!config.adminToken) {
-    console.error(`atalaya: the embedded database is in use by the Atalaya server (process ${holder.pid}) at ${holder.url}. Set ATALAYA_ADMIN_TOKEN to run the batch there, or stop the server first.`);
-    process.exit(1);
-  }
+  const url = runningServerUrl(config, 'run the batch');
+  if (!url) return false;
   const body = { ...(values.kind ? { kind: values.kind } : {}), areas: scope.areas, sites: scope.sites, activities: scope.activities, buffer_m: bufferM, force: values.force === true, ...(values.layer ? { layer: values.layer } : {}), ...(choice.treecover !== undefined ? { treecover: choice.treecover } : {}), ...(threshold !== undefined ? { threshold } : {}) };
-  const res = await fetch(`${holder.url}/api/statistics/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.adminToken}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/statistics/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.adminToken}` }, body: JSON.stringify(body) });
   const job = (await res.json()) as { id: number; error?: { message: string } };
   if (!res.ok) {
     console.error(`atalaya: the server refused the batch: ${job.error?.message ?? res.status}`);
@@ -73,7 +67,7 @@ async function throughServer(): Promise<boolean> {
   const progress = stageReporter();
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
-    const j = (await (await fetch(`${holder.url}/api/jobs/${job.id}`)).json()) as { status: string; done: number; total: number; message: string | null };
+    const j = (await (await fetch(`${url}/api/jobs/${job.id}`)).json()) as { status: string; done: number; total: number; message: string | null };
     if (j.status === 'running' && j.total > 0) progress.update(j.message ?? 'running', j.done, j.total);
     if (j.status === 'done' || j.status === 'failed') {
       progress.stop();

@@ -1,4 +1,4 @@
-import { HANSEN_METHOD_NOTE } from '../analysis/zonal/loss_series';
+import { storedLayerProperties } from '../services/raster_layers.service';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,11 +133,7 @@ export async function ensureDemoRasterStore(db: Kysely<Database>, config: Pick<C
     }
     const started = Date.now();
     const meta = await ingestGeoTiff(source, dir, kind);
-    const ingestedAt = new Date().toISOString();
-    const properties =
-      kind === 'lossyear'
-        ? { ...layer.properties, store: dir, lastYear: meta.maxValue, ingestedAt, treecover: 'demo_treecover2000', methodology: [HANSEN_METHOD_NOTE] }
-        : { ...layer.properties, store: dir, ingestedAt };
+    const properties = { ...layer.properties, ...storedLayerProperties(kind, dir, meta, kind === 'lossyear' ? 'demo_treecover2000' : undefined) };
     await db.updateTable('raster_layer').set({ properties: JSON.stringify(properties) }).where('id', '=', layer.id).execute();
     log.info({ layer: name, ms: Date.now() - started, levels: meta.levels.length }, 'demo raster stored for tiles');
     ingested++;

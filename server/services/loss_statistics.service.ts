@@ -142,29 +142,29 @@ export async function refreshSubjects(
   options: { force?: boolean; onProgress?: (p: BatchProgress) => void } = {},
 ): Promise<{ computed: number; failed: { id: number; error: string }[] }> {
   const key = statKey(layers, bufferM);
-  const todo = await subjectsNeedingStats(db, filter, key, layers.stamp, options.force ?? false);
+  const pending = await subjectsNeedingStats(db, filter, key, layers.stamp, options.force ?? false);
   const failed: { id: number; error: string }[] = [];
   let done = 0;
-  options.onProgress?.({ done, total: todo.length });
-  if (todo.length === 0) return { computed: 0, failed };
+  options.onProgress?.({ done, total: pending.length });
+  if (pending.length === 0) return { computed: 0, failed };
   const code = lastCode(layers);
-  const hashes = new Map(todo.map((t) => [t.id, t.inputHash]));
-  if (!pool || todo.length < CHUNK) {
+  const hashes = new Map(pending.map((t) => [t.id, t.inputHash]));
+  if (!pool || pending.length < CHUNK) {
     const stores = await openStores(rasters, layers);
     const values: StatValues[] = [];
-    for (const t of todo) {
+    for (const t of pending) {
       try {
         values.push(toValues(t.id, t.inputHash, zonalLossOfPolygons(polygonsFromWkb(t.wkb), stores), code));
       } catch (e) {
         failed.push({ id: t.id, error: (e as Error).message });
       }
-      options.onProgress?.({ done: ++done, total: todo.length });
+      options.onProgress?.({ done: ++done, total: pending.length });
     }
     await upsertStats(db, filter.subject, key, layers.stamp, PIXEL_RULE, values);
     return { computed: values.length, failed };
   }
   await prepareForest(pool, layers); // once, before the workers would each build it
-  const task = (items: typeof todo) => ({
+  const task = (items: typeof pending) => ({
     loss: storeRef(layers.loss, layers.stamp),
     ...(layers.treecover ? { treecover: storeRef(layers.treecover, layers.stamp) } : {}),
     threshold: layers.threshold,
@@ -174,9 +174,9 @@ export async function refreshSubjects(
   let writes = Promise.resolve();
   // Contiguous runs of the spatially sorted list: each worker keeps reading the same blocks, so a
   // block is inflated by about one thread; 16 runs per thread still give a smooth progress bar.
-  const size = Math.max(CHUNK, Math.ceil(todo.length / (pool.size * 16)));
-  const chunks: (typeof todo)[] = [];
-  for (let i = 0; i < todo.length; i += size) chunks.push(todo.slice(i, i + size));
+  const size = Math.max(CHUNK, Math.ceil(pending.length / (pool.size * 16)));
+  const chunks: (typeof pending)[] = [];
+  for (let i = 0; i < pending.length; i += size) chunks.push(pending.slice(i, i + size));
   await Promise.all(
     chunks.map(async (chunk) => {
       const results = await pool.run(task(chunk));
@@ -190,7 +190,7 @@ export async function refreshSubjects(
       await writes;
       computed += values.length;
       done += chunk.length;
-      options.onProgress?.({ done, total: todo.length });
+      options.onProgress?.({ done, total: pending.length });
     }),
   );
   return { computed, failed };

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { BadRequestError } from '../errors';
 import { ingestGeoTiff, RasterInputError } from '../raster/ingest';
+import type { StoreMeta } from '../raster/block_store';
 import { HANSEN_METHOD_NOTE } from '../analysis/zonal/loss_series';
 
 export interface RegisterRasterInput {
@@ -15,6 +16,21 @@ export interface RegisterRasterInput {
   dataDir: string;
   /** Block rows written so far of the full-resolution level (for a progress bar). */
   onProgress?: (p: { read: number; total: number; features: number }) => void;
+}
+
+/**
+ * What a raster layer row records about its store: where it is, the last loss code, and the ingest
+ * stamp that statistics remember (a re-ingested layer makes them stale); a lossyear layer also carries
+ * the Hansen method note and, when named, its tree cover partner for statistics.
+ */
+export function storedLayerProperties(kind: 'lossyear' | 'treecover', dir: string, meta: StoreMeta, treecover?: string): Record<string, unknown> {
+  return {
+    store: dir,
+    lastYear: meta.maxValue,
+    levels: meta.levels.length,
+    ingestedAt: new Date().toISOString(),
+    ...(kind === 'lossyear' ? { methodology: [HANSEN_METHOD_NOTE], ...(treecover ? { treecover } : {}) } : {}),
+  };
 }
 
 /**
@@ -46,14 +62,7 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
     height: meta.height,
     pixel_size_deg: meta.pixelSize,
     extent: sql<string>`ST_MakeEnvelope(${meta.west}, ${south}, ${east}, ${meta.north}, 4326)`,
-    properties: JSON.stringify({
-      store: dir,
-      lastYear: meta.maxValue,
-      levels: meta.levels.length,
-      // Statistics remember this stamp; a re-ingested layer makes them stale.
-      ingestedAt: new Date().toISOString(),
-      ...(input.kind === 'lossyear' ? { methodology: [HANSEN_METHOD_NOTE], ...(input.treecover ? { treecover: input.treecover } : {}) } : {}),
-    }),
+    properties: JSON.stringify(storedLayerProperties(input.kind, dir, meta, input.treecover)),
   };
   return db
     .insertInto('raster_layer')

@@ -8,6 +8,16 @@ export const sharedData = fileURLToPath(new URL('../../../shared/data', import.m
 export const hasSharedData = fs.existsSync(path.join(sharedData, 'SOURCES.md'));
 if (!hasSharedData) console.warn(`tests that read real data skip: ${sharedData} is absent`);
 
+/** Debian's gdal-bin (gdal_translate); tests that need it skip with a message when absent. */
+export const hasGdal = (() => {
+  try {
+    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 export const hasOgrinfo = (() => {
   try {
     execFileSync('ogrinfo', ['--version'], { stdio: 'ignore' });

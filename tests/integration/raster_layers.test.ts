@@ -13,18 +13,10 @@ import { BlockStore } from '../../server/raster/block_store';
 import { renderLossTile } from '../../server/raster/render_tile';
 import { latToTileY, lonToTileX } from '../../server/raster/tile_math';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
-import { hasSharedData, sharedData } from '../helpers/shared_data';
+import { hasGdal, hasSharedData, sharedData } from '../helpers/shared_data';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 const value = (x: number, y: number) => (x * 3 + y * 5) % 24;
-const hasGdal = (() => {
-  try {
-    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe(`raster layers on the ${testDatabaseKind()} database`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-rl-'));

@@ -9,16 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeUint8GeoTiff } from '../../../../server/demo/geotiff_writer';
 import { BlockStore } from '../../../../server/raster/block_store';
 import { ingestGeoTiff } from '../../../../server/raster/ingest';
+import { hasGdal } from '../../../helpers/shared_data';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
-const hasGdal = (() => {
-  try {
-    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(!hasGdal)('an ingest killed half way', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-kill-'));

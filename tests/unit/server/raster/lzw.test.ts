@@ -8,15 +8,8 @@ import { fromFile } from 'geotiff';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeUint8GeoTiff } from '../../../../server/demo/geotiff_writer';
 import { decodeLzw, LzwError } from '../../../../server/raster/codecs/lzw';
+import { hasGdal } from '../../../helpers/shared_data';
 
-const hasGdal = (() => {
-  try {
-    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(!hasGdal)('TIFF LZW decoding', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-lzw-'));
