@@ -17,6 +17,7 @@ import { rasterRoutes } from './routes/rasters.routes';
 import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
 import { concessionRoutes } from './routes/concessions.routes';
+import { progressRoutes } from './routes/progress.routes';
 import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
 
 export interface AppDeps {
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(rasterRoutes({ ...deps, rasters, analysis }));
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(concessionRoutes(deps));
+  app.use(progressRoutes({ ...deps, analysis }));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -12,3 +12,4 @@ export * from './links';
 export * from './rasters';
 export * from './analysis';
 export * from './concessions';
+export * from './indicators';

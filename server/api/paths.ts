@@ -22,4 +22,12 @@ export const apiPaths = {
   job: (id: number | string) => `/api/jobs/${id}`,
   concessionReview: '/api/concessions/review',
   concessionReviewNotes: (id: number | string) => `/api/concessions/${id}/review`,
+  activityIndicators: (id: number | string) => `/api/activities/${id}/indicators`,
+  indicator: (id: number | string) => `/api/indicators/${id}`,
+  indicatorMeasurements: (id: number | string) => `/api/indicators/${id}/measurements`,
+  indicatorsRecompute: '/api/indicators/recompute',
+  siteTrend: (id: number | string) => `/api/sites/${id}/trend`,
+  activityTrend: (id: number | string) => `/api/activities/${id}/trend`,
+  report: '/api/report',
+  reportPage: '/report',
 } as const;

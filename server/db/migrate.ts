@@ -6,6 +6,7 @@ import * as m0003 from './migrations/2026_11_25_0003_site_provenance';
 import * as m0004 from './migrations/2026_11_25_0004_links';
 import * as m0005 from './migrations/2026_11_25_0005_loss_statistics';
 import * as m0006 from './migrations/2026_11_26_0006_concession_review';
+import * as m0007 from './migrations/2026_11_26_0007_indicator_history';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_0004_links': m0004,
   '2026_11_25_0005_loss_statistics': m0005,
   '2026_11_26_0006_concession_review': m0006,
+  '2026_11_26_0007_indicator_history': m0007,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

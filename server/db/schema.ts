@@ -148,6 +148,10 @@ export interface IndicatorTable {
   target_year: number | null;
   published: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Generated<Date>;
+  input_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  computed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: Generated<Date>;
 }
 
 export interface MeasurementTable {
@@ -158,6 +162,9 @@ export interface MeasurementTable {
   source: string | null;
   note: string | null;
   created_at: Generated<Date>;
+  origin: ColumnType<'manual' | 'computed', 'manual' | 'computed' | undefined, 'manual' | 'computed'>;
+  inputs: ColumnType<unknown, string | null | undefined, string | null>;
+  superseded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CountryBoundaryTable {

@@ -7,8 +7,10 @@ import { ZonalPool } from '../analysis/zonal/zonal_pool';
 import { JobRunner } from './jobs.service';
 import { RasterStores } from './rasters.service';
 import { refreshAll } from './loss_statistics.service';
+import { recomputeSpatialIndicators } from './indicators.service';
 
 export const STATISTICS_JOB = 'loss-statistics';
+export const INDICATORS_JOB = 'spatial-indicators';
 
 export interface AnalysisContext {
   rasters: RasterStores;
@@ -53,6 +55,12 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
     const failed = summary.flatMap((s) => s.failed.map((f) => `${s.stage} ${f.id}: ${f.error}`));
     return `${layers.loss.name}: ${summary.map((s) => `${s.stage} ${s.computed} computed`).join('; ')}${failed.length ? `; ${failed.length} failed (${failed.slice(0, 3).join('; ')})` : ''}`;
   });
+  jobs.register(INDICATORS_JOB, async (raw, progress) => {
+    const p = raw as { force?: boolean };
+    const r = await recomputeSpatialIndicators(db, rasters, pool, { ...(p.force ? { force: true } : {}) });
+    progress(r.checked, r.checked, 'spatial indicators');
+    return `${r.recomputed} of ${r.checked} spatial indicators recomputed${r.failed.length ? `; ${r.failed.length} failed (${r.failed.slice(0, 3).map((f) => `${f.id}: ${f.error}`).join('; ')})` : ''}`;
+  });
   return {
     rasters,
     pool,
@@ -69,6 +77,8 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
 /** The refresh run after every change of areas, sites or rasters: incremental, so cheap when little changed. */
 export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisContext) {
   const loss = await db.selectFrom('raster_layer').select('id').where('kind', '=', 'lossyear').executeTakeFirst();
-  if (!loss) return undefined; // nothing to compute until a loss layer is registered
-  return ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams);
+  // Loss statistics wait for a loss layer; spatial indicators run anyway (linked areas need no raster).
+  const stats = loss ? await ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams) : undefined;
+  await ctx.jobs.enqueue(INDICATORS_JOB, {});
+  return stats;
 }

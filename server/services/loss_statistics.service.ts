@@ -31,7 +31,8 @@ function answer(z: ZonalLoss, layers: ResolvedLayers, bufferM?: number, computed
   return { ...series, provenance: provenance(layers, { ...(bufferM !== undefined ? { bufferM } : {}), ...(computedAt ? { computedAt } : {}), spansMethodChange: spansMethodChange(series.years) }) };
 }
 
-async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
+/** The open stores a zonal count reads for a layer choice. */
+export async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
   return {
     loss: await rasters.get(String(layers.loss.id)),
     ...(layers.treecover ? { treecover: await rasters.get(String(layers.treecover.id)) } : {}),

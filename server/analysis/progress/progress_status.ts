@@ -1,0 +1,67 @@
+// Whether an indicator is on course to its target: the rule is documented here and in the README,
+// and returned with every answer so a reader can check a status by hand.
+
+export type ProgressStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+export type Direction = 'lower_is_better' | 'higher_is_better';
+
+export const STATUS_RULE =
+  'Linear path from the baseline (value, year) to the target (value, year). The latest value (for yearly ' +
+  'spatial series: the mean of the last three years, to damp year-to-year noise) is compared with the value ' +
+  'the path expects at its date: on track when it has made at least the expected share of the change, at ' +
+  'risk when it is short by no more than a quarter of the whole change, off track otherwise; no data without ' +
+  'a baseline, a target or a value after the baseline year.';
+
+export const STATUS_RULE_ES =
+  'Trayectoria lineal de la línea de base (valor, año) a la meta (valor, año). El último valor (en series ' +
+  'espaciales anuales: la media de los tres últimos años, para amortiguar el ruido entre años) se compara con ' +
+  'el valor que la trayectoria espera en su fecha: en curso si logró al menos la parte esperada del cambio, en ' +
+  'riesgo si le falta como mucho un cuarto del cambio total, desviado si le falta más; sin datos cuando falta ' +
+  'la línea de base, la meta o un valor posterior al año de base.';
+
+/** Share of the whole baseline-to-target change by which the latest value may lag and still be "at risk". */
+export const AT_RISK_TOLERANCE = 0.25;
+
+export interface StatusInput {
+  direction: Direction;
+  baseline: { value: number; year: number } | null;
+  target: { value: number; year: number } | null;
+  /** The value compared, at a fractional year (2019.5 = mid 2019). */
+  latest: { value: number; at: number } | null;
+}
+
+export interface StatusAnswer {
+  status: ProgressStatus;
+  /** Value the linear path expects at the latest value's date. */
+  expected: number | null;
+  /** Share of the baseline-to-target change achieved (1 = target reached), and the share expected. */
+  achieved_share: number | null;
+  expected_share: number | null;
+}
+
+const NO_DATA: StatusAnswer = { status: 'no_data', expected: null, achieved_share: null, expected_share: null };
+
+export function progressStatus(input: StatusInput): StatusAnswer {
+  const { baseline, target, latest } = input;
+  if (!baseline || !target || !latest || latest.at <= baseline.year) return NO_DATA;
+  if (target.year <= baseline.year) return NO_DATA;
+  const change = target.value - baseline.value;
+  const expectedShare = Math.min(1, (latest.at - baseline.year) / (target.year - baseline.year));
+  const expected = baseline.value + change * expectedShare;
+  if (change === 0) {
+    // A "hold the line" target: better than or equal to the baseline is on track.
+    const better = input.direction === 'lower_is_better' ? latest.value <= baseline.value : latest.value >= baseline.value;
+    return { status: better ? 'on_track' : 'off_track', expected, achieved_share: better ? 1 : 0, expected_share: expectedShare };
+  }
+  // A target pointing the wrong way for its direction (lower is better, target above baseline) is
+  // still read as "move from baseline to target": the share achieved is what counts.
+  const achieved = (latest.value - baseline.value) / change;
+  const status: ProgressStatus = achieved >= expectedShare - 1e-9 ? 'on_track' : achieved >= expectedShare - AT_RISK_TOLERANCE ? 'at_risk' : 'off_track';
+  return { status, expected, achieved_share: achieved, expected_share: expectedShare };
+}
+
+/** The worst of several statuses (for an activity with several indicators); no_data only when all are. */
+export function worstStatus(statuses: ProgressStatus[]): ProgressStatus {
+  const order: ProgressStatus[] = ['off_track', 'at_risk', 'on_track'];
+  for (const s of order) if (statuses.includes(s)) return s;
+  return 'no_data';
+}

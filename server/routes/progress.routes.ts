@@ -1,0 +1,68 @@
+// Indicators (read publicly, written behind the admin token until accounts exist), trends near
+// interventions, and the programme report as JSON, CSV and a printable page.
+import { Router, type Request, type Response } from 'express';
+import { apiPaths, idParamSchema, indicatorInputSchema, measurementInputSchema, reportQuerySchema, trendQuerySchema, type Trend } from '../api';
+import type { AppDeps } from '../app';
+import type { AnalysisContext } from '../services/analysis_context';
+import { activityIndicators, addMeasurement, createIndicator, indicatorWithHistory, recomputeSpatialIndicators } from '../services/indicators.service';
+import { trendFor, trendOptions } from '../services/trends.service';
+import { buildReport, reportRows } from '../services/report.service';
+import { getProgramme } from '../services/programme.service';
+import { progressReportHtml } from '../reports/progress_report';
+import { requireAdminToken } from './admin_token';
+import { sendTable } from './send_table';
+import { parseInput } from './validate';
+
+function trendRows(t: Trend) {
+  return t.years.map((y) => ({ subject: t.subject, id: t.id, distance_m: t.distance_m, start_year: t.start_year ?? '', ...y, did: t.result.did ?? '', ci_low: t.result.ci_low ?? '', ci_high: t.result.ci_high ?? '', warnings: t.warnings.join(' ') }));
+}
+
+export function progressRoutes({ database, config, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
+  const db = database.db;
+  const admin = requireAdminToken(config.adminToken);
+  const trendRoute = (subject: 'site' | 'activity') => async (req: Request, res: Response) => {
+    const { id } = parseInput(idParamSchema, req.params, 'path');
+    const q = parseInput(trendQuerySchema, req.query, 'query');
+    const t = await trendFor(db, analysis.rasters, subject, id, trendOptions(q, analysis.siteBufferM), analysis.pool);
+    sendTable(res, q.format, `${subject}-${id}-trend`, t, trendRows(t));
+  };
+  return Router()
+    .get(apiPaths.activityIndicators(':id'), async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      res.json(await activityIndicators(db, id));
+    })
+    .post(apiPaths.activityIndicators(':id'), admin, async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      const body = parseInput(indicatorInputSchema, req.body ?? {}, 'body');
+      const created = await createIndicator(db, analysis.rasters, analysis.pool, id, body);
+      res.status(201).location(apiPaths.indicator(created.id)).json(created);
+    })
+    .get(apiPaths.indicator(':id'), async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      res.json(await indicatorWithHistory(db, id));
+    })
+    .post(apiPaths.indicatorMeasurements(':id'), admin, async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      const body = parseInput(measurementInputSchema, req.body ?? {}, 'body');
+      res.status(201).json(await addMeasurement(db, id, body));
+    })
+    .post(apiPaths.indicatorsRecompute, admin, async (_req, res) => {
+      res.json(await recomputeSpatialIndicators(db, analysis.rasters, analysis.pool));
+    })
+    .get(apiPaths.siteTrend(':id'), trendRoute('site'))
+    .get(apiPaths.activityTrend(':id'), trendRoute('activity'))
+    .get(apiPaths.report, async (req, res) => {
+      const q = parseInput(reportQuerySchema, req.query, 'query');
+      const report = await buildReport(db, analysis.rasters, analysis.pool, q, analysis.siteBufferM);
+      sendTable(res, q.format, 'progress-report', report, reportRows(report, q.lang));
+    })
+    .get(apiPaths.reportPage, async (req, res) => {
+      const q = parseInput(reportQuerySchema, { ...req.query, format: 'json' }, 'query');
+      const [report, programme, agencies] = await Promise.all([
+        buildReport(db, analysis.rasters, analysis.pool, q, analysis.siteBufferM),
+        getProgramme(db),
+        db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute(),
+      ]);
+      res.type('html').send(progressReportHtml(report, q, { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies: agencies.map((a) => a.lead_agency) }));
+    });
+}

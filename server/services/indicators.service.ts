@@ -1,0 +1,224 @@
+// Indicators of activities: manual ones take measurements; spatial ones are computed from the rasters
+// and the links, and recomputed when their inputs change, the previous values kept as history.
+// Each answer carries its progress status by the documented linear-path rule.
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { spatialDefinitionSchema, type Indicator, type IndicatorInput, type MeasurementInput, type SpatialDefinition } from '../api';
+import { AppError, BadRequestError, NotFoundError } from '../errors';
+import {
+  insertIndicator,
+  insertMeasurement,
+  listIndicatorRows,
+  listMeasurementRows,
+  markIndicatorError,
+  replaceComputedValues,
+  type IndicatorRow,
+  type MeasurementRow,
+} from '../db/repositories/indicators.repository';
+import { progressStatus, STATUS_RULE, type Direction } from '../analysis/progress/progress_status';
+import { lossSeries } from '../analysis/zonal/loss_series';
+import { zonalLossOfGeometry } from '../analysis/zonal/zonal_loss';
+import type { ZonalPool } from '../analysis/zonal/zonal_pool';
+import type { RasterStores } from './rasters.service';
+import { openStores, prepareForest } from './loss_statistics.service';
+import { resolveLayers } from './loss_layers';
+
+export { STATUS_RULE };
+
+/** Yearly series are smoothed over this many latest years before they are held against the path. */
+const SMOOTH_YEARS = 3;
+
+const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+const sha1 = (v: unknown) => createHash('sha1').update(JSON.stringify(v)).digest('hex');
+
+function isYearly(def: SpatialDefinition | undefined): boolean {
+  return def?.metric === 'loss_near_sites' || def?.metric === 'loss_in_linked_areas';
+}
+
+/** The polygon a loss metric counts over, with an md5 of it so a moved site changes the inputs. */
+async function lossZone(db: Kysely<Database>, activityId: number, def: SpatialDefinition): Promise<{ geojson: string | null; md5: string | null; areaIds?: number[] }> {
+  if (def.metric === 'loss_near_sites') {
+    const r = await sql<{ g: string | null; md5: string | null }>`
+      WITH z AS (SELECT ST_Union(ST_Buffer(geom::geography, ${def.distance_m}, 'quad_segs=16')::geometry) AS g FROM site WHERE activity_id = ${activityId})
+      SELECT ST_AsGeoJSON(g, 9) AS g, md5(ST_AsEWKB(g)::text) AS md5 FROM z`.execute(db);
+    return { geojson: r.rows[0]?.g ?? null, md5: r.rows[0]?.md5 ?? null };
+  }
+  const r = await sql<{ g: string | null; md5: string | null; ids: number[] | null }>`
+    WITH a AS (SELECT DISTINCT ar.id, ar.geom FROM link l JOIN site s ON s.id = l.site_id JOIN area ar ON ar.id = l.area_id
+               WHERE s.activity_id = ${activityId} AND ar.kind = ${def.area_kind}),
+    z AS (SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM a)
+    SELECT ST_AsGeoJSON(g, 9) AS g, md5(ST_AsEWKB(g)::text) AS md5, ids FROM z`.execute(db);
+  return { geojson: r.rows[0]?.g ?? null, md5: r.rows[0]?.md5 ?? null, areaIds: r.rows[0]?.ids ?? [] };
+}
+
+interface Computed {
+  hash: string;
+  values: { measured_at: string; value: number }[];
+  inputs: Record<string, unknown>;
+  source: string;
+}
+
+async function computeSpatial(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, row: IndicatorRow, today: string): Promise<Computed> {
+  const def = spatialDefinitionSchema.parse(row.definition);
+  if (def.metric === 'linked_area') {
+    const r = await sql<{ ha: number | null; ids: number[] | null; md5: string | null }>`
+      WITH a AS (SELECT DISTINCT ar.id, ar.geom FROM link l JOIN site s ON s.id = l.site_id JOIN area ar ON ar.id = l.area_id
+                 WHERE s.activity_id = ${row.activity_id} AND ar.kind = ${def.area_kind}
+                   AND (${def.property ?? null}::text IS NULL OR ar.properties ->> ${def.property ?? ''} = ${def.equals ?? ''})),
+      z AS (SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM a)
+      SELECT ST_Area(g::geography) / 10000.0 AS ha, ids, md5(ST_AsEWKB(g)::text) AS md5 FROM z`.execute(db);
+    const ha = round(r.rows[0]?.ha ?? 0, 2);
+    const inputs = { metric: def.metric, area_kind: def.area_kind, filter: def.property ? { [def.property]: def.equals ?? '' } : null, area_ids: r.rows[0]?.ids ?? [], geometry_md5: r.rows[0]?.md5 ?? null };
+    return { hash: sha1({ def, md5: inputs.geometry_md5, ids: inputs.area_ids }), values: [{ measured_at: today, value: ha }], inputs, source: `Atalaya: geodesic area of linked ${def.area_kind} areas (overlaps counted once)` };
+  }
+  const layers = await resolveLayers(db, {});
+  const zone = await lossZone(db, row.activity_id, def);
+  const inputs = { metric: def.metric, layer: { id: layers.loss.id, name: layers.loss.name, version: layers.loss.version }, treecover: layers.treecover?.name ?? null, threshold: layers.treecover ? layers.threshold : null, raster_stamp: layers.stamp, geometry_md5: zone.md5, ...(zone.areaIds ? { area_ids: zone.areaIds } : { distance_m: (def as { distance_m: number }).distance_m }) };
+  const hash = sha1({ def, md5: zone.md5, stamp: layers.stamp });
+  if (!zone.geojson) return { hash, values: [], inputs, source: '' };
+  await prepareForest(pool, layers);
+  const series = lossSeries(zonalLossOfGeometry(JSON.parse(zone.geojson), await openStores(rasters, layers)), Number(layers.loss.properties.lastYear ?? 23));
+  const pct = def.measure === 'pct_forest2000';
+  if (pct && series.forest2000_ha <= 0) return { hash, values: [], inputs: { ...inputs, note: 'no forest in 2000 in the zone' }, source: '' };
+  const values = series.years.map((y) => ({ measured_at: `${y.year}-12-31`, value: pct ? round((100 * y.loss_ha) / series.forest2000_ha, 4) : y.loss_ha }));
+  const what = def.metric === 'loss_near_sites' ? `within ${def.distance_m / 1000} km of the activity's sites` : `inside the linked ${def.area_kind} areas`;
+  return { hash, values, inputs: { ...inputs, forest2000_ha: series.forest2000_ha }, source: `Atalaya: ${layers.loss.name} forest loss ${what}` };
+}
+
+/**
+ * Recomputes the spatial indicators (of some activities, or all) whose inputs changed: geometry of
+ * the zone, linked areas, raster stamps or the definition. Unchanged ones are left as they are.
+ */
+export async function recomputeSpatialIndicators(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, filter: { activityIds?: number[]; ids?: number[]; force?: boolean } = {}) {
+  const rows = await listIndicatorRows(db, { ...filter, kind: 'spatial' });
+  const today = new Date().toISOString().slice(0, 10);
+  let recomputed = 0;
+  const failed: { id: number; error: string }[] = [];
+  for (const row of rows) {
+    try {
+      const c = await computeSpatial(db, rasters, pool, row, today);
+      if (!filter.force && c.hash === row.input_hash) continue;
+      await replaceComputedValues(db, row.id, c.hash, c.values, c.inputs, c.source);
+      recomputed++;
+    } catch (e) {
+      const message = (e as Error).message;
+      failed.push({ id: row.id, error: message });
+      await markIndicatorError(db, row.id, message);
+    }
+  }
+  return { checked: rows.length, recomputed, failed };
+}
+
+const fractionalYear = (date: string) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return d.getUTCFullYear() + (d.getTime() - start) / (366 * 86_400_000);
+};
+
+/** An indicator as the API shows it: baseline and target (computed where the definition says so), latest value, status. */
+export function indicatorView(row: IndicatorRow, measurements: MeasurementRow[], history: MeasurementRow[] = measurements): Indicator {
+  const parsed = row.kind === 'spatial' ? spatialDefinitionSchema.safeParse(row.definition) : undefined;
+  const def = parsed?.success ? parsed.data : undefined;
+  const yearly = isYearly(def);
+  const current = measurements.filter((m) => m.superseded_at === null);
+  const valueOfYear = new Map(current.map((m) => [Number(m.measured_at.slice(0, 4)), m.value]));
+  let baseline: Indicator['baseline'] = row.baseline_value !== null && row.baseline_year !== null ? { value: row.baseline_value, year: row.baseline_year, computed: false } : null;
+  if (!baseline && yearly && row.baseline_year !== null) {
+    // A spatial baseline left empty is the mean of the series over the three years up to its year.
+    const vals = [row.baseline_year - 2, row.baseline_year - 1, row.baseline_year].map((y) => valueOfYear.get(y)).filter((v): v is number => v !== undefined);
+    if (vals.length) baseline = { value: round(vals.reduce((s, v) => s + v, 0) / vals.length), year: row.baseline_year, computed: true };
+  }
+  let target: Indicator['target'] = row.target_value !== null && row.target_year !== null ? { value: row.target_value, year: row.target_year, computed: false } : null;
+  if (!target && def?.target_change_pct !== undefined && baseline && row.target_year !== null) {
+    target = { value: round(baseline.value * (1 + def.target_change_pct / 100)), year: row.target_year, computed: true };
+  }
+  let latest: Indicator['latest'] = null;
+  let at = 0;
+  if (current.length) {
+    const sorted = [...current].sort((a, b) => a.measured_at.localeCompare(b.measured_at));
+    const last = sorted.at(-1)!;
+    if (yearly) {
+      const tail = sorted.slice(-SMOOTH_YEARS);
+      latest = { value: round(tail.reduce((s, m) => s + m.value, 0) / tail.length), at: last.measured_at, smoothed_years: tail.length };
+      at = Number(last.measured_at.slice(0, 4));
+    } else {
+      latest = { value: last.value, at: last.measured_at, smoothed_years: 1 };
+      at = fractionalYear(last.measured_at);
+    }
+  }
+  const status = progressStatus({ direction: row.direction as Direction, baseline, target, latest: latest ? { value: latest.value, at } : null });
+  return {
+    id: row.id,
+    activity_id: row.activity_id,
+    name: row.name,
+    unit: row.unit,
+    direction: row.direction as Direction,
+    kind: row.kind as 'manual' | 'spatial',
+    definition: row.definition,
+    published: row.published,
+    baseline,
+    target,
+    latest,
+    status: status.status,
+    expected: status.expected === null ? null : round(status.expected),
+    achieved_share: status.achieved_share === null ? null : round(status.achieved_share),
+    expected_share: status.expected_share === null ? null : round(status.expected_share),
+    computed_at: row.computed_at ? row.computed_at.toISOString() : null,
+    error: row.error,
+    measurements: history.map((m) => ({
+      id: m.id,
+      measured_at: m.measured_at,
+      value: m.value,
+      source: m.source,
+      note: m.note,
+      origin: m.origin,
+      inputs: m.inputs ?? null,
+      created_at: new Date(m.created_at).toISOString(),
+      superseded_at: m.superseded_at ? new Date(m.superseded_at).toISOString() : null,
+    })),
+  };
+}
+
+/** Indicators of activities, keyed by activity id, with current measurements. */
+export async function indicatorsOf(db: Kysely<Database>, activityIds: number[], options: { publishedOnly?: boolean } = {}): Promise<Map<number, Indicator[]>> {
+  const rows = (await listIndicatorRows(db, { activityIds })).filter((r) => !options.publishedOnly || r.published);
+  const ms = await listMeasurementRows(db, rows.map((r) => r.id));
+  const byIndicator = new Map<number, MeasurementRow[]>();
+  for (const m of ms) (byIndicator.get(m.indicator_id) ?? byIndicator.set(m.indicator_id, []).get(m.indicator_id)!).push(m);
+  const out = new Map<number, Indicator[]>();
+  for (const r of rows) (out.get(r.activity_id) ?? out.set(r.activity_id, []).get(r.activity_id)!).push(indicatorView(r, byIndicator.get(r.id) ?? []));
+  return out;
+}
+
+export async function activityIndicators(db: Kysely<Database>, activityId: number) {
+  const exists = await db.selectFrom('activity').select('id').where('id', '=', activityId).executeTakeFirst();
+  if (!exists) throw new NotFoundError(`No activity with id ${activityId}. List them at /api/activities.`);
+  return { activity_id: activityId, status_rule: STATUS_RULE, indicators: (await indicatorsOf(db, [activityId])).get(activityId) ?? [] };
+}
+
+/** One indicator with its whole history: superseded computed values and every manual measurement. */
+export async function indicatorWithHistory(db: Kysely<Database>, id: number): Promise<Indicator> {
+  const [row] = await listIndicatorRows(db, { ids: [id] });
+  if (!row) throw new NotFoundError(`No indicator ${id}.`);
+  const all = await listMeasurementRows(db, [id], true);
+  return indicatorView(row, all.filter((m) => m.superseded_at === null), all);
+}
+
+export async function createIndicator(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, activityId: number, input: IndicatorInput): Promise<Indicator> {
+  const exists = await db.selectFrom('activity').select('id').where('id', '=', activityId).executeTakeFirst();
+  if (!exists) throw new NotFoundError(`No activity with id ${activityId}.`);
+  const clash = await db.selectFrom('indicator').select('id').where('activity_id', '=', activityId).where('name', '=', input.name).executeTakeFirst();
+  if (clash) throw new AppError('conflict', `Activity ${activityId} already has an indicator named "${input.name}" (id ${clash.id}).`);
+  const id = await insertIndicator(db, activityId, input);
+  if (input.kind === 'spatial') await recomputeSpatialIndicators(db, rasters, pool, { ids: [id] });
+  return indicatorWithHistory(db, id);
+}
+
+export async function addMeasurement(db: Kysely<Database>, indicatorId: number, input: MeasurementInput): Promise<Indicator> {
+  const [row] = await listIndicatorRows(db, { ids: [indicatorId] });
+  if (!row) throw new NotFoundError(`No indicator ${indicatorId}.`);
+  if (row.kind === 'spatial') throw new BadRequestError(`Indicator ${indicatorId} is spatial: its values are computed from the rasters, not entered.`);
+  await insertMeasurement(db, indicatorId, input);
+  return indicatorWithHistory(db, indicatorId);
+}

@@ -1,0 +1,120 @@
+// Trend near an intervention: yearly loss in the buffer around a site (or an activity's sites)
+// against a comparison ring further out, before and after the activity's start, summarised as a
+// difference in differences. Zones are built in PostGIS (geodesic buffers), counted in this thread.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Trend, TrendQuery } from '../api';
+import { BadRequestError, NotFoundError } from '../errors';
+import { differenceInDifferences, DID_METHOD, MIN_YEARS_PER_SIDE } from '../analysis/progress/difference_in_differences';
+import { trendSummary, type TrendWarning } from '../analysis/progress/trend_summary';
+import { lossSeries, spansMethodChange } from '../analysis/zonal/loss_series';
+import { zonalLossOfGeometry } from '../analysis/zonal/zonal_loss';
+import type { ZonalPool } from '../analysis/zonal/zonal_pool';
+import type { RasterStores } from './rasters.service';
+import { openStores, prepareForest } from './loss_statistics.service';
+import { provenance, resolveLayers, type LayerChoice } from './loss_layers';
+
+export interface TrendZones {
+  buffer: string | null;
+  ring: string | null;
+  startDate: string | null;
+}
+
+/**
+ * The buffer (0-D) around the subject's sites and the comparison ring (D-2D) with every site's
+ * buffer cut out, its own and other activities' alike, so the ring holds no intervention. The
+ * bbox prefilter widens D to degrees generously (1 degree is over 100 km of longitude in Peru);
+ * the exact test is geodesic.
+ */
+async function trendZones(db: Kysely<Database>, subject: 'site' | 'activity', id: number, distanceM: number): Promise<TrendZones> {
+  const own = subject === 'site' ? sql`id = ${id}` : sql`activity_id = ${id}`;
+  const start =
+    subject === 'site'
+      ? sql<string | null>`(SELECT a.start_date::text FROM site s JOIN activity a ON a.id = s.activity_id WHERE s.id = ${id})`
+      : sql<string | null>`(SELECT start_date::text FROM activity WHERE id = ${id})`;
+  const row = (
+    await sql<{ buffer: string | null; ring: string | null; start_date: string | null; found: boolean }>`
+      WITH own AS (SELECT geom FROM site WHERE ${own}),
+      inner_zone AS (SELECT ST_Union(ST_Buffer(geom::geography, ${distanceM}, 'quad_segs=16')::geometry) AS g FROM own),
+      outer_zone AS (SELECT ST_Union(ST_Buffer(geom::geography, ${2 * distanceM}, 'quad_segs=16')::geometry) AS g FROM own),
+      others AS (
+        SELECT ST_Union(ST_Buffer(t.geom::geography, ${distanceM}, 'quad_segs=16')::geometry) AS g
+        FROM site t, outer_zone o
+        WHERE t.geom && ST_Expand(o.g, ${distanceM / 50_000}) AND ST_DWithin(t.geom::geography, o.g::geography, ${distanceM}))
+      SELECT ST_AsGeoJSON(i.g, 9) AS buffer,
+        ST_AsGeoJSON(ST_CollectionExtract(ST_Difference(o.g, coalesce(x.g, i.g)), 3), 9) AS ring,
+        ${start} AS start_date,
+        ${subject === 'site' ? sql`EXISTS (SELECT 1 FROM site WHERE id = ${id})` : sql`EXISTS (SELECT 1 FROM activity WHERE id = ${id})`} AS found
+      FROM inner_zone i, outer_zone o, others x`.execute(db)
+  ).rows[0];
+  if (!row?.found) throw new NotFoundError(`No ${subject} ${id}.`);
+  return { buffer: row.buffer, ring: row.ring, startDate: row.start_date };
+}
+
+const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+
+export interface TrendOptions extends LayerChoice {
+  distanceM: number;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subject: 'site' | 'activity', id: number, options: TrendOptions, pool?: ZonalPool): Promise<Trend> {
+  const layers = await resolveLayers(db, options);
+  const zones = await trendZones(db, subject, id, options.distanceM);
+  if (!zones.buffer || !zones.ring) throw new BadRequestError(subject === 'activity' ? `Activity ${id} has no sites, so there is nothing to compare around.` : `Site ${id} has no geometry.`);
+  await prepareForest(pool, layers);
+  const stores = await openStores(rasters, layers);
+  const lastCode = Number(layers.loss.properties.lastYear ?? 23);
+  const inner = lossSeries(zonalLossOfGeometry(JSON.parse(zones.buffer), stores), lastCode);
+  const ring = lossSeries(zonalLossOfGeometry(JSON.parse(zones.ring), stores), lastCode);
+  const from = Math.max(options.from ?? 2001, 2001);
+  const to = Math.min(options.to ?? 2000 + lastCode, 2000 + lastCode);
+  const startYear = zones.startDate ? Number(zones.startDate.slice(0, 4)) : null;
+  const rate = (ha: number, forest: number) => (forest > 0 ? (100 * ha) / forest : null);
+  const years = inner.years
+    .map((y, i) => ({ y, r: ring.years[i]! }))
+    .filter(({ y }) => y.year >= from && y.year <= to)
+    .map(({ y, r }) => ({
+      year: y.year,
+      side: (startYear === null || y.year < startYear ? 'before' : y.year === startYear ? 'start' : 'after') as 'before' | 'start' | 'after',
+      buffer_loss_ha: y.loss_ha,
+      buffer_rate_pct: rate(y.loss_ha, inner.forest2000_ha),
+      ring_loss_ha: r.loss_ha,
+      ring_rate_pct: rate(r.loss_ha, ring.forest2000_ha),
+    }));
+  const warnings: TrendWarning[] = [];
+  const noForest = inner.forest2000_ha <= 0 || ring.forest2000_ha <= 0;
+  const covered = inner.covered_fraction > 0 && ring.covered_fraction > 0;
+  if (!covered) warnings.push('not_covered');
+  if (startYear === null) warnings.push('no_start');
+  if (noForest) warnings.push('no_forest');
+  const pairs = noForest ? [] : years.map((y) => ({ year: y.year, buffer: y.buffer_rate_pct!, ring: y.ring_rate_pct! }));
+  const did = differenceInDifferences(pairs, startYear ?? 0);
+  if (startYear !== null && !noForest && (did.years_before < MIN_YEARS_PER_SIDE || did.years_after < MIN_YEARS_PER_SIDE)) warnings.push('few_years');
+  const used = years.filter((y) => y.side !== 'start');
+  if (spansMethodChange(used)) warnings.push('method_change');
+  const r4 = (v: number | null) => (v === null ? null : round(v, 4));
+  const result = { years_before: did.years_before, years_after: did.years_after, buffer_before: r4(did.buffer_before), buffer_after: r4(did.buffer_after), ring_before: r4(did.ring_before), ring_after: r4(did.ring_after), did: r4(did.did), ci_low: r4(did.ci_low), ci_high: r4(did.ci_high) };
+  return {
+    subject,
+    id,
+    distance_m: options.distanceM,
+    start_date: zones.startDate,
+    start_year: startYear,
+    window: { from, to },
+    buffer: { area_ha: inner.area_ha, forest2000_ha: inner.forest2000_ha, covered_fraction: inner.covered_fraction },
+    ring: { area_ha: ring.area_ha, forest2000_ha: ring.forest2000_ha, covered_fraction: ring.covered_fraction },
+    years: years.map((y) => ({ ...y, buffer_rate_pct: r4(y.buffer_rate_pct), ring_rate_pct: r4(y.ring_rate_pct) })),
+    result,
+    unit: '% of 2000 forest per year',
+    warnings,
+    summary: covered ? trendSummary({ ...did, start_year: startYear ?? 0 }, options.distanceM / 1000, warnings) : { en: 'The sites lie outside the loss layer, so there is no trend to show.', es: 'Los sitios están fuera de la capa de pérdida: no hay tendencia que mostrar.' },
+    method: DID_METHOD,
+    provenance: provenance(layers, { bufferM: options.distanceM, spansMethodChange: warnings.includes('method_change') }),
+  };
+}
+
+export function trendOptions(q: Pick<TrendQuery, 'distance_m' | 'from' | 'to' | 'layer' | 'treecover' | 'threshold'>, defaultDistanceM: number): TrendOptions {
+  return { distanceM: q.distance_m ?? defaultDistanceM, from: q.from, to: q.to, layer: q.layer, treecover: q.treecover === 'none' ? null : q.treecover, threshold: q.threshold };
+}
