@@ -36,6 +36,9 @@ function render(): void {
   document.documentElement.lang = model.lang;
   document.getElementById('subtitle')!.textContent = translate(model.lang, 'subtitle');
   document.getElementById('review-toggle')!.textContent = translate(model.lang, 'review');
+  const reportLink = document.getElementById('report-link') as HTMLAnchorElement;
+  reportLink.textContent = translate(model.lang, 'progressReport');
+  reportLink.href = `/report?lang=${model.lang}`;
   const reviewPanel = document.getElementById('review')!;
   if (!reviewPanel.hidden) void renderConcessionTable(reviewPanel, model.lang, reviewState, showOnMap);
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {

@@ -11,6 +11,8 @@ import { countAreas, upsertArea } from '../db/repositories/areas.repository';
 import { upsertActivity } from '../db/repositories/activities.repository';
 import { insertSite } from '../db/repositories/sites.repository';
 import type { DemoActivity } from './activities';
+import { demoIndicators, linkedAreaIndicator } from './indicators';
+import { insertIndicator, insertMeasurement } from '../db/repositories/indicators.repository';
 import type { DemoAreaProperties } from './areas';
 import { ingestGeoTiff } from '../raster/ingest';
 import { DEMO_VERSION, generateDemoData, type DemoManifest, type GenerateOptions } from './generate';
@@ -76,7 +78,17 @@ export async function loadDemoData(db: Kysely<Database>, dir: string, manifest: 
       for (const s of a.sites) {
         await insertSite(trx, { activityId: id, name: s.name, kind: s.kind, properties: { synthetic: true }, geojson: JSON.stringify(s.geometry) });
       }
+      await trx.deleteFrom('indicator').where('activity_id', '=', id).execute();
+      for (const ind of demoIndicators(a, manifest.raster, 2000 + manifest.raster.lastYear)) {
+        const indicatorId = await insertIndicator(trx, id, ind.input);
+        for (const m of ind.measurements) await insertMeasurement(trx, indicatorId, m);
+      }
     }
+    // Linked ecosystem areas, where the links (kept by triggers, already current here) found some.
+    const linked = await sql<{ activity_id: number; kind: 'glacier_highland' | 'protected_area'; published: boolean }>`
+      SELECT DISTINCT s.activity_id, ar.kind, act.published FROM link l JOIN site s ON s.id = l.site_id JOIN area ar ON ar.id = l.area_id
+      JOIN activity act ON act.id = s.activity_id WHERE ar.kind IN ('glacier_highland', 'protected_area') ORDER BY 1, 2`.execute(trx);
+    for (const r of linked.rows) await insertIndicator(trx, r.activity_id, linkedAreaIndicator(r.kind, r.published));
     const g = manifest.raster;
     const extent = sql<string>`ST_MakeEnvelope(${g.west}, ${g.north - g.height * g.pixelSize}, ${g.west + g.width * g.pixelSize}, ${g.north}, 4326)`;
     for (const [name, kind, file] of [

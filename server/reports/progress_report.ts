@@ -17,7 +17,7 @@ const text = {
     indicator: 'Indicator', baseline: 'Baseline', target: 'Target', latest: 'Latest', expected: 'Expected now', noIndicators: 'No published indicators yet.',
     trend: (km: number) => `Forest loss near the sites (0–${km} km) and in the comparison ring (${km}–${2 * km} km)`, bufferLabel: (km: number) => `0–${km} km`, ringLabel: (km: number) => `ring ${km}–${2 * km} km`,
     unit: '%/yr', noTrend: 'No trend: ', computed: 'computed', smoothed: (n: number) => `mean of last ${n} years`, sites: 'sites', starts: 'starts', method: 'How the numbers are made',
-    goals: 'goals', total: 'All', lead: 'Lead',
+    goals: 'goals', total: 'All', lead: 'Lead', noTarget: 'no target (context)',
   },
   es: {
     lang: 'English', other: 'en', generated: 'Generado', layer: 'Capa de pérdida', none: 'ninguna registrada', filters: 'Filtros', goal: 'Meta', area: 'Área prioritaria',
@@ -28,7 +28,7 @@ const text = {
     indicator: 'Indicador', baseline: 'Línea de base', target: 'Meta', latest: 'Último valor', expected: 'Esperado hoy', noIndicators: 'Aún sin indicadores publicados.',
     trend: (km: number) => `Pérdida de bosque cerca de los sitios (0–${km} km) y en el anillo de comparación (${km}–${2 * km} km)`, bufferLabel: (km: number) => `0–${km} km`, ringLabel: (km: number) => `anillo ${km}–${2 * km} km`,
     unit: '%/año', noTrend: 'Sin tendencia: ', computed: 'calculado', smoothed: (n: number) => `media de los últimos ${n} años`, sites: 'sitios', starts: 'inicio', method: 'Cómo se calculan las cifras',
-    goals: 'metas', total: 'Todas', lead: 'Líder',
+    goals: 'metas', total: 'Todas', lead: 'Líder', noTarget: 'sin meta (contexto)',
   },
 } as const;
 
@@ -62,7 +62,7 @@ export function progressReportHtml(r: ProgressReport, query: ReportQuery, progra
               `<td>${i.baseline ? `${n(i.baseline.value)} <span class="muted">${i.baseline.year}</span>` : '—'}</td>` +
               `<td>${i.target ? `${n(i.target.value)} <span class="muted">${i.target.year}</span>` : '—'}</td>` +
               `<td>${i.latest ? `${n(i.latest.value)} <span class="muted">${esc(i.latest.at.slice(0, i.latest.smoothed_years > 1 ? 4 : 10))}${i.latest.smoothed_years > 1 ? `, ${esc(t.smoothed(i.latest.smoothed_years))}` : ''}</span>` : '—'}</td>` +
-              `<td>${n(i.expected)}</td><td>${badge(i.status)}</td></tr>`,
+              `<td>${n(i.expected)}</td><td>${i.target === null ? `<span class="muted">${esc(t.noTarget)}</span>` : badge(i.status)}</td></tr>`,
           )
           .join('')}</tbody></table>`;
 
@@ -94,12 +94,12 @@ ${trendBlock(a)}
   h3 { font-size: 10.5pt; margin: 0 0 1mm; } h4 { font-size: 9pt; margin: 2mm 0 1mm; font-weight: 600; color: #333; }
   .sub, .muted, .meta { color: #4a4a4a; } .meta { margin: 0 0 1.5mm; font-size: 9pt; }
   table { border-collapse: collapse; width: 100%; font-size: 9pt; } th, td { text-align: left; padding: 0.8mm 1.5mm; border-bottom: 0.2mm solid #ddd; vertical-align: top; }
-  .counts td, .counts th { text-align: center; } .counts th[scope=row] { text-align: left; }
+  .counts { margin-bottom: 4mm; } .counts td, .counts th { text-align: center; width: 11%; } .counts th[scope=row] { text-align: left; font-weight: normal; } .counts tr > :first-child { width: 45%; } .counts caption { text-align: left; font-weight: 600; padding: 1mm 0; }
   .badge { display: inline-block; padding: 0 2mm; border-radius: 2mm; border: 0.3mm solid var(--c); color: var(--c); font-size: 8.5pt; font-weight: 600; white-space: nowrap; }
   .activity { break-inside: avoid; page-break-inside: avoid; border: 0.2mm solid #ccc; border-radius: 1.5mm; padding: 2.5mm 3mm; margin: 0 0 3mm; }
   .code { color: #1b5e20; } .trend p { font-size: 8.8pt; margin: 1mm 0 0; } .trend-chart { max-height: 32mm; }
   form.filters { display: flex; flex-wrap: wrap; gap: 2mm 4mm; align-items: end; background: #f3f6f3; padding: 2.5mm 3mm; border-radius: 1.5mm; margin: 3mm 0; }
-  form.filters label { display: flex; flex-direction: column; font-size: 8.5pt; gap: 0.5mm; } form.filters select, form.filters input { font: inherit; padding: 1mm; }
+  form.filters label { display: flex; flex-direction: column; font-size: 8.5pt; gap: 0.5mm; } form.filters select, form.filters input { font: inherit; padding: 1mm; max-width: 58mm; }
   .actions { display: flex; gap: 4mm; align-items: center; margin: 2mm 0; } .actions a, .actions button { font: inherit; }
   .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; } .method { font-size: 8.5pt; color: #444; }
   a { color: #1b5e20; }
@@ -124,7 +124,7 @@ ${select('agency', t.agency, programme.agencies.map((a) => [a, a] as [string, st
 </header>
 <main>
 <h2>${esc(t.summary)}</h2>
-<div class="grid2">
+<div>
 <table class="counts" aria-label="${esc(t.byGoal)}"><caption class="muted">${esc(t.byGoal)}</caption><thead>${countsHead}</thead><tbody>${r.goals.map((g) => countsRow(`${esc(g.code)}. ${esc(g.title[lang])}`, g.counts)).join('')}</tbody></table>
 <table class="counts" aria-label="${esc(t.byArea)}"><caption class="muted">${esc(t.byArea)}</caption><thead>${countsHead}</thead><tbody>${r.priority_areas.map((p) => countsRow(`${esc(p.code)}. ${esc(p.title[lang])}`, p.counts)).join('')}${countsRow(esc(t.total), r.totals)}</tbody></table>
 </div>

@@ -5,7 +5,7 @@ import { esc } from './html';
 export function trendChartSvg(years: { year: number; buffer: number | null; ring: number | null }[], startYear: number | null, labels: { buffer: string; ring: string; aria: string; unit: string }): string {
   const width = 520;
   const height = 120;
-  const pad = { l: 34, r: 6, t: 8, b: 18 };
+  const pad = { l: 34, r: 6, t: 20, b: 18 };
   if (years.length < 2) return '';
   const max = Math.max(1e-9, ...years.flatMap((y) => [y.buffer ?? 0, y.ring ?? 0]));
   const x0 = years[0]!.year;
@@ -26,7 +26,7 @@ export function trendChartSvg(years: { year: number; buffer: number | null; ring
 ${ticks}${start}
 <path d="${line('ring')}" fill="none" stroke="#6d8fb3" stroke-width="1.6"/>
 <path d="${line('buffer')}" fill="none" stroke="#c62828" stroke-width="1.8"/>
-<g font-size="9"><rect x="${width - 190}" y="${pad.t}" width="9" height="3" fill="#c62828"/><text x="${width - 178}" y="${pad.t + 4}">${esc(labels.buffer)}</text>
-<rect x="${width - 190}" y="${pad.t + 10}" width="9" height="3" fill="#6d8fb3"/><text x="${width - 178}" y="${pad.t + 14}">${esc(labels.ring)}</text></g>
+<g font-size="9"><rect x="${pad.l + 4}" y="4" width="9" height="3" fill="#c62828"/><text x="${pad.l + 16}" y="9">${esc(labels.buffer)}</text>
+<rect x="${pad.l + 90}" y="4" width="9" height="3" fill="#6d8fb3"/><text x="${pad.l + 102}" y="9">${esc(labels.ring)}</text></g>
 </svg>`;
 }

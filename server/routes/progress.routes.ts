@@ -6,12 +6,16 @@ import type { AppDeps } from '../app';
 import type { AnalysisContext } from '../services/analysis_context';
 import { activityIndicators, addMeasurement, createIndicator, indicatorWithHistory, recomputeSpatialIndicators } from '../services/indicators.service';
 import { trendFor, trendOptions } from '../services/trends.service';
-import { buildReport, reportRows } from '../services/report.service';
-import { getProgramme } from '../services/programme.service';
+import { buildReport, reportFilterOptions, reportRows } from '../services/report.service';
 import { progressReportHtml } from '../reports/progress_report';
 import { requireAdminToken } from './admin_token';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
+
+/** The page's filter form sends every field, the unused ones empty: empty means "any". */
+function withoutEmpty(query: Request['query']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+}
 
 function trendRows(t: Trend) {
   return t.years.map((y) => ({ subject: t.subject, id: t.id, distance_m: t.distance_m, start_year: t.start_year ?? '', ...y, did: t.result.did ?? '', ci_low: t.result.ci_low ?? '', ci_high: t.result.ci_high ?? '', warnings: t.warnings.join(' ') }));
@@ -52,17 +56,13 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
     .get(apiPaths.siteTrend(':id'), trendRoute('site'))
     .get(apiPaths.activityTrend(':id'), trendRoute('activity'))
     .get(apiPaths.report, async (req, res) => {
-      const q = parseInput(reportQuerySchema, req.query, 'query');
+      const q = parseInput(reportQuerySchema, withoutEmpty(req.query), 'query');
       const report = await buildReport(db, analysis.rasters, analysis.pool, q, analysis.siteBufferM);
       sendTable(res, q.format, 'progress-report', report, reportRows(report, q.lang));
     })
     .get(apiPaths.reportPage, async (req, res) => {
-      const q = parseInput(reportQuerySchema, { ...req.query, format: 'json' }, 'query');
-      const [report, programme, agencies] = await Promise.all([
-        buildReport(db, analysis.rasters, analysis.pool, q, analysis.siteBufferM),
-        getProgramme(db),
-        db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute(),
-      ]);
-      res.type('html').send(progressReportHtml(report, q, { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies: agencies.map((a) => a.lead_agency) }));
+      const q = parseInput(reportQuerySchema, { ...withoutEmpty(req.query), format: 'json' }, 'query');
+      const report = await buildReport(db, analysis.rasters, analysis.pool, q, analysis.siteBufferM);
+      res.type('html').send(progressReportHtml(report, q, await reportFilterOptions(db)));
     });
 }

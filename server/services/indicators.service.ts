@@ -79,6 +79,8 @@ async function computeSpatial(db: Kysely<Database>, rasters: RasterStores, pool:
   if (!zone.geojson) return { hash, values: [], inputs, source: '' };
   await prepareForest(pool, layers);
   const series = lossSeries(zonalLossOfGeometry(JSON.parse(zone.geojson), await openStores(rasters, layers)), Number(layers.loss.properties.lastYear ?? 23));
+  // A zone the loss layer does not reach has no data, not zero loss.
+  if (series.covered_fraction === 0) return { hash, values: [], inputs: { ...inputs, note: 'the zone lies outside the loss layer' }, source: '' };
   const pct = def.measure === 'pct_forest2000';
   if (pct && series.forest2000_ha <= 0) return { hash, values: [], inputs: { ...inputs, note: 'no forest in 2000 in the zone' }, source: '' };
   const values = series.years.map((y) => ({ measured_at: `${y.year}-12-31`, value: pct ? round((100 * y.loss_ha) / series.forest2000_ha, 4) : y.loss_ha }));

@@ -90,7 +90,8 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
   const activities: ReportActivity[] = [];
   for (const a of published) {
     const inds = (indicators.get(a.id) ?? []).map(({ measurements: _m, ...rest }) => rest);
-    const progress = worstStatus(inds.map((i) => i.status));
+    // Indicators without a target describe rather than measure progress: they do not set the activity's status.
+    const progress = worstStatus(inds.filter((i) => i.target !== null).map((i) => i.status));
     if (query.progress && progress !== query.progress) continue;
     let trend: ReportActivity['trend'] = null;
     let trendError: string | null = null;
@@ -207,4 +208,13 @@ export function reportRows(r: ProgressReport, lang: 'en' | 'es'): Record<string,
     }
   }
   return out;
+}
+
+/** What the page's filter form offers: every goal, priority area and lead agency of a published activity. */
+export async function reportFilterOptions(db: Kysely<Database>) {
+  const [programme, agencies] = await Promise.all([
+    getProgramme(db),
+    db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute(),
+  ]);
+  return { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies: agencies.map((a) => a.lead_agency) };
 }

@@ -88,12 +88,12 @@ export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subj
   const covered = inner.covered_fraction > 0 && ring.covered_fraction > 0;
   if (!covered) warnings.push('not_covered');
   if (startYear === null) warnings.push('no_start');
-  if (noForest) warnings.push('no_forest');
+  if (noForest && covered) warnings.push('no_forest');
   const pairs = noForest ? [] : years.map((y) => ({ year: y.year, buffer: y.buffer_rate_pct!, ring: y.ring_rate_pct! }));
   const did = differenceInDifferences(pairs, startYear ?? 0);
   if (startYear !== null && !noForest && (did.years_before < MIN_YEARS_PER_SIDE || did.years_after < MIN_YEARS_PER_SIDE)) warnings.push('few_years');
   const used = years.filter((y) => y.side !== 'start');
-  if (spansMethodChange(used)) warnings.push('method_change');
+  if (covered && !noForest && spansMethodChange(used)) warnings.push('method_change');
   const r4 = (v: number | null) => (v === null ? null : round(v, 4));
   const result = { years_before: did.years_before, years_after: did.years_after, buffer_before: r4(did.buffer_before), buffer_after: r4(did.buffer_after), ring_before: r4(did.ring_before), ring_after: r4(did.ring_after), did: r4(did.did), ci_low: r4(did.ci_low), ci_high: r4(did.ci_high) };
   return {

@@ -179,6 +179,44 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
     }, 180_000);
   }
 
+  for (const lang of ['en', 'es'] as const) {
+    it(`opens the progress report from the map, filters it and prints it to PDF (${lang})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1400 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`${baseUrl}/?lang=${lang}`);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      if (lang === 'es') await page.locator('[data-lang="es"]').click();
+      await page.locator('#report-link').click();
+      await page.waitForSelector('h1');
+      expect(await page.locator('h1').innerText()).toBe(lang === 'es' ? 'Informe de avance del programa' : 'Programme progress report');
+      const activities = page.locator('article.activity');
+      expect(await activities.count()).toBeGreaterThan(20);
+      // Trend charts for the activities the demo raster covers, with the "association" wording.
+      expect(await page.locator('article.activity svg.trend-chart').count()).toBeGreaterThan(5);
+      expect(await page.locator('body').innerText()).toContain(lang === 'es' ? 'no una prueba' : 'not proof');
+      // The filter form reloads the page with the filter in the URL; every activity left serves goal B.
+      await page.locator('select[name="goal"]').selectOption('B');
+      await Promise.all([page.waitForURL(/goal=B/), page.locator('form.filters button[type="submit"]').click()]);
+      const metas = await page.locator('article.activity .meta').allInnerTexts();
+      expect(metas.length).toBeGreaterThan(5);
+      for (const m of metas) expect(m).toMatch(lang === 'es' ? /metas [A-E, ]*B/ : /goals [A-E, ]*B/);
+      await page.goto(`${baseUrl}/report?lang=${lang}&priority_area=B`);
+      await page.screenshot({ path: path.join(shots, `report-${lang}.png`), fullPage: true });
+      // Printing leaves out the form and the links, and keeps each activity on one page.
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('form.filters').isVisible()).toBe(false);
+      const pdf = await page.pdf({ format: 'A4' });
+      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+      expect(pages).toBeGreaterThan(1);
+      expect(pages).toBeLessThan(12);
+      fs.writeFileSync(path.join(shots, `report-${lang}.pdf`), pdf);
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 180_000);
+  }
+
   it('asks nothing of any host but its own server', () => {
     const foreign = requests.filter((u) => !u.startsWith(baseUrl) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(foreign).toEqual([]);

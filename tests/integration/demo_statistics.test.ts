@@ -42,6 +42,16 @@ describe(`demo statistics on the ${testDatabaseKind()} database`, () => {
       for (const r of rows) expect({ ...r, with_forest: undefined }).toEqual({ ...r, with_forest: undefined, with_stats: r.subjects });
       const concessions = rows.find((r) => r.kind === 'forest_concession')!;
       expect(concessions.subjects).toBeGreaterThan(50);
+      // The demo's spatial indicators were computed by the same start-up refresh: loss near the sites
+      // for every activity the raster reaches (23 years), linked areas as one value.
+      const indicators = await sql<{ metric: string; n: number; with_values: number }>`
+        SELECT i.definition ->> 'metric' AS metric, count(DISTINCT i.id)::int AS n, count(DISTINCT m.indicator_id)::int AS with_values
+        FROM indicator i LEFT JOIN measurement m ON m.indicator_id = i.id AND m.superseded_at IS NULL
+        WHERE i.kind = 'spatial' GROUP BY 1 ORDER BY 1`.execute(database.db);
+      const near = indicators.rows.find((r) => r.metric === 'loss_near_sites')!;
+      expect(near.n).toBeGreaterThan(3);
+      expect(near.with_values).toBe(near.n);
+      expect(indicators.rows.find((r) => r.metric === 'linked_area')!.with_values).toBeGreaterThan(3);
       // A second start finds nothing to do.
       const again = await refreshEverything(database.db, ctx);
       await ctx.jobs.idle();

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { upsertActivity } from '../../server/db/repositories/activities.repository';
@@ -84,15 +85,17 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     await registerRasterLayer(database.db, { files: [path.join(dir, 'cover.tif')], kind: 'treecover', name: 'cover', dataDir: dir });
     await registerRasterLayer(database.db, { files: [path.join(dir, 'loss.tif')], kind: 'lossyear', name: 'loss', treecover: 'cover', dataDir: dir });
     const base = { summary: 'generated', implementingPartners: ['Partner'], fundingStatus: 'funded', properties: {}, actionAreas: ['B2'], priorityArea: 'B', endDate: null, status: 'ongoing' };
-    ids.planted = await upsertActivity(database.db, { ...base, code: 'B-PL', title: 'Planted effect', goals: ['B'], leadAgency: 'SERNANP', startDate: `${START}-06-01`, published: true });
-    ids.neighbour = await upsertActivity(database.db, { ...base, code: 'B-NB', title: 'Heavy-loss neighbour', goals: ['B'], leadAgency: 'SERFOR', startDate: '2005-01-01', published: true });
-    ids.none = await upsertActivity(database.db, { ...base, code: 'A-NO', title: 'No effect', goals: ['A'], priorityArea: 'A', actionAreas: ['A1'], leadAgency: 'OEFA', startDate: `${START}-06-01`, published: true });
-    ids.draft = await upsertActivity(database.db, { ...base, code: 'A-DR', title: 'Draft activity', goals: ['A'], priorityArea: 'A', actionAreas: ['A1'], leadAgency: 'OEFA', startDate: '2019-01-01', published: false });
+    await database.db.transaction().execute(async (trx) => {
+      ids.planted = await upsertActivity(trx, { ...base, code: 'B-PL', title: 'Planted effect', goals: ['B'], leadAgency: 'SERNANP', startDate: `${START}-06-01`, published: true });
+      ids.neighbour = await upsertActivity(trx, { ...base, code: 'B-NB', title: 'Heavy-loss neighbour', goals: ['B'], leadAgency: 'SERFOR', startDate: '2005-01-01', published: true });
+      ids.none = await upsertActivity(trx, { ...base, code: 'A-NO', title: 'No effect', goals: ['A'], priorityArea: 'A', actionAreas: ['A1'], leadAgency: 'OEFA', startDate: `${START}-06-01`, published: true });
+      ids.draft = await upsertActivity(trx, { ...base, code: 'A-DR', title: 'Draft activity', goals: ['A'], priorityArea: 'A', actionAreas: ['A1'], leadAgency: 'OEFA', startDate: '2019-01-01', published: false });
+    });
     const point = (c: { col: number; row: number }) => JSON.stringify({ type: 'Point', coordinates: [lonOf(c.col), latOf(c.row)] });
-    siteIds.A = await insertSite(database.db, { activityId: ids.planted, name: 'Site A', kind: 'patrol_post', properties: {}, geojson: point(A) });
-    siteIds.B = await insertSite(database.db, { activityId: ids.neighbour, name: 'Site B', kind: 'mine', properties: {}, geojson: point(B) });
-    siteIds.C = await insertSite(database.db, { activityId: ids.none, name: 'Site C', kind: 'patrol_post', properties: {}, geojson: point(C) });
-    await insertSite(database.db, { activityId: ids.draft, name: 'Draft site', kind: 'patrol_post', properties: {}, geojson: point({ col: 600, row: 40 }) });
+    siteIds.A = await insertSite(database.db, { activityId: ids.planted!, name: 'Site A', kind: 'patrol_post', properties: {}, geojson: point(A) });
+    siteIds.B = await insertSite(database.db, { activityId: ids.neighbour!, name: 'Site B', kind: 'mine', properties: {}, geojson: point(B) });
+    siteIds.C = await insertSite(database.db, { activityId: ids.none!, name: 'Site C', kind: 'patrol_post', properties: {}, geojson: point(C) });
+    await insertSite(database.db, { activityId: ids.draft!, name: 'Draft site', kind: 'patrol_post', properties: {}, geojson: point({ col: 600, row: 40 }) });
     // A protected area around site C, for the linked-area indicators.
     // Edges on pixel edges, off the pixel centres, so no pixel depends on how a library rounds them.
     const w = grid.west + 560 * P;
@@ -173,7 +176,7 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     // Nothing changed: nothing recomputed.
     expect(await (await post('/api/indicators/recompute', {})).json()).toMatchObject({ recomputed: 0 });
     // The site moves 2 km south: the indicator is recomputed, the old values kept as history.
-    await database.db.updateTable('site').set({ geom: (eb) => eb.fn('ST_Translate', [eb.ref('geom'), eb.val(0), eb.val(-0.018)]) } as never).where('id', '=', siteIds.A!).execute();
+    await sql`UPDATE site SET geom = ST_Translate(geom, 0, -0.018) WHERE id = ${siteIds.A!}`.execute(database.db);
     expect(await (await post('/api/indicators/recompute', {})).json()).toMatchObject({ recomputed: 1, failed: [] });
     const after = (await app.get(`/api/indicators/${ind.id}`)).body;
     const current = after.measurements.filter((m: { superseded_at: string | null }) => m.superseded_at === null);
