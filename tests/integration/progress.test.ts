@@ -23,9 +23,10 @@ const TOKEN = 'progress-admin-token-0123456';
 const D = 5000;
 const EFFECT = -0.6; // percentage points of the 2000 forest per year, after the start
 const START = 2012;
-// Pixel columns/rows of the site centres: planted (A), its heavy-loss neighbour 7 km east (B), null (C).
+// Pixel columns/rows of the site centres: planted (A); a heavy-loss neighbour (B) 12 km east, whose 5 km
+// buffer stays out of A's but reaches into A's 5-10 km ring; no effect (C), 41 km away from A.
 const A = { col: 150, row: 150 };
-const B = { col: 227, row: 150 };
+const B = { col: 282, row: 150 };
 const C = { col: 600, row: 150 };
 
 const lonOf = (col: number) => grid.west + (col + 0.5) * P;
@@ -121,6 +122,8 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     expect(t.result.ci_high).toBeGreaterThanOrEqual(EFFECT);
     expect(t.result.ci_high).toBeLessThan(0);
     expect(Math.abs(t.result.did - EFFECT)).toBeLessThan(0.15);
+    // Before the start the buffer and the ring lose at the same regional rate.
+    expect(Math.abs(t.result.buffer_before - t.result.ring_before)).toBeLessThan(0.1);
     // The ring leaves site B's heavy-loss buffer out: its rate stays regional (about 1.2-1.8 %/yr), far from B's 4 %.
     expect(t.result.ring_before).toBeGreaterThan(1.0);
     expect(t.result.ring_before).toBeLessThan(2.0);

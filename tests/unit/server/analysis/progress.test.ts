@@ -7,12 +7,12 @@ import { Random } from '../../../../server/demo/random';
 
 describe('progress status (linear path from baseline to target)', () => {
   const base = { direction: 'lower_is_better' as const, baseline: { value: 100, year: 2015 }, target: { value: 50, year: 2025 } };
-  it('is on track when at least the expected share of the change is made', () => {
+  it('is on track when as good as the path expects or better', () => {
     // Half way in time, 25 expected off: 75 expected.
     expect(progressStatus({ ...base, latest: { value: 75, at: 2020 } })).toMatchObject({ status: 'on_track', expected: 75, expected_share: 0.5, achieved_share: 0.5 });
     expect(progressStatus({ ...base, latest: { value: 60, at: 2020 } }).status).toBe('on_track');
   });
-  it('is at risk when short by at most a quarter of the change, off track beyond', () => {
+  it('is at risk when worse by at most a quarter of the change, off track beyond', () => {
     expect(progressStatus({ ...base, latest: { value: 85, at: 2020 } }).status).toBe('at_risk'); // 0.3 achieved vs 0.5
     expect(progressStatus({ ...base, latest: { value: 90, at: 2020 } }).status).toBe('off_track'); // 0.2 achieved
     expect(progressStatus({ ...base, latest: { value: 110, at: 2020 } }).status).toBe('off_track'); // went the wrong way
@@ -22,6 +22,16 @@ describe('progress status (linear path from baseline to target)', () => {
     expect(progressStatus({ ...up, latest: { value: 300, at: 2019 } }).status).toBe('on_track');
     expect(progressStatus({ ...up, latest: { value: 150, at: 2019 } }).status).toBe('off_track');
     expect(progressStatus({ ...up, latest: { value: 450, at: 2024 } })).toMatchObject({ status: 'on_track', expected: 400 });
+  });
+  it('follows the direction, not the sign of the change: overshooting a "limit the rise" target is off track', () => {
+    const limit = { direction: 'lower_is_better' as const, baseline: { value: 1.2, year: 2013 }, target: { value: 1.5, year: 2019 } };
+    expect(progressStatus({ ...limit, latest: { value: 2.43, at: 2023 } })).toMatchObject({ status: 'off_track', expected: 1.5 });
+    expect(progressStatus({ ...limit, latest: { value: 1.3, at: 2016 } }).status).toBe('on_track'); // below the 1.35 the path allows
+    expect(progressStatus({ ...limit, latest: { value: 1.4, at: 2016 } }).status).toBe('at_risk'); // 0.05 over, within 0.075
+    const hold = { direction: 'lower_is_better' as const, baseline: { value: 2, year: 2015 }, target: { value: 2, year: 2020 } };
+    expect(progressStatus({ ...hold, latest: { value: 1.9, at: 2018 } }).status).toBe('on_track');
+    expect(progressStatus({ ...hold, latest: { value: 2.4, at: 2018 } }).status).toBe('at_risk');
+    expect(progressStatus({ ...hold, latest: { value: 2.6, at: 2018 } }).status).toBe('off_track');
   });
   it('has no data without baseline, target or a value after the baseline', () => {
     expect(progressStatus({ ...base, latest: null }).status).toBe('no_data');
