@@ -18,6 +18,8 @@ import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
+import { vectorTileRoutes } from './routes/tiles.routes';
+import { VectorTiles } from './services/vector_tiles.service';
 import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
 
 export interface AppDeps {
@@ -28,6 +30,8 @@ export interface AppDeps {
   rasters?: RasterStores;
   /** Worker pool, job runner and stores for statistics; created when not given (close it with the app). */
   analysis?: AnalysisContext;
+  /** Vector tile maker (created over `database` when not given). */
+  tiles?: VectorTiles;
   /** Folder of the built client (vite build); served at / when it exists. */
   clientDir?: string;
 }
@@ -68,6 +72,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(concessionRoutes(deps));
   app.use(progressRoutes({ ...deps, analysis }));
+  const tiles = deps.tiles ?? new VectorTiles(deps.database.db);
+  app.locals.tiles = tiles;
+  app.use(vectorTileRoutes({ ...deps, tiles }));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -218,7 +218,21 @@ export interface ConcessionReviewTable {
   created_at: Generated<Date>;
 }
 
+export interface AreaTileGeomTable {
+  area_id: number;
+  band: number;
+  geom: Geometry;
+}
+
+export interface TileLayerVersionTable {
+  layer: string;
+  version: ColumnType<number, number | undefined, number>;
+  changed_at: Generated<Date>;
+}
+
 export interface Database {
+  area_tile_geom: AreaTileGeomTable;
+  tile_layer_version: TileLayerVersionTable;
   concession_review: ConcessionReviewTable;
   loss_statistic: LossStatisticTable;
   job: JobTable;

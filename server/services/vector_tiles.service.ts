@@ -1,0 +1,111 @@
+// Vector tiles of areas (a layer per kind), sites and activities: ST_AsMVT where the PostGIS has
+// protobuf, else the same rows clipped in SQL and encoded in Node. Tiles are cached gzipped per
+// layer version, which triggers bump on every change (migration 0008).
+import { gzipSync } from 'node:zlib';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { probeMvtSupport } from '../db/repositories/health.repository';
+import { BadRequestError, NotFoundError } from '../errors';
+import { layerSource, type TileLayer } from '../tiles/mvt_layers';
+import { mvtQuery, tileGeometryQuery } from '../tiles/mvt_sql';
+import { encodeMvtLayer } from '../tiles/mvt_encode';
+
+export interface VectorTile {
+  /** Raw MVT bytes (empty for an empty tile) and the same gzipped (undefined when empty). */
+  raw: Uint8Array;
+  gzip: Buffer | undefined;
+  etag: string;
+}
+
+const CACHE_ENTRIES = 4000;
+/** Versions are re-read at most this often: a change shows in tiles within a second. */
+const VERSION_TTL_MS = 1000;
+
+export class VectorTiles {
+  private nativeMvt: Promise<boolean> | undefined;
+  private readonly cache = new Map<string, VectorTile>();
+  private versions: { at: number; values: Map<string, number> } | undefined;
+  private kinds: { at: number; values: Set<string> } | undefined;
+
+  constructor(private readonly db: Kysely<Database>, private readonly options: { forceFallback?: boolean } = {}) {}
+
+  /** Whether tiles come from ST_AsMVT (a PostGIS with protobuf) or from the Node encoder. */
+  async usesNativeMvt(): Promise<boolean> {
+    if (this.options.forceFallback) return false;
+    return (this.nativeMvt ??= probeMvtSupport(this.db));
+  }
+
+  /** `forest_concession` (any area kind), `sites` or `activities`. */
+  async resolveLayer(name: string): Promise<TileLayer> {
+    if (name === 'sites') return { kind: 'sites' };
+    if (name === 'activities') return { kind: 'activities' };
+    const now = Date.now();
+    if (!this.kinds || now - this.kinds.at > VERSION_TTL_MS) {
+      const rows = await this.db.selectFrom('area_kind').select('code').execute();
+      this.kinds = { at: now, values: new Set(rows.map((r) => r.code)) };
+    }
+    if (!this.kinds.values.has(name)) throw new NotFoundError(`No tile layer "${name}": use an area kind (${[...this.kinds.values].join(', ')}), sites or activities.`);
+    return { kind: 'areas', areaKind: name };
+  }
+
+  async version(layer: TileLayer): Promise<number> {
+    const now = Date.now();
+    if (!this.versions || now - this.versions.at > VERSION_TTL_MS) {
+      const rows = await this.db.selectFrom('tile_layer_version').select(['layer', 'version']).execute();
+      this.versions = { at: now, values: new Map(rows.map((r) => [r.layer, Number(r.version)])) };
+    }
+    return this.versions.values.get(layer.kind) ?? 0;
+  }
+
+  async tile(name: string, z: number, x: number, y: number): Promise<VectorTile> {
+    if (!Number.isInteger(z) || z < 0 || z > 22) throw new BadRequestError('z must be a whole number from 0 to 22.');
+    const n = 2 ** z;
+    if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= n || y >= n) throw new BadRequestError(`x and y must be whole numbers from 0 to ${n - 1} at zoom ${z}.`);
+    const layer = await this.resolveLayer(name);
+    const version = await this.version(layer);
+    const key = `${name}/${z}/${x}/${y}@${version}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key); // LRU: most recent last
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const raw = await this.render(layer, name, z, x, y, await this.usesNativeMvt());
+    const tile: VectorTile = { raw, gzip: raw.length ? gzipSync(raw, { level: 6 }) : undefined, etag: `"${name}-v${version}-${z}-${x}-${y}"` };
+    this.cache.set(key, tile);
+    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    return tile;
+  }
+
+  /** One tile by one path, uncached (the tests compare both paths on a PostGIS server). */
+  async render(layer: TileLayer, name: string, z: number, x: number, y: number, native: boolean): Promise<Uint8Array> {
+    if (native) {
+      const row = (await mvtQuery(layer, name, z, x, y).execute(this.db)).rows[0];
+      return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array(0);
+    }
+    const rows = (await tileGeometryQuery(layer, z, x, y).execute(this.db)).rows;
+    return encodeMvtLayer(name, rows, layerSource(layer, z).idColumn);
+  }
+
+  /** TileJSON 3.0 for one layer, with its fields and the extent of its data. */
+  async tileJson(name: string, baseUrl: string) {
+    const layer = await this.resolveLayer(name);
+    const src = layerSource(layer, 22);
+    const ext = (await sql<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>`
+      SELECT ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
+      FROM (SELECT ST_Extent(${src.geom}) AS e FROM ${src.from} WHERE ${src.where}) s`.execute(this.db)).rows[0];
+    const version = await this.version(layer);
+    return {
+      tilejson: '3.0.0',
+      name,
+      description: layer.kind === 'areas' ? `Areas of kind ${layer.areaKind}` : layer.kind === 'sites' ? 'Sites of published activities' : 'Published activities (one feature per activity and geometry type)',
+      version: String(version),
+      scheme: 'xyz',
+      tiles: [`${baseUrl}/tiles/${name}/{z}/{x}/{y}.mvt`],
+      minzoom: 0,
+      maxzoom: 16,
+      bounds: ext?.xmin != null ? [ext.xmin, ext.ymin, ext.xmax, ext.ymax] : [-180, -85.0511, 180, 85.0511],
+      vector_layers: [{ id: name, fields: src.fields, minzoom: 0, maxzoom: 16 }],
+    };
+  }
+}
