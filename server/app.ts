@@ -19,6 +19,7 @@ import { analysisRoutes } from './routes/analysis.routes';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
+import { ogcRoutes } from './routes/ogc.routes';
 import { VectorTiles } from './services/vector_tiles.service';
 import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   const tiles = deps.tiles ?? new VectorTiles(deps.database.db);
   app.locals.tiles = tiles;
   app.use(vectorTileRoutes({ ...deps, tiles }));
+  app.use(ogcRoutes(deps));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -145,7 +145,7 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
       fs.mkdirSync(path.join(dir, '6', String(x)), { recursive: true });
       const file = path.join(dir, '6', String(x), `${y}.pbf`);
       fs.writeFileSync(file, Buffer.from(await (await raw(`/tiles/forest_concession/6/${x}/${y}.mvt`)).arrayBuffer()));
-      const info = execFileSync('ogrinfo', ['-ro', '-al', '-so', file], { encoding: 'utf8' });
+      const info = execFileSync('ogrinfo', ['-ro', '-al', '-so', file], { encoding: 'utf8' }); // a file: no request to this process
       const expected = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM area WHERE kind = 'forest_concession' AND geom && ST_Transform(ST_TileEnvelope(6, ${x}, ${y}), 4326)`.execute(database.db)).rows[0]!.n;
       expect(info).toMatch(/Layer name: forest_concession/);
       expect(info).toMatch(new RegExp(`Feature Count: ${expected}\\b`));
