@@ -20,6 +20,8 @@ import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
 import { ogcRoutes } from './routes/ogc.routes';
+import { openApiRoutes } from './routes/openapi.routes';
+import { exportRoutes } from './routes/exports.routes';
 import { VectorTiles } from './services/vector_tiles.service';
 import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
 
@@ -77,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.locals.tiles = tiles;
   app.use(vectorTileRoutes({ ...deps, tiles }));
   app.use(ogcRoutes(deps));
+  app.use(openApiRoutes());
+  app.use(exportRoutes({ ...deps, analysis }));
   app.use('/api', apiNotFound);
 
   const clientDir = deps.clientDir;

@@ -13,3 +13,5 @@ export * from './rasters';
 export * from './analysis';
 export * from './concessions';
 export * from './indicators';
+export * from './tiles';
+export * from './exports';

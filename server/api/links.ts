@@ -4,6 +4,7 @@ import { activityStatuses, fundingStatuses } from './activities';
 export const linkRelations = ['inside', 'overlaps', 'within'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD');
 export const formatParam = z.enum(['json', 'csv']).default('json');
+export const formatQuerySchema = z.object({ format: formatParam });
 
 export const siteLinkSchema = z.object({
   siteId: z.number().int(),

@@ -30,4 +30,8 @@ export const apiPaths = {
   activityTrend: (id: number | string) => `/api/activities/${id}/trend`,
   report: '/api/report',
   reportPage: '/report',
+  exports: '/api/export',
+  statisticsExport: '/api/statistics/export',
+  openapi: '/api/openapi.json',
+  docs: '/api/docs',
 } as const;

@@ -18,3 +18,21 @@ export const rasterLayerSchema = z.object({
   attributes: z.record(z.string(), z.unknown()),
 });
 export type RasterLayer = z.infer<typeof rasterLayerSchema>;
+
+/** Form fields of POST /api/rasters (multipart, beside the files). */
+export const rasterRegisterFieldsSchema = z.object({
+  kind: z.enum(['lossyear', 'treecover']),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'name: letters, digits, _ and -, at most 63'),
+  version: z.string().trim().max(100).optional(),
+  treecover: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'treecover: the name of a registered tree cover layer').optional(),
+});
+
+/** Query of the raster PNG tiles: years of loss shown and the forest mask. */
+export const rasterTileQuerySchema = z
+  .object({
+    from: z.coerce.number().int().min(2001).max(2100).default(2001),
+    to: z.coerce.number().int().min(2001).max(2100).default(2100),
+    treecover: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'treecover is the name or id of a tree cover layer').optional(),
+    threshold: z.coerce.number().int().min(0).max(100).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to' });

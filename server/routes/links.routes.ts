@@ -1,26 +1,23 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { apiPaths, formatParam, idParamSchema, matrixCellQuerySchema, matrixQuerySchema } from '../api';
+import { apiPaths, formatQuerySchema, idParamSchema, matrixCellQuerySchema, matrixQuerySchema } from '../api';
 import type { AppDeps } from '../app';
 import { getActivityLinks, getAreaActivities, getMatrixCell, getProgrammeMatrix } from '../services/links.service';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
-
-const formatQuery = z.object({ format: formatParam });
 
 export function linkRoutes({ database }: AppDeps): Router {
   const db = database.db;
   return Router()
     .get(apiPaths.activityLinks(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      const { format } = parseInput(formatQuery, req.query, 'query');
+      const { format } = parseInput(formatQuerySchema, req.query, 'query');
       const links = await getActivityLinks(db, id);
       const flat = links.flatMap((l) => l.sites.map((s) => ({ area_id: l.areaId, kind: l.kind, area_name: l.name, countries: l.countries.join(' '), site_id: s.siteId, site_name: s.siteName, relation: s.relation, overlap_ha: s.overlapHa, share_of_site: s.shareOfSite, distance_m: s.distanceM, site_in_peru: s.inPeru })));
       sendTable(res, format, `activity-${id}-links`, links, flat);
     })
     .get(apiPaths.areaActivities(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      const { format } = parseInput(formatQuery, req.query, 'query');
+      const { format } = parseInput(formatQuerySchema, req.query, 'query');
       const result = await getAreaActivities(db, id);
       sendTable(res, format, `area-${id}-activities`, result, result.activities.map((a) => ({ ...a })));
     })

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { apiPaths } from '../api';
+import { apiPaths, rasterRegisterFieldsSchema, rasterTileQuerySchema } from '../api';
 import type { AppDeps } from '../app';
 import { BadRequestError, NotFoundError } from '../errors';
 import { isValidTile } from '../raster/tile_math';
@@ -12,22 +11,6 @@ import { requireAdminToken } from './admin_token';
 import { receiveUpload } from './multipart_upload';
 import { registerRasterLayer } from '../services/raster_layers.service';
 import { refreshEverything } from '../services/analysis_context';
-
-const registerFields = z.object({
-  kind: z.enum(['lossyear', 'treecover']),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'name: letters, digits, _ and -, at most 63'),
-  version: z.string().trim().max(100).optional(),
-  treecover: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'treecover: the name of a registered tree cover layer').optional(),
-});
-
-const tileQuery = z
-  .object({
-    from: z.coerce.number().int().min(2001).max(2100).default(2001),
-    to: z.coerce.number().int().min(2001).max(2100).default(2100),
-    treecover: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'treecover is the name or id of a tree cover layer').optional(),
-    threshold: z.coerce.number().int().min(0).max(100).optional(),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to' });
 
 /**
  * What "nothing here" means for raster tiles: a tile outside the layer's extent is 404; a tile inside
@@ -43,7 +26,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
       const upload = await receiveUpload(req, config.maxUploadBytes, 64);
       const sources = path.join(config.dataDir, 'raster-sources', `${Date.now()}-${process.pid}`);
       try {
-        const fields = parseInput(registerFields, upload.fields, 'raster fields');
+        const fields = parseInput(rasterRegisterFieldsSchema, upload.fields, 'raster fields');
         fs.mkdirSync(sources, { recursive: true });
         const files = upload.files.map((f, i) => {
           const target = path.join(sources, `${i}-${f.originalName}`);
@@ -64,7 +47,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
     .get('/tiles/rasters/:layer/:z/:x/:y.png', async (req, res) => {
       const [z, x, y] = [req.params.z, req.params.x, req.params.y].map(Number) as [number, number, number];
       if (!isValidTile(z, x, y)) throw new BadRequestError(`No tile ${req.params.z}/${req.params.x}/${req.params.y}: z is 0..24 and x, y are 0..2^z-1.`);
-      const q = parseInput(tileQuery, req.query, 'query');
+      const q = parseInput(rasterTileQuerySchema, req.query, 'query');
       const store = await rasters.get(req.params.layer);
       const treecover = q.treecover ? await rasters.get(q.treecover) : undefined;
       if (treecover && treecover.meta.kind !== 'treecover') throw new BadRequestError(`${q.treecover} is not a tree cover layer.`);

@@ -1,22 +1,15 @@
 // Vector tiles and their TileJSON. An empty tile is 200 with an empty body (MapLibre's expectation);
 // ETags follow the layer's data version, so a client revalidates cheaply after the short max-age.
 import { Router } from 'express';
-import { z } from 'zod';
+import { vectorTileParamsSchema } from '../api';
 import type { AppDeps } from '../app';
 import type { VectorTiles } from '../services/vector_tiles.service';
 import { parseInput } from './validate';
 
-const tileParams = z.object({
-  layer: z.string().regex(/^[a-z][a-z0-9_]*$/, 'layer is an area kind, sites or activities'),
-  z: z.coerce.number().int('z is a whole number'),
-  x: z.coerce.number().int('x is a whole number'),
-  y: z.coerce.number().int('y is a whole number'),
-});
-
 export function vectorTileRoutes({ tiles }: AppDeps & { tiles: VectorTiles }): Router {
   return Router()
     .get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
-      const p = parseInput(tileParams, req.params, 'path');
+      const p = parseInput(vectorTileParamsSchema, req.params, 'path');
       const tile = await tiles.tile(p.layer, p.z, p.x, p.y);
       res.set({ 'Content-Type': 'application/vnd.mapbox-vector-tile', ETag: tile.etag, 'Cache-Control': 'public, max-age=60', Vary: 'Accept-Encoding' });
       if (req.headers['if-none-match'] === tile.etag) {
@@ -34,7 +27,7 @@ export function vectorTileRoutes({ tiles }: AppDeps & { tiles: VectorTiles }): R
       res.send(Buffer.from(tile.raw.buffer, tile.raw.byteOffset, tile.raw.byteLength));
     })
     .get('/tiles/:layer.json', async (req, res) => {
-      const { layer } = parseInput(tileParams.pick({ layer: true }), req.params, 'path');
+      const { layer } = parseInput(vectorTileParamsSchema.pick({ layer: true }), req.params, 'path');
       res.json(await tiles.tileJson(layer, `${req.protocol}://${req.get('host')}`));
     });
 }

@@ -14,7 +14,7 @@ export const OGC_CONFORMANCE = [
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const OGC_MAX_LIMIT = 10_000;
 
-interface CollectionDef {
+export interface CollectionDef {
   id: string;
   title: string;
   description: string;
@@ -33,12 +33,12 @@ interface CollectionDef {
 
 async function collectionDefs(db: Kysely<Database>): Promise<CollectionDef[]> {
   const kinds = await db.selectFrom('area_kind').select(['code', 'label_en']).orderBy('code').execute();
-  const areas: CollectionDef[] = kinds.map((k) => ({
-    id: k.code,
+  const areas: CollectionDef[] = [...kinds, { code: null, label_en: 'Areas of every kind' }].map((k) => ({
+    id: k.code ?? 'areas',
     title: k.label_en,
-    description: `Areas of kind ${k.code} (${k.label_en}), with their imported attributes.`,
+    description: k.code ? `Areas of kind ${k.code} (${k.label_en}), with their imported attributes.` : 'Areas of every kind.',
     from: sql`area a`,
-    where: sql`a.kind = ${k.code}`,
+    where: k.code ? sql`a.kind = ${k.code}` : sql`true`,
     geom: sql`a.geom`,
     id_expr: sql`a.id`,
     properties: sql`jsonb_build_object('name', a.name, 'kind', a.kind, 'source_id', a.source_id, 'area_ha', round(a.area_ha::numeric, 2)) || (a.properties - 'name' - 'kind')`,
@@ -80,7 +80,8 @@ async function collectionDefs(db: Kysely<Database>): Promise<CollectionDef[]> {
   ];
 }
 
-async function collection(db: Kysely<Database>, id: string): Promise<CollectionDef> {
+/** A feature source by name: an area kind, `areas` (every kind), `sites` or `activities`. */
+export async function collection(db: Kysely<Database>, id: string): Promise<CollectionDef> {
   const c = (await collectionDefs(db)).find((d) => d.id === id);
   if (!c) throw new NotFoundError(`No collection "${id}". List them at /ogc/collections.`);
   return c;
@@ -127,7 +128,8 @@ export function landingPage(base: string) {
 }
 
 export async function listCollections(db: Kysely<Database>, base: string) {
-  const defs = await collectionDefs(db);
+  // `areas` (every kind at once) serves exports; the collections are one per kind.
+  const defs = (await collectionDefs(db)).filter((d) => d.id !== 'areas');
   return { links: [{ href: `${base}/ogc/collections`, rel: 'self', type: 'application/json' }], collections: await Promise.all(defs.map((d) => describe(db, d, base))) };
 }
 
@@ -180,7 +182,7 @@ function dateOf(v: string, what: string): string | null {
   return m[1]!;
 }
 
-function whereOf(c: CollectionDef, q: ItemsQuery): RawBuilder<unknown> {
+export function whereOf(c: CollectionDef, q: ItemsQuery): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [c.where];
   if (q.bbox) {
     const [x0, y0, x1, y1] = q.bbox;
@@ -208,6 +210,7 @@ function whereOf(c: CollectionDef, q: ItemsQuery): RawBuilder<unknown> {
 /** One page of items as GeoJSON text, with numberMatched and next/prev links. */
 export async function items(db: Kysely<Database>, id: string, q: ItemsQuery, base: string, rawQuery: string): Promise<string> {
   const c = await collection(db, id);
+  if (id === 'areas') throw new NotFoundError('No collection "areas": there is one per area kind, see /ogc/collections.');
   const where = whereOf(c, q);
   const [count, rows] = await Promise.all([
     sql<{ n: number }>`SELECT count(*)::int AS n FROM ${c.from} WHERE ${where}`.execute(db),

@@ -96,7 +96,7 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     siteIds.A = await insertSite(database.db, { activityId: ids.planted!, name: 'Site A', kind: 'patrol_post', properties: {}, geojson: point(A) });
     siteIds.B = await insertSite(database.db, { activityId: ids.neighbour!, name: 'Site B', kind: 'mine', properties: {}, geojson: point(B) });
     siteIds.C = await insertSite(database.db, { activityId: ids.none!, name: 'Site C', kind: 'patrol_post', properties: {}, geojson: point(C) });
-    await insertSite(database.db, { activityId: ids.draft!, name: 'Draft site', kind: 'patrol_post', properties: {}, geojson: point({ col: 600, row: 40 }) });
+    siteIds.D = await insertSite(database.db, { activityId: ids.draft!, name: 'Draft site', kind: 'patrol_post', properties: {}, geojson: point({ col: 600, row: 40 }) });
     // A protected area around site C, for the linked-area indicators.
     // Edges on pixel edges, off the pixel centres, so no pixel depends on how a library rounds them.
     const w = grid.west + 560 * P;
@@ -221,6 +221,18 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     expect((await post(`/api/activities/${ids.none}/indicators`, { name: 'y', unit: 'ha', direction: 'up', kind: 'manual', baseline_value: 1, baseline_year: 2020, target_value: 2, target_year: 2019 })).status).toBe(400);
     // A draft indicator stays out of the public report.
     await post(`/api/activities/${ids.none}/indicators`, { name: 'Draft indicator', unit: 'n', direction: 'higher_is_better', kind: 'manual', published: false });
+  });
+
+  it('exports the stored statistics with their subjects, one column per year', async () => {
+    const csv = String((await app.get('/api/statistics/export?subject=area&format=csv')).body).trim().split('\n');
+    expect(csv[0]).toMatch(/^id,name,kind,area_ha,forest2000_ha,total_loss_ha,loss_2001,.*loss_2023,buffer_m,layer,treecover,threshold,computed_at,wkt$/);
+    expect(csv).toHaveLength(2); // the one protected area
+    const paLoss = (await app.get(`/api/areas/${ids.pa}/loss`)).body;
+    expect(csv[1]).toContain(String(paLoss.years[0].loss_ha));
+    for (const id of Object.values(siteIds)) expect((await app.get(`/api/sites/${id}/loss?buffer_m=5000`)).status).toBe(200); // stored now
+    const gj = (await app.get('/api/statistics/export?subject=site&format=geojson&buffer_m=5000')).body;
+    expect(gj.features.map((f: { properties: { name: string } }) => f.properties.name).sort()).toEqual(['Site A', 'Site B', 'Site C']); // the draft's site is not public
+    expect(gj.features[0].geometry.type).toBe('Point');
   });
 
   it('reports per goal and priority area, filtered, as JSON, CSV and a page in both languages, without drafts', async () => {

@@ -1,0 +1,77 @@
+// Every HTTP operation, with the zod schemas its route validates with. The OpenAPI document is built
+// from this table, and a test checks that the app's routes and this table name the same paths.
+import type { z } from 'zod';
+import * as api from '../api';
+
+export interface Operation {
+  method: 'get' | 'post';
+  /** Express path (":id" params). */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  params?: z.ZodObject;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** multipart: the body is a form with files. */
+  bodyType?: 'json' | 'multipart';
+  response?: z.ZodType;
+  /** Other than JSON (CSV downloads are offered with format=csv on JSON routes). */
+  responseType?: string;
+  admin?: boolean;
+  /** Status of success when not 200. */
+  status?: number;
+}
+
+const id = api.idParamSchema;
+
+export const operations: Operation[] = [
+  { method: 'get', path: api.apiPaths.health, tag: 'System', summary: 'Database kind, versions, migration level, vector tile support', response: api.healthSchema },
+  { method: 'get', path: api.apiPaths.programme, tag: 'Programme', summary: 'Goals, priority areas, objectives and action areas (en/es)', response: api.programmeSchema },
+  { method: 'get', path: api.apiPaths.matrix, tag: 'Programme', summary: 'Priority area (or action area) x area kind matrix', query: api.matrixQuerySchema, response: api.programmeMatrixSchema },
+  { method: 'get', path: api.apiPaths.matrixCell, tag: 'Programme', summary: 'The activities behind one matrix cell', query: api.matrixCellQuerySchema },
+  { method: 'get', path: api.apiPaths.areaKinds, tag: 'Areas', summary: 'Registered area kinds with labels, link distances and counts', response: api.areaKindSchema.array() },
+  { method: 'get', path: api.apiPaths.areas, tag: 'Areas', summary: 'Areas as GeoJSON, by kind and bbox, paged', query: api.areasQuerySchema, response: api.areaCollectionSchema },
+  { method: 'get', path: api.apiPaths.areaActivities(':id'), tag: 'Links', summary: 'Activities working in or near an area', params: id, query: api.formatQuerySchema, response: api.areaActivitiesSchema },
+  { method: 'get', path: api.apiPaths.sites, tag: 'Sites', summary: 'Sites as GeoJSON, by bbox, activity and priority area, paged', query: api.sitesQuerySchema, response: api.siteCollectionSchema },
+  { method: 'get', path: api.apiPaths.activities, tag: 'Activities', summary: 'Activities, filtered and paged', query: api.activitiesQuerySchema, response: api.activityListSchema },
+  { method: 'get', path: api.apiPaths.activity(':id'), tag: 'Activities', summary: 'One activity with its sites', params: id, response: api.activityDetailSchema },
+  { method: 'get', path: api.apiPaths.activityLinks(':id'), tag: 'Links', summary: 'Areas an activity is linked to, with relation, overlap and distance', params: id, query: api.formatQuerySchema },
+  { method: 'get', path: api.apiPaths.imports, tag: 'Imports', summary: 'Provenance of every import', response: api.importSourceSchema.array() },
+  { method: 'post', path: api.apiPaths.imports, tag: 'Imports', summary: 'Import an uploaded file (areas, sites or an activity matrix)', body: api.importFieldsSchema, bodyType: 'multipart', admin: true, status: 201 },
+  { method: 'get', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Raster layers with bounds and legend', response: api.rasterLayerSchema.array() },
+  { method: 'post', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Register GeoTIFFs (several files make a mosaic) as a tile layer', body: api.rasterRegisterFieldsSchema, bodyType: 'multipart', admin: true, status: 201 },
+  { method: 'get', path: '/tiles/rasters/:layer/:z/:x/:y.png', tag: 'Tiles', summary: 'Forest loss (or tree cover) PNG tile; 204 where nothing is painted', query: api.rasterTileQuerySchema, responseType: 'image/png' },
+  { method: 'get', path: '/tiles/:layer/:z/:x/:y.mvt', tag: 'Tiles', summary: 'Vector tile of an area kind, sites or activities; empty tile = 200 with no body', params: api.vectorTileParamsSchema, responseType: 'application/vnd.mapbox-vector-tile' },
+  { method: 'get', path: '/tiles/:layer.json', tag: 'Tiles', summary: 'TileJSON 3.0 of a vector tile layer', params: api.vectorTileParamsSchema.pick({ layer: true }) },
+  { method: 'post', path: api.apiPaths.analysisLoss, tag: 'Statistics', summary: 'Forest loss per year in a posted GeoJSON geometry', body: api.lossRequestSchema, response: api.lossAnswerSchema },
+  { method: 'get', path: api.apiPaths.areaLoss(':id'), tag: 'Statistics', summary: 'Stored loss series of an area', params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },
+  { method: 'get', path: api.apiPaths.siteLoss(':id'), tag: 'Statistics', summary: "Stored loss series of a site's buffer", params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },
+  { method: 'get', path: api.apiPaths.activityLoss(':id'), tag: 'Statistics', summary: "Stored loss series of the union of an activity's site buffers", params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },
+  { method: 'get', path: api.apiPaths.statistics, tag: 'Statistics', summary: 'Every stored series of one subject kind', query: api.statisticsQuerySchema },
+  { method: 'post', path: api.apiPaths.statisticsJobs, tag: 'Statistics', summary: 'Start a statistics batch', body: api.statisticsJobSchema, admin: true, status: 202, response: api.jobSchema },
+  { method: 'get', path: api.apiPaths.job(':id'), tag: 'Statistics', summary: 'Progress of a background job', params: id, response: api.jobSchema },
+  { method: 'get', path: api.apiPaths.concessionReview, tag: 'Concessions', summary: 'Concession review table: loss rates, peers, flags (JSON, CSV, GeoJSON)', query: api.concessionReviewQuerySchema },
+  { method: 'get', path: '/concessions/:id/sheet', tag: 'Concessions', summary: 'Printable one-page sheet of a concession (HTML)', params: id, responseType: 'text/html' },
+  { method: 'get', path: api.apiPaths.concessionReviewNotes(':id'), tag: 'Concessions', summary: 'Review notes of a concession, newest first', params: id },
+  { method: 'post', path: api.apiPaths.concessionReviewNotes(':id'), tag: 'Concessions', summary: 'Append a review note', params: id, body: api.concessionReviewNoteSchema, admin: true, status: 201 },
+  { method: 'get', path: api.apiPaths.activityIndicators(':id'), tag: 'Progress', summary: 'Indicators of an activity with baseline, target, latest value and status', params: id, response: api.indicatorListSchema },
+  { method: 'post', path: api.apiPaths.activityIndicators(':id'), tag: 'Progress', summary: 'Create an indicator (spatial ones are computed at once)', params: id, body: api.indicatorInputSchema, response: api.indicatorSchema, admin: true, status: 201 },
+  { method: 'get', path: api.apiPaths.indicator(':id'), tag: 'Progress', summary: 'One indicator with its whole history', params: id, response: api.indicatorSchema },
+  { method: 'post', path: api.apiPaths.indicatorMeasurements(':id'), tag: 'Progress', summary: 'Add a measurement to a manual indicator', params: id, body: api.measurementInputSchema, response: api.indicatorSchema, admin: true, status: 201 },
+  { method: 'post', path: api.apiPaths.indicatorsRecompute, tag: 'Progress', summary: 'Recompute the spatial indicators whose inputs changed', admin: true },
+  { method: 'get', path: api.apiPaths.siteTrend(':id'), tag: 'Progress', summary: 'Loss near vs around a site before/after its activity started (difference in differences)', params: id, query: api.trendQuerySchema, response: api.trendSchema },
+  { method: 'get', path: api.apiPaths.activityTrend(':id'), tag: 'Progress', summary: "Loss near vs around an activity's sites before/after its start", params: id, query: api.trendQuerySchema, response: api.trendSchema },
+  { method: 'get', path: api.apiPaths.report, tag: 'Progress', summary: 'Programme progress report (JSON or CSV)', query: api.reportQuerySchema },
+  { method: 'get', path: api.apiPaths.reportPage, tag: 'Progress', summary: 'Programme progress report as a printable page', query: api.reportQuerySchema.omit({ format: true }), responseType: 'text/html' },
+  { method: 'get', path: api.apiPaths.exports, tag: 'Exports', summary: 'Export areas, sites or activities (GeoJSON, CSV, GeoPackage, zipped Shapefile)', query: api.exportQuerySchema, responseType: 'application/octet-stream' },
+  { method: 'get', path: api.apiPaths.statisticsExport, tag: 'Exports', summary: 'Export stored loss statistics with their subjects (GeoJSON, CSV, GeoPackage, zipped Shapefile)', query: api.statisticsExportQuerySchema, responseType: 'application/octet-stream' },
+  { method: 'get', path: '/ogc', tag: 'OGC API - Features', summary: 'Landing page' },
+  { method: 'get', path: '/ogc/conformance', tag: 'OGC API - Features', summary: 'Conformance classes' },
+  { method: 'get', path: '/ogc/collections', tag: 'OGC API - Features', summary: 'Collections: one per area kind, sites, activities' },
+  { method: 'get', path: '/ogc/collections/:id', tag: 'OGC API - Features', summary: 'One collection' },
+  { method: 'get', path: '/ogc/collections/:id/items', tag: 'OGC API - Features', summary: 'Features: bbox, limit, offset, datetime, property=value', responseType: 'application/geo+json' },
+  { method: 'get', path: '/ogc/collections/:id/items/:featureId', tag: 'OGC API - Features', summary: 'One feature', responseType: 'application/geo+json' },
+  { method: 'get', path: '/api/openapi.json', tag: 'System', summary: 'This document (OpenAPI 3.1)' },
+  { method: 'get', path: '/api/docs', tag: 'System', summary: 'Browsable documentation of this API', responseType: 'text/html' },
+];
