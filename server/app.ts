@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(concessionRoutes(deps));
   app.use(progressRoutes({ ...deps, analysis }));
-  const tiles = deps.tiles ?? new VectorTiles(deps.database.db);
+  const tiles = deps.tiles ?? new VectorTiles(deps.database.db, { cacheEntries: deps.config.tileCacheEntries });
   app.locals.tiles = tiles;
   app.use(vectorTileRoutes({ ...deps, tiles }));
   app.use(ogcRoutes(deps));

@@ -26,6 +26,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   ATALAYA_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   ATALAYA_SITE_BUFFER_M: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(100_000).default(5000)),
+  ATALAYA_TILE_CACHE_ENTRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(4000)),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 
@@ -42,6 +43,8 @@ export interface Config {
   readonly maxUploadBytes: number;
   /** Default buffer around sites and activities for loss statistics, metres. */
   readonly siteBufferM: number;
+  /** Vector tiles kept in memory (gzipped), per layer version; 0 turns the cache off. */
+  readonly tileCacheEntries: number;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ATALAYA_ADMIN_TOKEN,
     maxUploadBytes: Math.round(e.ATALAYA_MAX_UPLOAD_MB * 1024 * 1024),
     siteBufferM: e.ATALAYA_SITE_BUFFER_M,
+    tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
   });
 }
 

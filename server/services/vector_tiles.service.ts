@@ -17,7 +17,6 @@ export interface VectorTile {
   etag: string;
 }
 
-const CACHE_ENTRIES = 4000;
 /** Versions are re-read at most this often: a change shows in tiles within a second. */
 const VERSION_TTL_MS = 1000;
 
@@ -27,7 +26,7 @@ export class VectorTiles {
   private versions: { at: number; values: Map<string, number> } | undefined;
   private kinds: { at: number; values: Set<string> } | undefined;
 
-  constructor(private readonly db: Kysely<Database>, private readonly options: { forceFallback?: boolean } = {}) {}
+  constructor(private readonly db: Kysely<Database>, private readonly options: { forceFallback?: boolean; cacheEntries?: number } = {}) {}
 
   /** Whether tiles come from ST_AsMVT (a PostGIS with protobuf) or from the Node encoder. */
   async usesNativeMvt(): Promise<boolean> {
@@ -72,8 +71,11 @@ export class VectorTiles {
     }
     const raw = await this.render(layer, name, z, x, y, await this.usesNativeMvt());
     const tile: VectorTile = { raw, gzip: raw.length ? gzipSync(raw, { level: 6 }) : undefined, etag: `"${name}-v${version}-${z}-${x}-${y}"` };
-    this.cache.set(key, tile);
-    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    const limit = this.options.cacheEntries ?? 4000;
+    if (limit > 0) {
+      this.cache.set(key, tile);
+      if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
+    }
     return tile;
   }
 
@@ -90,10 +92,10 @@ export class VectorTiles {
   /** TileJSON 3.0 for one layer, with its fields and the extent of its data. */
   async tileJson(name: string, baseUrl: string) {
     const layer = await this.resolveLayer(name);
-    const src = layerSource(layer, 22);
+    const src = layerSource(layer, 22, { rawOutlines: true });
     const ext = (await sql<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>`
       SELECT ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
-      FROM (SELECT ST_Extent(${src.geom}) AS e FROM ${src.from} WHERE ${src.where}) s`.execute(this.db)).rows[0];
+      FROM (SELECT ST_Extent(${src.geom4326}) AS e FROM ${src.from} WHERE ${src.where}) s`.execute(this.db)).rows[0];
     const version = await this.version(layer);
     return {
       tilejson: '3.0.0',

@@ -8,13 +8,13 @@ function envelope(z: number, x: number, y: number) {
   return sql`SELECT ST_TileEnvelope(${z}, ${x}, ${y}) AS t, ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${sql.lit(TILE_BUFFER / TILE_EXTENT)}) AS m`;
 }
 
-export function mvtQuery(layer: TileLayer, name: string, z: number, x: number, y: number): RawBuilder<{ mvt: Uint8Array | null }> {
-  const src = layerSource(layer, z);
+export function mvtQuery(layer: TileLayer, name: string, z: number, x: number, y: number, options: { rawOutlines?: boolean } = {}): RawBuilder<{ mvt: Uint8Array | null }> {
+  const src = layerSource(layer, z, options);
   return sql<{ mvt: Uint8Array | null }>`
     WITH env AS (${envelope(z, x, y)}),
     q AS (
-      SELECT ${src.select}, ST_AsMVTGeom(ST_Transform(${src.geom}, 3857), env.t, ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
-      FROM ${src.from}, env WHERE ${src.where} AND ${src.geom} && ST_Transform(env.m, 4326)
+      SELECT ${src.select}, ST_AsMVTGeom(${src.geom3857}, env.t, ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
+      FROM ${src.from}, env WHERE ${src.where} AND ${src.intersects(sql`env.m`)}
     )
     SELECT ST_AsMVT(q.*, ${name}, ${TILE_EXTENT}, 'geom'${src.idColumn ? sql`, ${src.idColumn}` : sql``}) AS mvt FROM q WHERE q.geom IS NOT NULL`;
 }
@@ -34,8 +34,8 @@ export function tileGeometryQuery(layer: TileLayer, z: number, x: number, y: num
     sql`ST_Affine(${g}, ${k} / ${width}, 0, 0, -${k} / ${height}, -ST_XMin(env.t) * ${k} / ${width}, ST_YMax(env.t) * ${k} / ${height})`;
   return sql<Record<string, unknown> & { tile_geom: string; dim: number }>`
     WITH env AS (${envelope(z, x, y)})
-    SELECT ${src.select}, ST_Dimension(${src.geom}) AS dim,
+    SELECT ${src.select}, ST_Dimension(${src.geom3857}) AS dim,
       ST_AsGeoJSON(ST_ForcePolygonCCW(ST_CollectionExtract(
-        ST_ReducePrecision(${toTile(sql`ST_ClipByBox2D(ST_Transform(${src.geom}, 3857), env.m)`)}, 1), ST_Dimension(${src.geom}) + 1)), 0) AS tile_geom
-    FROM ${src.from}, env WHERE ${src.where} AND ${src.geom} && ST_Transform(env.m, 4326)`;
+        ST_ReducePrecision(${toTile(sql`ST_ClipByBox2D(${src.geom3857}, env.m)`)}, 1), ST_Dimension(${src.geom3857}) + 1)), 0) AS tile_geom
+    FROM ${src.from}, env WHERE ${src.where} AND ${src.intersects(sql`env.m`)}`;
 }

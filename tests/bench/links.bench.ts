@@ -8,6 +8,7 @@ import { openDatabase } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { seedWorkProgram } from '../../server/seed/workprogram';
 import { median, recordResult } from './report';
+import { seedBenchVectors } from './bench_vectors';
 
 const { values } = parseArgs({ options: { sites: { type: 'string', default: '5000' }, concessions: { type: 'string', default: '20000' }, protected: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' } } });
 const [nSites, nConcessions, nProtected, rounds] = [values.sites, values.concessions, values.protected, values.rounds].map(Number) as [number, number, number, number];
@@ -23,27 +24,7 @@ const db = database.db;
 await migrateToLatest(db);
 await seedWorkProgram(db);
 
-// Generated in SQL, deterministic: concessions as 225-vertex rectangles on a lowland grid, protected
-// areas as 225-vertex discs, sites as points (80 %), lines and small polygons over the same region.
-await sql`ALTER TABLE area DISABLE TRIGGER USER`.execute(db);
-await sql`ALTER TABLE site DISABLE TRIGGER USER`.execute(db);
-await sql`INSERT INTO area (kind, source_id, name, geom, area_ha)
-  SELECT 'forest_concession', 'c' || i, 'Concession ' || i, g, ST_Area(g::geography) / 1e4 FROM (
-    SELECT i, ST_Multi(ST_Segmentize(ST_MakeEnvelope(-76 + (i % 200) * 0.04, -4 - (i / 200) * 0.04 - 0.032, -76 + (i % 200) * 0.04 + 0.032, -4 - (i / 200) * 0.04, 4326), 0.032 / 56)) AS g
-    FROM generate_series(0, ${nConcessions - 1}) i) q`.execute(db);
-await sql`INSERT INTO area (kind, source_id, name, geom, area_ha)
-  SELECT 'protected_area', 'p' || i, 'Protected ' || i, g, ST_Area(g::geography) / 1e4 FROM (
-    SELECT i, ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(-76 + (i * 7919 % 800) / 100.0, -4 - (i * 104729 % 400) / 100.0), 4326), 0.05 + (i % 7) * 0.02, 'quad_segs=56')) AS g
-    FROM generate_series(0, ${nProtected - 1}) i) q`.execute(db);
-await sql`INSERT INTO activity (code, title, priority_area_code, lead_agency, funding_status, status) VALUES ('BENCH', 'Bench', 'B', 'bench', 'funded', 'ongoing')`.execute(db);
-await sql`INSERT INTO site (activity_id, name, kind, geom)
-  SELECT (SELECT id FROM activity WHERE code = 'BENCH'), 's' || i, 'site', CASE
-    WHEN i % 10 < 8 THEN ST_SetSRID(ST_MakePoint(x, y), 4326)
-    WHEN i % 10 = 8 THEN ST_SetSRID(ST_MakeLine(ST_MakePoint(x, y), ST_MakePoint(x + 0.05, y - 0.03)), 4326)
-    ELSE ST_Buffer(ST_SetSRID(ST_MakePoint(x, y), 4326), 0.01, 'quad_segs=8') END
-  FROM (SELECT i, -76.2 + (i * 7907 % 8400) / 1000.0 AS x, -3.8 - (i * 7877 % 4400) / 1000.0 AS y FROM generate_series(0, ${nSites - 1}) i) q`.execute(db);
-await sql`ALTER TABLE area ENABLE TRIGGER USER`.execute(db);
-await sql`ALTER TABLE site ENABLE TRIGGER USER`.execute(db);
+await seedBenchVectors(db, { concessions: nConcessions, protected: nProtected, sites: nSites });
 await sql`ANALYZE`.execute(db);
 
 async function ours(): Promise<{ ms: number; pairs: number }> {

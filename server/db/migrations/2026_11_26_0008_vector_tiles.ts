@@ -1,7 +1,7 @@
 // Frozen migration: never edit once landed; add a new one instead.
-// Vector tiles: area outlines generalised once per zoom band (kept current by statement-level
-// triggers, like the links), and a version per tile layer that every change bumps, so tile ETags and
-// caches follow the data without hashing it.
+// Vector tiles: area outlines in Web Mercator, generalised once per zoom band (kept current by
+// statement-level triggers, like the links), so a tile query neither reprojects nor simplifies; and a
+// version per tile layer that every change bumps, so tile ETags and caches follow the data.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -9,21 +9,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`CREATE TABLE area_tile_geom (
       area_id integer NOT NULL REFERENCES area(id) ON DELETE CASCADE,
       band smallint NOT NULL,
-      geom geometry(Geometry, 4326) NOT NULL,
+      geom geometry(Geometry, 3857) NOT NULL,
       PRIMARY KEY (area_id, band))`,
     // One index per band, so a low-zoom tile scans only the simplified outlines.
     sql`CREATE INDEX area_tile_geom_b0_idx ON area_tile_geom USING gist (geom) WHERE band = 0`,
     sql`CREATE INDEX area_tile_geom_b1_idx ON area_tile_geom USING gist (geom) WHERE band = 1`,
     sql`CREATE INDEX area_tile_geom_b2_idx ON area_tile_geom USING gist (geom) WHERE band = 2`,
-    // Tolerances in degrees: about 4 tile units (of 4096) at the highest zoom of each band (z5, z8,
-    // z10), which is half a screen pixel at 512 px tiles: no visible difference. Zooms above 10 read area.geom.
+    sql`CREATE INDEX area_tile_geom_b3_idx ON area_tile_geom USING gist (geom) WHERE band = 3`,
+    // Tolerances in metres: 4 tile units (of 4096) at the highest zoom of each band (z5, z8, z10),
+    // half a screen pixel at 512 px tiles: no visible difference. Band 3 (z11+) is the full outline.
     sql`CREATE FUNCTION atalaya_generalise_areas(p_ids integer[]) RETURNS void LANGUAGE sql AS $$
       DELETE FROM area_tile_geom WHERE area_id = ANY(p_ids);
       INSERT INTO area_tile_geom (area_id, band, geom)
       SELECT a.id, b.band, s.g
       FROM area a
-      CROSS JOIN (VALUES (0::smallint, 0.011::float8), (1::smallint, 0.00137::float8), (2::smallint, 0.000343::float8)) AS b(band, tol)
-      CROSS JOIN LATERAL (SELECT ST_SimplifyPreserveTopology(a.geom, b.tol) AS g) s
+      CROSS JOIN (VALUES (0::smallint, 1223.0::float8), (1::smallint, 152.9::float8), (2::smallint, 38.2::float8), (3::smallint, 0.0::float8)) AS b(band, tol)
+      CROSS JOIN LATERAL (SELECT CASE WHEN b.tol = 0 THEN ST_Transform(a.geom, 3857) ELSE ST_SimplifyPreserveTopology(ST_Transform(a.geom, 3857), b.tol) END AS g) s
       WHERE a.id = ANY(p_ids) AND s.g IS NOT NULL AND NOT ST_IsEmpty(s.g);
     $$`,
     sql`CREATE TABLE tile_layer_version (layer text PRIMARY KEY, version bigint NOT NULL DEFAULT 1, changed_at timestamptz NOT NULL DEFAULT now())`,

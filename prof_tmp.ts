@@ -1,0 +1,14 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase } from './server/db/database';
+import { migrateToLatest } from './server/db/migrate';
+import { seedWorkProgram } from './server/seed/workprogram';
+import { seedBenchVectors } from './tests/bench/bench_vectors';
+const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' }); await admin.connect();
+await admin.query('DROP DATABASE IF EXISTS atalaya_prof WITH (FORCE)'); await admin.query('CREATE DATABASE atalaya_prof'); await admin.end();
+const database = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/atalaya_prof', dataDir: '', databasePoolSize: 2 }, { purpose: 'bench' });
+const db = database.db;
+await migrateToLatest(db); await seedWorkProgram(db);
+await seedBenchVectors(db, { concessions: 20000, protected: 300, sites: 5000 });
+await sql`SELECT atalaya_generalise_areas(ARRAY(SELECT id FROM area))`.execute(db); await sql`ANALYZE`.execute(db);
+await database.close();
