@@ -44,6 +44,12 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.locals.log = deps.log;
+  // Vector tiles first: the hottest path, read-only and never logged per request, so it skips the
+  // request logger and the routers below (a cached tile then costs little more than node:http).
+  const tiles = deps.tiles ?? new VectorTiles(deps.database.db, { cacheEntries: deps.config.tileCacheEntries });
+  app.locals.tiles = tiles;
+  app.use(vectorTileRoutes({ ...deps, tiles }));
   app.use(
     pinoHttp({
       logger: deps.log,
@@ -75,9 +81,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(concessionRoutes(deps));
   app.use(progressRoutes({ ...deps, analysis }));
-  const tiles = deps.tiles ?? new VectorTiles(deps.database.db, { cacheEntries: deps.config.tileCacheEntries });
-  app.locals.tiles = tiles;
-  app.use(vectorTileRoutes({ ...deps, tiles }));
   app.use(ogcRoutes(deps));
   app.use(openApiRoutes());
   app.use(exportRoutes({ ...deps, analysis }));

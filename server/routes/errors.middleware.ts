@@ -30,7 +30,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
       },
     };
   }
-  if (status >= 500) req.log?.error({ err }, 'request failed');
+  // Tile routes run before the request logger: their errors go to the app's logger.
+  if (status >= 500) (req.log ?? (req.app.locals.log as typeof req.log | undefined))?.error({ err, url: req.url }, 'request failed');
   // A refused upload may still be streaming in: answer, then close the connection instead of reading it all.
   if (status === 413) res.setHeader('Connection', 'close');
   res.setHeader('X-Request-Id', String(req.id ?? ''));
