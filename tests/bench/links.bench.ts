@@ -3,27 +3,15 @@
 // usage: npm run bench -- tests/bench/links.bench.ts [--sites 5000] [--concessions 20000] [--protected 300] [--rounds 5]
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { openDatabase } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
-import { seedWorkProgram } from '../../server/seed/workprogram';
 import { median, recordResult } from './report';
 import { seedBenchVectors } from './bench_vectors';
+import { throwawayDatabase } from './bench_database';
 
 const { values } = parseArgs({ options: { sites: { type: 'string', default: '5000' }, concessions: { type: 'string', default: '20000' }, protected: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' } } });
 const [nSites, nConcessions, nProtected, rounds] = [values.sites, values.concessions, values.protected, values.rounds].map(Number) as [number, number, number, number];
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `atalaya_bench_links_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', databasePoolSize: 2 }, { purpose: 'bench' });
+const bench = await throwawayDatabase('links');
+const { database } = bench;
 const db = database.db;
-await migrateToLatest(db);
-await seedWorkProgram(db);
-
 await seedBenchVectors(db, { concessions: nConcessions, protected: nProtected, sites: nSites });
 await sql`ANALYZE`.execute(db);
 
@@ -78,6 +66,4 @@ const result = {
 };
 console.table([{ case: result.case, 'ours ms': Math.round(result.oursMedianMs), 'direct SQL ms': Math.round(result.peerMedianMs), ratio: result.ratio.toFixed(2), pairs: pairs.ours, equivalent: result.equivalent, 'edit one site ms': result.oneSiteEditMedianMs.toFixed(1) }]);
 recordResult('links', result);
-await database.close();
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
+await bench.drop();

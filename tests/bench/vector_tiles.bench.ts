@@ -11,15 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { openDatabase } from '../../server/db/database';
 import type { Database } from '../../server/db/schema';
-import { migrateToLatest } from '../../server/db/migrate';
-import { seedWorkProgram } from '../../server/seed/workprogram';
 import { mvtQuery } from '../../server/tiles/mvt_sql';
 import type { TileLayer } from '../../server/tiles/mvt_layers';
 import { decodeMvt } from '../helpers/mvt_decode';
 import { seedBenchVectors } from './bench_vectors';
+import { throwawayDatabase } from './bench_database';
 import { median, recordResult } from './report';
 
 const { values } = parseArgs({ options: { concessions: { type: 'string', default: '20000' }, protected: { type: 'string', default: '300' }, sites: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '7' } } });
@@ -45,29 +42,19 @@ const tilesAt = (z: number): [number, number, number][] => {
   return [[z, x, y], [z, x + 1, y], [z, x, y + 1]];
 };
 
-// A throwaway database on the PostGIS server.
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = `atalaya_bench_mvt_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
-const database = await openDatabase({ databaseUrl: dbUrl, dataDir: '', databasePoolSize: 2 }, { purpose: 'bench' });
+const bench = await throwawayDatabase('mvt');
+const { database, name: dbName } = bench;
+const dbUrl = bench.url;
+const url = new URL(dbUrl);
 const db: Kysely<Database> = database.db;
 const children: ChildProcess[] = [];
 const cleanup = async () => {
   for (const c of children) c.kill('SIGTERM');
-  await database.close().catch(() => undefined);
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  await admin.end().catch(() => undefined);
+  await bench.drop();
   fs.rmSync(work, { recursive: true, force: true });
 };
 
 try {
-  await migrateToLatest(db);
-  await seedWorkProgram(db);
   console.log(`generating ${nConcessions} concessions, ${nProtected} protected areas, ${nSites} sites ...`);
   await seedBenchVectors(db, { concessions: nConcessions, protected: nProtected, sites: nSites });
   await sql`SELECT atalaya_generalise_areas(ARRAY(SELECT id FROM area))`.execute(db);

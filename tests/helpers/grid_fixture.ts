@@ -39,3 +39,12 @@ export async function seedGrid(handle: DatabaseHandle): Promise<{ activityIds: R
     return { activityIds };
   });
 }
+
+/** The grid plus a point site of the draft activity B-02, which no public answer may show (kind "secret"). */
+export async function seedGridWithDraftSite(handle: DatabaseHandle): Promise<{ activityIds: Record<string, number> }> {
+  const seeded = await seedGrid(handle);
+  await handle.db.transaction().execute((trx) =>
+    insertSite(trx, { activityId: seeded.activityIds['B-02']!, name: 'Draft site', kind: 'secret', properties: {}, geojson: JSON.stringify({ type: 'Point', coordinates: [-73.5, -8.5] }) }),
+  );
+  return seeded;
+}

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
-import { insertSite } from '../../server/db/repositories/sites.repository';
 import { createLogger } from '../../server/log';
 import { openApiPath } from '../../server/openapi/document';
-import { seedGrid } from '../helpers/grid_fixture';
+import { seedGridWithDraftSite } from '../helpers/grid_fixture';
 import { hasGdal } from '../helpers/shared_data';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
@@ -44,8 +43,7 @@ describe(`exports and the OpenAPI document on the ${testDatabaseKind()} database
   beforeAll(async () => {
     database = await getTestDatabase();
     await resetData(database);
-    const { activityIds } = await seedGrid(database);
-    await database.db.transaction().execute((trx) => insertSite(trx, { activityId: activityIds['B-02']!, name: 'Draft site', kind: 'secret', properties: {}, geojson: JSON.stringify({ type: 'Point', coordinates: [-73.5, -8.5] }) }));
+    await seedGridWithDraftSite(database);
     app = await startTestApp(database);
   });
   afterAll(async () => {

@@ -3,8 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
-import { insertSite } from '../../server/db/repositories/sites.repository';
-import { seedGrid } from '../helpers/grid_fixture';
+import { seedGridWithDraftSite } from '../helpers/grid_fixture';
 import { hasGdal } from '../helpers/shared_data';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
@@ -19,8 +18,7 @@ describe(`OGC API - Features on the ${testDatabaseKind()} database`, () => {
   beforeAll(async () => {
     database = await getTestDatabase();
     await resetData(database);
-    const { activityIds } = await seedGrid(database);
-    await database.db.transaction().execute((trx) => insertSite(trx, { activityId: activityIds['B-02']!, name: 'Draft site', kind: 'secret', properties: {}, geojson: JSON.stringify({ type: 'Point', coordinates: [-73.5, -8.5] }) }));
+    await seedGridWithDraftSite(database);
     app = await startTestApp(database);
   });
   afterAll(async () => {

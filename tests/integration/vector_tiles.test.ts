@@ -7,10 +7,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
-import { insertSite } from '../../server/db/repositories/sites.repository';
 import { VectorTiles } from '../../server/services/vector_tiles.service';
 import { decodeMvt, ringArea } from '../helpers/mvt_decode';
-import { seedGrid } from '../helpers/grid_fixture';
+import { seedGridWithDraftSite } from '../helpers/grid_fixture';
 import { hasGdal } from '../helpers/shared_data';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
@@ -27,15 +26,12 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
 describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
   let database: DatabaseHandle;
   let app: TestApp;
-  let activityIds: Record<string, number>;
   const raw = async (p: string, headers: Record<string, string> = {}) => fetch(app.baseUrl + p, { headers });
 
   beforeAll(async () => {
     database = await getTestDatabase();
     await resetData(database);
-    ({ activityIds } = await seedGrid(database));
-    // A site of the draft activity B-02: never in public tiles.
-    await database.db.transaction().execute((trx) => insertSite(trx, { activityId: activityIds['B-02']!, name: 'Draft site', kind: 'secret', properties: {}, geojson: JSON.stringify({ type: 'Point', coordinates: [-73.5, -8.5] }) }));
+    await seedGridWithDraftSite(database); // the draft's site is never in public tiles
     app = await startTestApp(database);
   });
   afterAll(async () => {
