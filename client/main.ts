@@ -1,6 +1,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { AreaKind } from '@atalaya/api';
-import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchLoss, fetchRasterLayers, fetchSites, lossUrl } from './api/client';
+import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchIndicators, fetchLoss, fetchRasterLayers, fetchSites, fetchTrend, lossUrl } from './api/client';
+import { appendProgress } from './panels/progress_summary';
 import { appendLossChart } from './panels/loss_chart';
 import { renderConcessionTable, type ReviewItem, type ReviewState } from './panels/concession_table';
 
@@ -124,6 +125,10 @@ async function start(): Promise<void> {
       } else if (target.layer === 'site') {
         const activityId = Number(target.properties.activityId);
         if (Number.isInteger(activityId)) {
+          // The activity's indicators and trend: the trend may fail (no raster, no sites) and is then left out.
+          void Promise.all([fetchIndicators(activityId, controller.signal), fetchTrend(activityId, controller.signal).catch(() => undefined)])
+            .then(([list, trend]) => appendProgress(content, lang, list.indicators, trend, `/report?lang=${lang}&q=${encodeURIComponent(String(target.properties.activityCode ?? ''))}#activity-${activityId}`))
+            .catch(() => undefined);
           void fetchActivityLinks(activityId, controller.signal)
             .then((links) => appendLinkList(lang, content, 'linkedAreas', links.map((l) => ({ label: l.name, relation: l.relation, distanceM: l.distanceM }))))
             .catch(() => undefined);

@@ -18,6 +18,9 @@ import {
   type AreaActivities,
   rasterLayerSchema,
   type RasterLayer,
+  indicatorListSchema,
+  trendSchema,
+  type Trend,
   lossAnswerSchema,
   type LossAnswerBody,
 } from '@atalaya/api';
@@ -83,3 +86,7 @@ export function lossUrl(subject: 'area' | 'site' | 'activity', id: number, forma
 
 export const fetchLoss = (subject: 'area' | 'site' | 'activity', id: number, signal?: AbortSignal): Promise<LossAnswerBody> =>
   getJson(lossUrl(subject, id), lossAnswerSchema, signal);
+
+export const fetchIndicators = (activityId: number, signal?: AbortSignal) => getJson(apiPaths.activityIndicators(activityId), indicatorListSchema, signal);
+
+export const fetchTrend = (activityId: number, signal?: AbortSignal): Promise<Trend> => getJson(apiPaths.activityTrend(activityId), trendSchema, signal);

@@ -99,6 +99,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       const heading = page.locator('.maplibregl-popup .popup > h4');
       await heading.waitFor({ timeout: 10_000 });
       expect(await heading.innerText()).toMatch(lang === 'es' ? /Ecosistemas vinculados/ : /Ecosystems linked/);
+      // And the progress of its activity: indicators with their status, a link to the report.
+      await page.locator('.maplibregl-popup .progress li').first().waitFor({ timeout: 10_000 });
+      expect(await page.locator('.maplibregl-popup .progress h4').innerText()).toBe(lang === 'es' ? 'Avance de esta actividad' : 'Progress of this activity');
+      expect(await page.locator('.maplibregl-popup .progress .status').first().innerText()).toMatch(lang === 'es' ? /en curso|en riesgo|desviado|sin datos|sin meta/ : /on track|at risk|off track|no data|no target/);
       await page.screenshot({ path: path.join(shots, `map-popup-${lang}.png`) });
       await page.keyboard.press('Escape');
       // Clicking a concession on the loss raster opens its loss-per-year chart, with forest in 2000.

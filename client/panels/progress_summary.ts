@@ -1,0 +1,43 @@
+// The progress of a site's activity in its popup: each indicator against its target with its status,
+// and the trend near the activity's sites in the page's language (always "association, not proof").
+import type { Indicator, Trend } from '@atalaya/api';
+import type { Lang } from '../i18n';
+import { translate, translateCode } from '../i18n';
+
+export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indicator[], trend: Trend | undefined, reportUrl: string): void {
+  const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
+  const box = document.createElement('div');
+  box.className = 'progress';
+  const h = document.createElement('h4');
+  h.textContent = t('progress');
+  box.append(h);
+  const n = (v: number) => v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB', { maximumFractionDigits: 2 });
+  if (indicators.length) {
+    const ul = document.createElement('ul');
+    ul.className = 'indicators';
+    for (const i of indicators) {
+      const li = document.createElement('li');
+      const badge = document.createElement('span');
+      badge.className = `status status-${i.target ? i.status : 'context'}`;
+      badge.textContent = i.target ? translateCode(lang, i.status) : t('noTarget');
+      const text = document.createElement('span');
+      const latest = i.latest ? `${n(i.latest.value)} ${i.unit}` : '—';
+      const target = i.target ? ` → ${n(i.target.value)} (${i.target.year})` : '';
+      text.textContent = `${i.name}: ${latest}${target} `;
+      li.append(text, badge);
+      ul.append(li);
+    }
+    box.append(ul);
+  }
+  if (trend && !trend.warnings.includes('not_covered')) {
+    const p = document.createElement('p');
+    p.className = 'trend-summary';
+    p.textContent = trend.summary[lang];
+    box.append(p);
+  }
+  const a = document.createElement('a');
+  a.href = reportUrl;
+  a.textContent = t('progressReport');
+  box.append(a);
+  root.append(box);
+}
