@@ -1,6 +1,6 @@
 import * as maplibregl from 'maplibre-gl';
 import type { AreaKind } from '@atalaya/api';
-import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreas, fetchHealth, fetchIndicators, fetchLoss, fetchRasterLayers, fetchSites, fetchTrend, lossUrl } from './api/client';
+import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreaItem, fetchHealth, fetchIndicators, fetchLoss, fetchRasterLayers, fetchSites, fetchTrend, lossUrl } from './api/client';
 import { appendProgress } from './panels/progress_summary';
 import { appendLossChart } from './panels/loss_chart';
 import { renderConcessionTable, type ReviewItem, type ReviewState } from './panels/concession_table';
@@ -81,8 +81,7 @@ async function start(): Promise<void> {
     model.kinds = sortKinds(kinds);
     model.databaseKind = health.database.kind;
     view = new MapView(document.getElementById('map')!, basemap);
-    const [areas, sites, rasters] = await Promise.all([
-      Promise.all(model.kinds.map((k) => fetchAreas({ kind: k.code }).then((fc) => [k.code, fc] as const))),
+    const [sites, rasters] = await Promise.all([
       fetchSites({}),
       fetchRasterLayers(),
       view.whenReady(),
@@ -94,11 +93,19 @@ async function start(): Promise<void> {
       model.loss = { layer: loss.name, ...(treecover ? { treecover } : {}), firstYear: years[0]!, lastYear: years.at(-1)!, from: years[0]!, to: years.at(-1)!, colors: loss.legend.entries.map((e) => e.color) };
       lossBounds = loss.bounds;
     }
-    for (const [kind, fc] of areas) view.setAreas(kind, fc);
+    for (const k of model.kinds) view.setAreaTiles(k.code);
     view.setSites(sites);
     if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to, model.loss.treecover);
     model.siteCount = sites.numberMatched;
     const openPopup = (target: Parameters<Parameters<MapView['onFeatureClick']>[0]>[0], lngLat: maplibregl.LngLatLike) => {
+      // Low-zoom area tiles carry no names (kept small): the popup reads them from the OGC item.
+      if (target.layer === 'area' && target.id !== undefined && target.properties.name === undefined && typeof target.properties.kind === 'string') {
+        const kind = target.properties.kind;
+        void fetchAreaItem(kind, target.id)
+          .then((item) => openPopup({ ...target, properties: { ...target.properties, ...item.properties } }, lngLat))
+          .catch(() => undefined);
+        return;
+      }
       const content = featurePopupContent(model.lang, target.layer, target.properties, (code) => model.kinds.find((k) => k.code === code)?.label[model.lang] ?? code);
       const popup = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setDOMContent(content).addTo(view!.map);
       const controller = new AbortController();

@@ -90,3 +90,7 @@ export const fetchLoss = (subject: 'area' | 'site' | 'activity', id: number, sig
 export const fetchIndicators = (activityId: number, signal?: AbortSignal) => getJson(apiPaths.activityIndicators(activityId), indicatorListSchema, signal);
 
 export const fetchTrend = (activityId: number, signal?: AbortSignal): Promise<Trend> => getJson(apiPaths.activityTrend(activityId), trendSchema, signal);
+
+/** One area as OGC API - Features serves it (its properties, for popups over low-zoom tiles). */
+export const fetchAreaItem = (kind: string, id: number, signal?: AbortSignal) =>
+  getJson(`/ogc/collections/${encodeURIComponent(kind)}/items/${id}`, z.object({ id: z.number(), properties: z.record(z.string(), z.unknown()) }), signal);

@@ -24,6 +24,8 @@ export function areaStyle(kind: string): AreaKindStyle {
 }
 
 export const areaSourceId = (kind: string) => `areas-${kind}`;
+/** Vector tiles of one area kind from Atalaya's server (one MVT layer per kind, named by the kind). */
+export const areaTileUrl = (origin: string, kind: string) => `${origin}/tiles/${encodeURIComponent(kind)}/{z}/{x}/{y}.mvt`;
 export const areaFillLayerId = (kind: string) => `areas-${kind}-fill`;
 export const areaLineLayerId = (kind: string) => `areas-${kind}-line`;
 
@@ -35,6 +37,7 @@ export function areaLayers(kind: string, visible: boolean): LayerSpecification[]
       id: areaFillLayerId(kind),
       type: 'fill',
       source: areaSourceId(kind),
+      'source-layer': kind,
       layout: { visibility },
       paint: { 'fill-color': s.fill, 'fill-opacity': s.fillOpacity },
     },
@@ -42,6 +45,7 @@ export function areaLayers(kind: string, visible: boolean): LayerSpecification[]
       id: areaLineLayerId(kind),
       type: 'line',
       source: areaSourceId(kind),
+      'source-layer': kind,
       layout: { visibility },
       paint: { 'line-color': s.line, 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.6, 10, 1.8] },
     },

@@ -2,7 +2,7 @@
 import './maplibre_worker';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
-import type { AreaCollection, SiteCollection } from '@atalaya/api';
+import type { SiteCollection } from '@atalaya/api';
 import { basemapStyle, type BasemapData } from './basemap';
 import {
   LOSS_LAYER,
@@ -14,6 +14,7 @@ import {
   areaLayers,
   areaLineLayerId,
   areaSourceId,
+  areaTileUrl,
   siteLayerIds,
   siteLayers,
 } from '../layers/area_layers';
@@ -47,14 +48,13 @@ export class MapView {
     return this.ready;
   }
 
-  /** Adds or replaces the areas of one kind; kinds draw in areaKindOrder, unknown kinds last. */
-  setAreas(kind: string, data: AreaCollection): void {
-    const source = this.map.getSource<GeoJSONSource>(areaSourceId(kind));
-    if (source) {
-      source.setData(data as GeoJSON.FeatureCollection);
-      return;
-    }
-    this.map.addSource(areaSourceId(kind), { type: 'geojson', data: data as GeoJSON.FeatureCollection });
+  /**
+   * Adds the areas of one kind as vector tiles (thousands of concessions never travel as one
+   * GeoJSON); kinds draw in areaKindOrder, unknown kinds last. Tiles stop at z14 and are overzoomed.
+   */
+  setAreaTiles(kind: string): void {
+    if (this.map.getSource(areaSourceId(kind))) return;
+    this.map.addSource(areaSourceId(kind), { type: 'vector', tiles: [areaTileUrl(location.origin, kind)], minzoom: 0, maxzoom: 14 });
     const before = this.firstLayerAbove(kind);
     for (const layer of areaLayers(kind, this.visibility.get(kind) ?? true)) this.map.addLayer(layer, before);
   }

@@ -19,7 +19,7 @@ export function featurePopupContent(lang: Lang, layer: 'area' | 'site', p: Recor
   };
   if (layer === 'area') {
     add(t('kind'), kindLabel(String(p.kind ?? '')));
-    const ha = Number(p.areaHa);
+    const ha = Number(p.areaHa ?? p.area_ha); // areaHa from the API, area_ha from tiles and OGC items
     if (Number.isFinite(ha)) add(t('area'), `${Math.round(ha).toLocaleString(lang)} ${t('hectares')}`);
   } else {
     add(t('activity'), p.activityCode);
