@@ -1,13 +1,11 @@
 // One typed fetch function per endpoint, validated with the shared zod contract.
 import {
   apiPaths,
-  areaCollectionSchema,
   areaKindSchema,
   errorBodySchema,
   healthSchema,
   programmeSchema,
   siteCollectionSchema,
-  type AreaCollection,
   type AreaKind,
   type Health,
   type Programme,
@@ -56,13 +54,6 @@ export const fetchProgramme = (signal?: AbortSignal): Promise<Programme> =>
 
 export const fetchAreaKinds = (signal?: AbortSignal): Promise<AreaKind[]> =>
   getJson(apiPaths.areaKinds, z.array(areaKindSchema), signal);
-
-export function fetchAreas(params: { kind?: string; limit?: number }, signal?: AbortSignal): Promise<AreaCollection> {
-  const q = new URLSearchParams();
-  if (params.kind) q.set('kind', params.kind);
-  q.set('limit', String(params.limit ?? 10000));
-  return getJson(`${apiPaths.areas}?${q}`, areaCollectionSchema, signal);
-}
 
 export function fetchSites(params: { limit?: number }, signal?: AbortSignal): Promise<SiteCollection> {
   const q = new URLSearchParams({ limit: String(params.limit ?? 10000) });

@@ -45,11 +45,12 @@ function operationObject(op: Operation) {
     ? { [op.responseType]: { schema: op.responseType.startsWith('text/') || op.responseType.includes('json') ? { type: 'string' } : { type: 'string', contentMediaType: op.responseType } } }
     : { 'application/json': { schema: op.response ? toSchema(op.response, 'output') : {} } };
   const withCsv = shapeOf(op.query).format ? { ...content, 'text/csv': { schema: { type: 'string' } } } : content;
+  const bodySchema = op.body && toSchema(op.body, 'input');
   const body =
-    op.body &&
+    bodySchema &&
     (op.bodyType === 'multipart'
-      ? { required: true, content: { 'multipart/form-data': { schema: { ...toSchema(op.body, 'input'), properties: { ...((toSchema(op.body, 'input').properties as object) ?? {}), file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The uploaded file(s)' } } } } } }
-      : { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } });
+      ? { required: true, content: { 'multipart/form-data': { schema: { ...bodySchema, properties: { ...((bodySchema.properties as object) ?? {}), file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The uploaded file(s)' } } } } } }
+      : { required: true, content: { 'application/json': { schema: bodySchema } } });
   const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return {
     tags: [op.tag],

@@ -51,13 +51,21 @@ async function selection(db: Kysely<Database>, q: ExportQuery): Promise<{ c: Col
   return { c, where };
 }
 
-async function* batches(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>, wkb: boolean): AsyncGenerator<Row[]> {
+/** The one geometry encoding each format needs: GeoJSON (GeoJSON, Shapefile), WKT (CSV), WKB + bbox (GeoPackage). */
+type Encoding = 'geojson' | 'wkt' | 'wkb';
+const ENCODING: Record<ExportQuery['format'], Encoding> = { geojson: 'geojson', csv: 'wkt', gpkg: 'wkb', shp: 'geojson' };
+
+async function* batches(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>, encoding: Encoding): AsyncGenerator<Row[]> {
   let last = -1;
+  const wkb = encoding === 'wkb';
   for (;;) {
     const rows = (
-      await sql<Row>`SELECT ${c.id_expr} AS id, (${c.properties})::text AS p, ST_AsGeoJSON(${c.geom}, 7) AS g, ST_AsText(${c.geom}, 7) AS wkt,
+      await sql<Row>`SELECT ${c.id_expr} AS id, (${c.properties})::text AS p,
+          ${encoding === 'geojson' ? sql`ST_AsGeoJSON(${c.geom}, 7)` : sql`NULL::text`} AS g,
+          ${encoding === 'wkt' ? sql`ST_AsText(${c.geom}, 7)` : sql`NULL::text`} AS wkt,
           ${wkb ? sql`ST_AsBinary(${c.geom}, 'NDR')` : sql`NULL::bytea`} AS wkb,
-          ST_XMin(${c.geom}) AS xmin, ST_YMin(${c.geom}) AS ymin, ST_XMax(${c.geom}) AS xmax, ST_YMax(${c.geom}) AS ymax
+          ${wkb ? sql`ST_XMin(${c.geom})` : sql`NULL::float8`} AS xmin, ${wkb ? sql`ST_YMin(${c.geom})` : sql`NULL::float8`} AS ymin,
+          ${wkb ? sql`ST_XMax(${c.geom})` : sql`NULL::float8`} AS xmax, ${wkb ? sql`ST_YMax(${c.geom})` : sql`NULL::float8`} AS ymax
         FROM ${c.from} WHERE ${where} AND ${c.id_expr} > ${last} ORDER BY ${c.id_expr} LIMIT ${BATCH}`.execute(db)
     ).rows;
     if (rows.length === 0) return;
@@ -76,7 +84,7 @@ async function streamText(db: Kysely<Database>, c: CollectionDef, where: RawBuil
   let n = 0;
   if (format === 'geojson') {
     await write(out, '{"type":"FeatureCollection","features":[');
-    for await (const rows of batches(db, c, where, false)) {
+    for await (const rows of batches(db, c, where, 'geojson')) {
       await write(out, rows.map((r) => `${n++ ? ',' : ''}{"type":"Feature","id":${r.id},"geometry":${r.g ?? 'null'},"properties":${r.p}}`).join(''));
     }
     await write(out, ']}');
@@ -85,7 +93,7 @@ async function streamText(db: Kysely<Database>, c: CollectionDef, where: RawBuil
   // CSV: one column per property the selection has (read first, so the header comes first), the geometry as WKT.
   const keys = (await sql<{ k: string }>`SELECT DISTINCT jsonb_object_keys(${c.properties}) AS k FROM ${c.from} WHERE ${where} ORDER BY 1`.execute(db)).rows.map((r) => r.k);
   await write(out, stringify([['id', ...keys, 'wkt']]));
-  for await (const rows of batches(db, c, where, false)) {
+  for await (const rows of batches(db, c, where, 'wkt')) {
     const lines = rows.map((r) => {
       const p = JSON.parse(r.p) as Record<string, unknown>;
       return [r.id, ...keys.map((k) => (p[k] === null || p[k] === undefined ? '' : typeof p[k] === 'object' ? JSON.stringify(p[k]) : p[k])), r.wkt ?? ''];
@@ -96,11 +104,11 @@ async function streamText(db: Kysely<Database>, c: CollectionDef, where: RawBuil
   return n;
 }
 
-async function collect(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>): Promise<(Row & { props: Record<string, unknown> })[]> {
+async function collect(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>, encoding: Encoding): Promise<(Row & { props: Record<string, unknown> })[]> {
   const count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${c.from} WHERE ${where}`.execute(db)).rows[0]!.n;
   if (count > MAX_IN_MEMORY_FEATURES) throw new AppError('payload_too_large', `${count} features are too many for a GeoPackage or Shapefile built in memory (at most ${MAX_IN_MEMORY_FEATURES}): narrow the selection with bbox or kind, or export GeoJSON or CSV, which stream.`);
   const all: (Row & { props: Record<string, unknown> })[] = [];
-  for await (const rows of batches(db, c, where, true)) for (const r of rows) all.push({ ...r, props: JSON.parse(r.p) as Record<string, unknown> });
+  for await (const rows of batches(db, c, where, encoding)) for (const r of rows) all.push({ ...r, props: JSON.parse(r.p) as Record<string, unknown> });
   return all;
 }
 
@@ -135,7 +143,7 @@ export async function exportSelection(db: Kysely<Database>, q: ExportQuery, out:
     out.end();
     return;
   }
-  const rows = await collect(db, c, where);
+  const rows = await collect(db, c, where, ENCODING[q.format]);
   start();
   out.write(await binary(exportName(q), q.format, rows, q.what === 'areas' ? 'MULTIPOLYGON' : 'GEOMETRY'));
   out.end();
@@ -151,7 +159,7 @@ export async function exportStatistics(db: Kysely<Database>, q: StatisticsExport
   const subjects = new Map<number, Row & { props: Record<string, unknown> }>();
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
-    for await (const rows of batches(db, source, sql`${source.where} AND ${source.id_expr} = ANY(${chunk}::int[])`, true)) for (const r of rows) subjects.set(r.id, { ...r, props: JSON.parse(r.p) as Record<string, unknown> });
+    for await (const rows of batches(db, source, sql`${source.where} AND ${source.id_expr} = ANY(${chunk}::int[])`, ENCODING[q.format])) for (const r of rows) subjects.set(r.id, { ...r, props: JSON.parse(r.p) as Record<string, unknown> });
   }
   // Subjects not public (sites of draft activities) are left out with their statistics.
   const rows = stats.filter((s) => subjects.has(s.subject_id)).map((s) => {

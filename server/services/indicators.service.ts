@@ -17,11 +17,11 @@ import {
   type MeasurementRow,
 } from '../db/repositories/indicators.repository';
 import { progressStatus, STATUS_RULE, type Direction } from '../analysis/progress/progress_status';
-import { lossSeries } from '../analysis/zonal/loss_series';
-import { zonalLossOfGeometry } from '../analysis/zonal/zonal_loss';
+import { round } from '../analysis/zonal/loss_series';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
-import { openStores, prepareForest } from './loss_statistics.service';
+import { seriesOfPolygon } from './loss_statistics.service';
+import { geodesicBuffer, linkedAreasOf } from '../db/repositories/zones';
 import { resolveLayers } from './loss_layers';
 
 export { STATUS_RULE };
@@ -29,7 +29,6 @@ export { STATUS_RULE };
 /** Yearly series are smoothed over this many latest years before they are held against the path. */
 const SMOOTH_YEARS = 3;
 
-const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 const sha1 = (v: unknown) => createHash('sha1').update(JSON.stringify(v)).digest('hex');
 
 function isYearly(def: SpatialDefinition | undefined): boolean {
@@ -37,19 +36,14 @@ function isYearly(def: SpatialDefinition | undefined): boolean {
 }
 
 /** The polygon a loss metric counts over, with an md5 of it so a moved site changes the inputs. */
-async function lossZone(db: Kysely<Database>, activityId: number, def: SpatialDefinition): Promise<{ geojson: string | null; md5: string | null; areaIds?: number[] }> {
-  if (def.metric === 'loss_near_sites') {
-    const r = await sql<{ g: string | null; md5: string | null }>`
-      WITH z AS (SELECT ST_Union(ST_Buffer(geom::geography, ${def.distance_m}, 'quad_segs=16')::geometry) AS g FROM site WHERE activity_id = ${activityId})
-      SELECT ST_AsGeoJSON(g, 9) AS g, md5(ST_AsEWKB(g)::text) AS md5 FROM z`.execute(db);
-    return { geojson: r.rows[0]?.g ?? null, md5: r.rows[0]?.md5 ?? null };
-  }
-  const r = await sql<{ g: string | null; md5: string | null; ids: number[] | null }>`
-    WITH a AS (SELECT DISTINCT ar.id, ar.geom FROM link l JOIN site s ON s.id = l.site_id JOIN area ar ON ar.id = l.area_id
-               WHERE s.activity_id = ${activityId} AND ar.kind = ${def.area_kind}),
-    z AS (SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM a)
-    SELECT ST_AsGeoJSON(g, 9) AS g, md5(ST_AsEWKB(g)::text) AS md5, ids FROM z`.execute(db);
-  return { geojson: r.rows[0]?.g ?? null, md5: r.rows[0]?.md5 ?? null, areaIds: r.rows[0]?.ids ?? [] };
+async function lossZone(db: Kysely<Database>, activityId: number, def: Exclude<SpatialDefinition, { metric: 'linked_area' }>): Promise<{ geojson: string | null; md5: string | null; areaIds?: number[] }> {
+  const zone =
+    def.metric === 'loss_near_sites'
+      ? sql`SELECT ST_Union(${geodesicBuffer(sql`geom`, def.distance_m)}) AS g, NULL::int[] AS ids FROM site WHERE activity_id = ${activityId}`
+      : sql`SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM (${linkedAreasOf(activityId, def.area_kind)}) a`;
+  const r = (await sql<{ g: string | null; md5: string | null; ids: number[] | null }>`
+    WITH z AS (${zone}) SELECT ST_AsGeoJSON(g, 9) AS g, md5(ST_AsEWKB(g)::text) AS md5, ids FROM z`.execute(db)).rows[0];
+  return { geojson: r?.g ?? null, md5: r?.md5 ?? null, ...(def.metric === 'loss_in_linked_areas' ? { areaIds: r?.ids ?? [] } : {}) };
 }
 
 interface Computed {
@@ -59,26 +53,30 @@ interface Computed {
   source: string;
 }
 
-async function computeSpatial(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, row: IndicatorRow, today: string): Promise<Computed> {
+/**
+ * The indicator's values, or null when its inputs (hashed before anything is counted) are those it
+ * was last computed from: a refresh after every start and import then costs a query per indicator.
+ */
+async function computeSpatial(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, row: IndicatorRow, today: string, force: boolean): Promise<Computed | null> {
   const def = spatialDefinitionSchema.parse(row.definition);
+  const unchanged = (hash: string) => !force && hash === row.input_hash;
   if (def.metric === 'linked_area') {
-    const r = await sql<{ ha: number | null; ids: number[] | null; md5: string | null }>`
-      WITH a AS (SELECT DISTINCT ar.id, ar.geom FROM link l JOIN site s ON s.id = l.site_id JOIN area ar ON ar.id = l.area_id
-                 WHERE s.activity_id = ${row.activity_id} AND ar.kind = ${def.area_kind}
-                   AND (${def.property ?? null}::text IS NULL OR ar.properties ->> ${def.property ?? ''} = ${def.equals ?? ''})),
-      z AS (SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM a)
-      SELECT ST_Area(g::geography) / 10000.0 AS ha, ids, md5(ST_AsEWKB(g)::text) AS md5 FROM z`.execute(db);
-    const ha = round(r.rows[0]?.ha ?? 0, 2);
-    const inputs = { metric: def.metric, area_kind: def.area_kind, filter: def.property ? { [def.property]: def.equals ?? '' } : null, area_ids: r.rows[0]?.ids ?? [], geometry_md5: r.rows[0]?.md5 ?? null };
-    return { hash: sha1({ def, md5: inputs.geometry_md5, ids: inputs.area_ids }), values: [{ measured_at: today, value: ha }], inputs, source: `Atalaya: geodesic area of linked ${def.area_kind} areas (overlaps counted once)` };
+    const filter = def.property ? { property: def.property, equals: def.equals ?? '' } : undefined;
+    const r = (await sql<{ ha: number | null; ids: number[] | null; md5: string | null }>`
+      WITH z AS (SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM (${linkedAreasOf(row.activity_id, def.area_kind, filter)}) a)
+      SELECT ST_Area(g::geography) / 10000.0 AS ha, ids, md5(ST_AsEWKB(g)::text) AS md5 FROM z`.execute(db)).rows[0];
+    const inputs = { metric: def.metric, area_kind: def.area_kind, filter: filter ? { [filter.property]: filter.equals } : null, area_ids: r?.ids ?? [], geometry_md5: r?.md5 ?? null };
+    const hash = sha1({ def, md5: inputs.geometry_md5, ids: inputs.area_ids });
+    if (unchanged(hash)) return null;
+    return { hash, values: [{ measured_at: today, value: round(r?.ha ?? 0, 2) }], inputs, source: `Atalaya: geodesic area of linked ${def.area_kind} areas (overlaps counted once)` };
   }
   const layers = await resolveLayers(db, {});
   const zone = await lossZone(db, row.activity_id, def);
-  const inputs = { metric: def.metric, layer: { id: layers.loss.id, name: layers.loss.name, version: layers.loss.version }, treecover: layers.treecover?.name ?? null, threshold: layers.treecover ? layers.threshold : null, raster_stamp: layers.stamp, geometry_md5: zone.md5, ...(zone.areaIds ? { area_ids: zone.areaIds } : { distance_m: (def as { distance_m: number }).distance_m }) };
   const hash = sha1({ def, md5: zone.md5, stamp: layers.stamp });
+  if (unchanged(hash)) return null;
+  const inputs = { metric: def.metric, layer: { id: layers.loss.id, name: layers.loss.name, version: layers.loss.version }, treecover: layers.treecover?.name ?? null, threshold: layers.treecover ? layers.threshold : null, raster_stamp: layers.stamp, geometry_md5: zone.md5, ...(zone.areaIds ? { area_ids: zone.areaIds } : { distance_m: (def as { distance_m: number }).distance_m }) };
   if (!zone.geojson) return { hash, values: [], inputs, source: '' };
-  await prepareForest(pool, layers);
-  const series = lossSeries(zonalLossOfGeometry(JSON.parse(zone.geojson), await openStores(rasters, layers)), Number(layers.loss.properties.lastYear ?? 23));
+  const series = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zone.geojson));
   // A zone the loss layer does not reach has no data, not zero loss.
   if (series.covered_fraction === 0) return { hash, values: [], inputs: { ...inputs, note: 'the zone lies outside the loss layer' }, source: '' };
   const pct = def.measure === 'pct_forest2000';
@@ -99,8 +97,8 @@ export async function recomputeSpatialIndicators(db: Kysely<Database>, rasters: 
   const failed: { id: number; error: string }[] = [];
   for (const row of rows) {
     try {
-      const c = await computeSpatial(db, rasters, pool, row, today);
-      if (!filter.force && c.hash === row.input_hash) continue;
+      const c = await computeSpatial(db, rasters, pool, row, today, filter.force ?? false);
+      if (!c) continue;
       await replaceComputedValues(db, row.id, c.hash, c.values, c.inputs, c.source);
       recomputed++;
     } catch (e) {

@@ -12,6 +12,7 @@ import {
   type StatValues,
   type SubjectFilter,
 } from '../db/repositories/loss_statistics.repository';
+import { geodesicBuffer } from '../db/repositories/zones';
 import { BadRequestError, NotFoundError } from '../errors';
 import { lossSeries, spansMethodChange, type LossSeries } from '../analysis/zonal/loss_series';
 import { zonalLossOfGeometry, zonalLossOfPolygons, type ZonalLoss } from '../analysis/zonal/zonal_loss';
@@ -22,17 +23,13 @@ import { PIXEL_RULE, provenance, resolveLayers, statKey, type LayerChoice, type 
 
 export type LossAnswer = LossSeries & { provenance: ReturnType<typeof provenance> };
 
-function lastCode(layers: ResolvedLayers): number {
+/** The layer's last loss year as its code (23 = 2023). */
+export function lastCode(layers: ResolvedLayers): number {
   return Number(layers.loss.properties.lastYear ?? 23);
 }
 
-function answer(z: ZonalLoss, layers: ResolvedLayers, bufferM?: number, computedAt?: Date): LossAnswer {
-  const series = lossSeries(z, lastCode(layers));
-  return { ...series, provenance: provenance(layers, { ...(bufferM !== undefined ? { bufferM } : {}), ...(computedAt ? { computedAt } : {}), spansMethodChange: spansMethodChange(series.years) }) };
-}
-
 /** The open stores a zonal count reads for a layer choice. */
-export async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
+async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
   return {
     loss: await rasters.get(String(layers.loss.id)),
     ...(layers.treecover ? { treecover: await rasters.get(String(layers.treecover.id)) } : {}),
@@ -67,7 +64,7 @@ export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStore
       await sql<{ type: string; geojson: string | null; valid: boolean }>`
         WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326) AS geom)
         SELECT GeometryType(geom) AS type, ST_IsValid(geom) AS valid,
-          ST_AsGeoJSON(CASE WHEN ${bufferM} > 0 THEN ST_Buffer(ST_MakeValid(geom)::geography, ${bufferM}, 'quad_segs=16')::geometry
+          ST_AsGeoJSON(CASE WHEN ${bufferM} > 0 THEN ${geodesicBuffer(sql`ST_MakeValid(geom)`, bufferM)}
                            ELSE ST_CollectionExtract(ST_MakeValid(geom), 3) END, 15) AS geojson
         FROM g`.execute(db)
     ).rows[0];
@@ -78,9 +75,17 @@ export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStore
   if (bufferM === 0 && !/POLYGON/.test(row.type)) throw new BadRequestError(`A ${row.type.toLowerCase()} has no area: give buffer_m (metres) to analyse the area around it.`);
   const polygon = JSON.parse(row.geojson) as { type: string; coordinates: unknown };
   if (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon') throw new BadRequestError('geometry has no polygonal part to analyse.');
+  const series = await seriesOfPolygon(rasters, pool, layers, polygon);
+  return { ...series, provenance: provenance(layers, { bufferM, spansMethodChange: spansMethodChange(series.years) }) };
+}
+
+/**
+ * The loss series of one polygon or multipolygon (GeoJSON geometry), counted in the calling thread
+ * (milliseconds for one large protected area) once the forest layer exists.
+ */
+export async function seriesOfPolygon(rasters: RasterStores, pool: ZonalPool | undefined, layers: ResolvedLayers, polygon: unknown): Promise<LossSeries> {
   await prepareForest(pool, layers);
-  const z = zonalLossOfGeometry(polygon, await openStores(rasters, layers));
-  return answer(z, layers, bufferM);
+  return lossSeries(zonalLossOfGeometry(polygon as Parameters<typeof zonalLossOfGeometry>[0], await openStores(rasters, layers)), lastCode(layers));
 }
 
 /** One subject's series: the stored statistic when it is current, else computed now and stored. */

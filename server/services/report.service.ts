@@ -1,7 +1,7 @@
 // The programme progress report: per priority area (and counted per goal), the published activities
 // with their status, indicators against targets and the trend near their sites. One builder feeds
 // the JSON, the CSV and the printable page, so the three always agree.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Indicator, ReportQuery, Trend } from '../api';
 import { listActivities, type ActivityRow } from '../db/repositories/activities.repository';
@@ -55,15 +55,15 @@ const count = (c: Counts, s: ProgressStatus) => {
 };
 
 /**
- * Trends are the costly part (two zonal counts per activity); they are kept while the sites, their
- * activities' start dates and the raster stamp stay the same.
+ * Trends are the costly part (two zonal counts per activity); they are kept while the raster stamp
+ * and the sites' data version stay the same (bumped by triggers on every change of sites and
+ * activities, start dates included: migration 0008).
  */
 const trendCache = new Map<string, ReportActivity['trend']>();
 
-async function sitesVersion(db: Kysely<Database>): Promise<string> {
-  const r = await sql<{ v: string | null }>`SELECT md5(string_agg(s.id || ':' || md5(ST_AsEWKB(s.geom)::text) || ':' || coalesce(a.start_date::text, ''), ',' ORDER BY s.id)) AS v
-    FROM site s JOIN activity a ON a.id = s.activity_id`.execute(db);
-  return r.rows[0]?.v ?? '';
+async function sitesVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('tile_layer_version').select('version').where('layer', '=', 'sites').executeTakeFirst();
+  return Number(row?.version ?? 0);
 }
 
 export async function buildReport(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, query: ReportQuery, distanceM: number): Promise<ProgressReport> {

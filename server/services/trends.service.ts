@@ -7,11 +7,11 @@ import type { Trend, TrendQuery } from '../api';
 import { BadRequestError, NotFoundError } from '../errors';
 import { differenceInDifferences, DID_METHOD, MIN_YEARS_PER_SIDE } from '../analysis/progress/difference_in_differences';
 import { trendSummary, type TrendWarning } from '../analysis/progress/trend_summary';
-import { lossSeries, spansMethodChange } from '../analysis/zonal/loss_series';
-import { zonalLossOfGeometry } from '../analysis/zonal/zonal_loss';
+import { round, spansMethodChange } from '../analysis/zonal/loss_series';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
-import { openStores, prepareForest } from './loss_statistics.service';
+import { lastCode, seriesOfPolygon } from './loss_statistics.service';
+import { geodesicBuffer } from '../db/repositories/zones';
 import { provenance, resolveLayers, type LayerChoice } from './loss_layers';
 
 export interface TrendZones {
@@ -35,10 +35,10 @@ async function trendZones(db: Kysely<Database>, subject: 'site' | 'activity', id
   const row = (
     await sql<{ buffer: string | null; ring: string | null; start_date: string | null; found: boolean }>`
       WITH own AS (SELECT geom FROM site WHERE ${own}),
-      inner_zone AS (SELECT ST_Union(ST_Buffer(geom::geography, ${distanceM}, 'quad_segs=16')::geometry) AS g FROM own),
-      outer_zone AS (SELECT ST_Union(ST_Buffer(geom::geography, ${2 * distanceM}, 'quad_segs=16')::geometry) AS g FROM own),
+      inner_zone AS (SELECT ST_Union(${geodesicBuffer(sql`geom`, distanceM)}) AS g FROM own),
+      outer_zone AS (SELECT ST_Union(${geodesicBuffer(sql`geom`, 2 * distanceM)}) AS g FROM own),
       others AS (
-        SELECT ST_Union(ST_Buffer(t.geom::geography, ${distanceM}, 'quad_segs=16')::geometry) AS g
+        SELECT ST_Union(${geodesicBuffer(sql`t.geom`, distanceM)}) AS g
         FROM site t, outer_zone o
         WHERE t.geom && ST_Expand(o.g, ${distanceM / 50_000}) AND ST_DWithin(t.geom::geography, o.g::geography, ${distanceM}))
       SELECT ST_AsGeoJSON(i.g, 9) AS buffer,
@@ -51,7 +51,6 @@ async function trendZones(db: Kysely<Database>, subject: 'site' | 'activity', id
   return { buffer: row.buffer, ring: row.ring, startDate: row.start_date };
 }
 
-const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 
 export interface TrendOptions extends LayerChoice {
   distanceM: number;
@@ -63,13 +62,11 @@ export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subj
   const layers = await resolveLayers(db, options);
   const zones = await trendZones(db, subject, id, options.distanceM);
   if (!zones.buffer || !zones.ring) throw new BadRequestError(subject === 'activity' ? `Activity ${id} has no sites, so there is nothing to compare around.` : `Site ${id} has no geometry.`);
-  await prepareForest(pool, layers);
-  const stores = await openStores(rasters, layers);
-  const lastCode = Number(layers.loss.properties.lastYear ?? 23);
-  const inner = lossSeries(zonalLossOfGeometry(JSON.parse(zones.buffer), stores), lastCode);
-  const ring = lossSeries(zonalLossOfGeometry(JSON.parse(zones.ring), stores), lastCode);
+  const inner = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zones.buffer));
+  const ring = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zones.ring));
+  const last = 2000 + lastCode(layers);
   const from = Math.max(options.from ?? 2001, 2001);
-  const to = Math.min(options.to ?? 2000 + lastCode, 2000 + lastCode);
+  const to = Math.min(options.to ?? last, last);
   const startYear = zones.startDate ? Number(zones.startDate.slice(0, 4)) : null;
   const rate = (ha: number, forest: number) => (forest > 0 ? (100 * ha) / forest : null);
   const years = inner.years
@@ -109,7 +106,7 @@ export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subj
     result,
     unit: '% of 2000 forest per year',
     warnings,
-    summary: covered ? trendSummary({ ...did, start_year: startYear ?? 0 }, options.distanceM / 1000, warnings) : { en: 'The sites lie outside the loss layer, so there is no trend to show.', es: 'Los sitios están fuera de la capa de pérdida: no hay tendencia que mostrar.' },
+    summary: trendSummary(did, options.distanceM / 1000, warnings),
     method: DID_METHOD,
     provenance: provenance(layers, { bufferM: options.distanceM, spansMethodChange: warnings.includes('method_change') }),
   };

@@ -22,7 +22,7 @@ export function mvtQuery(layer: TileLayer, name: string, z: number, x: number, y
 /**
  * Tile-space geometry without protobuf: clipped to the buffered tile, moved to 0..4096 with y down,
  * snapped to the integer grid with GEOS's precision reducer (which keeps polygons valid), parts of a
- * lower dimension dropped, exterior rings turned to MVT's winding (clockwise on screen = CCW in
+ * lower dimension dropped (the geometry is reprojected once per row, in the lateral), exterior rings turned to MVT's winding (clockwise on screen = CCW in
  * these y-down numbers). What ST_AsMVTGeom does, in steps any PostGIS has.
  */
 export function tileGeometryQuery(layer: TileLayer, z: number, x: number, y: number): RawBuilder<Record<string, unknown> & { tile_geom: string; dim: number }> {
@@ -34,8 +34,9 @@ export function tileGeometryQuery(layer: TileLayer, z: number, x: number, y: num
     sql`ST_Affine(${g}, ${k} / ${width}, 0, 0, -${k} / ${height}, -ST_XMin(env.t) * ${k} / ${width}, ST_YMax(env.t) * ${k} / ${height})`;
   return sql<Record<string, unknown> & { tile_geom: string; dim: number }>`
     WITH env AS (${envelope(z, x, y)})
-    SELECT ${src.select}, ST_Dimension(${src.geom3857}) AS dim,
+    SELECT ${src.select}, ST_Dimension(m3857.g) AS dim,
       ST_AsGeoJSON(ST_ForcePolygonCCW(ST_CollectionExtract(
-        ST_ReducePrecision(${toTile(sql`ST_ClipByBox2D(${src.geom3857}, env.m)`)}, 1), ST_Dimension(${src.geom3857}) + 1)), 0) AS tile_geom
-    FROM ${src.from}, env WHERE ${src.where} AND ${src.intersects(sql`env.m`)}`;
+        ST_ReducePrecision(${toTile(sql`ST_ClipByBox2D(m3857.g, env.m)`)}, 1), ST_Dimension(m3857.g) + 1)), 0) AS tile_geom
+    FROM ${src.from} CROSS JOIN env CROSS JOIN LATERAL (SELECT ${src.geom3857} AS g) m3857
+    WHERE ${src.where} AND ${src.intersects(sql`env.m`)}`;
 }

@@ -1,5 +1,6 @@
 // What a forest authority reads first about a concession: its loss over the years, before and during
 // its contract, and lately. Pure functions over a loss series (no database, no HTTP).
+import { round } from '../zonal/loss_series';
 
 export interface YearLoss {
   year: number;
@@ -21,7 +22,6 @@ export interface ConcessionMetrics {
   remainingForestHa: number;
 }
 
-const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 
 /**
  * The rate of a year is its loss over the forest left at the start of that year (forest in 2000 minus

@@ -13,6 +13,9 @@ const pct = (v: number | null, lang: 'en' | 'es') => (v === null ? '–' : `${v.
 const pts = (v: number, lang: 'en' | 'es') => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toLocaleString(lang === 'en' ? 'en-GB' : 'es-PE', { maximumFractionDigits: 2, minimumFractionDigits: 2 })}`;
 
 export function trendSummary(r: DidResult, distanceKm: number, warnings: TrendWarning[]): TrendWording {
+  if (warnings.includes('not_covered')) {
+    return { en: 'The sites lie outside the loss layer, so there is no trend to show.', es: 'Los sitios están fuera de la capa de pérdida: no hay tendencia que mostrar.' };
+  }
   if (warnings.includes('no_start')) {
     return { en: 'The activity has no start date, so there is no before and after to compare.', es: 'La actividad no tiene fecha de inicio: no hay un antes y un después que comparar.' };
   }

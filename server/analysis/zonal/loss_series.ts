@@ -19,7 +19,8 @@ export interface LossSeries {
   years: LossYear[];
 }
 
-const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+/** Rounded to `digits` decimals: the precision every published figure is given at. */
+export const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Every year from 2001 to the layer's last year, zero where nothing was lost. */
 export function lossSeries(z: ZonalLoss, lastCode: number): LossSeries {

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { geodesicBuffer } from './zones';
 import type { Database } from '../schema';
 
 export type StatSubject = 'area' | 'site' | 'activity';
@@ -33,8 +34,7 @@ export interface SubjectFilter {
  */
 function subjectGeometries(db: Kysely<Database>, filter: SubjectFilter, bufferM: number) {
   const ids = filter.ids && filter.ids.length > 0 ? filter.ids : null;
-  const buffered = (g: ReturnType<typeof sql>) =>
-    bufferM > 0 ? sql`ST_Buffer((${g})::geography, ${bufferM}, 'quad_segs=16')::geometry` : sql`(${g})`;
+  const buffered = (g: RawBuilder<unknown>) => (bufferM > 0 ? geodesicBuffer(g, bufferM) : sql`(${g})`);
   if (filter.subject === 'area') {
     return sql<{ id: number; geom: string }>`SELECT id, ${buffered(sql`geom`)} AS geom FROM area
       WHERE (${filter.areaKind ?? null}::text IS NULL OR kind = ${filter.areaKind ?? null})
