@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { glyphsPlugin } from './scripts/glyphs/vite_glyphs_plugin';
 
 // The client lives in client/ and is built into dist/client, which the Express server serves.
 export default defineConfig({
+  plugins: [glyphsPlugin()],
   root: fileURLToPath(new URL('./client', import.meta.url)),
   resolve: {
     alias: { '@atalaya/api': fileURLToPath(new URL('./server/api/index.ts', import.meta.url)) },

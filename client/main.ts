@@ -1,151 +1,324 @@
-import * as maplibregl from 'maplibre-gl';
-import type { AreaKind } from '@atalaya/api';
-import { fetchActivityLinks, fetchAreaActivities, fetchAreaKinds, fetchAreaItem, fetchHealth, fetchIndicators, fetchLoss, fetchRasterLayers, fetchSites, fetchTrend, lossUrl } from './api/client';
-import { appendProgress } from './panels/progress_summary';
-import { appendLossChart } from './panels/loss_chart';
-import { renderConcessionTable, type ReviewItem, type ReviewState } from './panels/concession_table';
-
-const reviewState: ReviewState = { sort: 'rate_during_pct', order: 'desc', offset: 0, type: '', region: '', flagged: false };
-let showOnMap: (item: ReviewItem) => void = () => undefined;
-
-/** The review table under the map, opened and closed from the top bar. */
-function setupReview(onShow: (item: ReviewItem) => void): void {
-  showOnMap = onShow;
-  const button = document.getElementById('review-toggle')!;
-  const panel = document.getElementById('review')!;
-  button.addEventListener('click', () => {
-    const open = panel.hidden;
-    panel.hidden = !open;
-    button.setAttribute('aria-expanded', String(open));
-    if (open) void renderConcessionTable(panel, model.lang, reviewState, showOnMap);
-    view?.map.resize();
-  });
-}
-import { initialLang, translate, type Lang } from './i18n';
-import { loadBasemapData } from './map/basemap';
+// The application: reads the state from the URL, builds the map and the panels, and keeps all of
+// them and the URL in step. Every change goes through commit(); the back button replays the URL.
+import type { Activity, AreaKind, ClientConfig, Programme, RasterLayer } from '@atalaya/api';
+import { clientConfigSchema, apiPaths, peruPlaces } from '@atalaya/api';
+import { fetchActivities, fetchAreaKinds, fetchHealth, fetchMatrix, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
+import { initialLang, translate, type Lang, type MessageKey } from './i18n';
+import { basemapStyle } from './map/basemap';
+import { DrawTool, geometryFromUpload, MAX_UPLOAD_BYTES, UploadError, type DrawMode } from './map/draw_tool';
 import { MapView } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
-import { renderLayerPanel, type LayerPanelModel } from './panels/layer_panel';
-import { appendLinkList, featurePopupContent } from './panels/feature_popup';
+import { renderActivityBrowser } from './panels/activity_browser';
+import { renderConcessionTable, type ReviewState } from './panels/concession_table';
+import { DetailsPanel } from './panels/details_panel';
+import { renderLayerPanel, type LossControl } from './panels/layer_panel';
+import { renderProgrammeMatrix } from './panels/programme_matrix';
+import { setupSearchBox, type SearchResult } from './panels/search_box';
+import { showActivity, showArea, showShape, showSite, type SubjectContext } from './panels/subject_details';
+import { hasFilter, isVisible, type AppState, type Selection } from './state/app_state';
+import { decodeState, encodeState } from './state/url_state';
 
-const panel = document.getElementById('panel')!;
-const model: LayerPanelModel = { lang: initialLang(), kinds: [], siteCount: 0, visible: {} };
+let state: AppState = decodeState(location.search);
+let lang: Lang = state.lang ?? initialLang();
+const t = (k: MessageKey) => translate(lang, k);
+
 let view: MapView | undefined;
+let draw: DrawTool | undefined;
+let kinds: AreaKind[] = [];
+let programme: Programme | undefined;
+let allActivities: Activity[] = [];
+let matchingActivities: Activity[] = [];
+let siteCount = 0;
+let loss: LossControl | undefined;
 let lossBounds: [number, number, number, number] = [-180, -85, 180, 85];
+let clientConfig: ClientConfig = { basemap: { type: 'natural-earth' }, siteBufferM: 5000 };
+let databaseKind: 'embedded' | 'server' | undefined;
+let status: { text: string; error: boolean } | undefined;
+let matrixRows: 'priorityArea' | 'actionArea' = 'priorityArea';
+const reviewState: ReviewState = { sort: 'rate_during_pct', order: 'desc', offset: 0, type: '', region: '', flagged: false };
 
-function render(): void {
-  document.documentElement.lang = model.lang;
-  document.getElementById('subtitle')!.textContent = translate(model.lang, 'subtitle');
-  document.getElementById('review-toggle')!.textContent = translate(model.lang, 'review');
-  const reportLink = document.getElementById('report-link') as HTMLAnchorElement;
-  reportLink.textContent = translate(model.lang, 'progressReport');
-  reportLink.href = `/report?lang=${model.lang}`;
-  const reviewPanel = document.getElementById('review')!;
-  if (!reviewPanel.hidden) void renderConcessionTable(reviewPanel, model.lang, reviewState, showOnMap);
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
-    b.setAttribute('aria-pressed', String(b.dataset.lang === model.lang));
+const panelRoot = document.getElementById('panel')!;
+const drawerRoot = document.getElementById('drawer')!;
+const details = new DetailsPanel(document.getElementById('details')!, () => commit({ selection: undefined }, 'push'));
+
+// ---------------------------------------------------------------- state and URL
+function commit(patch: Partial<AppState>, history: 'push' | 'replace' = 'push'): void {
+  const prev = state;
+  state = { ...state, ...patch };
+  for (const k of Object.keys(patch) as (keyof AppState)[]) if (patch[k] === undefined) delete state[k];
+  const url = `${location.pathname}?${encodeState(state)}`;
+  if (url !== `${location.pathname}${location.search}`) {
+    if (history === 'push') window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
   }
-  renderLayerPanel(
-    panel,
-    model,
-    (group, visible) => {
-      model.visible[group] = visible;
-      view?.setVisible(group, visible);
-    },
-    (from, to) => {
-      if (!model.loss) return;
-      model.loss = { ...model.loss, from, to };
-      view?.setLoss(model.loss.layer, lossBounds, from, to, model.loss.treecover);
-    },
-  );
+  apply(prev, state, false);
 }
 
-for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) {
-  b.addEventListener('click', () => {
-    model.lang = b.dataset.lang as Lang;
-    localStorage.setItem('atalaya.lang', model.lang);
-    render();
+window.addEventListener('popstate', () => {
+  const prev = state;
+  state = decodeState(location.search);
+  apply(prev, state, true);
+});
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Brings the map and panels in line with `next`; `fromHistory` when the URL changed under us. */
+function apply(prev: AppState, next: AppState, fromHistory: boolean): void {
+  const nextLang = next.lang ?? lang;
+  const langChanged = nextLang !== lang;
+  lang = nextLang;
+  if (langChanged) localStorage.setItem('atalaya.lang', lang);
+  if (!view) return;
+  const groups = new Set([...Object.keys(prev.hidden), ...Object.keys(next.hidden), ...Object.keys(prev.opacity), ...Object.keys(next.opacity), 'treecover']);
+  for (const g of groups) {
+    view.setVisible(g, isVisible(next, g));
+    view.setOpacity(g, next.opacity[g] ?? 1);
+  }
+  if (loss && !same(prev.years, next.years)) {
+    [loss.from, loss.to] = next.years ?? [loss.firstYear, loss.lastYear];
+    view.setLoss(loss.layer, lossBounds, loss.from, loss.to, loss.treecover);
+    details.setYears(lang, { from: loss.from, to: loss.to, colors: loss.colors });
+  }
+  if (fromHistory && next.view && !same(prev.view, next.view)) view.map.jumpTo({ center: [next.view.lng, next.view.lat], zoom: next.view.zoom });
+  if (!same(prev.filter, next.filter)) void applyFilter();
+  if (langChanged || !same(prev.selection, next.selection)) openSelection(next.selection, !fromHistory && !langChanged);
+  if (langChanged || fromHistory || prev.drawer !== next.drawer) renderDrawer();
+  if (langChanged || fromHistory) renderChrome();
+}
+
+// ---------------------------------------------------------------- chrome: header, layer panel
+function renderChrome(): void {
+  document.documentElement.lang = lang;
+  document.getElementById('subtitle')!.textContent = t('subtitle');
+  const report = document.getElementById('report-link') as HTMLAnchorElement;
+  report.textContent = t('progressReport');
+  report.href = `/report?lang=${lang}`;
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-drawer]')) {
+    b.textContent = t(b.dataset.drawer === 'activities' ? 'activities' : b.dataset.drawer === 'matrix' ? 'matrix' : 'review');
+    b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
+  }
+  document.getElementById('layers-toggle')!.setAttribute('aria-label', t('layers'));
+  panelRoot.setAttribute('aria-label', t('layers'));
+  document.getElementById('map')!.setAttribute('aria-label', t('mapLabel'));
+  document.querySelector('.skip')!.textContent = t('skipToMap');
+  renderDrawTools();
+  renderLayerPanel(panelRoot, {
+    lang,
+    kinds,
+    siteCount,
+    ...(loss ? { loss } : {}),
+    visible: (g) => isVisible(state, g),
+    opacity: (g) => state.opacity[g] ?? 1,
+    ...(databaseKind ? { databaseKind } : {}),
+    ...(status ? { status } : {}),
+    basemapNote: clientConfig.basemap.type === 'natural-earth' ? t('basemapNaturalEarth') : '',
+  }, {
+    onToggle: (group, visible) => commit({ hidden: { ...state.hidden, [group]: !visible } }),
+    onOpacity: (group, opacity) => commit({ opacity: { ...state.opacity, [group]: opacity } }, 'replace'),
+    onYears: (from, to) => commit({ years: [from, to] }, 'replace'),
   });
 }
 
-function sortKinds(kinds: AreaKind[]): AreaKind[] {
-  const rank = (k: string) => (areaKindOrder.includes(k) ? areaKindOrder.indexOf(k) : areaKindOrder.length);
-  return [...kinds].sort((a, b) => rank(a.code) - rank(b.code));
+// ---------------------------------------------------------------- selection and the side panel
+function subjectContext(): SubjectContext {
+  return {
+    lang,
+    panel: details,
+    ...(loss ? { years: { from: loss.from, to: loss.to, colors: loss.colors } } : {}),
+    ...(loss?.treecover ? { treecover: loss.treecover } : {}),
+    siteBufferKm: clientConfig.siteBufferM / 1000,
+    kindLabel: (code) => kinds.find((k) => k.code === code)?.label[lang] ?? code,
+    select: (s) => commit({ selection: s }),
+  };
+}
+
+function fitTo(b: [number, number, number, number], maxZoom = 11): void {
+  view?.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom, duration: 0 });
+}
+
+function openSelection(selection: Selection | undefined, moveMap: boolean): void {
+  view?.highlightArea(selection?.type === 'area' ? selection : undefined);
+  if (!selection) return details.close();
+  const ctx = subjectContext();
+  if (selection.type === 'area') showArea(ctx, selection.kind, selection.id);
+  else if (selection.type === 'site') showSite(ctx, selection.id);
+  else if (selection.type === 'activity') showActivity(ctx, selection.id, (bbox) => moveMap && fitTo(bbox));
+  else {
+    const place = peruPlaces[selection.key as keyof typeof peruPlaces] as { name: string; at: [number, number] } | undefined;
+    if (!place) return details.close();
+    if (moveMap) view?.map.jumpTo({ center: place.at, zoom: Math.max(view.map.getZoom(), 9) });
+    const radius = 10_000;
+    showShape(ctx, place.name, t('place'), { type: 'Point', coordinates: place.at }, radius, [[t('coordinates'), `${place.at[1].toFixed(4)}, ${place.at[0].toFixed(4)}`]]);
+  }
+}
+
+function pickSearchResult(r: SearchResult): void {
+  if (r.type === 'place') return commit({ selection: { type: 'place', key: r.key } });
+  fitTo(r.bbox, r.type === 'site' ? 13 : 11);
+  commit({ selection: r.type === 'area' ? { type: 'area', kind: r.detail, id: r.id } : { type: r.type, id: r.id } });
+}
+
+// ---------------------------------------------------------------- activity filter, drawer
+async function applyFilter(): Promise<void> {
+  const f = state.filter;
+  const list = hasFilter(f) ? (await fetchActivities({ ...f, limit: 10000 })).activities : allActivities;
+  matchingActivities = list;
+  view?.filterSites(hasFilter(f) ? new Set(list.map((a) => a.id)) : undefined);
+  document.body.dataset.filteredActivities = String(list.length);
+  if (state.drawer === 'activities') renderDrawer();
+}
+
+function renderDrawer(): void {
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-drawer]')) b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
+  drawerRoot.hidden = !state.drawer;
+  drawerRoot.dataset.drawer = state.drawer ?? '';
+  view?.map.resize();
+  if (!state.drawer) return drawerRoot.replaceChildren();
+  drawerRoot.setAttribute('aria-label', t(state.drawer === 'review' ? 'review' : state.drawer));
+  if (state.drawer === 'activities' && programme) {
+    renderActivityBrowser(drawerRoot, { lang, programme, all: allActivities, filter: state.filter, matching: matchingActivities }, (filter) => commit({ filter }), (id) => commit({ selection: { type: 'activity', id } }));
+  } else if (state.drawer === 'matrix') {
+    const f = state.filter;
+    void fetchMatrix({ rows: matrixRows, status: f.status, goal: f.goal, fundingStatus: f.fundingStatus }).then((m) => {
+      if (state.drawer !== 'matrix') return;
+      renderProgrammeMatrix(drawerRoot, lang, m, kinds, matrixRows, (rows) => {
+        matrixRows = rows;
+        renderDrawer();
+      }, (row) => commit({ drawer: 'activities', filter: { ...state.filter, ...(row.length === 1 ? { priorityArea: row, actionArea: undefined } : { actionArea: row, priorityArea: row[0] }) } }));
+    }).catch(() => undefined);
+  } else if (state.drawer === 'review') {
+    void renderConcessionTable(drawerRoot, lang, reviewState, (item) => {
+      fitTo(item.bbox);
+      commit({ selection: { type: 'area', kind: 'forest_concession', id: item.id } });
+    });
+  }
+}
+
+// ---------------------------------------------------------------- draw and upload
+function renderDrawTools(): void {
+  const root = document.getElementById('draw-tools')!;
+  root.replaceChildren();
+  root.setAttribute('aria-label', t('analyseHere'));
+  const title = document.createElement('span');
+  title.className = 'tools-title';
+  title.textContent = t('analyseHere');
+  root.append(title);
+  const button = (label: string, mode: DrawMode) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.dataset.draw = mode;
+    b.addEventListener('click', () => {
+      draw?.start(mode);
+      status = { text: t(mode === 'polygon' ? 'drawPolygonHint' : mode === 'linestring' ? 'drawLineHint' : 'drawPointHint'), error: false };
+      renderChrome();
+    });
+    return b;
+  };
+  const upload = document.createElement('label');
+  upload.className = 'upload';
+  const file = document.createElement('input');
+  file.type = 'file';
+  file.accept = '.geojson,.json,application/geo+json,application/json';
+  file.setAttribute('aria-label', t('uploadGeojson'));
+  file.addEventListener('change', () => void uploadFile(file));
+  upload.append(t('uploadGeojson'), file);
+  root.append(button(t('drawPolygon'), 'polygon'), button(t('drawLine'), 'linestring'), button(t('drawPoint'), 'point'), upload);
+}
+
+async function uploadFile(input: HTMLInputElement): Promise<void> {
+  const f = input.files?.[0];
+  input.value = '';
+  if (!f) return;
+  try {
+    if (f.size > MAX_UPLOAD_BYTES) throw new UploadError('too_big');
+    draw?.showUpload(geometryFromUpload(await f.text()));
+  } catch (e) {
+    const code = e instanceof UploadError ? e.message : 'not_json';
+    status = { text: `${f.name}: ${t(code === 'too_big' ? 'uploadTooBig' : code === 'not_lonlat' ? 'uploadNotLonLat' : code === 'no_geometry' ? 'uploadNoGeometry' : 'uploadNotJson')}`, error: true };
+    renderChrome();
+  }
+}
+
+function showDrawnShape(geometry: GeoJSON.Geometry, origin: 'drawn' | 'uploaded'): void {
+  status = undefined;
+  if (state.selection) commit({ selection: undefined });
+  renderChrome();
+  const buffered = !geometry.type.includes('Polygon');
+  showShape(subjectContext(), t(origin === 'drawn' ? 'drawnShape' : 'uploadedShape'), buffered ? t('lossWithinBuffer').replace('{km}', String(clientConfig.siteBufferM / 1000)) : t('lossInside'), geometry, buffered ? clientConfig.siteBufferM : undefined);
+}
+
+// ---------------------------------------------------------------- start
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.addEventListener('click', () => commit({ lang: b.dataset.lang as Lang }, 'replace'));
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-drawer]')) {
+  b.addEventListener('click', () => commit({ drawer: state.drawer === b.dataset.drawer ? undefined : (b.dataset.drawer as AppState['drawer']) }));
+}
+document.getElementById('layers-toggle')!.addEventListener('click', (e) => {
+  const open = panelRoot.classList.toggle('collapsed') === false;
+  (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
+  view?.map.resize();
+});
+// Tablets and phones start with the layer list folded away, so the map has the screen.
+if (window.matchMedia('(max-width: 900px)').matches) {
+  panelRoot.classList.add('collapsed');
+  document.getElementById('layers-toggle')!.setAttribute('aria-expanded', 'false');
+}
+setupSearchBox(document.getElementById('search-box')!, () => ({
+  placeholder: t('searchPlaceholder'),
+  noResults: t('noResults'),
+  typeLabel: (r) => (r.type === 'area' ? kinds.find((k) => k.code === r.detail)?.label[lang] ?? r.detail : r.type === 'place' ? t('place') : r.type === 'site' ? `${t('site')} · ${r.detail}` : t('activity')),
+  onPick: pickSearchResult,
+}));
+
+function lossControlOf(rasters: RasterLayer[]): LossControl | undefined {
+  const layer = rasters.find((r) => r.kind === 'lossyear' && r.ready && r.legend);
+  if (!layer?.legend) return undefined;
+  lossBounds = layer.bounds;
+  const years = layer.legend.entries.map((e) => e.year);
+  const treecover = rasters.find((r) => r.kind === 'treecover' && r.ready)?.name;
+  const [from, to] = state.years ?? [years[0]!, years.at(-1)!];
+  return { layer: layer.name, ...(treecover ? { treecover } : {}), firstYear: years[0]!, lastYear: years.at(-1)!, from: Math.max(from, years[0]!), to: Math.min(to, years.at(-1)!), colors: layer.legend.entries.map((e) => e.color) };
 }
 
 async function start(): Promise<void> {
-  model.status = { text: translate(model.lang, 'loading'), error: false };
-  render();
+  status = { text: t('loading'), error: false };
+  renderChrome();
   try {
-    const [basemap, kinds, health] = await Promise.all([loadBasemapData(), fetchAreaKinds(), fetchHealth()]);
-    model.kinds = sortKinds(kinds);
-    model.databaseKind = health.database.kind;
-    view = new MapView(document.getElementById('map')!, basemap);
-    const [sites, rasters] = await Promise.all([
-      fetchSites({}),
-      fetchRasterLayers(),
-      view.whenReady(),
+    const configAnswer = await fetch(apiPaths.clientConfig).then((r) => r.json());
+    clientConfig = clientConfigSchema.parse(configAnswer);
+    const [basemap, kindList, health, prog, activities] = await Promise.all([
+      basemapStyle(clientConfig.basemap, lang),
+      fetchAreaKinds(),
+      fetchHealth(),
+      fetchProgramme(),
+      fetchActivities({ limit: 10000 }),
     ]);
-    const loss = rasters.find((r) => r.kind === 'lossyear' && r.ready && r.legend);
-    if (loss?.legend) {
-      const years = loss.legend.entries.map((e) => e.year);
-      const treecover = rasters.find((r) => r.kind === 'treecover' && r.ready)?.name;
-      model.loss = { layer: loss.name, ...(treecover ? { treecover } : {}), firstYear: years[0]!, lastYear: years.at(-1)!, from: years[0]!, to: years.at(-1)!, colors: loss.legend.entries.map((e) => e.color) };
-      lossBounds = loss.bounds;
-    }
-    for (const k of model.kinds) view.setAreaTiles(k.code);
+    const rank = (k: string) => (areaKindOrder.includes(k) ? areaKindOrder.indexOf(k) : areaKindOrder.length);
+    kinds = [...kindList].sort((a, b) => rank(a.code) - rank(b.code));
+    databaseKind = health.database.kind;
+    programme = prog;
+    allActivities = matchingActivities = activities.activities;
+    const v = state.view;
+    view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, `${basemap.attribution} · Atalaya demo data (synthetic)`);
+    const [sites, rasters] = await Promise.all([fetchSites({}), fetchRasterLayers(), view.whenReady()]);
+    loss = lossControlOf(rasters);
+    for (const k of kinds) view.setAreaTiles(k.code);
     view.setSites(sites);
-    if (model.loss) view.setLoss(model.loss.layer, lossBounds, model.loss.from, model.loss.to, model.loss.treecover);
-    model.siteCount = sites.numberMatched;
-    const openPopup = (target: Parameters<Parameters<MapView['onFeatureClick']>[0]>[0], lngLat: maplibregl.LngLatLike) => {
-      // Low-zoom area tiles carry no names (kept small): the popup reads them from the OGC item.
-      if (target.layer === 'area' && target.id !== undefined && target.properties.name === undefined && typeof target.properties.kind === 'string') {
-        const kind = target.properties.kind;
-        void fetchAreaItem(kind, target.id)
-          .then((item) => openPopup({ ...target, properties: { ...target.properties, ...item.properties } }, lngLat))
-          .catch(() => undefined);
-        return;
-      }
-      const content = featurePopupContent(model.lang, target.layer, target.properties, (code) => model.kinds.find((k) => k.code === code)?.label[model.lang] ?? code);
-      const popup = new maplibregl.Popup({ maxWidth: '340px' }).setLngLat(lngLat).setDOMContent(content).addTo(view!.map);
-      const controller = new AbortController();
-      popup.on('close', () => controller.abort());
-      const lang = model.lang;
-      // Links and the loss chart load after the popup opens, so it shows at once; a failure only leaves them out.
-      const subject = target.layer === 'area' ? 'area' : 'site';
-      const id = target.id;
-      const loss = model.loss;
-      if (id !== undefined && loss) {
-        const chartBox = document.createElement('div');
-        content.append(chartBox);
-        void fetchLoss(subject, id, controller.signal)
-          .then((answer) => {
-            const chart = appendLossChart(chartBox, { lang, answer, from: loss.from, to: loss.to, csvUrl: lossUrl(subject, id, 'csv'), colors: loss.colors, ...(answer.provenance.buffer_m ? { bufferKm: answer.provenance.buffer_m / 1000 } : {}) });
-            popup.on('close', () => chart?.destroy());
-          })
-          .catch(() => undefined);
-      }
-      if (target.layer === 'area' && target.id !== undefined) {
-        void fetchAreaActivities(target.id, controller.signal)
-          .then((r) => appendLinkList(lang, content, 'activitiesHere', r.activities.map((a) => ({ label: `${a.code} ${a.title}`, relation: a.relation, distanceM: a.distanceM }))))
-          .catch(() => undefined);
-      } else if (target.layer === 'site') {
-        const activityId = Number(target.properties.activityId);
-        if (Number.isInteger(activityId)) {
-          // The activity's indicators and trend: the trend may fail (no raster, no sites) and is then left out.
-          void Promise.all([fetchIndicators(activityId, controller.signal), fetchTrend(activityId, controller.signal).catch(() => undefined)])
-            .then(([list, trend]) => appendProgress(content, lang, list.indicators, trend, `/report?lang=${lang}&q=${encodeURIComponent(String(target.properties.activityCode ?? ''))}#activity-${activityId}`))
-            .catch(() => undefined);
-          void fetchActivityLinks(activityId, controller.signal)
-            .then((links) => appendLinkList(lang, content, 'linkedAreas', links.map((l) => ({ label: l.name, relation: l.relation, distanceM: l.distanceM }))))
-            .catch(() => undefined);
-        }
-      }
-    };
-    view.onFeatureClick(openPopup);
-    setupReview((item) => {
-      view!.map.fitBounds([[item.bbox[0], item.bbox[1]], [item.bbox[2], item.bbox[3]]], { padding: 60, maxZoom: 11, duration: 0 });
-      openPopup({ layer: 'area', id: item.id, properties: { name: item.name, kind: 'forest_concession', areaHa: (item as unknown as { area_ha: number }).area_ha } }, [(item.bbox[0] + item.bbox[2]) / 2, (item.bbox[1] + item.bbox[3]) / 2]);
+    siteCount = sites.numberMatched;
+    if (loss) {
+      if (loss.treecover) view.setTreecover(loss.treecover, lossBounds);
+      view.setLoss(loss.layer, lossBounds, loss.from, loss.to, loss.treecover);
+    }
+    view.onFeatureClick((target) => {
+      if (draw?.drawing || target.id === undefined) return;
+      const kind = typeof target.properties.kind === 'string' ? target.properties.kind : '';
+      commit({ selection: target.layer === 'area' ? { type: 'area', kind, id: target.id } : { type: 'site', id: target.id } });
+    });
+    draw = new DrawTool(view.map, showDrawnShape);
+    view.map.on('moveend', () => {
+      const c = view!.map.getCenter();
+      commit({ view: { lng: c.lng, lat: c.lat, zoom: view!.map.getZoom() } }, 'replace');
     });
     // For the browser tests and for debugging from the console: the map, read-only by convention.
     (window as unknown as { atalayaMap: unknown }).atalayaMap = view.map;
@@ -154,11 +327,17 @@ async function start(): Promise<void> {
       document.body.dataset.renderedFeatures = String(view!.map.queryRenderedFeatures().length);
       document.body.setAttribute('data-map-ready', 'true');
     });
-    delete model.status;
+    status = undefined;
+    const initial = state;
+    state = { hidden: {}, opacity: {}, filter: {} };
+    apply(state, initial, true);
+    state = initial;
+    renderChrome();
+    renderDrawer();
   } catch (err) {
-    model.status = { text: `${translate(model.lang, 'loadFailed')} ${(err as Error).message}`, error: true };
+    status = { text: `${t('loadFailed')} ${(err as Error).message}`, error: true };
+    renderChrome();
   }
-  render();
 }
 
 void start();

@@ -1,3 +1,5 @@
+import { basemapRoutes } from './routes/basemap.routes';
+import { searchRoutes } from './routes/search.routes';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
@@ -70,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(programmeRoutes(deps));
+  app.use(searchRoutes(deps));
+  app.use(basemapRoutes(deps));
   app.use(featureRoutes(deps));
   app.use(activityRoutes(deps));
   const rasters = deps.rasters ?? deps.analysis?.rasters ?? new RasterStores(deps.database.db);

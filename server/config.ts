@@ -27,6 +27,9 @@ const envSchema = z.object({
   ATALAYA_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   ATALAYA_SITE_BUFFER_M: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(100_000).default(5000)),
   ATALAYA_TILE_CACHE_ENTRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(4000)),
+  ATALAYA_BASEMAP_PMTILES: z.preprocess(emptyAsUndefined, z.string().regex(/\.pmtiles$/, 'must be the path of a .pmtiles file').optional()),
+  ATALAYA_BASEMAP_FLAVOR: z.preprocess(emptyAsUndefined, z.enum(['light', 'dark', 'white', 'grayscale', 'black']).default('light')),
+  ATALAYA_BASEMAP_STYLE_URL: z.preprocess(emptyAsUndefined, z.string().url('must be a style URL').optional()),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 
@@ -45,6 +48,8 @@ export interface Config {
   readonly siteBufferM: number;
   /** Vector tiles kept in memory (gzipped), per layer version; 0 turns the cache off. */
   readonly tileCacheEntries: number;
+  /** The basemap: a local PMTiles file (Protomaps schema), an online style URL, or Natural Earth (neither set). */
+  readonly basemap: { pmtiles: string | undefined; flavor: 'light' | 'dark' | 'white' | 'grayscale' | 'black'; styleUrl: string | undefined };
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: Math.round(e.ATALAYA_MAX_UPLOAD_MB * 1024 * 1024),
     siteBufferM: e.ATALAYA_SITE_BUFFER_M,
     tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
+    basemap: { pmtiles: e.ATALAYA_BASEMAP_PMTILES ? path.resolve(cwd, e.ATALAYA_BASEMAP_PMTILES) : undefined, flavor: e.ATALAYA_BASEMAP_FLAVOR, styleUrl: e.ATALAYA_BASEMAP_STYLE_URL },
   });
 }
 

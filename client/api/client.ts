@@ -21,6 +21,14 @@ import {
   type Trend,
   lossAnswerSchema,
   type LossAnswerBody,
+  activityDetailSchema,
+  activityListSchema,
+  programmeMatrixSchema,
+  searchAnswerSchema,
+  type ActivityDetail,
+  type ActivityList,
+  type ProgrammeMatrix,
+  type SearchHit,
 } from '@atalaya/api';
 import { z } from 'zod';
 
@@ -85,3 +93,43 @@ export const fetchTrend = (activityId: number, signal?: AbortSignal): Promise<Tr
 /** One area as OGC API - Features serves it (its properties, for popups over low-zoom tiles). */
 export const fetchAreaItem = (kind: string, id: number, signal?: AbortSignal) =>
   getJson(`/ogc/collections/${encodeURIComponent(kind)}/items/${id}`, z.object({ id: z.number(), properties: z.record(z.string(), z.unknown()) }), signal);
+
+/** One site as OGC API - Features serves it (only sites of published activities). */
+export const fetchSiteItem = (id: number, signal?: AbortSignal) =>
+  getJson(`/ogc/collections/sites/items/${id}`, z.object({ id: z.number(), properties: z.record(z.string(), z.unknown()), geometry: z.unknown() }), signal);
+
+export const fetchActivity = (id: number, signal?: AbortSignal): Promise<ActivityDetail> => getJson(apiPaths.activity(id), activityDetailSchema, signal);
+
+/** Published activities matching the filter (the server's rules, the same as for the map). */
+export function fetchActivities(query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<ActivityList> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return getJson(`${apiPaths.activities}?${q}`, activityListSchema, signal);
+}
+
+export function fetchMatrix(query: { rows: 'priorityArea' | 'actionArea'; status?: string | undefined; goal?: string | undefined; fundingStatus?: string | undefined }, signal?: AbortSignal): Promise<ProgrammeMatrix> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+  return getJson(`${apiPaths.matrix}?${q}`, programmeMatrixSchema, signal);
+}
+
+export async function search(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
+  const q = new URLSearchParams({ q: text, limit: '12' });
+  return (await getJson(`${apiPaths.search}?${q}`, searchAnswerSchema, signal)).hits;
+}
+
+/** Loss of any drawn or uploaded geometry (lines and points analysed within `bufferM`). */
+export async function analyseGeometry(geometry: GeoJSON.Geometry, bufferM: number | undefined, treecover: string | undefined, signal?: AbortSignal): Promise<LossAnswerBody> {
+  const res = await fetch(apiPaths.analysisLoss, {
+    method: 'POST',
+    signal,
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ geometry, ...(bufferM ? { buffer_m: bufferM } : {}), ...(treecover ? { treecover } : {}) }),
+  });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = errorBodySchema.safeParse(body);
+    throw new ApiError(res.status, parsed.success ? parsed.data.error.code : 'http_error', parsed.success ? parsed.data.error.message : `analysis answered ${res.status}`);
+  }
+  return lossAnswerSchema.parse(body);
+}

@@ -1,14 +1,19 @@
-// The offline basemap: land, countries and borders from Natural Earth 1:50m (world-atlas), no network
-// beyond Atalaya's own server, which serves the TopoJSON file as a static asset of the build.
+// The basemap, offline by default: land, countries and borders from Natural Earth 1:50m
+// (world-atlas, served by Atalaya as a static asset of the build) with place labels from the
+// coordinates in the shared contract, in glyphs made at build time (scripts/glyphs). A local PMTiles
+// file styled with @protomaps/basemaps, or an online style URL, replace it when configured.
 import type { FeatureCollection, MultiLineString } from 'geojson';
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countriesUrl from 'world-atlas/countries-50m.json?url';
+import { peruPlaces, type ClientConfig } from '@atalaya/api';
 
 type Countries = Topology<{ countries: GeometryCollection<{ name: string }>; land: GeometryCollection }>;
 
 export const PERU_ID = '604';
+/** Glyphs are files of this build (vite_glyphs_plugin), never an online glyph server. */
+export const glyphsUrl = () => `${location.origin}/glyphs/{fontstack}/{range}.pbf`;
 
 export interface BasemapData {
   countries: FeatureCollection;
@@ -29,11 +34,35 @@ export async function loadBasemapData(signal?: AbortSignal): Promise<BasemapData
   return { countries, borders, peru };
 }
 
-export function basemapStyle(data: BasemapData): StyleSpecification {
+export function placesCollection(): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: Object.entries(peruPlaces).map(([key, p]) => ({ type: 'Feature', properties: { key, name: p.name, rank: p.rank }, geometry: { type: 'Point', coordinates: p.at } })),
+  };
+}
+
+/** Towns appear from zoom 6.5, cities from the start; labels never hide each other's dots. */
+export function placeLayers(): LayerSpecification[] {
+  const minRank: unknown = ['step', ['zoom'], ['==', ['get', 'rank'], 1], 6.5, true];
+  return [
+    { id: 'place-dots', type: 'circle', source: 'places', filter: minRank as boolean, paint: { 'circle-radius': ['match', ['get', 'rank'], 1, 3, 2], 'circle-color': '#37332b', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } },
+    {
+      id: 'place-labels',
+      type: 'symbol',
+      source: 'places',
+      filter: minRank as boolean,
+      layout: { 'text-field': ['get', 'name'], 'text-font': ['Noto Sans Regular'], 'text-size': ['match', ['get', 'rank'], 1, 13, 11], 'text-anchor': 'left', 'text-offset': [0.5, 0], 'text-optional': true },
+      paint: { 'text-color': '#37332b', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
+    },
+  ];
+}
+
+export function naturalEarthStyle(data: BasemapData): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     countries: { type: 'geojson', data: data.countries },
     borders: { type: 'geojson', data: { type: 'Feature', geometry: data.borders, properties: {} } },
     peru: { type: 'geojson', data: data.peru },
+    places: { type: 'geojson', data: placesCollection() },
   };
   const layers: LayerSpecification[] = [
     { id: 'ocean', type: 'background', paint: { 'background-color': '#cfe1ea' } },
@@ -41,6 +70,17 @@ export function basemapStyle(data: BasemapData): StyleSpecification {
     { id: 'peru-fill', type: 'fill', source: 'peru', paint: { 'fill-color': '#f8f7f1' } },
     { id: 'borders', type: 'line', source: 'borders', paint: { 'line-color': '#9e9a8f', 'line-width': 0.8 } },
     { id: 'peru-outline', type: 'line', source: 'peru', paint: { 'line-color': '#5d564a', 'line-width': 1.6 } },
+    ...placeLayers(),
   ];
-  return { version: 8, sources, layers };
+  return { version: 8, glyphs: glyphsUrl(), sources, layers };
+}
+
+/** The basemap style the server's configuration asks for, with its attribution. */
+export async function basemapStyle(config: ClientConfig['basemap'], lang: 'en' | 'es'): Promise<{ style: StyleSpecification | string; attribution: string }> {
+  if (config.type === 'pmtiles') {
+    const { protomapsStyle } = await import('./basemap_pmtiles');
+    return { style: protomapsStyle(`${location.origin}${config.url}`, config.flavor, lang, glyphsUrl()), attribution: '© OpenStreetMap contributors · Protomaps' };
+  }
+  if (config.type === 'style') return { style: config.url, attribution: '' };
+  return { style: naturalEarthStyle(await loadBasemapData()), attribution: 'Natural Earth' };
 }

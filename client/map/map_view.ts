@@ -1,22 +1,29 @@
 // The one module that owns the maplibregl.Map: everything else changes the map through it.
 import './maplibre_worker';
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
+import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent, StyleSpecification } from 'maplibre-gl';
 import type { SiteCollection } from '@atalaya/api';
-import { basemapStyle, type BasemapData } from './basemap';
 import {
   LOSS_LAYER,
   LOSS_SOURCE,
   SITES_SOURCE,
-  lossTileUrl,
+  SITE_CLUSTER_MAX_ZOOM,
+  SITE_CLUSTER_RADIUS,
+  SITE_POINTS_SOURCE,
+  TREECOVER_LAYER,
+  TREECOVER_SOURCE,
   areaFillLayerId,
   areaKindOrder,
   areaLayers,
   areaLineLayerId,
   areaSourceId,
+  areaStyle,
   areaTileUrl,
+  lossTileUrl,
   siteLayerIds,
   siteLayers,
+  splitSites,
+  treecoverTileUrl,
 } from '../layers/area_layers';
 
 export type FeatureClickHandler = (
@@ -26,19 +33,26 @@ export type FeatureClickHandler = (
 
 /** Peru's extent with a margin, lon/lat. */
 export const PERU_BOUNDS: [[number, number], [number, number]] = [[-82.5, -18.8], [-68.0, 0.2]];
+const selectedLayerId = (kind: string) => `areas-${kind}-selected`;
 
 export class MapView {
   readonly map: maplibregl.Map;
   private readonly visibility = new Map<string, boolean>();
+  private readonly opacity = new Map<string, number>();
   private readonly ready: Promise<void>;
+  private sites: SiteCollection | undefined;
+  private activityFilter: Set<number> | undefined;
 
-  constructor(container: HTMLElement, basemap: BasemapData) {
+  constructor(container: HTMLElement, style: StyleSpecification, view: { center: [number, number]; zoom: number } | undefined, attribution: string) {
     this.map = new maplibregl.Map({
       container,
-      style: basemapStyle(basemap),
-      bounds: PERU_BOUNDS,
-      attributionControl: { compact: false, customAttribution: 'Natural Earth · Atalaya demo data (synthetic)' },
+      style,
+      ...(view ? { center: view.center, zoom: view.zoom } : { bounds: PERU_BOUNDS }),
+      attributionControl: { compact: false, customAttribution: attribution },
+      // Keyboard panning and zooming when the map has focus (arrows, +/-), as the accessibility brief asks.
+      keyboard: true,
     });
+    this.map.getCanvas().setAttribute('aria-label', 'Map');
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
@@ -56,17 +70,31 @@ export class MapView {
     if (this.map.getSource(areaSourceId(kind))) return;
     this.map.addSource(areaSourceId(kind), { type: 'vector', tiles: [areaTileUrl(location.origin, kind)], minzoom: 0, maxzoom: 14 });
     const before = this.firstLayerAbove(kind);
-    for (const layer of areaLayers(kind, this.visibility.get(kind) ?? true)) this.map.addLayer(layer, before);
+    for (const layer of areaLayers(kind, this.visibility.get(kind) ?? true, this.opacity.get(kind) ?? 1)) this.map.addLayer(layer, before);
+    this.map.addLayer({ id: selectedLayerId(kind), type: 'line', source: areaSourceId(kind), 'source-layer': kind, filter: ['==', ['id'], -1], paint: { 'line-color': '#ff6f00', 'line-width': 3.5 } }, before);
   }
 
+  /** Sites as two GeoJSON sources: shapes, and points clustered where dense. */
   setSites(data: SiteCollection): void {
+    this.sites = data;
+    const { points, shapes } = splitSites(data.features, this.activityFilter);
+    const shapeData = { type: 'FeatureCollection', features: shapes } as GeoJSON.FeatureCollection;
+    const pointData = { type: 'FeatureCollection', features: points } as GeoJSON.FeatureCollection;
     const source = this.map.getSource<GeoJSONSource>(SITES_SOURCE);
     if (source) {
-      source.setData(data as GeoJSON.FeatureCollection);
+      source.setData(shapeData);
+      this.map.getSource<GeoJSONSource>(SITE_POINTS_SOURCE)?.setData(pointData);
       return;
     }
-    this.map.addSource(SITES_SOURCE, { type: 'geojson', data: data as GeoJSON.FeatureCollection });
-    for (const layer of siteLayers(this.visibility.get('sites') ?? true)) this.map.addLayer(layer);
+    this.map.addSource(SITES_SOURCE, { type: 'geojson', data: shapeData });
+    this.map.addSource(SITE_POINTS_SOURCE, { type: 'geojson', data: pointData, cluster: true, clusterRadius: SITE_CLUSTER_RADIUS, clusterMaxZoom: SITE_CLUSTER_MAX_ZOOM });
+    for (const layer of siteLayers(this.visibility.get('sites') ?? true, this.opacity.get('sites') ?? 1)) this.map.addLayer(layer, this.map.getLayer('place-labels') ? 'place-labels' : undefined);
+  }
+
+  /** Shows only the sites of these activities (undefined: all). */
+  filterSites(activityIds: Set<number> | undefined): void {
+    this.activityFilter = activityIds;
+    if (this.sites) this.setSites(this.sites);
   }
 
   /** Adds the forest-loss raster under the areas, or points it at another year range. */
@@ -78,28 +106,67 @@ export class MapView {
       return;
     }
     this.map.addSource(LOSS_SOURCE, { type: 'raster', tiles: [url], tileSize: 256, bounds, minzoom: 3, maxzoom: 14 });
-    const firstArea = this.map.getStyle().layers.find((l) => l.id.startsWith('areas-'))?.id;
-    this.map.addLayer({ id: LOSS_LAYER, type: 'raster', source: LOSS_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.9 }, layout: { visibility: this.visibility.get('loss') === false ? 'none' : 'visible' } }, firstArea);
+    this.map.addLayer({ id: LOSS_LAYER, type: 'raster', source: LOSS_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.9 * (this.opacity.get('loss') ?? 1) }, layout: { visibility: this.visibility.get('loss') === false ? 'none' : 'visible' } }, this.firstAreaLayer());
   }
 
-  /** Shows or hides one layer group ('sites' or an area kind); skips the work when nothing changes. */
+  /** Tree cover in 2000 under the loss; hidden until the user turns it on. */
+  setTreecover(layer: string, bounds: [number, number, number, number]): void {
+    if (this.map.getSource(TREECOVER_SOURCE)) return;
+    this.map.addSource(TREECOVER_SOURCE, { type: 'raster', tiles: [`${location.origin}${treecoverTileUrl(layer)}`], tileSize: 256, bounds, minzoom: 3, maxzoom: 14 });
+    const before = this.map.getLayer(LOSS_LAYER) ? LOSS_LAYER : this.firstAreaLayer();
+    this.map.addLayer({ id: TREECOVER_LAYER, type: 'raster', source: TREECOVER_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.8 * (this.opacity.get('treecover') ?? 1) }, layout: { visibility: this.visibility.get('treecover') === true ? 'visible' : 'none' } }, before);
+  }
+
+  /** Shows or hides one layer group (an area kind, 'sites', 'loss', 'treecover'); skips the work when nothing changes. */
   setVisible(group: string, visible: boolean): void {
     if (this.visibility.get(group) === visible) return;
     this.visibility.set(group, visible);
-    const ids = group === 'sites' ? [...siteLayerIds] : group === 'loss' ? [LOSS_LAYER] : [areaFillLayerId(group), areaLineLayerId(group)];
-    for (const id of ids) {
+    for (const id of this.layerIdsOf(group)) {
       if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }
+  }
+
+  setOpacity(group: string, opacity: number): void {
+    if ((this.opacity.get(group) ?? 1) === opacity) return;
+    this.opacity.set(group, opacity);
+    const set = (id: string, prop: string, value: number) => this.map.getLayer(id) && this.map.setPaintProperty(id, prop as Parameters<maplibregl.Map['setPaintProperty']>[1], value);
+    if (group === 'loss') set(LOSS_LAYER, 'raster-opacity', 0.9 * opacity);
+    else if (group === 'treecover') set(TREECOVER_LAYER, 'raster-opacity', 0.8 * opacity);
+    else if (group === 'sites') {
+      set('sites-polygon', 'fill-opacity', 0.5 * opacity);
+      set('sites-line', 'line-opacity', opacity);
+      set('sites-cluster', 'circle-opacity', 0.85 * opacity);
+      set('sites-cluster', 'circle-stroke-opacity', opacity);
+      set('sites-cluster-count', 'text-opacity', opacity);
+      set('sites-point', 'circle-opacity', opacity);
+      set('sites-point', 'circle-stroke-opacity', opacity);
+    } else {
+      set(areaFillLayerId(group), 'fill-opacity', areaStyle(group).fillOpacity * opacity);
+      set(areaLineLayerId(group), 'line-opacity', opacity);
+    }
+  }
+
+  /** Outlines the selected area (kind, id), or nothing. */
+  highlightArea(selected: { kind: string; id: number } | undefined): void {
+    for (const kind of areaKindOrder) {
+      if (this.map.getLayer(selectedLayerId(kind))) this.map.setFilter(selectedLayerId(kind), ['==', ['id'], selected?.kind === kind ? selected.id : -1]);
     }
   }
 
   onFeatureClick(handler: FeatureClickHandler): void {
     const clickable = () => [
-      ...siteLayerIds.filter((id) => this.map.getLayer(id)),
+      ...siteLayerIds.filter((id) => id !== 'sites-cluster-count' && this.map.getLayer(id)),
       ...[...areaKindOrder].reverse().map(areaFillLayerId).filter((id) => this.map.getLayer(id)),
     ];
     this.map.on('click', (e: MapLayerMouseEvent) => {
       const hit = this.map.queryRenderedFeatures(e.point, { layers: clickable() })[0];
       if (!hit) return;
+      if (hit.layer.id === 'sites-cluster') {
+        // A cluster opens into its sites: zoom to where it splits.
+        const source = this.map.getSource<GeoJSONSource>(SITE_POINTS_SOURCE)!;
+        void source.getClusterExpansionZoom(Number(hit.properties.cluster_id)).then((zoom) => this.map.easeTo({ center: e.lngLat, zoom }));
+        return;
+      }
       const layer = hit.layer.id.startsWith('sites') ? 'site' : 'area';
       handler({ layer, id: typeof hit.id === 'number' ? hit.id : undefined, properties: hit.properties as Record<string, unknown> }, e.lngLat);
     });
@@ -109,11 +176,23 @@ export class MapView {
     });
   }
 
+  private layerIdsOf(group: string): string[] {
+    if (group === 'sites') return [...siteLayerIds];
+    if (group === 'loss') return [LOSS_LAYER];
+    if (group === 'treecover') return [TREECOVER_LAYER];
+    return [areaFillLayerId(group), areaLineLayerId(group), selectedLayerId(group)];
+  }
+
+  private firstAreaLayer(): string | undefined {
+    return this.map.getStyle().layers.find((l) => l.id.startsWith('areas-'))?.id;
+  }
+
   private firstLayerAbove(kind: string): string | undefined {
     const index = areaKindOrder.indexOf(kind);
     const later = index < 0 ? [] : areaKindOrder.slice(index + 1);
     for (const k of later) if (this.map.getLayer(areaFillLayerId(k))) return areaFillLayerId(k);
     for (const id of siteLayerIds) if (this.map.getLayer(id)) return id;
+    if (this.map.getLayer('place-labels')) return 'place-labels';
     return undefined;
   }
 }

@@ -1,7 +1,9 @@
+// The layer list: per layer a visibility box, an opacity slider and a legend; the year range of the
+// forest loss under it. Every control has a label, so it works with a keyboard and a screen reader.
 import type { AreaKind } from '@atalaya/api';
-import { areaStyle, priorityAreaColors } from '../layers/area_layers';
-import type { Lang } from '../i18n';
-import { translate } from '../i18n';
+import { areaLegend, areaStyle, priorityAreaColors } from '../layers/area_layers';
+import type { Lang, MessageKey } from '../i18n';
+import { translate, translateCode } from '../i18n';
 
 export interface LossControl {
   layer: string;
@@ -19,62 +21,99 @@ export interface LayerPanelModel {
   lang: Lang;
   kinds: AreaKind[];
   siteCount: number;
-  visible: Record<string, boolean>;
+  visible: (group: string) => boolean;
+  opacity: (group: string) => number;
   databaseKind?: 'embedded' | 'server';
   status?: { text: string; error: boolean };
+  basemapNote: string;
 }
 
-/** Renders the layer list into `root`; `onToggle` gets the group and its new visibility. */
-export function renderLayerPanel(
-  root: HTMLElement,
-  model: LayerPanelModel,
-  onToggle: (group: string, visible: boolean) => void,
-  onYears: (from: number, to: number) => void = () => undefined,
-): void {
-  const t = (k: Parameters<typeof translate>[1]) => translate(model.lang, k);
+export interface LayerPanelEvents {
+  onToggle(group: string, visible: boolean): void;
+  onOpacity(group: string, opacity: number): void;
+  onYears(from: number, to: number): void;
+}
+
+function span(text: string): HTMLElement {
+  const s = document.createElement('span');
+  s.textContent = text;
+  return s;
+}
+
+function legendList(items: { color: string; label: string; round?: boolean }[]): HTMLElement {
+  const ul = document.createElement('ul');
+  ul.className = 'legend';
+  for (const i of items) {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = i.round ? 'swatch round' : 'swatch';
+    sw.style.background = i.color;
+    li.append(sw, i.label);
+    ul.append(li);
+  }
+  return ul;
+}
+
+export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, events: LayerPanelEvents): void {
+  const t = (k: MessageKey) => translate(model.lang, k);
   root.replaceChildren();
   const heading = document.createElement('h2');
   heading.textContent = t('layers');
   root.append(heading);
 
-  const row = (group: string, label: string, count: number, swatch: (el: HTMLElement) => void, extraClass = '') => {
-    const el = document.createElement('label');
-    el.className = `layer-row ${extraClass}`.trim();
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.checked = model.visible[group] ?? true;
-    box.dataset.group = group;
-    box.addEventListener('change', () => onToggle(group, box.checked));
+  const layer = (group: string, label: string, count: number | undefined, swatch: string, legend?: HTMLElement) => {
+    const box = document.createElement('div');
+    box.className = `layer layer-${group}`;
+    const row = document.createElement('label');
+    row.className = 'layer-row';
+    const check = document.createElement('input');
+    check.type = 'checkbox';
+    check.checked = model.visible(group);
+    check.dataset.group = group;
+    check.addEventListener('change', () => events.onToggle(group, check.checked));
     const sw = document.createElement('span');
     sw.className = 'swatch';
-    swatch(sw);
+    sw.style.background = swatch;
     const name = document.createElement('span');
     name.textContent = label;
-    const c = document.createElement('span');
-    c.className = 'count';
-    c.textContent = count.toLocaleString(model.lang);
-    el.append(box, sw, name, c);
-    root.append(el);
+    row.append(check, sw, name);
+    if (count !== undefined) {
+      const c = document.createElement('span');
+      c.className = 'count';
+      c.textContent = count.toLocaleString(model.lang);
+      row.append(c);
+    }
+    const opacity = document.createElement('input');
+    opacity.type = 'range';
+    opacity.min = '0';
+    opacity.max = '100';
+    opacity.step = '5';
+    opacity.value = String(Math.round(model.opacity(group) * 100));
+    opacity.dataset.opacity = group;
+    opacity.className = 'opacity';
+    opacity.setAttribute('aria-label', `${t('opacity')}: ${label}`);
+    opacity.addEventListener('input', () => events.onOpacity(group, Number(opacity.value) / 100));
+    box.append(row, opacity);
+    if (legend) box.append(legend);
+    root.append(box);
   };
 
   for (const kind of model.kinds) {
     const s = areaStyle(kind.code);
-    row(kind.code, kind.label[model.lang], kind.count, (sw) => {
-      sw.style.background = s.fill;
-      sw.style.borderColor = s.line;
-    });
+    const entries = areaLegend(kind.code);
+    const legend = entries.length > 1 ? legendList(entries.map((e) => ({ color: e.color, label: e.value ? translateCode(model.lang, e.value) : t('other') }))) : undefined;
+    layer(kind.code, kind.label[model.lang], kind.count, s.byAttribute ? `linear-gradient(90deg, ${Object.values(s.byAttribute.colors).join(', ')})` : s.fill, legend);
   }
-  row('sites', t('sites'), model.siteCount, (sw) => {
-    sw.style.background = `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`;
-  }, 'sites');
+  layer('sites', t('sites'), model.siteCount, `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`,
+    legendList([...Object.entries(priorityAreaColors).map(([code, color]) => ({ color, label: `${t('priorityArea')} ${code}`, round: true })), { color: '#37474f', label: t('clusterLegend'), round: true }]));
 
   if (model.loss) {
     const loss = model.loss;
-    row('loss', t('forestLoss'), 0, (sw) => (sw.style.background = `linear-gradient(90deg, ${loss.colors.join(', ')})`), 'loss');
     const years = document.createElement('div');
     years.className = 'years';
     const label = document.createElement('span');
     label.textContent = `${t('years')}: ${loss.from}–${loss.to}`;
+    label.id = 'years-label';
     const slider = (value: number, name: 'from' | 'to') => {
       const input = document.createElement('input');
       input.type = 'range';
@@ -82,29 +121,47 @@ export function renderLayerPanel(
       input.max = String(loss.lastYear);
       input.value = String(value);
       input.dataset.years = name;
-      input.setAttribute('aria-label', `${t('years')} ${name}`);
+      input.setAttribute('aria-label', t(name === 'from' ? 'yearFrom' : 'yearTo'));
       input.addEventListener('input', () => {
         let from = name === 'from' ? Number(input.value) : loss.from;
         let to = name === 'to' ? Number(input.value) : loss.to;
         if (from > to) [from, to] = name === 'from' ? [from, from] : [to, to];
         label.textContent = `${t('years')}: ${from}–${to}`;
-        onYears(from, to);
+        events.onYears(from, to);
       });
       return input;
     };
-    years.append(label, slider(loss.from, 'from'), slider(loss.to, 'to'));
-    root.append(years);
+    const scale = document.createElement('div');
+    scale.className = 'year-scale';
+    scale.style.background = `linear-gradient(90deg, ${loss.colors.join(', ')})`;
+    const ends = document.createElement('div');
+    ends.className = 'year-ends';
+    ends.append(span(String(loss.firstYear)), span(String(loss.lastYear)));
+    years.append(label, slider(loss.from, 'from'), slider(loss.to, 'to'), scale, ends);
+    layer('loss', t('forestLoss'), undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, years);
+    if (loss.treecover) {
+      const tc = document.createElement('div');
+      tc.className = 'year-scale treecover-scale';
+      const ends2 = document.createElement('div');
+      ends2.className = 'year-ends';
+      ends2.append(span('0 %'), span('100 %'));
+      const wrap = document.createElement('div');
+      wrap.className = 'years';
+      wrap.append(tc, ends2);
+      layer('treecover', t('treecover'), undefined, '#2e7d32', wrap);
+    }
   }
 
   if (model.status) {
     const st = document.createElement('p');
     st.className = model.status.error ? 'status error' : 'status';
+    st.setAttribute('role', 'status');
     st.textContent = model.status.text;
     root.append(st);
   }
   const note = document.createElement('p');
   note.className = 'note';
-  note.textContent = t('syntheticNote');
+  note.textContent = `${t('syntheticNote')} ${model.basemapNote}`;
   root.append(note);
   if (model.databaseKind) {
     const db = document.createElement('p');

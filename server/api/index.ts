@@ -15,3 +15,6 @@ export * from './concessions';
 export * from './indicators';
 export * from './tiles';
 export * from './exports';
+export * from './places';
+export * from './search';
+export * from './client_config';

@@ -34,4 +34,7 @@ export const apiPaths = {
   statisticsExport: '/api/statistics/export',
   openapi: '/api/openapi.json',
   docs: '/api/docs',
+  search: '/api/search',
+  clientConfig: '/api/client-config',
+  basemapFile: '/basemap/basemap.pmtiles',
 } as const;

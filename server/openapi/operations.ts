@@ -27,6 +27,9 @@ const id = api.idParamSchema;
 
 export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.health, tag: 'System', summary: 'Database kind, versions, migration level, vector tile support', response: api.healthSchema },
+  { method: 'get', path: api.apiPaths.search, tag: 'Search', summary: 'Published activities, their sites and areas whose name (or code) contains the text', query: api.searchQuerySchema, response: api.searchAnswerSchema },
+  { method: 'get', path: api.apiPaths.clientConfig, tag: 'System', summary: 'Basemap (Natural Earth, local PMTiles or a style URL) and default buffer for the client', response: api.clientConfigSchema },
+  { method: 'get', path: api.apiPaths.basemapFile, tag: 'System', summary: 'The configured PMTiles basemap, read with HTTP range requests', responseType: 'application/vnd.pmtiles' },
   { method: 'get', path: api.apiPaths.programme, tag: 'Programme', summary: 'Goals, priority areas, objectives and action areas (en/es)', response: api.programmeSchema },
   { method: 'get', path: api.apiPaths.matrix, tag: 'Programme', summary: 'Priority area (or action area) x area kind matrix', query: api.matrixQuerySchema, response: api.programmeMatrixSchema },
   { method: 'get', path: api.apiPaths.matrixCell, tag: 'Programme', summary: 'The activities behind one matrix cell', query: api.matrixCellQuerySchema },

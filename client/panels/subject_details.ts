@@ -1,0 +1,180 @@
+// What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
+// as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
+import type { LossAnswerBody } from '@atalaya/api';
+import { fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
+import type { Lang, MessageKey } from '../i18n';
+import { translate, translateCode } from '../i18n';
+import type { Selection } from '../state/app_state';
+import { appendProgress } from './progress_summary';
+import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
+
+export interface SubjectContext {
+  lang: Lang;
+  panel: DetailsPanel;
+  /** Absent when no loss raster is registered. */
+  years?: LossYears;
+  treecover?: string;
+  siteBufferKm: number;
+  kindLabel(code: string): string;
+  select(s: Selection): void;
+}
+
+const ignore = () => undefined;
+const distance = (lang: Lang, relation: string, m: number) =>
+  relation === 'within' ? `${translateCode(lang, relation)} · ${(m / 1000).toLocaleString(lang, { maximumFractionDigits: 1 })} km` : translateCode(lang, relation);
+const ha = (lang: Lang, v: number) => `${Math.round(v).toLocaleString(lang)} ha`;
+
+function lossSection(ctx: SubjectContext, body: HTMLElement, load: Promise<LossAnswerBody>, csvUrl: string, bufferKm?: number): void {
+  if (!ctx.years) return;
+  const years = ctx.years;
+  const box = document.createElement('section');
+  body.append(box);
+  void load.then((answer) => ctx.panel.addLossChart(box, ctx.lang, answer, csvUrl, years, bufferKm)).catch(ignore);
+}
+
+export function showArea(ctx: SubjectContext, kind: string, id: number): void {
+  const t = (k: MessageKey) => translate(ctx.lang, k);
+  const { body, signal } = ctx.panel.open(ctx.lang, t('loading'), ctx.kindLabel(kind));
+  const facts = document.createElement('div');
+  const links = document.createElement('section');
+  body.append(facts);
+  lossSection(ctx, body, fetchLoss('area', id, signal), lossUrl('area', id, 'csv'));
+  body.append(links);
+  void fetchAreaItem(kind, id, signal)
+    .then((item) => {
+      const p = item.properties;
+      document.getElementById('details-title')!.textContent = String(p.name ?? `#${id}`);
+      facts.append(factList([
+        [t('area'), typeof p.area_ha === 'number' ? ha(ctx.lang, p.area_ha) : undefined],
+        [t('category'), p.category],
+        [t('concessionType'), p.concession_type ? translateCode(ctx.lang, String(p.concession_type)) : undefined],
+        [t('holder'), p.holder],
+        [t('region'), p.region],
+        [t('statusLabel'), p.status],
+        [t('sourceId'), p.source_id],
+      ]));
+    })
+    .catch(() => (document.getElementById('details-title')!.textContent = `#${id}`));
+  void fetchAreaActivities(id, signal)
+    .then((r) => {
+      links.append(sectionTitle(`${t('activitiesHere')} (${r.activities.length})`));
+      links.append(selectableList(r.activities.map((a) => ({ label: `${a.code} ${a.title}`, note: distance(ctx.lang, a.relation, a.distanceM), selection: { type: 'activity', id: a.activityId } })), ctx.select, t('none')));
+    })
+    .catch(ignore);
+  const downloads: { label: string; href: string }[] = [{ label: `${t('download')} GeoJSON`, href: `/api/export?what=areas&ids=${id}&format=geojson` }];
+  if (kind === 'forest_concession') downloads.push({ label: t('colSheet'), href: `/api/concessions/${id}/sheet` });
+  body.append(sectionTitle(t('downloads')), downloadLinks(downloads));
+}
+
+export function showSite(ctx: SubjectContext, id: number): void {
+  const t = (k: MessageKey) => translate(ctx.lang, k);
+  const { body, signal } = ctx.panel.open(ctx.lang, t('loading'), t('site'));
+  const facts = document.createElement('div');
+  const progress = document.createElement('section');
+  body.append(facts);
+  lossSection(ctx, body, fetchLoss('site', id, signal), lossUrl('site', id, 'csv'), ctx.siteBufferKm);
+  body.append(progress, sectionTitle(t('downloads')), downloadLinks([{ label: `${t('download')} GeoJSON`, href: `/api/export?what=sites&ids=${id}&format=geojson` }]));
+  void fetchSiteItem(id, signal)
+    .then((item) => {
+      const p = item.properties;
+      document.getElementById('details-title')!.textContent = String(p.name ?? `#${id}`);
+      const activityId = Number(p.activity_id);
+      facts.append(factList([[t('kind'), p.kind], [t('priorityArea'), p.priority_area], [t('status'), translateCode(ctx.lang, String(p.status ?? ''))], [t('leadAgency'), p.lead_agency]]));
+      if (Number.isInteger(activityId)) {
+        facts.append(sectionTitle(t('activity')), selectableList([{ label: String(p.activity_code ?? activityId), selection: { type: 'activity', id: activityId } }], ctx.select, t('none')));
+        void Promise.all([fetchIndicators(activityId, signal), fetchTrend(activityId, signal).catch(() => undefined)])
+          .then(([list, trend]) => appendProgress(progress, ctx.lang, list.indicators, trend, `/report?lang=${ctx.lang}#activity-${activityId}`))
+          .catch(ignore);
+      }
+    })
+    .catch(() => (document.getElementById('details-title')!.textContent = `#${id}`));
+}
+
+export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [number, number, number, number]) => void): void {
+  const t = (k: MessageKey) => translate(ctx.lang, k);
+  const { body, signal } = ctx.panel.open(ctx.lang, t('loading'), t('activity'));
+  const facts = document.createElement('div');
+  const progress = document.createElement('section');
+  const links = document.createElement('section');
+  const sites = document.createElement('section');
+  body.append(facts, progress);
+  lossSection(ctx, body, fetchLoss('activity', id, signal), lossUrl('activity', id, 'csv'), ctx.siteBufferKm);
+  body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
+    { label: `${t('sites')} GeoJSON`, href: `/api/export?what=sites&activity_id=${id}&format=geojson` },
+    { label: `${t('lossPerYear')} CSV`, href: lossUrl('activity', id, 'csv') },
+  ]));
+  void fetchActivity(id, signal)
+    .then((a) => {
+      document.getElementById('details-title')!.textContent = `${a.code} ${a.title}`;
+      facts.append(factList([
+        [t('status'), translateCode(ctx.lang, a.status)],
+        [t('priorityArea'), a.priorityArea],
+        [t('actionArea'), a.actionAreas.join(', ')],
+        [t('goal'), a.goals.join(', ')],
+        [t('leadAgency'), a.leadAgency],
+        [t('partners'), a.implementingPartners.join(', ')],
+        [t('funding'), translateCode(ctx.lang, a.fundingStatus)],
+        [t('period'), [a.startDate, a.endDate].filter(Boolean).map((d) => new Date(`${d}T00:00:00Z`).toLocaleDateString(ctx.lang, { timeZone: 'UTC', year: 'numeric', month: 'short' })).join(' – ')],
+      ]));
+      if (a.summary) {
+        const p = document.createElement('p');
+        p.className = 'summary';
+        p.textContent = a.summary;
+        facts.append(p);
+      }
+      sites.append(sectionTitle(`${t('sites')} (${a.sites.features.length})`));
+      sites.append(selectableList(a.sites.features.map((f) => ({ label: String(f.properties.name), selection: { type: 'site', id: Number(f.id) } })), ctx.select, t('none')));
+      const bbox = bboxOf(a.sites.features.map((f) => f.geometry as GeoJSON.Geometry));
+      if (bbox) onSites(bbox);
+    })
+    .catch(() => (document.getElementById('details-title')!.textContent = `#${id}`));
+  void Promise.all([fetchIndicators(id, signal), fetchTrend(id, signal).catch(() => undefined)])
+    .then(([list, trend]) => appendProgress(progress, ctx.lang, list.indicators, trend, `/report?lang=${ctx.lang}#activity-${id}`))
+    .catch(ignore);
+  void fetchActivityLinks(id, signal)
+    .then((l) => {
+      links.append(sectionTitle(`${t('linkedAreas')} (${l.length})`));
+      links.append(selectableList(l.map((x) => ({ label: x.name, note: distance(ctx.lang, x.relation, x.distanceM), selection: { type: 'area', kind: x.kind, id: x.areaId } })), ctx.select, t('none')));
+    })
+    .catch(ignore);
+}
+
+/** A place or a drawn/uploaded shape: the loss inside it (polygons) or within a buffer (points, lines). */
+export function showShape(ctx: SubjectContext, title: string, subtitle: string, geometry: GeoJSON.Geometry, bufferM: number | undefined, facts: [string, unknown][] = []): void {
+  const t = (k: MessageKey) => translate(ctx.lang, k);
+  const { body, signal } = ctx.panel.open(ctx.lang, title, subtitle);
+  body.append(factList(facts));
+  if (!ctx.years) return;
+  const years = ctx.years;
+  const box = document.createElement('section');
+  const status = document.createElement('p');
+  status.className = 'status';
+  status.setAttribute('role', 'status');
+  status.textContent = t('analysing');
+  body.append(box, status);
+  void analyseGeometry(geometry, bufferM, ctx.treecover, signal)
+    .then((answer) => {
+      status.remove();
+      // The answer came from a POST, so its CSV is made here from the same figures.
+      const csv = ['year,loss_ha,loss_px', ...answer.years.map((y) => `${y.year},${y.loss_ha},${y.loss_px}`)].join('\n');
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      ctx.panel.addLossChart(box, ctx.lang, answer, url, years, bufferM ? bufferM / 1000 : undefined);
+    })
+    .catch((e: Error) => {
+      if (signal.aborted) return;
+      status.className = 'status error';
+      status.textContent = `${t('analysisFailed')} ${e.message}`;
+    });
+}
+
+export function bboxOf(geometries: GeoJSON.Geometry[]): [number, number, number, number] | undefined {
+  let box: [number, number, number, number] | undefined;
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as [number, number];
+      box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  for (const g of geometries) visit('coordinates' in g ? g.coordinates : g.geometries.map((x) => ('coordinates' in x ? x.coordinates : [])));
+  return box;
+}
