@@ -5,8 +5,10 @@ import { clientConfigSchema, apiPaths, peruPlaces } from '@atalaya/api';
 import { fetchActivities, fetchAreaKinds, fetchHealth, fetchMatrix, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
 import { initialLang, translate, type Lang, type MessageKey } from './i18n';
 import { basemapStyle } from './map/basemap';
-import { DrawTool, geometryFromUpload, MAX_UPLOAD_BYTES, UploadError, type DrawMode } from './map/draw_tool';
+import type { DrawTool } from './map/draw_tool';
+import { geometryFromUpload, MAX_UPLOAD_BYTES, UploadError, type DrawMode } from './map/upload_shape';
 import { MapView } from './map/map_view';
+import { area as geodesicArea } from '@turf/turf';
 import { areaKindOrder } from './layers/area_layers';
 import { renderActivityBrowser } from './panels/activity_browser';
 import { renderConcessionTable, type ReviewState } from './panels/concession_table';
@@ -210,7 +212,7 @@ function renderDrawTools(): void {
     b.textContent = label;
     b.dataset.draw = mode;
     b.addEventListener('click', () => {
-      draw?.start(mode);
+      void drawTool().then((d) => d?.start(mode));
       status = { text: t(mode === 'polygon' ? 'drawPolygonHint' : mode === 'linestring' ? 'drawLineHint' : 'drawPointHint'), error: false };
       renderChrome();
     });
@@ -227,13 +229,23 @@ function renderDrawTools(): void {
   root.append(button(t('drawPolygon'), 'polygon'), button(t('drawLine'), 'linestring'), button(t('drawPoint'), 'point'), upload);
 }
 
+async function drawTool(): Promise<DrawTool | undefined> {
+  if (!view) return undefined;
+  if (!draw) {
+    const { DrawTool } = await import('./map/draw_tool');
+    draw ??= new DrawTool(view.map, showDrawnShape);
+  }
+  return draw;
+}
+
 async function uploadFile(input: HTMLInputElement): Promise<void> {
   const f = input.files?.[0];
   input.value = '';
   if (!f) return;
   try {
     if (f.size > MAX_UPLOAD_BYTES) throw new UploadError('too_big');
-    draw?.showUpload(geometryFromUpload(await f.text()));
+    const geometry = geometryFromUpload(await f.text());
+    (await drawTool())?.showUpload(geometry);
   } catch (e) {
     const code = e instanceof UploadError ? e.message : 'not_json';
     status = { text: `${f.name}: ${t(code === 'too_big' ? 'uploadTooBig' : code === 'not_lonlat' ? 'uploadNotLonLat' : code === 'no_geometry' ? 'uploadNoGeometry' : 'uploadNotJson')}`, error: true };
@@ -246,7 +258,8 @@ function showDrawnShape(geometry: GeoJSON.Geometry, origin: 'drawn' | 'uploaded'
   if (state.selection) commit({ selection: undefined });
   renderChrome();
   const buffered = !geometry.type.includes('Polygon');
-  showShape(subjectContext(), t(origin === 'drawn' ? 'drawnShape' : 'uploadedShape'), buffered ? t('lossWithinBuffer').replace('{km}', String(clientConfig.siteBufferM / 1000)) : t('lossInside'), geometry, buffered ? clientConfig.siteBufferM : undefined);
+  showShape(subjectContext(), t(origin === 'drawn' ? 'drawnShape' : 'uploadedShape'), buffered ? t('lossWithinBuffer').replace('{km}', String(clientConfig.siteBufferM / 1000)) : t('lossInside'), geometry, buffered ? clientConfig.siteBufferM : undefined,
+    buffered ? [] : [[t('area'), `${Math.round(geodesicArea(geometry) / 10_000).toLocaleString(lang)} ha`]]);
 }
 
 // ---------------------------------------------------------------- start
@@ -315,7 +328,6 @@ async function start(): Promise<void> {
       const kind = typeof target.properties.kind === 'string' ? target.properties.kind : '';
       commit({ selection: target.layer === 'area' ? { type: 'area', kind, id: target.id } : { type: 'site', id: target.id } });
     });
-    draw = new DrawTool(view.map, showDrawnShape);
     view.map.on('moveend', () => {
       const c = view!.map.getCenter();
       commit({ view: { lng: c.lng, lat: c.lat, zoom: view!.map.getZoom() } }, 'replace');
