@@ -105,6 +105,7 @@ function renderChrome(): void {
   document.getElementById('map')!.setAttribute('aria-label', t('mapLabel'));
   document.querySelector('.skip')!.textContent = t('skipToMap');
   renderDrawTools();
+  refreshSearchLabels();
   renderLayerPanel(panelRoot, {
     lang,
     kinds,
@@ -277,7 +278,7 @@ if (window.matchMedia('(max-width: 900px)').matches) {
   panelRoot.classList.add('collapsed');
   document.getElementById('layers-toggle')!.setAttribute('aria-expanded', 'false');
 }
-setupSearchBox(document.getElementById('search-box')!, () => ({
+const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')!, () => ({
   placeholder: t('searchPlaceholder'),
   noResults: t('noResults'),
   typeLabel: (r) => (r.type === 'area' ? kinds.find((k) => k.code === r.detail)?.label[lang] ?? r.detail : r.type === 'place' ? t('place') : r.type === 'site' ? `${t('site')} · ${r.detail}` : t('activity')),

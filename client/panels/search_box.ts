@@ -24,7 +24,8 @@ export interface SearchBoxOptions {
   onPick(result: SearchResult): void;
 }
 
-export function setupSearchBox(root: HTMLElement, options: () => SearchBoxOptions): void {
+/** Builds the box into `root`; the returned function re-reads the labels (after a language switch). */
+export function setupSearchBox(root: HTMLElement, options: () => SearchBoxOptions): () => void {
   const input = document.createElement('input');
   input.type = 'search';
   input.id = 'search';
@@ -127,4 +128,5 @@ export function setupSearchBox(root: HTMLElement, options: () => SearchBoxOption
     }
   });
   input.addEventListener('blur', () => setTimeout(close, 100));
+  return refreshLabels;
 }

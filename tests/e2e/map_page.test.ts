@@ -1,60 +1,26 @@
 // The first page in a real browser (Debian's chromium through playwright-core) on the demo data.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { generateDemoData } from '../../server/demo/generate';
-import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo';
-import { createLogger } from '../../server/log';
-import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
+import { chromiumPath, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = path.join(root, 'tests/e2e/screenshots');
-
 describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatabaseKind()} database; skipped when ${chromiumPath} is missing: apt-get install chromium)`, () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-e2e-'));
+  let app: E2eApp;
   let browser: Browser;
   let baseUrl: string;
-  let close: () => Promise<void>;
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const clientDir = path.join(work, 'client');
-    await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true } });
     const database = await getTestDatabase();
     await resetData(database);
-    const demo = path.join(work, 'demo');
-    await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.001, width: 1200, height: 1000 } }));
-    const config = loadConfig({ LOG_LEVEL: 'silent' });
-    await ensureDemoRasterStore(database.db, { dataDir: work }, createLogger(config));
-    // As a first start does: the statistics of every area, site and activity, and the concession rings.
-    const analysis = createAnalysisContext(database.db, createLogger(config));
-    await analysis.jobs.start();
-    await refreshEverything(database.db, analysis);
-    await analysis.jobs.idle();
-    const server = createApp({ config, database, log: createLogger(config), clientDir, analysis }).listen(0, '127.0.0.1');
-    await new Promise<void>((r) => server.once('listening', () => r()));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise<void>((r) => server.close(() => r())).then(() => analysis.close());
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
-    });
-    fs.mkdirSync(shots, { recursive: true });
+    app = await startE2eApp(database);
+    ({ browser, baseUrl } = app);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await close?.();
-    fs.rmSync(work, { recursive: true, force: true });
+    await app?.close();
   });
 
   for (const lang of ['en', 'es'] as const) {
@@ -70,10 +36,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       const rendered = Number(await page.getAttribute('body', 'data-rendered-features'));
       expect(rendered).toBeGreaterThan(100); // basemap countries + demo areas + sites
       const rows = await page.locator('.layer-row').allInnerTexts();
-      expect(rows).toHaveLength(6);
+      expect(rows).toHaveLength(7);
       const expected = lang === 'es'
-        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Pérdida de bosque']
-        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Forest loss'];
+        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Pérdida de bosque', 'Cobertura arbórea']
+        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Forest loss', 'Tree cover'];
       expected.forEach((label, i) => expect(rows[i]).toContain(label));
       // The loss raster draws over Madre de Dios, and the year sliders refetch it for the chosen years.
       const lossTile = page.waitForResponse((r) => /\/tiles\/rasters\/demo_lossyear\/(9|10)\//.test(r.url()) && r.status() === 200, { timeout: 60_000 }); // generous: in CI the other test worker may be saturating both cores
@@ -88,7 +54,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       await filtered;
       await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-75.5, -9.4], zoom: 4.6 }));
       await page.waitForTimeout(500);
-      // Clicking a site opens its popup, which then lists the ecosystems its activity is linked to.
+      // Clicking a site opens it in the side panel, with its activity's progress.
       const point = await page.evaluate(() => {
         const map = (window as unknown as { atalayaMap: { queryRenderedFeatures(o: object): { geometry: { coordinates: [number, number] } }[]; project(c: [number, number]): { x: number; y: number } } }).atalayaMap;
         const site = map.queryRenderedFeatures({ layers: ['sites-point'] })[0]!;
@@ -96,15 +62,13 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       });
       const box = (await page.locator('#map').boundingBox())!;
       await page.mouse.click(box.x + point.x, box.y + point.y);
-      const heading = page.locator('.maplibregl-popup .popup > h4');
-      await heading.waitFor({ timeout: 10_000 });
-      expect(await heading.innerText()).toMatch(lang === 'es' ? /Ecosistemas vinculados/ : /Ecosystems linked/);
+      await page.locator('.details .details-kind').waitFor({ timeout: 10_000 });
+      expect(await page.locator('.details .details-kind').innerText()).toBe(lang === 'es' ? 'Sitio de intervención' : 'Intervention site');
       // And the progress of its activity: indicators with their status, a link to the report.
-      await page.locator('.maplibregl-popup .progress li').first().waitFor({ timeout: 10_000 });
-      expect(await page.locator('.maplibregl-popup .progress h4').innerText()).toBe(lang === 'es' ? 'Avance de esta actividad' : 'Progress of this activity');
-      expect(await page.locator('.maplibregl-popup .progress .status').first().innerText()).toMatch(lang === 'es' ? /en curso|en riesgo|desviado|sin datos|sin meta/ : /on track|at risk|off track|no data|no target/);
-      await page.screenshot({ path: path.join(shots, `map-popup-${lang}.png`) });
-      await page.keyboard.press('Escape');
+      await page.locator('.details .progress li').first().waitFor({ timeout: 10_000 });
+      expect(await page.locator('.details .progress h4').innerText()).toBe(lang === 'es' ? 'Avance de esta actividad' : 'Progress of this activity');
+      expect(await page.locator('.details .progress .status').first().innerText()).toMatch(lang === 'es' ? /en curso|en riesgo|desviado|sin datos|sin meta/ : /on track|at risk|off track|no data|no target/);
+      await page.screenshot({ path: path.join(shots, `map-site-${lang}.png`) });
       // Clicking a concession on the loss raster opens its loss-per-year chart, with forest in 2000.
       await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-69.95, -12.85], zoom: 10 }));
       await page.waitForTimeout(800);
@@ -116,14 +80,14 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       });
       expect(concession.hits).toBeGreaterThan(0);
       await page.mouse.click(box.x + concession.x, box.y + concession.y);
-      await page.locator('.maplibregl-popup .loss-chart canvas').waitFor({ timeout: 15_000 });
-      const chartText = await page.locator('.maplibregl-popup .loss-chart').innerText();
+      await page.locator('.details .loss-chart canvas').waitFor({ timeout: 15_000 });
+      const chartText = await page.locator('.details .loss-chart').innerText();
       expect(chartText).toContain(lang === 'es' ? 'Bosque en 2000' : 'Forest in 2000');
       expect(chartText).toMatch(/2011/); // the Hansen method note comes with a series spanning 2011, in the page's language
       expect(chartText).toContain(lang === 'es' ? 'método mejorado' : 'improved method');
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(shots, `map-chart-${lang}.png`) });
-      await page.keyboard.press('Escape');
+      expect(page.url()).toMatch(/sel=area:forest_concession:\d+/);
       await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-75.5, -9.4], zoom: 4.6 }));
       await page.waitForTimeout(500);
       // Hiding a layer through the panel removes its features from the map.
@@ -140,34 +104,35 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(baseUrl);
       await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-      await page.locator('#review-toggle').click();
-      await page.locator('#review tbody tr').first().waitFor({ timeout: 20_000 });
-      expect(await page.locator('#review h2').innerText()).toBe(lang === 'es' ? 'Revisión de concesiones' : 'Concession review');
-      expect(await page.locator('#review tbody tr').count()).toBe(25); // 83 demo concessions, 25 a page
-      expect(await page.locator('#review .rows').innerText()).toMatch(/1–25 (of|de) 83/);
+      await page.locator('[data-drawer="review"]').click();
+      await page.locator('#drawer tbody tr').first().waitFor({ timeout: 20_000 });
+      expect(await page.locator('#drawer h2').innerText()).toBe(lang === 'es' ? 'Revisión de concesiones' : 'Concession review');
+      expect(await page.locator('#drawer tbody tr').count()).toBe(25); // 83 demo concessions, 25 a page
+      expect(await page.locator('#drawer .rows').innerText()).toMatch(/1–25 (of|de) 83/);
       // Sorted by the loss rate during the contract, highest first; a click turns the order round.
-      const during = async () => (await page.locator('#review tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => v !== '—').map((v) => Number(v.replace(/,/g, ''))); // en-US and es-PE both write 1,234.5
+      const during = async () => (await page.locator('#drawer tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => v !== '—').map((v) => Number(v.replace(/,/g, ''))); // en-US and es-PE both write 1,234.5
       const desc = await during();
       expect(desc).toEqual([...desc].sort((a, b) => b - a));
-      await page.locator('#review th button[data-sort="rate_during_pct"]').click();
-      await page.waitForSelector('#review th[aria-sort="ascending"]');
+      await page.locator('#drawer th button[data-sort="rate_during_pct"]').click();
+      await page.waitForSelector('#drawer th[aria-sort="ascending"]');
       const asc = await during();
       expect(asc).toEqual([...asc].sort((a, b) => a - b));
       // Filter to one type, then to flagged ones.
-      await page.locator('#review select[data-filter="type"]').selectOption('timber');
-      await page.waitForFunction(() => [...document.querySelectorAll('#review tbody tr td:nth-child(2)')].every((td) => td.textContent === 'timber'));
-      await page.locator('#review select[data-filter="type"]').selectOption('');
-      await page.locator('#review input[data-filter="flagged"]').check();
-      await page.waitForFunction(() => [...document.querySelectorAll('#review tbody tr')].every((tr) => tr.classList.contains('flagged')));
-      await page.locator('#review input[data-filter="flagged"]').uncheck();
-      await page.waitForFunction(() => document.querySelectorAll('#review tbody tr').length === 25);
+      await page.locator('#drawer select[data-filter="type"]').selectOption('timber');
+      await page.waitForFunction(() => [...document.querySelectorAll('#drawer tbody tr td:nth-child(2)')].every((td) => td.textContent === 'timber'));
+      await page.locator('#drawer select[data-filter="type"]').selectOption('');
+      await page.locator('#drawer input[data-filter="flagged"]').check();
+      await page.waitForFunction(() => [...document.querySelectorAll('#drawer tbody tr')].every((tr) => tr.classList.contains('flagged')));
+      await page.locator('#drawer input[data-filter="flagged"]').uncheck();
+      await page.waitForFunction(() => document.querySelectorAll('#drawer tbody tr').length === 25);
       // A row opens its concession on the map, with its loss chart.
-      await page.locator('#review th button[data-sort="rate_during_pct"]').click();
-      await page.waitForSelector('#review th[aria-sort="descending"]');
-      const first = page.locator('#review tbody tr').first();
+      await page.locator('#drawer th button[data-sort="rate_during_pct"]').click();
+      await page.waitForSelector('#drawer th[aria-sort="descending"]');
+      const first = page.locator('#drawer tbody tr').first();
       const id = await first.getAttribute('data-id');
       await first.click();
-      await page.locator('.maplibregl-popup .loss-chart').waitFor({ timeout: 15_000 });
+      await page.locator('.details .loss-chart').waitFor({ timeout: 15_000 });
+      expect(page.url()).toContain(`sel=area:forest_concession:${id}`);
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(shots, `review-${lang}.png`) });
       expect(errors).toEqual([]);

@@ -1,0 +1,249 @@
+// The map client's features, each in a real browser with a screenshot: layers, years, search, the
+// activity browser and matrix, URL round-trip and back button, language, drawing and uploading,
+// keyboard and tablet use. Run on the demo data (tests/helpers/e2e_app.ts).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, jumpTo, lossPixels, mapIdle, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+
+type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
+const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
+
+describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (${testDatabaseKind()} database)`, () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const database = await getTestDatabase();
+    await resetData(database);
+    app = await startE2eApp(database);
+    ({ browser, baseUrl } = app);
+  }, 240_000);
+  afterAll(async () => app?.close());
+
+  async function open(query = '', viewport = { width: 1400, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/${query}`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    return { page, errors };
+  }
+  const rendered = (page: Page) => page.evaluate(() => Number(document.body.dataset.renderedFeatures));
+
+  it('toggles every layer on and off, and changes its opacity', async () => {
+    const { page, errors } = await open('?map=8/-12.75/-69.8');
+    const groups = await page.locator('input[data-group]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).dataset.group!));
+    expect(groups).toEqual(['watershed', 'protected_area', 'glacier_highland', 'forest_concession', 'sites', 'loss', 'treecover']);
+    const layerOf: Record<string, string> = { sites: 'sites-point', loss: 'forest-loss', treecover: 'treecover' };
+    for (const g of groups) {
+      const id = layerOf[g] ?? `areas-${g}-fill`;
+      const box = page.locator(`input[data-group="${g}"]`);
+      const wasOn = await box.isChecked();
+      await box.setChecked(!wasOn);
+      expect(await onMap(page, new Function('m', `return m.getLayoutProperty('${id}', 'visibility')`) as (m: MapHandle) => unknown)).toBe(wasOn ? 'none' : 'visible');
+      expect(page.url()).toContain(wasOn ? 'hide=' : 'show=');
+      await box.setChecked(wasOn);
+      expect(await onMap(page, new Function('m', `return m.getLayoutProperty('${id}', 'visibility')`) as (m: MapHandle) => unknown)).toBe(wasOn ? 'visible' : 'none');
+    }
+    // Hiding the concessions removes their features from what the map draws.
+    await mapIdle(page);
+    const before = await rendered(page);
+    await page.locator('input[data-group="forest_concession"]').uncheck();
+    await page.waitForFunction((b) => Number(document.body.dataset.renderedFeatures) < b, before, { timeout: 10_000 });
+    // Opacity: the slider sets the layer's paint opacity and lands in the URL.
+    await page.locator('input[data-opacity="protected_area"]').fill('40');
+    expect(await onMap(page, (m) => m.getPaintProperty('areas-protected_area-fill', 'fill-opacity'))).toBeCloseTo(0.35 * 0.4, 5);
+    expect(page.url()).toContain('opacity=protected_area:0.4');
+    await page.locator('input[data-group="treecover"]').check();
+    await mapIdle(page);
+    await page.screenshot({ path: path.join(shots, 'client-layers.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('redraws fewer loss pixels for a shorter year range, and the open chart follows', async () => {
+    const { page, errors } = await open('?map=10/-12.62/-69.9&hide=watershed,protected_area,forest_concession,glacier_highland,sites&sel=place:laberinto');
+    await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.details .loss-chart').innerText()).toContain('(2001–2023)');
+    await mapIdle(page);
+    const all = await lossPixels(page);
+    await page.screenshot({ path: path.join(shots, 'client-years-all.png') });
+    await page.locator('input[data-years="from"]').fill('2019');
+    await page.waitForURL(/years=2019-2023/);
+    await mapIdle(page);
+    const recent = await lossPixels(page);
+    await page.screenshot({ path: path.join(shots, 'client-years-2019.png') });
+    expect(await page.locator('.details .loss-chart').innerText()).toContain('(2019–2023)');
+    expect(all).toBeGreaterThan(2000);
+    expect(recent).toBeGreaterThan(0);
+    expect(recent).toBeLessThan(all * 0.6);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('finds an activity, a site, an area and a place, with the keyboard', async () => {
+    const { page, errors } = await open('?lang=es');
+    await page.locator('#search').focus();
+    await page.keyboard.type('tambopata');
+    await page.waitForSelector('#search-results li[role="option"]');
+    const options = await page.locator('#search-results li[role="option"]').allInnerTexts();
+    expect(options.some((o) => o.includes('Reserva Nacional Tambopata') && o.includes('Área natural protegida'))).toBe(true);
+    expect(options.some((o) => o.includes('B-12'))).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'client-search.png') });
+    // Arrow down to the protected area, Enter opens it in the side panel and in the URL.
+    const index = options.findIndex((o) => o.includes('Reserva Nacional Tambopata'));
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('details-title')?.textContent === 'Reserva Nacional Tambopata', undefined, { timeout: 15_000 });
+    expect(page.url()).toMatch(/sel=area:protected_area:\d+/);
+    // A place from the typed-in list: the panel shows the loss within 10 km of it.
+    await page.locator('#search').fill('Puerto Maldo');
+    await page.waitForSelector('#search-results li[role="option"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('details-title')?.textContent === 'Puerto Maldonado');
+    await page.locator('.details .loss-chart canvas').waitFor({ timeout: 15_000 });
+    expect(page.url()).toContain('sel=place:puertoMaldonado');
+    const center = await onMap(page, (m) => m.getCenter());
+    expect(center.lng).toBeCloseTo(-69.19, 1);
+    await page.screenshot({ path: path.join(shots, 'client-place.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('filters the activity browser, the map follows, and the programme matrix opens a filtered list', async () => {
+    const { page, errors } = await open('?panel=activities');
+    await page.locator('.activity-table tbody tr').first().waitFor();
+    const total = await page.locator('.activity-table tbody tr').count();
+    await mapIdle(page);
+    const sitesBefore = await onMap(page, (m) => m.queryRenderedFeatures({ layers: ['sites-point', 'sites-cluster', 'sites-polygon', 'sites-line'] }).length);
+    await page.locator('select[name="priorityArea"]').selectOption('C');
+    await page.waitForURL(/priorityArea=C/);
+    await page.waitForFunction(() => [...document.querySelectorAll('.activity-table tbody tr td:nth-child(3)')].every((td) => td.textContent === 'C'));
+    expect(await page.locator('.activity-table tbody tr').count()).toBeLessThan(total);
+    await page.locator('select[name="status"]').selectOption('ongoing');
+    await page.waitForURL(/status=ongoing/);
+    await mapIdle(page);
+    const sitesAfter = await onMap(page, (m) => m.queryRenderedFeatures({ layers: ['sites-point', 'sites-cluster', 'sites-polygon', 'sites-line'] }).length);
+    expect(sitesAfter).toBeLessThan(sitesBefore);
+    await page.screenshot({ path: path.join(shots, 'client-activities.png') });
+    // A row opens the activity: attributes, progress and its sites.
+    await page.locator('.activity-table tbody tr').first().click();
+    await page.waitForURL(/sel=activity:\d+/);
+    await page.locator('.details .facts').first().waitFor();
+    expect(await page.locator('.details').innerText()).toMatch(/Lead agency/);
+    // The matrix: rows by priority area, kinds across; a cell lists its activities.
+    await page.locator('[data-drawer="matrix"]').click();
+    await page.locator('table.matrix button.cell').first().waitFor();
+    expect(await page.locator('table.matrix tbody tr').count()).toBe(5);
+    await page.screenshot({ path: path.join(shots, 'client-matrix.png') });
+    await page.locator('table.matrix tbody tr').nth(1).locator('button.cell').first().click();
+    await page.waitForURL(/panel=activities/);
+    expect(page.url()).toContain('priorityArea=B');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('restores a shared URL exactly, and the back button steps through selections', async () => {
+    const query = '?map=9.5/-12.7/-69.6&hide=watershed&opacity=forest_concession:0.5&years=2010-2020&status=ongoing&sel=area:protected_area:2&panel=activities&lang=es';
+    const { page, errors } = await open(query);
+    await page.waitForFunction(() => document.getElementById('details-title')?.textContent !== 'Cargando…');
+    const view = await onMap(page, (m) => ({ c: m.getCenter(), z: m.getZoom() }));
+    expect(view.z).toBeCloseTo(9.5, 1);
+    expect(view.c.lat).toBeCloseTo(-12.7, 2);
+    expect(view.c.lng).toBeCloseTo(-69.6, 2);
+    expect(await page.locator('input[data-group="watershed"]').isChecked()).toBe(false);
+    expect(await page.locator('input[data-opacity="forest_concession"]').inputValue()).toBe('50');
+    expect(await page.locator('input[data-years="from"]').inputValue()).toBe('2010');
+    expect(await page.locator('input[data-years="to"]').inputValue()).toBe('2020');
+    expect(await page.locator('select[name="status"]').inputValue()).toBe('ongoing');
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    expect(await page.locator('#panel h2').innerText()).toBe('CAPAS');
+    await page.screenshot({ path: path.join(shots, 'client-shared-url.png') });
+    // The URL the page writes back holds the same state.
+    for (const part of ['hide=watershed', 'opacity=forest_concession:0.5', 'years=2010-2020', 'status=ongoing', 'sel=area:protected_area:2', 'panel=activities', 'lang=es']) expect(page.url()).toContain(part);
+    // Open an activity, then a site; back returns to the activity, then to the protected area.
+    await page.locator('.activity-table tbody tr').first().click();
+    await page.waitForURL(/sel=activity:/);
+    const activityUrl = page.url();
+    await page.locator('.details section .link-list .linkish').last().waitFor();
+    await page.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('.details .linkish')].at(-1)!.click());
+    await page.waitForURL((u) => u.toString() !== activityUrl);
+    await page.goBack();
+    await page.waitForURL(/sel=activity:/);
+    await page.waitForFunction(() => document.querySelector('.details .details-kind')?.textContent === 'Actividad');
+    await page.goBack();
+    await page.waitForURL(/sel=area:protected_area:2/);
+    await page.waitForFunction(() => document.querySelector('.details .details-kind')?.textContent === 'Área natural protegida');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('switches language everywhere and remembers it', async () => {
+    const { page, errors } = await open('?panel=matrix');
+    await page.locator('table.matrix').waitFor();
+    await page.locator('[data-lang="es"]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'es');
+    await page.locator('table.matrix caption').filter({ hasText: 'Matriz del programa' }).waitFor();
+    expect(await page.locator('[data-drawer="activities"]').innerText()).toBe('Actividades');
+    expect(await page.locator('#search').getAttribute('placeholder')).toMatch(/^Buscar/);
+    expect(await page.locator('.layer-row').first().innerText()).toContain('Cuenca transfronteriza');
+    // Numbers localised: Spanish groups thousands with a dot or a space, never a comma.
+    expect(await page.locator('.layer-sites .count').innerText()).toMatch(/^\d+$/);
+    await page.screenshot({ path: path.join(shots, 'client-es.png') });
+    await page.goto(`${baseUrl}/`);
+    await page.waitForSelector('body[data-map-ready="true"]');
+    expect(await page.locator('html').getAttribute('lang')).toBe('es'); // from localStorage
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('analyses a drawn polygon, and explains a bad upload', async () => {
+    const { page, errors } = await open('?map=9/-12.7/-69.75');
+    await page.locator('[data-draw="polygon"]').click();
+    await page.waitForTimeout(500); // terra-draw loads on first use
+    const box = (await page.locator('#map').boundingBox())!;
+    for (const [x, y] of [[300, 300], [520, 300], [520, 440], [300, 440], [300, 300]] as const) {
+      await page.mouse.click(box.x + x, box.y + y);
+      await page.waitForTimeout(150);
+    }
+    await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#details-title').innerText()).toBe('Drawn shape');
+    expect(await page.locator('.details .facts').innerText()).toMatch(/\d ha/);
+    expect(page.url()).not.toContain('sel=');
+    await page.screenshot({ path: path.join(shots, 'client-draw.png') });
+    // A projected file (UTM metres) is refused with what to do about it; nothing else changes.
+    const utm = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[480000, 8600000], [490000, 8600000], [490000, 8610000], [480000, 8600000]]] } };
+    await page.locator('.draw-tools input[type="file"]').setInputFiles({ name: 'utm.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(utm)) });
+    await page.locator('#panel .status.error').waitFor();
+    expect(await page.locator('#panel .status.error').innerText()).toContain('EPSG:4326');
+    // A good upload is analysed.
+    const square = { type: 'Polygon', coordinates: [[[-69.9, -12.7], [-69.8, -12.7], [-69.8, -12.6], [-69.9, -12.6], [-69.9, -12.7]]] };
+    await page.locator('.draw-tools input[type="file"]').setInputFiles({ name: 'square.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(square)) });
+    await page.waitForFunction(() => document.getElementById('details-title')?.textContent === 'Uploaded shape');
+    await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('works on a tablet: panels fold over the map, controls stay reachable', async () => {
+    const { page, errors } = await open('?sel=activity:1', { width: 820, height: 1180 });
+    await page.locator('.details .facts').first().waitFor();
+    expect(await page.locator('#panel').isVisible()).toBe(false);
+    await page.locator('#layers-toggle').click();
+    expect(await page.locator('#panel').isVisible()).toBe(true);
+    expect(await page.locator('#layers-toggle').getAttribute('aria-expanded')).toBe('true');
+    await page.screenshot({ path: path.join(shots, 'client-tablet.png') });
+    // Every control has an accessible name.
+    const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, input, select, a')].filter((el) => {
+      const e = el as HTMLElement;
+      return !(e.getAttribute('aria-label') || e.textContent?.trim() || (e as HTMLInputElement).labels?.length || e.getAttribute('title'));
+    }).map((el) => el.outerHTML.slice(0, 80)));
+    expect(unnamed).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

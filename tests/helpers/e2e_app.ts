@@ -1,0 +1,103 @@
+// A built client served by a real Atalaya server on the demo data, and Debian's Chromium: what the
+// browser tests and the first-idle benchmark run against.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { generateDemoData } from '../../server/demo/generate';
+import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo';
+import { createLogger } from '../../server/log';
+import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
+import type { DatabaseHandle } from '../../server/db/database';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const shots = path.join(root, 'tests/e2e/screenshots');
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];
+
+export interface E2eApp {
+  baseUrl: string;
+  browser: Browser;
+  work: string;
+  /** Another server on the same database with other settings (a PMTiles basemap, say). */
+  serve(env: Record<string, string>): Promise<{ baseUrl: string; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/** Builds the client, loads the demo data (small raster grid over Madre de Dios), starts the server. */
+export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-e2e-'));
+  const clientDir = path.join(work, 'client');
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true } });
+  const demo = path.join(work, 'demo');
+  await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.001, width: 1200, height: 1000 } }));
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  await ensureDemoRasterStore(database.db, { dataDir: work }, createLogger(config));
+  // As a first start does: the statistics of every area, site and activity, and the concession rings.
+  const analysis = createAnalysisContext(database.db, createLogger(config));
+  await analysis.jobs.start();
+  await refreshEverything(database.db, analysis);
+  await analysis.jobs.idle();
+  const serve = async (env: Record<string, string>) => {
+    const c = loadConfig({ LOG_LEVEL: 'silent', ...env });
+    const server = createApp({ config: c, database, log: createLogger(c), clientDir, analysis }).listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  };
+  const main = await serve({});
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  fs.mkdirSync(shots, { recursive: true });
+  return {
+    baseUrl: main.baseUrl,
+    browser,
+    work,
+    serve,
+    close: async () => {
+      await browser.close();
+      await main.close();
+      await analysis.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+type MapHandle = { jumpTo(o: object): void; getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number };
+
+export const jumpTo = (page: Page, center: [number, number], zoom: number) =>
+  page.evaluate(([c, z]) => (window as unknown as { atalayaMap: MapHandle }).atalayaMap.jumpTo({ center: c, zoom: z }), [center, zoom] as const);
+
+/** Resolves once the map has drawn everything it asked for after the last change. */
+export async function mapIdle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const map = (window as unknown as { atalayaMap: { loaded(): boolean; once(e: string, f: () => void): void; triggerRepaint(): void } }).atalayaMap;
+    map.once('idle', () => resolve());
+    map.triggerRepaint();
+  }));
+}
+
+/**
+ * Counts the pixels of a screenshot of the map that have the loss palette's colours (saturated
+ * yellow to red, none of the basemap's or the areas' greys, greens and blues), decoded in the page.
+ */
+export async function lossPixels(page: Page): Promise<number> {
+  const png = await page.locator('#map canvas').screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, img.width, img.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! > 170 && d[i + 2]! < 90 && d[i]! - d[i + 1]! > 40) n++;
+    return n;
+  }, png.toString('base64'));
+}
