@@ -180,7 +180,10 @@ function renderDrawer(): void {
   if (!state.drawer) return drawerRoot.replaceChildren();
   drawerRoot.setAttribute('aria-label', t(state.drawer === 'review' ? 'review' : state.drawer));
   if (state.drawer === 'activities' && programme) {
-    renderActivityBrowser(drawerRoot, { lang, programme, all: allActivities, filter: state.filter, matching: matchingActivities }, (filter) => commit({ filter }), (id) => commit({ selection: { type: 'activity', id } }));
+    renderActivityBrowser(drawerRoot, { lang, programme, all: allActivities, filter: state.filter, matching: matchingActivities }, (filter) => commit({ filter }), (id) => commit({ selection: { type: 'activity', id } }), () => {
+      const box = view?.visibleSitesBounds();
+      if (box) fitTo(box);
+    });
   } else if (state.drawer === 'matrix') {
     const f = state.filter;
     void fetchMatrix({ rows: matrixRows, status: f.status, goal: f.goal, fundingStatus: f.fundingStatus }).then((m) => {
@@ -299,15 +302,18 @@ async function start(): Promise<void> {
   status = { text: t('loading'), error: false };
   renderChrome();
   try {
-    const configAnswer = await fetch(apiPaths.clientConfig).then((r) => r.json());
-    clientConfig = clientConfigSchema.parse(configAnswer);
-    const [basemap, kindList, health, prog, activities] = await Promise.all([
-      basemapStyle(clientConfig.basemap, lang),
+    // Everything the first view needs, at once; the map is created as soon as its style is known.
+    const [configAnswer, kindList, health, prog, activities, sites, rasters] = await Promise.all([
+      fetch(apiPaths.clientConfig).then((r) => r.json()),
       fetchAreaKinds(),
       fetchHealth(),
       fetchProgramme(),
       fetchActivities({ limit: 10000 }),
+      fetchSites({}),
+      fetchRasterLayers(),
     ]);
+    clientConfig = clientConfigSchema.parse(configAnswer);
+    const basemap = await basemapStyle(clientConfig.basemap, lang);
     const rank = (k: string) => (areaKindOrder.includes(k) ? areaKindOrder.indexOf(k) : areaKindOrder.length);
     kinds = [...kindList].sort((a, b) => rank(a.code) - rank(b.code));
     databaseKind = health.database.kind;
@@ -315,7 +321,7 @@ async function start(): Promise<void> {
     allActivities = matchingActivities = activities.activities;
     const v = state.view;
     view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, `${basemap.attribution} · Atalaya demo data (synthetic)`);
-    const [sites, rasters] = await Promise.all([fetchSites({}), fetchRasterLayers(), view.whenReady()]);
+    await view.whenReady();
     loss = lossControlOf(rasters);
     for (const k of kinds) view.setAreaTiles(k.code);
     view.setSites(sites);
@@ -338,6 +344,7 @@ async function start(): Promise<void> {
     view.map.on('idle', () => {
       // Read by the browser tests: the map drew, and how many features it drew.
       document.body.dataset.renderedFeatures = String(view!.map.queryRenderedFeatures().length);
+      if (!document.body.dataset.firstIdleMs) document.body.dataset.firstIdleMs = String(Math.round(performance.now())); // read by the client benchmark
       document.body.setAttribute('data-map-ready', 'true');
     });
     status = undefined;

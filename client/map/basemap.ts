@@ -2,7 +2,7 @@
 // (world-atlas, served by Atalaya as a static asset of the build) with place labels from the
 // coordinates in the shared contract, in glyphs made at build time (scripts/glyphs). A local PMTiles
 // file styled with @protomaps/basemaps, or an online style URL, replace it when configured.
-import type { FeatureCollection, MultiLineString } from 'geojson';
+import type { FeatureCollection, Geometry, MultiLineString } from 'geojson';
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
@@ -12,6 +12,21 @@ import { peruPlaces, type ClientConfig } from '@atalaya/api';
 type Countries = Topology<{ countries: GeometryCollection<{ name: string }>; land: GeometryCollection }>;
 
 export const PERU_ID = '604';
+/** West, south, east, north of the part of the world the basemap draws. */
+const REGION = [-120, -60, -25, 25];
+
+function intersectsRegion(g: Geometry | null): boolean {
+  let hit = false;
+  const visit = (c: unknown): void => {
+    if (hit) return;
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as [number, number];
+      hit = x >= REGION[0]! && x <= REGION[2]! && y >= REGION[1]! && y <= REGION[3]!;
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  if (g && 'coordinates' in g) visit(g.coordinates);
+  return hit;
+}
 /** Glyphs are files of this build (vite_glyphs_plugin), never an online glyph server. */
 export const glyphsUrl = () => `${location.origin}/glyphs/{fontstack}/{range}.pbf`;
 
@@ -25,8 +40,12 @@ export async function loadBasemapData(signal?: AbortSignal): Promise<BasemapData
   const res = await fetch(countriesUrl, { signal });
   if (!res.ok) throw new Error(`basemap data answered ${res.status}`);
   const topology = (await res.json()) as Countries;
-  const countries = feature(topology, topology.objects.countries) as FeatureCollection;
-  const borders = mesh(topology, topology.objects.countries, (a, b) => a !== b);
+  const all = feature(topology, topology.objects.countries) as FeatureCollection;
+  // Only the Americas south of Mexico: the map never leaves Peru's surroundings, and the worker then
+  // indexes a tenth of the world's outlines.
+  const countries: FeatureCollection = { type: 'FeatureCollection', features: all.features.filter((f) => intersectsRegion(f.geometry)) };
+  const near = new Set(countries.features.map((f) => f.id));
+  const borders = mesh(topology, topology.objects.countries, (a, b) => a !== b && (near.has(a.id) || near.has(b.id)));
   const peru: FeatureCollection = {
     type: 'FeatureCollection',
     features: countries.features.filter((f) => f.id === PERU_ID),

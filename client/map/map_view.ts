@@ -25,6 +25,7 @@ import {
   splitSites,
   treecoverTileUrl,
 } from '../layers/area_layers';
+import { bboxOf } from '../layers/geometry_bounds';
 
 export type FeatureClickHandler = (
   target: { layer: 'area' | 'site'; id: number | undefined; properties: Record<string, unknown> },
@@ -55,7 +56,9 @@ export class MapView {
     this.map.getCanvas().setAttribute('aria-label', 'Map');
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+    // 'style.load', not 'load': layers go in as soon as the style is parsed, so their tiles load
+    // alongside the basemap's instead of after its first complete render.
+    this.ready = new Promise((resolve) => this.map.once('style.load', () => resolve()));
   }
 
   whenReady(): Promise<void> {
@@ -89,6 +92,13 @@ export class MapView {
     this.map.addSource(SITES_SOURCE, { type: 'geojson', data: shapeData });
     this.map.addSource(SITE_POINTS_SOURCE, { type: 'geojson', data: pointData, cluster: true, clusterRadius: SITE_CLUSTER_RADIUS, clusterMaxZoom: SITE_CLUSTER_MAX_ZOOM });
     for (const layer of siteLayers(this.visibility.get('sites') ?? true, this.opacity.get('sites') ?? 1)) this.map.addLayer(layer, this.map.getLayer('place-labels') ? 'place-labels' : undefined);
+  }
+
+  /** The extent of the sites the filter leaves on the map. */
+  visibleSitesBounds(): [number, number, number, number] | undefined {
+    if (!this.sites) return undefined;
+    const { points, shapes } = splitSites(this.sites.features, this.activityFilter);
+    return bboxOf([...points, ...shapes].map((f) => f.geometry as GeoJSON.Geometry));
   }
 
   /** Shows only the sites of these activities (undefined: all). */

@@ -17,7 +17,7 @@ export interface ActivityBrowserModel {
 
 const PAGE = 25;
 
-export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel, onFilter: (f: ActivityFilter) => void, onOpen: (id: number) => void, page = 0): void {
+export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel, onFilter: (f: ActivityFilter) => void, onOpen: (id: number) => void, onZoom: () => void, page = 0): void {
   const t = (k: MessageKey) => translate(m.lang, k);
   root.replaceChildren();
   const filters = document.createElement('form');
@@ -68,6 +68,13 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
   summary.className = 'browser-summary';
   summary.setAttribute('role', 'status');
   summary.textContent = t('matchingActivities').replace('{n}', m.matching.length.toLocaleString(m.lang)).replace('{total}', m.all.length.toLocaleString(m.lang));
+  if (m.matching.some((a) => a.siteCount > 0)) {
+    const zoom = document.createElement('button');
+    zoom.type = 'button';
+    zoom.textContent = t('zoomToMatching');
+    zoom.addEventListener('click', onZoom);
+    summary.append(zoom);
+  }
 
   const table = document.createElement('table');
   table.className = 'activity-table';
@@ -100,7 +107,7 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
     b.type = 'button';
     b.textContent = label;
     b.disabled = disabled;
-    b.addEventListener('click', () => renderActivityBrowser(root, m, onFilter, onOpen, to));
+    b.addEventListener('click', () => renderActivityBrowser(root, m, onFilter, onOpen, onZoom, to));
     return b;
   };
   pager.append(nav(t('previous'), page - 1, page === 0), `${page + 1} / ${pages}`, nav(t('next'), page + 1, page + 1 >= pages));

@@ -5,7 +5,6 @@ import type { LossAnswerBody } from '@atalaya/api';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
 import type { Selection } from '../state/app_state';
-import { appendLossChart } from './loss_chart';
 
 export interface LossYears {
   from: number;
@@ -77,11 +76,15 @@ export class DetailsPanel {
     for (const slot of this.charts) this.drawChart(slot, lang, years);
   }
 
+  /** Chart.js comes with the first chart, not with the first page load. */
   private drawChart(slot: ChartSlot, lang: Lang, years: LossYears): void {
-    slot.chart?.destroy();
-    slot.box.replaceChildren();
-    const chart = appendLossChart(slot.box, { lang, answer: slot.answer, from: years.from, to: years.to, csvUrl: slot.csvUrl, colors: years.colors, ...(slot.bufferKm ? { bufferKm: slot.bufferKm } : {}) });
-    if (chart) slot.chart = chart;
+    void import('./loss_chart').then(({ appendLossChart }) => {
+      if (!this.charts.includes(slot)) return; // the panel moved on while the chart library loaded
+      slot.chart?.destroy();
+      slot.box.replaceChildren();
+      const chart = appendLossChart(slot.box, { lang, answer: slot.answer, from: years.from, to: years.to, csvUrl: slot.csvUrl, colors: years.colors, ...(slot.bufferKm ? { bufferKm: slot.bufferKm } : {}) });
+      if (chart) slot.chart = chart;
+    });
   }
 
   private clear(): void {

@@ -61,7 +61,7 @@ export function renderProgrammeMatrix(
       const b = document.createElement('button');
       b.type = 'button';
       b.className = 'cell';
-      b.textContent = `${cell.activities} ${t('activitiesShort')} · ${cell.sites} ${t('sitesShort')}`;
+      b.textContent = `${cell.activities} ${t('activitiesShort')} · ${cell.sites} ${t(cell.sites === 1 ? 'siteShort' : 'sitesShort')}`;
       if (cell.overlapHa > 0) b.title = `${Math.round(cell.overlapHa).toLocaleString(lang)} ha`;
       b.setAttribute('aria-label', `${r.code}, ${kinds.find((x) => x.code === k)?.label[lang] ?? k}: ${b.textContent}`);
       b.addEventListener('click', () => onCell(r.code));

@@ -6,6 +6,7 @@ import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
 import { appendProgress } from './progress_summary';
+import { bboxOf } from '../layers/geometry_bounds';
 import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
 
 export interface SubjectContext {
@@ -165,16 +166,4 @@ export function showShape(ctx: SubjectContext, title: string, subtitle: string, 
       status.className = 'status error';
       status.textContent = `${t('analysisFailed')} ${e.message}`;
     });
-}
-
-export function bboxOf(geometries: GeoJSON.Geometry[]): [number, number, number, number] | undefined {
-  let box: [number, number, number, number] | undefined;
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as [number, number];
-      box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  for (const g of geometries) visit('coordinates' in g ? g.coordinates : g.geometries.map((x) => ('coordinates' in x ? x.coordinates : [])));
-  return box;
 }

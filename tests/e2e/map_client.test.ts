@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, jumpTo, lossPixels, mapIdle, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
 
 type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
 const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
@@ -245,5 +246,33 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     expect(unnamed).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  }, 120_000);
+
+  it('draws a configured PMTiles basemap (Protomaps schema) read with range requests from its own server', async () => {
+    const file = path.join(app.work, 'peru.pmtiles');
+    writePeruProtomapsFixture(file);
+    const other = await app.serve({ ATALAYA_BASEMAP_PMTILES: file });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      const ranges: number[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('response', (r) => {
+        if (r.url().endsWith('/basemap/basemap.pmtiles')) ranges.push(r.status());
+      });
+      await page.goto(`${other.baseUrl}/?map=5.2/-9.5/-75&lang=es`);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await mapIdle(page);
+      expect(ranges.length).toBeGreaterThan(1);
+      expect(ranges.every((s) => s === 206)).toBe(true);
+      const drawn = await onMap(page, (m) => (m.queryRenderedFeatures() as { source: string; sourceLayer: string }[]).filter((f) => f.source === 'protomaps').map((f) => f.sourceLayer));
+      expect(new Set(drawn)).toEqual(new Set(['earth', 'boundaries', 'places']));
+      expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('Protomaps');
+      await page.screenshot({ path: path.join(shots, 'client-pmtiles.png') });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await other.close();
+    }
   }, 120_000);
 });
