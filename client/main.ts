@@ -96,7 +96,7 @@ function renderChrome(): void {
   report.textContent = t('progressReport');
   report.href = `/report?lang=${lang}`;
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-drawer]')) {
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) {
     b.textContent = t(b.dataset.drawer === 'activities' ? 'activities' : b.dataset.drawer === 'matrix' ? 'matrix' : 'review');
     b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
   }
@@ -173,9 +173,9 @@ async function applyFilter(): Promise<void> {
 }
 
 function renderDrawer(): void {
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-drawer]')) b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
   drawerRoot.hidden = !state.drawer;
-  drawerRoot.dataset.drawer = state.drawer ?? '';
+  drawerRoot.dataset.open = state.drawer ?? '';
   view?.map.resize();
   if (!state.drawer) return drawerRoot.replaceChildren();
   drawerRoot.setAttribute('aria-label', t(state.drawer === 'review' ? 'review' : state.drawer));
@@ -268,7 +268,7 @@ function showDrawnShape(geometry: GeoJSON.Geometry, origin: 'drawn' | 'uploaded'
 
 // ---------------------------------------------------------------- start
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.addEventListener('click', () => commit({ lang: b.dataset.lang as Lang }, 'replace'));
-for (const b of document.querySelectorAll<HTMLButtonElement>('[data-drawer]')) {
+for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) {
   b.addEventListener('click', () => commit({ drawer: state.drawer === b.dataset.drawer ? undefined : (b.dataset.drawer as AppState['drawer']) }));
 }
 document.getElementById('layers-toggle')!.addEventListener('click', (e) => {

@@ -1,3 +1,4 @@
+import expressStaticGzip from 'express-static-gzip';
 import { basemapRoutes } from './routes/basemap.routes';
 import { searchRoutes } from './routes/search.routes';
 import fs from 'node:fs';
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
 
   const clientDir = deps.clientDir;
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    app.use(expressStaticGzip(clientDir, { index: 'index.html', serveStatic: { maxAge: '1h' } }));
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Atalaya API is running. The client is not built: run `npm run build` (npm start does it).');

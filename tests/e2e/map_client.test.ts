@@ -2,6 +2,7 @@
 // activity browser and matrix, URL round-trip and back button, language, drawing and uploading,
 // keyboard and tablet use. Run on the demo data (tests/helpers/e2e_app.ts).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { chromiumPath, jumpTo, lossPixels, mapIdle, shots, startE2eApp, type E2e
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
 
+const require = createRequire(import.meta.url);
 type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
 const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
 
@@ -216,6 +218,18 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     expect(await page.locator('.details .facts').innerText()).toMatch(/\d ha/);
     expect(page.url()).not.toContain('sel=');
     await page.screenshot({ path: path.join(shots, 'client-draw.png') });
+    // A point is analysed within the site buffer around it; so is a line.
+    await page.locator('[data-draw="point"]').click();
+    await page.mouse.click(box.x + 600, box.y + 350);
+    await page.waitForFunction(() => document.querySelector('.details .details-kind')?.textContent === 'Forest loss within 5 km');
+    await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
+    await page.locator('[data-draw="linestring"]').click();
+    for (const [x, y] of [[350, 500], [450, 520], [550, 560], [550, 560]] as const) {
+      await page.mouse.click(box.x + x, box.y + y);
+      await page.waitForTimeout(150);
+    }
+    await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.details .loss-chart h4').innerText()).toContain('within 5 km');
     // A projected file (UTM metres) is refused with what to do about it; nothing else changes.
     const utm = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[480000, 8600000], [490000, 8600000], [490000, 8610000], [480000, 8600000]]] } };
     await page.locator('.draw-tools input[type="file"]').setInputFiles({ name: 'utm.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(utm)) });
@@ -247,6 +261,33 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('passes axe-core WCAG 2 A/AA checks (contrast, names, roles) with the side panel and a drawer open', async () => {
+    for (const lang of ['en', 'es']) {
+      const { page, errors } = await open(`?sel=activity:12&panel=activities&lang=${lang}`);
+      await page.locator('.details .facts').first().waitFor();
+      await page.locator('.activity-table tbody tr').first().waitFor();
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(ctx: object, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        // The map canvas is a picture for axe; what it draws is described by the panels around it.
+        const r = await axe.run({ exclude: [['.maplibregl-canvas-container']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")} ${(n as unknown as { html: string; failureSummary: string }).html} ${(n as unknown as { failureSummary: string }).failureSummary}`) }));
+      });
+      expect(violations).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('sends the built files gzipped to browsers that accept it', async () => {
+    const html = await (await fetch(`${baseUrl}/`)).text();
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
+    const res = await fetch(`${baseUrl}${script}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect((await res.text()).length).toBeGreaterThan(500_000); // decoded by fetch: the whole bundle
+  });
 
   it('draws a configured PMTiles basemap (Protomaps schema) read with range requests from its own server', async () => {
     const file = path.join(app.work, 'peru.pmtiles');
