@@ -21,15 +21,15 @@ export async function runWithDatabase(purpose: string, task: (database: Database
 
 /**
  * The URL of the Atalaya server that holds the embedded database, or undefined when the CLI can open
- * it itself (a PostGIS server has no single owner). With `adminTokenFor`, a missing
- * ATALAYA_ADMIN_TOKEN stops the command with a message saying what it needs the server for.
+ * it itself (a PostGIS server has no single owner). With `tokenFor`, a missing ATALAYA_API_TOKEN
+ * (a personal API token) stops the command with a message saying what it needs the server for.
  */
-export function runningServerUrl(config: Config, adminTokenFor?: string): string | undefined {
+export function runningServerUrl(config: Config, tokenFor?: string): string | undefined {
   if (config.databaseUrl) return undefined;
   const holder = readLockHolder(config.dataDir);
   if (!holder || holder.pid === process.pid || !isAlive(holder.pid) || !holder.url) return undefined;
-  if (adminTokenFor && !config.adminToken) {
-    console.error(`atalaya: the embedded database is in use by the Atalaya server (process ${holder.pid}) at ${holder.url}. Set ATALAYA_ADMIN_TOKEN (the same as the server's) to ${adminTokenFor} through it, or stop the server first.`);
+  if (tokenFor && !config.apiToken) {
+    console.error(`atalaya: the embedded database is in use by the Atalaya server (process ${holder.pid}) at ${holder.url}. Set ATALAYA_API_TOKEN to a personal API token (sign in, POST /api/auth/tokens) to ${tokenFor} through it, or stop the server first.`);
     process.exit(1);
   }
   return holder.url;

@@ -1,5 +1,5 @@
 // When the embedded database is held by a running server, `npm run import` goes through that server's
-// HTTP API (with ATALAYA_ADMIN_TOKEN) instead of opening the folder a second time.
+// HTTP API (with a personal ATALAYA_API_TOKEN) instead of opening the folder a second time.
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
@@ -22,7 +22,7 @@ export async function importThroughServer(file: string, values: Values): Promise
   for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') form.set(k, v);
   form.set('file', await fs.openAsBlob(file), path.basename(file));
   console.error(`atalaya: the server at ${url} holds the embedded database; importing through it`);
-  const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${config.adminToken}` } });
+  const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${config.apiToken}` } });
   const body = (await res.json().catch(() => ({}))) as { error?: { message: string } };
   if (!res.ok) {
     console.error(`atalaya: import failed: ${body.error?.message ?? res.statusText}\nNothing was imported.`);

@@ -2,7 +2,7 @@
 //   [--layer L] [--treecover T|none] [--threshold 30] [--force] [--csv out.csv]
 // Computes the loss statistics that are missing or stale (all of them with --force) on every core,
 // with a progress bar per stage. When the embedded database belongs to a running server, the batch
-// runs there as a job (with ATALAYA_ADMIN_TOKEN) and this command follows its progress.
+// runs there as a job (with an admin's ATALAYA_API_TOKEN) and this command follows its progress.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
@@ -58,7 +58,7 @@ async function throughServer(): Promise<boolean> {
   const url = runningServerUrl(config, 'run the batch');
   if (!url) return false;
   const body = { ...(values.kind ? { kind: values.kind } : {}), areas: scope.areas, sites: scope.sites, activities: scope.activities, buffer_m: bufferM, force: values.force === true, ...(values.layer ? { layer: values.layer } : {}), ...(choice.treecover !== undefined ? { treecover: choice.treecover } : {}), ...(threshold !== undefined ? { threshold } : {}) };
-  const res = await fetch(`${url}/api/statistics/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.adminToken}` }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/statistics/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.apiToken}` }, body: JSON.stringify(body) });
   const job = (await res.json()) as { id: number; error?: { message: string } };
   if (!res.ok) {
     console.error(`atalaya: the server refused the batch: ${job.error?.message ?? res.status}`);

@@ -1,3 +1,7 @@
+import { authenticate } from './routes/authenticate';
+import { authRoutes } from './routes/auth.routes';
+import { auditRoutes } from './routes/audit.routes';
+import { securityHeaders } from './routes/security_headers';
 import expressStaticGzip from 'express-static-gzip';
 import { basemapRoutes } from './routes/basemap.routes';
 import { searchRoutes } from './routes/search.routes';
@@ -69,7 +73,13 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use(securityHeaders());
   app.use(express.json({ limit: '1mb' }));
+  // Who is calling, for everything but tiles (public, published-only, and the hottest path).
+  const auth = authenticate(deps.database.db, deps.config.statementTimeoutMs);
+  app.use((req, res, next) => (req.path.startsWith('/tiles/') ? next() : auth(req, res, next)));
+  app.use(authRoutes(deps));
+  app.use(auditRoutes(deps));
 
   app.use(healthRoutes(deps));
   app.use(programmeRoutes(deps));

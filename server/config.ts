@@ -24,12 +24,17 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
-  ATALAYA_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  // Accounts replaced the shared admin token: a server still configured with it says what to do instead.
+  ATALAYA_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.undefined({ error: 'is replaced by accounts: create an admin with `npm run user:admin`, sign in, make a personal API token, and give it to CLI commands as ATALAYA_API_TOKEN' }).optional()),
+  ATALAYA_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^atk_[A-Za-z0-9_-]{20,}$/, 'is a personal API token (atk_...) from POST /api/auth/tokens').optional()),
   ATALAYA_SITE_BUFFER_M: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(100_000).default(5000)),
   ATALAYA_TILE_CACHE_ENTRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(4000)),
   ATALAYA_BASEMAP_PMTILES: z.preprocess(emptyAsUndefined, z.string().regex(/\.pmtiles$/, 'must be the path of a .pmtiles file').optional()),
   ATALAYA_BASEMAP_FLAVOR: z.preprocess(emptyAsUndefined, z.enum(['light', 'dark', 'white', 'grayscale', 'black']).default('light')),
   ATALAYA_BASEMAP_STYLE_URL: z.preprocess(emptyAsUndefined, z.string().url('must be a style URL').optional()),
+  ATALAYA_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_600_000).default(20_000)),
+  ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
+  ATALAYA_COOKIE_SECURE: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 
@@ -41,13 +46,18 @@ export interface Config {
   readonly demoData: boolean;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly databasePoolSize: number;
-  /** Bearer token for write endpoints until accounts exist; unset = writes over HTTP are off. */
-  readonly adminToken: string | undefined;
+  /** A personal API token the CLI commands send when they work through a running server. */
+  readonly apiToken: string | undefined;
   readonly maxUploadBytes: number;
   /** Default buffer around sites and activities for loss statistics, metres. */
   readonly siteBufferM: number;
   /** Vector tiles kept in memory (gzipped), per layer version; 0 turns the cache off. */
   readonly tileCacheEntries: number;
+  /** Longest a database statement of an HTTP request may run (0 = no limit); jobs and imports have none. */
+  readonly statementTimeoutMs: number;
+  readonly loginAttemptsPer15Min: number;
+  /** Secure flag of the session cookie; unset = when the request came over HTTPS. */
+  readonly cookieSecure: boolean | undefined;
   /** The basemap: a local PMTiles file (Protomaps schema), an online style URL, or Natural Earth (neither set). */
   readonly basemap: { pmtiles: string | undefined; flavor: 'light' | 'dark' | 'white' | 'grayscale' | 'black'; styleUrl: string | undefined };
 }
@@ -70,17 +80,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.ATALAYA_DEMO_DATA,
     logLevel: e.LOG_LEVEL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    adminToken: e.ATALAYA_ADMIN_TOKEN,
+    apiToken: e.ATALAYA_API_TOKEN,
     maxUploadBytes: Math.round(e.ATALAYA_MAX_UPLOAD_MB * 1024 * 1024),
     siteBufferM: e.ATALAYA_SITE_BUFFER_M,
     tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
+    statementTimeoutMs: e.ATALAYA_STATEMENT_TIMEOUT_MS,
+    loginAttemptsPer15Min: e.ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN,
+    cookieSecure: e.ATALAYA_COOKIE_SECURE,
     basemap: { pmtiles: e.ATALAYA_BASEMAP_PMTILES ? path.resolve(cwd, e.ATALAYA_BASEMAP_PMTILES) : undefined, flavor: e.ATALAYA_BASEMAP_FLAVOR, styleUrl: e.ATALAYA_BASEMAP_STYLE_URL },
   });
 }
 
 /** The config as it may be logged: the database password never appears. */
 export function redactedConfig(config: Config): Record<string, unknown> {
-  return { ...config, databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined, adminToken: config.adminToken ? '***' : undefined };
+  return { ...config, databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined, apiToken: config.apiToken ? '***' : undefined };
 }
 
 export function redactUrl(url: string): string {

@@ -30,7 +30,23 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unauthorized: 401,
+  forbidden: 403,
+  too_many_requests: 429,
   unsupported_media_type: 415,
   database_busy: 503,
   internal: 500,
 };
+
+/** Not signed in (or a bad token): 401. */
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super('unauthorized', message);
+  }
+}
+
+/** Signed in, but not allowed to do this: 403. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}

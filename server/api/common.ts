@@ -12,6 +12,8 @@ export const errorCodes = [
   'conflict',
   'payload_too_large',
   'unauthorized',
+  'forbidden',
+  'too_many_requests',
   'unsupported_media_type',
   'database_busy',
   'internal',

@@ -27,6 +27,7 @@ export const concessionReviewNoteSchema = z
     reviewed: z.boolean().default(true),
     supervision_status: z.enum(supervisionStatuses),
     note: z.string().trim().max(5000).default(''),
-    author: z.string().trim().min(1, 'author: who writes this note').max(200),
+    /** Set by the server to the signed-in user; a value sent is replaced. */
+    author: z.string().trim().min(1).max(200).optional(),
   })
   .strict();

@@ -18,3 +18,4 @@ export * from './exports';
 export * from './places';
 export * from './search';
 export * from './client_config';
+export * from './auth';

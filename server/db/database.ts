@@ -3,6 +3,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
 import { redactUrl } from '../config';
+import { ContextDialect } from './context_dialect';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded_lock';
 import type { Database } from './schema';
 
@@ -40,7 +41,7 @@ export async function openDatabase(
 
 async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new ContextDialect(new PostgresDialect({ pool })) });
   try {
     await sql`SELECT 1`.execute(db);
   } catch (e) {
@@ -64,7 +65,7 @@ async function openEmbedded(dir: string, purpose: string): Promise<DatabaseHandl
     const { PGlite } = await import('@electric-sql/pglite');
     const { postgis } = await import('@electric-sql/pglite-postgis');
     const pglite = await PGlite.create(dir, { extensions: { postgis } });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    const db = new Kysely<Database>({ dialect: new ContextDialect(new PGliteDialect({ pglite })) });
     return {
       db,
       kind: 'embedded',

@@ -163,6 +163,7 @@ export interface MeasurementTable {
   note: string | null;
   created_at: Generated<Date>;
   origin: ColumnType<'manual' | 'computed', 'manual' | 'computed' | undefined, 'manual' | 'computed'>;
+  published: ColumnType<boolean, boolean | undefined, boolean>;
   inputs: ColumnType<unknown, string | null | undefined, string | null>;
   superseded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
@@ -230,7 +231,66 @@ export interface TileLayerVersionTable {
   changed_at: Generated<Date>;
 }
 
+export interface AgencyTable {
+  code: string;
+  name: string;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: 'editor' | 'admin';
+  password_hash: string;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface UserAgencyTable {
+  user_id: number;
+  agency_code: string;
+}
+
+export interface UserSessionTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Generated<Date>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor_user_id: number | null;
+  actor: string;
+  request_id: string | null;
+  action: 'insert' | 'update' | 'delete' | 'recompute';
+  table_name: string;
+  object_id: string;
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  after: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface Database {
+  agency: AgencyTable;
+  app_user: AppUserTable;
+  user_agency: UserAgencyTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
   area_tile_geom: AreaTileGeomTable;
   tile_layer_version: TileLayerVersionTable;
   concession_review: ConcessionReviewTable;

@@ -59,11 +59,11 @@ function operationObject(op: Operation) {
     operationId: `${op.method}${openApiPath(op.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     parameters: parameters(op),
     ...(body ? { requestBody: body } : {}),
-    ...(op.admin ? { security: [{ adminToken: [] }] } : {}),
+    ...(op.auth ? { security: [{ apiToken: [] }, { session: [] }] } : {}),
     responses: {
       [ok]: { description: 'Success', content: withCsv },
       '400': { ...error, description: 'Invalid input: the message names each bad field' },
-      ...(op.admin ? { '401': { ...error, description: 'Missing or wrong token' } } : {}),
+      ...(op.auth ? { '401': { ...error, description: 'Not signed in, or an unknown token' }, '403': { ...error, description: op.auth === 'admin' ? 'Not an admin' : "Not an editor of the object's agency, or no CSRF token" } } : {}),
       '404': { ...error, description: 'Not found' },
     },
   };
@@ -85,7 +85,10 @@ export function openApiDocument(serverUrl?: string) {
     paths,
     components: {
       schemas: { Error: toSchema(errorBodySchema, 'output') },
-      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'ATALAYA_ADMIN_TOKEN of the server' } },
+      securitySchemes: {
+        apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (atk_...) from POST /api/auth/tokens' },
+        session: { type: 'apiKey', in: 'cookie', name: 'atalaya_session', description: 'The session cookie of POST /api/auth/login; writes also need the X-CSRF-Token header from GET /api/auth/me' },
+      },
     },
   };
 }

@@ -18,7 +18,8 @@ export interface Operation {
   response?: z.ZodType;
   /** Other than JSON (CSV downloads are offered with format=csv on JSON routes). */
   responseType?: string;
-  admin?: boolean;
+  /** Who may call it: signed-in editors (of the object's agency) or admins only; unset = anyone. */
+  auth?: 'editor' | 'admin';
   /** Status of success when not 200. */
   status?: number;
 }
@@ -28,6 +29,18 @@ const id = api.idParamSchema;
 export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.health, tag: 'System', summary: 'Database kind, versions, migration level, vector tile support', response: api.healthSchema },
   { method: 'get', path: api.apiPaths.search, tag: 'Search', summary: 'Published activities, their sites and areas whose name (or code) contains the text', query: api.searchQuerySchema, response: api.searchAnswerSchema },
+  { method: 'post', path: api.apiPaths.login, tag: 'Accounts', summary: 'Sign in: sets the session cookie (httpOnly, SameSite=Strict) and returns the CSRF token; 10 tries per 15 minutes', body: api.loginSchema, response: api.meSchema },
+  { method: 'post', path: api.apiPaths.logout, tag: 'Accounts', summary: 'Sign out: ends the session', status: 204 },
+  { method: 'get', path: api.apiPaths.me, tag: 'Accounts', summary: 'Who is calling, and the CSRF token to send with writes made with the session cookie', response: api.meSchema },
+  { method: 'get', path: api.apiPaths.tokens, tag: 'Accounts', summary: 'Your personal API tokens (without the tokens themselves)', auth: 'editor', response: api.apiTokenSchema.array() },
+  { method: 'post', path: api.apiPaths.tokens, tag: 'Accounts', summary: 'Create a personal API token for scripts; the answer is the only time it is shown', body: api.tokenCreateSchema, auth: 'editor', response: api.createdTokenSchema, status: 201 },
+  { method: 'post', path: `${api.apiPaths.token(':id')}/revoke`, tag: 'Accounts', summary: 'Revoke one of your API tokens', params: id, auth: 'editor', status: 204 },
+  { method: 'get', path: api.apiPaths.users, tag: 'Accounts', summary: 'Users with their roles and agencies', auth: 'admin', response: api.userSchema.array() },
+  { method: 'post', path: api.apiPaths.users, tag: 'Accounts', summary: 'Create a user (editor or admin) in agencies', body: api.userCreateSchema, auth: 'admin', response: api.userSchema, status: 201 },
+  { method: 'post', path: api.apiPaths.user(':id'), tag: 'Accounts', summary: 'Change a user: name, role, agencies, password, disabled (ends their sessions)', params: id, body: api.userUpdateSchema, auth: 'admin', response: api.userSchema },
+  { method: 'get', path: api.apiPaths.agencies, tag: 'Accounts', summary: 'Agencies (the lead agencies editors act for)' },
+  { method: 'post', path: api.apiPaths.agencies, tag: 'Accounts', summary: 'Create or rename an agency', body: api.agencySchema, auth: 'admin', status: 201 },
+  { method: 'get', path: api.apiPaths.audit, tag: 'Accounts', summary: 'The change history of one object: who, when, before and after', query: api.auditQuerySchema, auth: 'editor', response: api.auditEntrySchema.array() },
   { method: 'get', path: api.apiPaths.clientConfig, tag: 'System', summary: 'Basemap (Natural Earth, local PMTiles or a style URL) and default buffer for the client', response: api.clientConfigSchema },
   { method: 'get', path: api.apiPaths.basemapFile, tag: 'System', summary: 'The configured PMTiles basemap, read with HTTP range requests', responseType: 'application/vnd.pmtiles' },
   { method: 'get', path: api.apiPaths.programme, tag: 'Programme', summary: 'Goals, priority areas, objectives and action areas (en/es)', response: api.programmeSchema },
@@ -41,9 +54,9 @@ export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.activity(':id'), tag: 'Activities', summary: 'One activity with its sites', params: id, response: api.activityDetailSchema },
   { method: 'get', path: api.apiPaths.activityLinks(':id'), tag: 'Links', summary: 'Areas an activity is linked to, with relation, overlap and distance', params: id, query: api.formatQuerySchema },
   { method: 'get', path: api.apiPaths.imports, tag: 'Imports', summary: 'Provenance of every import', response: api.importSourceSchema.array() },
-  { method: 'post', path: api.apiPaths.imports, tag: 'Imports', summary: 'Import an uploaded file (areas, sites or an activity matrix)', body: api.importFieldsSchema, bodyType: 'multipart', admin: true, status: 201 },
+  { method: 'post', path: api.apiPaths.imports, tag: 'Imports', summary: 'Import an uploaded file (areas, sites or an activity matrix)', body: api.importFieldsSchema, bodyType: 'multipart', auth: 'editor', status: 201 },
   { method: 'get', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Raster layers with bounds and legend', response: api.rasterLayerSchema.array() },
-  { method: 'post', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Register GeoTIFFs (several files make a mosaic) as a tile layer', body: api.rasterRegisterFieldsSchema, bodyType: 'multipart', admin: true, status: 201 },
+  { method: 'post', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Register GeoTIFFs (several files make a mosaic) as a tile layer', body: api.rasterRegisterFieldsSchema, bodyType: 'multipart', auth: 'admin', status: 201 },
   { method: 'get', path: '/tiles/rasters/:layer/:z/:x/:y.png', tag: 'Tiles', summary: 'Forest loss (or tree cover) PNG tile; 204 where nothing is painted', query: api.rasterTileQuerySchema, responseType: 'image/png' },
   { method: 'get', path: '/tiles/:layer/:z/:x/:y.mvt', tag: 'Tiles', summary: 'Vector tile of an area kind, sites or activities; empty tile = 200 with no body', params: api.vectorTileParamsSchema, responseType: 'application/vnd.mapbox-vector-tile' },
   { method: 'get', path: '/tiles/:layer.json', tag: 'Tiles', summary: 'TileJSON 3.0 of a vector tile layer', params: api.vectorTileParamsSchema.pick({ layer: true }) },
@@ -52,17 +65,17 @@ export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.siteLoss(':id'), tag: 'Statistics', summary: "Stored loss series of a site's buffer", params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },
   { method: 'get', path: api.apiPaths.activityLoss(':id'), tag: 'Statistics', summary: "Stored loss series of the union of an activity's site buffers", params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },
   { method: 'get', path: api.apiPaths.statistics, tag: 'Statistics', summary: 'Every stored series of one subject kind', query: api.statisticsQuerySchema },
-  { method: 'post', path: api.apiPaths.statisticsJobs, tag: 'Statistics', summary: 'Start a statistics batch', body: api.statisticsJobSchema, admin: true, status: 202, response: api.jobSchema },
+  { method: 'post', path: api.apiPaths.statisticsJobs, tag: 'Statistics', summary: 'Start a statistics batch', body: api.statisticsJobSchema, auth: 'admin', status: 202, response: api.jobSchema },
   { method: 'get', path: api.apiPaths.job(':id'), tag: 'Statistics', summary: 'Progress of a background job', params: id, response: api.jobSchema },
   { method: 'get', path: api.apiPaths.concessionReview, tag: 'Concessions', summary: 'Concession review table: loss rates, peers, flags (JSON, CSV, GeoJSON)', query: api.concessionReviewQuerySchema },
   { method: 'get', path: '/concessions/:id/sheet', tag: 'Concessions', summary: 'Printable one-page sheet of a concession (HTML)', params: id, responseType: 'text/html' },
   { method: 'get', path: api.apiPaths.concessionReviewNotes(':id'), tag: 'Concessions', summary: 'Review notes of a concession, newest first', params: id },
-  { method: 'post', path: api.apiPaths.concessionReviewNotes(':id'), tag: 'Concessions', summary: 'Append a review note', params: id, body: api.concessionReviewNoteSchema, admin: true, status: 201 },
+  { method: 'post', path: api.apiPaths.concessionReviewNotes(':id'), tag: 'Concessions', summary: 'Append a review note', params: id, body: api.concessionReviewNoteSchema, auth: 'editor', status: 201 },
   { method: 'get', path: api.apiPaths.activityIndicators(':id'), tag: 'Progress', summary: 'Indicators of an activity with baseline, target, latest value and status', params: id, response: api.indicatorListSchema },
-  { method: 'post', path: api.apiPaths.activityIndicators(':id'), tag: 'Progress', summary: 'Create an indicator (spatial ones are computed at once)', params: id, body: api.indicatorInputSchema, response: api.indicatorSchema, admin: true, status: 201 },
+  { method: 'post', path: api.apiPaths.activityIndicators(':id'), tag: 'Progress', summary: 'Create an indicator (spatial ones are computed at once)', params: id, body: api.indicatorInputSchema, response: api.indicatorSchema, auth: 'editor', status: 201 },
   { method: 'get', path: api.apiPaths.indicator(':id'), tag: 'Progress', summary: 'One indicator with its whole history', params: id, response: api.indicatorSchema },
-  { method: 'post', path: api.apiPaths.indicatorMeasurements(':id'), tag: 'Progress', summary: 'Add a measurement to a manual indicator', params: id, body: api.measurementInputSchema, response: api.indicatorSchema, admin: true, status: 201 },
-  { method: 'post', path: api.apiPaths.indicatorsRecompute, tag: 'Progress', summary: 'Recompute the spatial indicators whose inputs changed', admin: true },
+  { method: 'post', path: api.apiPaths.indicatorMeasurements(':id'), tag: 'Progress', summary: 'Add a measurement to a manual indicator', params: id, body: api.measurementInputSchema, response: api.indicatorSchema, auth: 'editor', status: 201 },
+  { method: 'post', path: api.apiPaths.indicatorsRecompute, tag: 'Progress', summary: 'Recompute the spatial indicators whose inputs changed', auth: 'admin' },
   { method: 'get', path: api.apiPaths.siteTrend(':id'), tag: 'Progress', summary: 'Loss near vs around a site before/after its activity started (difference in differences)', params: id, query: api.trendQuerySchema, response: api.trendSchema },
   { method: 'get', path: api.apiPaths.activityTrend(':id'), tag: 'Progress', summary: "Loss near vs around an activity's sites before/after its start", params: id, query: api.trendQuerySchema, response: api.trendSchema },
   { method: 'get', path: api.apiPaths.report, tag: 'Progress', summary: 'Programme progress report (JSON or CSV)', query: api.reportQuerySchema },

@@ -6,7 +6,7 @@ import { STATISTICS_JOB } from '../services/analysis_context';
 import { lossForGeometry, lossForSubject, storedAnswer, type LossAnswer } from '../services/loss_statistics.service';
 import { findStats, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { resolveLayers, statKey } from '../services/loss_layers';
-import { requireAdminToken } from './admin_token';
+import { requireRole } from './authenticate';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
 
@@ -68,7 +68,7 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
         items.flatMap((i) => yearRows(i, { subject: i.subject, id: i.id })),
       );
     })
-    .post(apiPaths.statisticsJobs, requireAdminToken(config.adminToken), async (req, res) => {
+    .post(apiPaths.statisticsJobs, requireRole('admin'), async (req, res) => {
       const body = parseInput(statisticsJobSchema, req.body ?? {}, 'body');
       // Checked now, so a bad layer name is a 4xx here rather than a failed job later.
       await resolveLayers(db, { layer: body.layer, treecover: body.treecover, threshold: body.threshold });

@@ -4,7 +4,9 @@ import { apiPaths, concessionReviewNoteSchema, concessionReviewQuerySchema, idPa
 import type { AppDeps } from '../app';
 import { addReviewNote, concessionReview, concessionReviewRow, reviewHistory, type ReviewRow } from '../services/concession_review.service';
 import { concessionSheetHtml } from '../reports/concession_sheet';
-import { requireAdminToken } from './admin_token';
+import { actorOf } from './authenticate';
+import { canActFor, requireRoleOf } from '../auth/actor';
+import { ForbiddenError } from '../errors';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
 
@@ -13,6 +15,8 @@ function tableRow(r: ReviewRow): Record<string, unknown> {
   const { years: _years, bbox: _bbox, ...rest } = r;
   return rest;
 }
+
+export const FOREST_AUTHORITIES = ['OSINFOR', 'SERFOR'];
 
 export function concessionRoutes({ database, config }: AppDeps): Router {
   const db = database.db;
@@ -44,9 +48,12 @@ export function concessionRoutes({ database, config }: AppDeps): Router {
       const { id } = parseInput(idParamSchema, req.params, 'path');
       res.json(await reviewHistory(db, id));
     })
-    .post(apiPaths.concessionReviewNotes(':id'), requireAdminToken(config.adminToken), async (req, res) => {
+    .post(apiPaths.concessionReviewNotes(':id'), async (req, res) => {
+      // Review notes are the forest authorities' (OSINFOR supervises, SERFOR administers) and admins'.
+      const user = requireRoleOf(actorOf(res), 'editor');
+      if (!FOREST_AUTHORITIES.some((a) => canActFor(user, a))) throw new ForbiddenError(`Concession review notes are written by ${FOREST_AUTHORITIES.join(' or ')} editors.`);
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      const body = parseInput(concessionReviewNoteSchema, req.body ?? {}, 'body');
-      res.status(201).json(await addReviewNote(db, id, body));
+      const body = parseInput(concessionReviewNoteSchema, { author: user.email, ...(req.body ?? {}) }, 'body');
+      res.status(201).json(await addReviewNote(db, id, { ...body, author: user.email }));
     });
 }

@@ -1,4 +1,4 @@
-// Indicators (read publicly, written behind the admin token until accounts exist), trends near
+// Indicators (read publicly, written by editors of the activity's agency), trends near
 // interventions, and the programme report as JSON, CSV and a printable page.
 import { Router, type Request, type Response } from 'express';
 import { apiPaths, idParamSchema, indicatorInputSchema, measurementInputSchema, reportQuerySchema, trendQuerySchema, type Trend } from '../api';
@@ -8,7 +8,9 @@ import { activityIndicators, addMeasurement, createIndicator, indicatorWithHisto
 import { trendFor, trendOptions } from '../services/trends.service';
 import { buildReport, reportFilterOptions, reportRows } from '../services/report.service';
 import { progressReportHtml } from '../reports/progress_report';
-import { requireAdminToken } from './admin_token';
+import { actorOf, requireRole } from './authenticate';
+import { requireAgency } from '../auth/actor';
+import { agencyOfActivity, agencyOfIndicator } from '../db/repositories/agencies.repository';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
 
@@ -23,7 +25,7 @@ function trendRows(t: Trend) {
 
 export function progressRoutes({ database, config, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
   const db = database.db;
-  const admin = requireAdminToken(config.adminToken);
+  const admin = requireRole('admin');
   const trendRoute = (subject: 'site' | 'activity') => async (req: Request, res: Response) => {
     const { id } = parseInput(idParamSchema, req.params, 'path');
     const q = parseInput(trendQuerySchema, req.query, 'query');
@@ -35,8 +37,9 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
       const { id } = parseInput(idParamSchema, req.params, 'path');
       res.json(await activityIndicators(db, id));
     })
-    .post(apiPaths.activityIndicators(':id'), admin, async (req, res) => {
+    .post(apiPaths.activityIndicators(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
+      requireAgency(actorOf(res), await agencyOfActivity(db, id));
       const body = parseInput(indicatorInputSchema, req.body ?? {}, 'body');
       const created = await createIndicator(db, analysis.rasters, analysis.pool, id, body);
       res.status(201).location(apiPaths.indicator(created.id)).json(created);
@@ -45,8 +48,9 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
       const { id } = parseInput(idParamSchema, req.params, 'path');
       res.json(await indicatorWithHistory(db, id));
     })
-    .post(apiPaths.indicatorMeasurements(':id'), admin, async (req, res) => {
+    .post(apiPaths.indicatorMeasurements(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
+      requireAgency(actorOf(res), await agencyOfIndicator(db, id));
       const body = parseInput(measurementInputSchema, req.body ?? {}, 'body');
       res.status(201).json(await addMeasurement(db, id, body));
     })

@@ -7,7 +7,7 @@ import { rasterTilePng, type RasterStores } from '../services/rasters.service';
 import { parseInput } from './validate';
 import fs from 'node:fs';
 import path from 'node:path';
-import { requireAdminToken } from './admin_token';
+import { requireRole } from './authenticate';
 import { receiveUpload } from './multipart_upload';
 import { registerRasterLayer } from '../services/raster_layers.service';
 import { refreshEverything } from '../services/analysis_context';
@@ -22,7 +22,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
       res.json(await rasters.list());
     })
     // Register a layer from uploaded GeoTIFFs (several = one mosaic); the sources are kept beside the store.
-    .post(apiPaths.rasters, requireAdminToken(config.adminToken), async (req, res) => {
+    .post(apiPaths.rasters, requireRole('admin'), async (req, res) => {
       const upload = await receiveUpload(req, config.maxUploadBytes, 64);
       const sources = path.join(config.dataDir, 'raster-sources', `${Date.now()}-${process.pid}`);
       try {

@@ -12,12 +12,16 @@ import { createLogger } from '../../server/log';
 import { loadConfig } from '../../server/config';
 import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
+import { createTestUser } from '../helpers/accounts';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 const P = 1 / 1200;
 const grid = { west: -71, north: -11, pixelSize: P, width: 1440, height: 960 };
-const TOKEN = 'review-admin-token-012345';
+let TOKEN = ''; // an OSINFOR editor's API token, made in beforeAll
+let SERFOR = ''; // a SERFOR editor's
+let OTHER = ''; // an editor of an agency that does not supervise concessions
+const emails: Record<string, string> = {};
 const planted = new Set(['T-03', 'T-09', 'B-02', 'B-07']);
 
 describe(`concession review on the ${testDatabaseKind()} database`, () => {
@@ -63,7 +67,14 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
     await refreshEverything(database.db, ctx);
     await ctx.jobs.idle();
     await ctx.close();
-    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: TOKEN, ATALAYA_DATA_DIR: dir });
+    const osinfor = await createTestUser(database, 'editor', ['OSINFOR']);
+    const serfor = await createTestUser(database, 'editor', ['SERFOR']);
+    TOKEN = osinfor.token;
+    SERFOR = serfor.token;
+    OTHER = (await createTestUser(database, 'editor', ['MINAM'])).token;
+    emails.osinfor = osinfor.email;
+    emails.serfor = serfor.email;
+    app = await startTestApp(database, { ATALAYA_DATA_DIR: dir });
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -106,17 +117,19 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
     expect((await app.get('/api/concessions/review?sort=nonsense')).status).toBe(400);
   });
 
-  it('keeps review notes with who and when, behind the admin token', async () => {
+  it('keeps review notes with who (the signed-in forest authority) and when', async () => {
     const id = ids.get('T-03')!;
     const post = (body: unknown, token = TOKEN) => fetch(`${app.baseUrl}/api/concessions/${id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     expect((await post({ supervision_status: 'watch', note: 'x', author: 'a' }, 'wrong-token-wrong-token')).status).toBe(401);
     expect((await post({ supervision_status: 'nonsense', author: 'OSINFOR' })).status).toBe(400);
-    expect((await post({ supervision_status: 'watch', note: 'Loss since 2010 far above peers', author: 'OSINFOR analyst' })).status).toBe(201);
-    expect((await post({ supervision_status: 'field_visit', note: 'Visit planned', author: 'SERFOR' })).status).toBe(201);
+    expect((await post({ supervision_status: 'watch', note: 'x' }, OTHER)).status).toBe(403);
+    // The author is whoever is signed in, whatever the body says.
+    expect((await post({ supervision_status: 'watch', note: 'Loss since 2010 far above peers', author: 'someone else' })).status).toBe(201);
+    expect((await post({ supervision_status: 'field_visit', note: 'Visit planned' }, SERFOR)).status).toBe(201);
     const row = (await app.get('/api/concessions/review?q=T-03')).body.items[0];
-    expect(row).toMatchObject({ reviewed: true, supervision_status: 'field_visit', review_note: 'Visit planned', reviewed_by: 'SERFOR' });
+    expect(row).toMatchObject({ reviewed: true, supervision_status: 'field_visit', review_note: 'Visit planned', reviewed_by: emails.serfor });
     const history = await app.get(`/api/concessions/${id}/review`);
-    expect(history.body.map((h: { author: string }) => h.author)).toEqual(['SERFOR', 'OSINFOR analyst']);
+    expect(history.body.map((h: { author: string }) => h.author)).toEqual([emails.serfor, emails.osinfor]);
     const protectedArea = await database.db.insertInto('area').values({ kind: 'protected_area', source_id: 'pa', name: 'PA', properties: '{}', geom: 'SRID=4326;MULTIPOLYGON(((-70 -12,-69.9 -12,-69.9 -11.9,-70 -12)))', area_ha: 1, import_source_id: null }).returning('id').executeTakeFirstOrThrow();
     expect((await fetch(`${app.baseUrl}/api/concessions/${protectedArea.id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ supervision_status: 'watch', author: 'x' }) })).status).toBe(404);
   });

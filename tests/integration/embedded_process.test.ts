@@ -1,6 +1,7 @@
 // The embedded database as a user meets it: a process killed with SIGKILL loses nothing it
 // committed, the real server starts again on the same folder, and a CLI run while the server holds
 // the folder stops with a clear message instead of corrupting it.
+import { signIn } from '../helpers/accounts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -75,9 +76,18 @@ describe.skipIf(testDatabaseKind() !== 'embedded')('embedded database across pro
   }, 120_000);
 
   it('starts the server again on the same folder with all committed rows, and a CLI run meanwhile stops with a clear message', async () => {
-    const token = 'process-test-token-0123456789';
-    const server = run('server/main.ts', [], { ATALAYA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'false', ATALAYA_ADMIN_TOKEN: token });
+    // The first admin comes from the CLI, before the server holds the folder.
+    const admin = { email: 'first.admin@test.example', password: 'a long enough password' };
+    const created = await exitOf(run('scripts/user_admin.ts', ['--email', admin.email, '--name', 'First Admin'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_ADMIN_PASSWORD: admin.password }));
+    expect(created.code, created.output).toBe(0);
+    expect(created.output).toMatch(/admin first.admin@test.example created/);
+    const server = run('server/main.ts', [], { ATALAYA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'false' });
     const [, port] = await waitForOutput(server, /listening on http:\/\/localhost:(\d+)/);
+    // Signed in like the client, the admin makes a personal API token for the CLI.
+    const session = await signIn(`http://127.0.0.1:${port}`, admin);
+    const tokenRes = await fetch(`http://127.0.0.1:${port}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken }, body: JSON.stringify({ name: 'cli' }) });
+    expect(tokenRes.status).toBe(201);
+    const { token } = (await tokenRes.json()) as { token: string };
     const res = await fetch(`http://127.0.0.1:${port}/api/activities?limit=1`);
     const body = (await res.json()) as { numberMatched: number };
     expect(body.numberMatched).toBeGreaterThanOrEqual(committed);
@@ -88,13 +98,13 @@ describe.skipIf(testDatabaseKind() !== 'embedded')('embedded database across pro
     expect(blocked.output).toContain(`http://localhost:${port}`);
     expect(blocked.output).toMatch(/Stop that process first/);
 
-    // An import goes through the running server when it has the admin token, and says why when not.
+    // An import goes through the running server with an API token, and says why not without one.
     const geojson = path.join(dataDir, 'square.geojson');
     fs.writeFileSync(geojson, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'SQ' }, geometry: { type: 'Polygon', coordinates: [[[-70, -12], [-69, -12], [-69, -11], [-70, -12]]] } }] }));
-    const refused = await exitOf(run('scripts/import.ts', [geojson, '--kind', 'protected_area', '--id-field', 'code'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_ADMIN_TOKEN: '' }));
+    const refused = await exitOf(run('scripts/import.ts', [geojson, '--kind', 'protected_area', '--id-field', 'code'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_API_TOKEN: '' }));
     expect(refused.code).toBe(1);
-    expect(refused.output).toMatch(/Set ATALAYA_ADMIN_TOKEN/);
-    const through = await exitOf(run('scripts/import.ts', [geojson, '--kind', 'protected_area', '--id-field', 'code'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_ADMIN_TOKEN: token }));
+    expect(refused.output).toMatch(/Set ATALAYA_API_TOKEN/);
+    const through = await exitOf(run('scripts/import.ts', [geojson, '--kind', 'protected_area', '--id-field', 'code'], { ATALAYA_DATA_DIR: dataDir, ATALAYA_API_TOKEN: token }));
     expect(through.code, through.output).toBe(0);
     expect(through.output).toMatch(/importing through it/);
     const areas = (await (await fetch(`http://127.0.0.1:${port}/api/areas?kind=protected_area`)).json()) as { numberMatched: number };

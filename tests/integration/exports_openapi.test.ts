@@ -105,7 +105,7 @@ describe(`exports and the OpenAPI document on the ${testDatabaseKind()} database
     expect(review.schema.enum).toContain('rate_during_pct');
     const body = doc.paths['/api/activities/{id}/indicators'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['name', 'unit', 'direction', 'kind']));
-    expect(doc.paths['/api/activities/{id}/indicators'].post.security).toEqual([{ adminToken: [] }]);
+    expect(doc.paths['/api/activities/{id}/indicators'].post.security).toEqual([{ apiToken: [] }, { session: [] }]);
     const docs = await app.get('/api/docs');
     expect(docs.body).toContain('swagger-ui');
     expect((await app.get('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);

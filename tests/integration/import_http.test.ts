@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { snapshot } from '../helpers/db_snapshot';
 import { seedGrid } from '../helpers/grid_fixture';
+import { createTestUser } from '../helpers/accounts';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
-const TOKEN = 'test-admin-token-0123456789';
+let TOKEN = ''; // an admin's API token, made in beforeAll
+let EDITOR = ''; // an editor's
 const squares = JSON.stringify({
   type: 'FeatureCollection',
   features: [0, 1, 2].map((i) => ({ type: 'Feature', properties: { code: `U${i}`, nombre: `Upload ${i}` }, geometry: { type: 'Polygon', coordinates: [[[-70 + i, -12], [-69.5 + i, -12], [-69.5 + i, -11.5], [-70 + i, -11.5], [-70 + i, -12]]] } })),
@@ -22,29 +24,31 @@ function form(fields: Record<string, string>, file?: { name: string; content: st
 describe(`imports over HTTP on the ${testDatabaseKind()} database`, () => {
   let database: DatabaseHandle;
   let app: TestApp;
-  let closed: TestApp;
   beforeAll(async () => {
     database = await getTestDatabase();
     await resetData(database);
     await seedGrid(database);
-    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: TOKEN, ATALAYA_MAX_UPLOAD_MB: '1' });
-    closed = await startTestApp(database); // no token configured
+    TOKEN = (await createTestUser(database, 'admin')).token;
+    EDITOR = (await createTestUser(database, 'editor', ['SERFOR'])).token;
+    app = await startTestApp(database, { ATALAYA_MAX_UPLOAD_MB: '1' });
   });
   afterAll(async () => {
     await app?.close();
-    await closed?.close();
   });
 
   const post = (target: TestApp, body: FormData, token?: string) =>
     fetch(`${target.baseUrl}/api/imports`, { method: 'POST', body, headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
-  it('refuses uploads without the admin token, or when no token is configured', async () => {
+  it('refuses uploads without sign-in or with an unknown token, and area layers from an editor', async () => {
     const body = () => form({ target: 'areas', kind: 'protected_area' }, { name: 'a.geojson', content: squares });
-    const none = await post(closed, body(), TOKEN);
+    const none = await post(app, body());
     expect(none.status).toBe(401);
-    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/ATALAYA_ADMIN_TOKEN/);
-    expect((await post(app, body())).status).toBe(401);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/Sign in/);
     expect((await post(app, body(), 'wrong-token-wrong-token')).status).toBe(401);
+    expect((await post(app, body(), 'atk_wrongwrongwrongwrongwrongwrong')).status).toBe(401);
+    const editor = await post(app, body(), EDITOR);
+    expect(editor.status).toBe(403);
+    expect(((await editor.json()) as { error: { message: string } }).error.message).toMatch(/imported by an admin/);
   });
 
   it('imports an uploaded file, answers with the same report as the CLI and lists its provenance', async () => {

@@ -20,12 +20,13 @@ import { refreshSubjects } from '../../server/services/loss_statistics.service';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
 import { createLogger } from '../../server/log';
 import { loadConfig } from '../../server/config';
+import { createTestUser } from '../helpers/accounts';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 const P = 1 / 1200; // 3 arc-seconds: a small raster that still has many pixels per polygon
 const grid = { west: -71, north: -11, pixelSize: P, width: 1800, height: 1500 };
-const TOKEN = 'stats-admin-token-0123456';
+let TOKEN = ''; // an admin's API token, made in beforeAll
 const square = (w: number, s: number, size: number) => ({ type: 'Polygon', coordinates: [[[w, s], [w + size, s], [w + size, s + size], [w, s + size], [w, s]]] });
 
 describe(`loss statistics on the ${testDatabaseKind()} database`, () => {
@@ -65,7 +66,8 @@ describe(`loss statistics on the ${testDatabaseKind()} database`, () => {
     );
     await insertSite(database.db, { activityId, name: 'point', kind: 'point', properties: {}, geojson: JSON.stringify({ type: 'Point', coordinates: [-70.3, -11.6] }) });
     await insertSite(database.db, { activityId, name: 'line', kind: 'line', properties: {}, geojson: JSON.stringify({ type: 'LineString', coordinates: [[-70.2, -11.5], [-70.0, -11.45]] }) });
-    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: TOKEN, ATALAYA_DATA_DIR: dir });
+    TOKEN = (await createTestUser(database, 'admin')).token;
+    app = await startTestApp(database, { ATALAYA_DATA_DIR: dir });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

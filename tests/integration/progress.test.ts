@@ -14,12 +14,13 @@ import { insertSite } from '../../server/db/repositories/sites.repository';
 import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
 import { Random } from '../../server/demo/random';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
+import { createTestUser } from '../helpers/accounts';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 const P = 1 / 1200;
 const grid = { west: -71, north: -11, pixelSize: P, width: 800, height: 300 };
-const TOKEN = 'progress-admin-token-0123456';
+let TOKEN = ''; // an admin's API token, made in beforeAll
 const D = 5000;
 const EFFECT = -0.6; // percentage points of the 2000 forest per year, after the start
 const START = 2012;
@@ -104,7 +105,8 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     const n = grid.north - 110 * P;
     const s = grid.north - 190 * P;
     ids.pa = await upsertArea(database.db, { kind: 'protected_area', sourceId: 'pa-c', name: 'Reserve C', properties: { ecosystem: 'lowland' }, geojson: JSON.stringify({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }) });
-    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: TOKEN, ATALAYA_DATA_DIR: dir, ATALAYA_SITE_BUFFER_M: String(D) });
+    TOKEN = (await createTestUser(database, 'admin')).token;
+    app = await startTestApp(database, { ATALAYA_DATA_DIR: dir, ATALAYA_SITE_BUFFER_M: String(D) });
   }, 180_000);
   afterAll(async () => {
     await app?.close();

@@ -8,6 +8,7 @@ import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
 import { ingestGeoTiff } from '../../server/raster/ingest';
 import { lossPalette } from '../../server/raster/loss_palette';
 import { latToTileY, lonToTileX, tileXToLon, tileYToLat } from '../../server/raster/tile_math';
+import { createTestUser } from '../helpers/accounts';
 import { startTestApp, type TestApp } from '../helpers/test_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
@@ -18,6 +19,7 @@ const code = (x: number, y: number) => (x >= 400 ? 0 : x >= 150 && x < 250 && y 
 describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-tiles-'));
   let app: TestApp;
+  let adminToken = '';
   beforeAll(async () => {
     const database = await getTestDatabase();
     await resetData(database);
@@ -33,7 +35,8 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     for (const [name, store, kind] of [['test_loss', path.join(dir, 'store'), 'lossyear'], ['not_ingested', undefined, 'lossyear'], ['test_cover', path.join(dir, 'cover'), 'treecover']] as const) {
       await database.db.insertInto('raster_layer').values({ name, kind, version: 't', files: JSON.stringify([path.join(dir, 'loss.tif')]), width: 800, height: 600, pixel_size_deg: 0.001, extent, properties: JSON.stringify(store ? { store, lastYear: 20 } : {}) }).execute();
     }
-    app = await startTestApp(database, { ATALAYA_ADMIN_TOKEN: 'raster-admin-token-0123', ATALAYA_DATA_DIR: dir });
+    adminToken = (await createTestUser(database, 'admin')).token;
+    app = await startTestApp(database, { ATALAYA_DATA_DIR: dir });
   });
   afterAll(async () => {
     await app?.close();
@@ -117,7 +120,7 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     expect([png.data[3], png.data[png.data.length - 1]]).toEqual([255, 0]); // north 80 % drawn, south 10 % not
   });
 
-  it('registers an uploaded GeoTIFF over HTTP behind the admin token, and refuses a bad one changing nothing', async () => {
+  it('registers an uploaded GeoTIFF over HTTP for an admin, and refuses a bad one changing nothing', async () => {
     const form = (content: Buffer, name: string) => {
       const f = new FormData();
       f.set('kind', 'lossyear');
@@ -128,11 +131,11 @@ describe(`raster tiles on the ${testDatabaseKind()} database`, () => {
     const tif = fs.readFileSync(path.join(dir, 'loss.tif'));
     const post = (body: FormData, token?: string) => fetch(`${app.baseUrl}/api/rasters`, { method: 'POST', body, headers: token ? { Authorization: `Bearer ${token}` } : {} });
     expect((await post(form(tif, 'loss.tif'))).status).toBe(401);
-    const created = await post(form(tif, 'loss.tif'), 'raster-admin-token-0123');
+    const created = await post(form(tif, 'loss.tif'), adminToken);
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ name: 'uploaded_loss', kind: 'lossyear', width: 800, height: 600 });
     expect((await get('uploaded_loss', tileAt(-69.75, -12.3, 13))).status).toBe(200);
-    const bad = await post(form(Buffer.from('not a tiff'), 'bad.tif'), 'raster-admin-token-0123');
+    const bad = await post(form(Buffer.from('not a tiff'), 'bad.tif'), adminToken);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/not a readable GeoTIFF.*Nothing was changed/);
     expect((await get('uploaded_loss', tileAt(-69.75, -12.3, 13))).status).toBe(200);

@@ -1,0 +1,28 @@
+// The agency responsible for an object: the lead agency of its activity. Unknown objects are 404.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+import { NotFoundError } from '../../errors';
+
+export async function agencyOfActivity(db: Kysely<Database>, activityId: number): Promise<string> {
+  const row = await db.selectFrom('activity').select('lead_agency').where('id', '=', activityId).executeTakeFirst();
+  if (!row) throw new NotFoundError(`No activity ${activityId}.`);
+  return row.lead_agency;
+}
+
+export async function agencyOfActivityCode(db: Kysely<Database>, code: string): Promise<string> {
+  const row = await db.selectFrom('activity').select('lead_agency').where('code', '=', code).executeTakeFirst();
+  if (!row) throw new NotFoundError(`No activity with code ${code}.`);
+  return row.lead_agency;
+}
+
+export async function agencyOfIndicator(db: Kysely<Database>, indicatorId: number): Promise<string> {
+  const row = await db.selectFrom('indicator as i').innerJoin('activity as a', 'a.id', 'i.activity_id').select('a.lead_agency').where('i.id', '=', indicatorId).executeTakeFirst();
+  if (!row) throw new NotFoundError(`No indicator ${indicatorId}.`);
+  return row.lead_agency;
+}
+
+export async function agencyOfSite(db: Kysely<Database>, siteId: number): Promise<string> {
+  const row = await db.selectFrom('site as s').innerJoin('activity as a', 'a.id', 's.activity_id').select('a.lead_agency').where('s.id', '=', siteId).executeTakeFirst();
+  if (!row) throw new NotFoundError(`No site ${siteId}.`);
+  return row.lead_agency;
+}

@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
+import { agencySchema, apiPaths, idParamSchema, loginSchema, tokenCreateSchema, userCreateSchema, userUpdateSchema } from '../api';
+import type { AppDeps } from '../app';
+import { AppError } from '../errors';
+import { SESSION_HOURS, allUsers, createToken, createUser, login, logout, me, revoke, tokensOf, updateUser } from '../services/auth.service';
+import { actorOf, requireRole, SESSION_COOKIE, sessionIdOf, userOf } from './authenticate';
+import { parseInput } from './validate';
+
+export function authRoutes({ database, config }: AppDeps): Router {
+  const db = database.db;
+  // Ten tries per quarter hour for one address and email: enough for typos, far too few for guessing.
+  const loginLimit = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: config.loginAttemptsPer15Min,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase().slice(0, 254)}`,
+    handler: () => {
+      throw new AppError('too_many_requests', 'Too many sign-in attempts: wait 15 minutes and try again.');
+    },
+  });
+  return Router()
+    .post(apiPaths.login, loginLimit, async (req, res) => {
+      const input = parseInput(loginSchema, req.body, 'body');
+      const { sessionId, csrfToken, user } = await login(db, input);
+      res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure ?? req.secure, path: '/', maxAge: SESSION_HOURS * 3600_000 });
+      res.json({ user, csrfToken });
+    })
+    .post(apiPaths.logout, async (req, res) => {
+      const sessionId = sessionIdOf(req.headers.cookie);
+      if (sessionId) await logout(db, sessionId);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      res.status(204).end();
+    })
+    .get(apiPaths.me, async (_req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await me(db, actorOf(res)));
+    })
+    .get(apiPaths.tokens, async (_req, res) => {
+      res.json(await tokensOf(db, userOf(res)));
+    })
+    .post(apiPaths.tokens, async (req, res) => {
+      const user = userOf(res);
+      const { name } = parseInput(tokenCreateSchema, req.body, 'body');
+      res.status(201).json(await createToken(db, user, name));
+    })
+    .post(apiPaths.token(':id') + '/revoke', async (req, res) => {
+      const user = userOf(res);
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      await revoke(db, user, id);
+      res.status(204).end();
+    })
+    .get(apiPaths.users, requireRole('admin'), async (_req, res) => {
+      res.json(await allUsers(db));
+    })
+    .post(apiPaths.users, requireRole('admin'), async (req, res) => {
+      res.status(201).json(await createUser(db, parseInput(userCreateSchema, req.body, 'body')));
+    })
+    .post(apiPaths.user(':id'), requireRole('admin'), async (req, res) => {
+      const { id } = parseInput(idParamSchema, req.params, 'path');
+      res.json(await updateUser(db, id, parseInput(userUpdateSchema, req.body, 'body')));
+    })
+    .get(apiPaths.agencies, async (_req, res) => {
+      res.json(await db.selectFrom('agency').select(['code', 'name']).orderBy('code').execute());
+    })
+    .post(apiPaths.agencies, requireRole('admin'), async (req, res) => {
+      const a = parseInput(agencySchema, req.body, 'body');
+      const row = await db.insertInto('agency').values(a).onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name })).returning(['code', 'name']).executeTakeFirstOrThrow();
+      res.status(201).json(row);
+    });
+}
