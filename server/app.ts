@@ -1,3 +1,4 @@
+import { editingRoutes } from './routes/editing.routes';
 import { authenticate } from './routes/authenticate';
 import { authRoutes } from './routes/auth.routes';
 import { auditRoutes } from './routes/audit.routes';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (req.path.startsWith('/tiles/') ? next() : auth(req, res, next)));
   app.use(authRoutes(deps));
   app.use(auditRoutes(deps));
+  app.use(editingRoutes(deps));
 
   app.use(healthRoutes(deps));
   app.use(programmeRoutes(deps));

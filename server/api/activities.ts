@@ -49,4 +49,5 @@ export type ActivityList = z.infer<typeof activityListSchema>;
 export const activityDetailSchema = activitySchema.extend({ sites: siteCollectionSchema });
 export type ActivityDetail = z.infer<typeof activityDetailSchema>;
 
-export const idParamSchema = z.object({ id: z.coerce.number().int().positive('id is a positive integer') });
+/** Ids are PostgreSQL integers: larger ones are no id at all (and would fail in the database). */
+export const idParamSchema = z.object({ id: z.coerce.number().int('id is a positive integer').positive('id is a positive integer').max(2_147_483_647, 'id is a positive integer below 2^31') });

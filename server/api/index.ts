@@ -19,3 +19,4 @@ export * from './places';
 export * from './search';
 export * from './client_config';
 export * from './auth';
+export * from './editing';

@@ -61,7 +61,11 @@ export const measurementInputSchema = z.object({
   value: z.number().finite('value is a number'),
   source: z.string().trim().max(500).optional(),
   note: z.string().trim().max(2000).optional(),
-});
+  /** A draft measurement is not shown to the public until published. */
+  published: z.boolean().default(true),
+}).strict();
+/** POST /api/indicators/recompute: force recomputes even indicators whose inputs did not change. */
+export const recomputeBodySchema = z.object({ force: z.boolean().optional() }).strict();
 export type MeasurementInput = z.infer<typeof measurementInputSchema>;
 
 export const measurementSchema = z.object({

@@ -45,5 +45,12 @@ export const apiPaths = {
   user: (id: number | string) => `/api/users/${id}`,
   agencies: '/api/agencies',
   audit: '/api/audit',
+  manageActivities: '/api/manage/activities',
+  manageActivity: (id: number | string) => `/api/manage/activities/${id}`,
+  activitySites: (id: number | string) => `/api/activities/${id}/sites`,
+  site: (id: number | string) => `/api/sites/${id}`,
+  siteDelete: (id: number | string) => `/api/sites/${id}/delete`,
+  indicatorPublish: (id: number | string) => `/api/indicators/${id}/publish`,
+  measurementPublish: (id: number | string) => `/api/measurements/${id}/publish`,
   basemapFile: '/basemap/basemap.pmtiles',
 } as const;

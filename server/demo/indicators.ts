@@ -48,7 +48,7 @@ export function demoIndicators(a: DemoActivity, grid: RasterGrid, lastYear = 202
   if (a.status !== 'planned') {
     for (let y = start + 1; y <= Math.min(end, 2025); y++) {
       const share = Math.min(1.3, ((y - start) / (end - start)) * pace * rng.range(0.9, 1.1));
-      measurements.push({ measured_at: `${y}-12-31`, value: Math.round(target * share), source: `${a.leadAgency} annual report (synthetic)` });
+      measurements.push({ measured_at: `${y}-12-31`, value: Math.round(target * share), source: `${a.leadAgency} annual report (synthetic)`, published: true });
     }
   }
   out.push({

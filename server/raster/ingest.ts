@@ -26,6 +26,9 @@ interface SourceImage {
   nodata: number | null;
 }
 
+/** 400,000 pixels a side: ten Hansen 10-degree tiles across. */
+const MAX_SIDE = 400_000;
+
 async function openSource(file: string, kind: StoreMeta['kind']) {
   const name = path.basename(file);
   let image;
@@ -41,7 +44,18 @@ async function openSource(file: string, kind: StoreMeta['kind']) {
   const [sx, sy] = image.getResolution();
   if (Math.abs(Math.abs(sx!) - Math.abs(sy!)) > Math.abs(sx!) * 1e-6) throw new RasterInputError(`${name} has non-square pixels.`);
   const [west, , , north] = image.getBoundingBox() as [number, number, number, number];
+  // A header can declare anything: refuse sizes no real layer has, and strips or tiles that point
+  // past the end of the file, before allocating or reading a byte of them.
+  const width = image.getWidth(), height = image.getHeight();
+  if (!(width > 0 && height > 0) || width > MAX_SIDE || height > MAX_SIDE) throw new RasterInputError(`${name} declares ${width} x ${height} pixels; a layer is at most ${MAX_SIDE} pixels a side (split it into tiles and register them as a mosaic).`);
   const layout = await readTiffLayout(image);
+  if (layout) {
+    const blocks = Math.ceil(width / layout.tileWidth) * Math.ceil(height / layout.tileHeight);
+    if (layout.offsets.length < blocks) throw new RasterInputError(`${name} is corrupt: it declares ${width} x ${height} pixels but holds ${layout.offsets.length} of the ${blocks} blocks that needs.`);
+    const size = fs.statSync(file).size;
+    const beyond = layout.offsets.findIndex((o, i) => o + (layout.counts[i] ?? 0) > size);
+    if (beyond >= 0) throw new RasterInputError(`${name} is truncated or corrupt: block ${beyond} lies past the end of the file (${size} bytes).`);
+  }
   return { file, image, layout, west, north, pixelSize: Math.abs(sx!), pixelSizeY: Math.abs(sy!), width: image.getWidth(), height: image.getHeight(), nodata: image.getGDALNoData() };
 }
 

@@ -8,6 +8,7 @@ import { findStats, type StatSubject } from '../db/repositories/loss_statistics.
 import { resolveLayers, statKey } from '../services/loss_layers';
 import { requireRole } from './authenticate';
 import { sendTable } from './send_table';
+import { requirePublished } from '../db/repositories/visibility.repository';
 import { parseInput } from './validate';
 
 /** One CSV row per year, with the totals and provenance repeated so each row stands alone. */
@@ -39,6 +40,7 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
   });
   const subjectRoute = (subject: StatSubject) => async (req: import('express').Request, res: import('express').Response) => {
     const { id } = parseInput(idParamSchema, req.params, 'path');
+    await requirePublished(db, subject, id);
     const q = parseInput(lossQuerySchema, req.query, 'query');
     const bufferM = q.buffer_m ?? (subject === 'area' ? 0 : analysis.siteBufferM);
     const a = await lossForSubject(db, analysis.rasters, subject, id, { ...choiceOf(q), bufferM }, analysis.pool);

@@ -8,6 +8,7 @@ import { requireAgency, requireRoleOf } from '../auth/actor';
 import { agencyOfActivityCode } from '../db/repositories/agencies.repository';
 import { ForbiddenError } from '../errors';
 import { receiveUpload } from './multipart_upload';
+import { runAsBackground } from '../db/request_context';
 import { parseInput } from './validate';
 
 export function importRoutes({ database, config, analysis }: AppDeps): Router {
@@ -26,7 +27,8 @@ export function importRoutes({ database, config, analysis }: AppDeps): Router {
         if (fields.target !== 'sites' || !fields.activity) {
           if (requireRoleOf(actor, 'editor').role !== 'admin') throw new ForbiddenError('Editors import sites for one activity of their agency (target=sites with activity=<code>); area layers and the activity matrix are imported by an admin.');
         } else requireAgency(actor, await agencyOfActivityCode(database.db, fields.activity));
-        const report = await importUploadedFile(database.db, upload.file.path, upload.file.originalName, fields);
+        // An import is long by nature (one transaction, relinking): no request statement timeout.
+        const report = await runAsBackground(() => importUploadedFile(database.db, upload.file.path, upload.file.originalName, fields));
         res.status(201).json(report);
         if (analysis) await refreshEverything(database.db, analysis); // statistics follow the new geometries
       } finally {

@@ -1,7 +1,7 @@
 // Indicators (read publicly, written by editors of the activity's agency), trends near
 // interventions, and the programme report as JSON, CSV and a printable page.
 import { Router, type Request, type Response } from 'express';
-import { apiPaths, idParamSchema, indicatorInputSchema, measurementInputSchema, reportQuerySchema, trendQuerySchema, type Trend } from '../api';
+import { apiPaths, idParamSchema, indicatorInputSchema, measurementInputSchema, reportQuerySchema, trendQuerySchema, type Trend, recomputeBodySchema } from '../api';
 import type { AppDeps } from '../app';
 import type { AnalysisContext } from '../services/analysis_context';
 import { activityIndicators, addMeasurement, createIndicator, indicatorWithHistory, recomputeSpatialIndicators } from '../services/indicators.service';
@@ -9,6 +9,8 @@ import { trendFor, trendOptions } from '../services/trends.service';
 import { buildReport, reportFilterOptions, reportRows } from '../services/report.service';
 import { progressReportHtml } from '../reports/progress_report';
 import { actorOf, requireRole } from './authenticate';
+import { requirePublished } from '../db/repositories/visibility.repository';
+import { runAsBackground } from '../db/request_context';
 import { requireAgency } from '../auth/actor';
 import { agencyOfActivity, agencyOfIndicator } from '../db/repositories/agencies.repository';
 import { sendTable } from './send_table';
@@ -28,6 +30,7 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
   const admin = requireRole('admin');
   const trendRoute = (subject: 'site' | 'activity') => async (req: Request, res: Response) => {
     const { id } = parseInput(idParamSchema, req.params, 'path');
+    await requirePublished(db, subject, id);
     const q = parseInput(trendQuerySchema, req.query, 'query');
     const t = await trendFor(db, analysis.rasters, subject, id, trendOptions(q, analysis.siteBufferM), analysis.pool);
     sendTable(res, q.format, `${subject}-${id}-trend`, t, trendRows(t));
@@ -35,7 +38,8 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
   return Router()
     .get(apiPaths.activityIndicators(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      res.json(await activityIndicators(db, id));
+      await requirePublished(db, 'activity', id);
+      res.json(await activityIndicators(db, id, { publishedOnly: true }));
     })
     .post(apiPaths.activityIndicators(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
@@ -46,7 +50,8 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
     })
     .get(apiPaths.indicator(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      res.json(await indicatorWithHistory(db, id));
+      await requirePublished(db, 'indicator', id);
+      res.json(await indicatorWithHistory(db, id, { publishedOnly: true }));
     })
     .post(apiPaths.indicatorMeasurements(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
@@ -54,8 +59,9 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
       const body = parseInput(measurementInputSchema, req.body ?? {}, 'body');
       res.status(201).json(await addMeasurement(db, id, body));
     })
-    .post(apiPaths.indicatorsRecompute, admin, async (_req, res) => {
-      res.json(await recomputeSpatialIndicators(db, analysis.rasters, analysis.pool));
+    .post(apiPaths.indicatorsRecompute, admin, async (req, res) => {
+      const body = parseInput(recomputeBodySchema, req.body ?? {}, 'body');
+      res.json(await runAsBackground(() => recomputeSpatialIndicators(db, analysis.rasters, analysis.pool, { ...(body.force ? { force: true } : {}) })));
     })
     .get(apiPaths.siteTrend(':id'), trendRoute('site'))
     .get(apiPaths.activityTrend(':id'), trendRoute('activity'))

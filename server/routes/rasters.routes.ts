@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireRole } from './authenticate';
 import { receiveUpload } from './multipart_upload';
+import { runAsBackground } from '../db/request_context';
 import { registerRasterLayer } from '../services/raster_layers.service';
 import { refreshEverything } from '../services/analysis_context';
 
@@ -33,7 +34,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
           fs.renameSync(f.path, target);
           return target;
         });
-        const layer = await registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), ...(fields.treecover ? { treecover: fields.treecover } : {}), dataDir: config.dataDir });
+        const layer = await runAsBackground(() => registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), ...(fields.treecover ? { treecover: fields.treecover } : {}), dataDir: config.dataDir }));
         rasters.forget(layer.name);
         res.status(201).json(layer);
         if (analysis) await refreshEverything(database.db, analysis); // statistics follow the new raster

@@ -6,7 +6,7 @@ import { listSites } from '../db/repositories/sites.repository';
 import { NotFoundError } from '../errors';
 import { siteRowsToCollection } from './features.service';
 
-function toActivity(r: ActivityRow): Activity {
+export function toActivity(r: ActivityRow): Activity {
   return {
     id: r.id,
     code: r.code,
@@ -27,16 +27,16 @@ function toActivity(r: ActivityRow): Activity {
   };
 }
 
-/** A filtered page of activities. */
+/** A filtered page of published activities (editors list drafts at /api/manage/activities). */
 export async function getActivities(db: Kysely<Database>, query: ActivitiesQuery): Promise<ActivityList> {
-  const { rows, total } = await listActivities(db, query);
+  const { rows, total } = await listActivities(db, { ...query, publishedOnly: true });
   return { numberMatched: total, numberReturned: rows.length, activities: rows.map(toActivity) };
 }
 
 /** One activity with all its sites; NotFoundError when the id does not exist. */
 export async function getActivityDetail(db: Kysely<Database>, id: number): Promise<ActivityDetail> {
-  const row = await findActivity(db, id);
+  const row = await findActivity(db, id, { publishedOnly: true });
   if (!row) throw new NotFoundError(`No activity with id ${id}. List them at /api/activities.`);
-  const sites = await listSites(db, { activityId: id, limit: 100000, offset: 0 });
+  const sites = await listSites(db, { activityId: id, limit: 100000, offset: 0, publishedOnly: true });
   return { ...toActivity(row), sites: siteRowsToCollection(sites.rows, sites.total) };
 }

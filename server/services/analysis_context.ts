@@ -1,5 +1,6 @@
 // What the analysis routes and jobs share in one process: open raster stores, the worker pool for
 // batches, the job runner, and the default buffer around sites.
+import { auditRecompute } from './audit.service';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
@@ -53,6 +54,14 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
       { ...(p.force ? { force: true } : {}), onProgress: ({ done, total, stage }) => progress(done, total, stage) },
     );
     const failed = summary.flatMap((s) => s.failed.map((f) => `${s.stage} ${f.id}: ${f.error}`));
+    // One audit entry per batch: which raster (and version) the published statistics now come from.
+    await auditRecompute(db, 'loss_statistic', layers.loss.name, {
+      loss: { id: layers.loss.id, name: layers.loss.name, version: layers.loss.version ?? null },
+      treecover: layers.treecover ? { id: layers.treecover.id, name: layers.treecover.name, version: layers.treecover.version ?? null } : null,
+      threshold: p.threshold ?? null,
+      params: p,
+      stages: summary.map((s) => ({ stage: s.stage, computed: s.computed, failed: s.failed.length })),
+    });
     return `${layers.loss.name}: ${summary.map((s) => `${s.stage} ${s.computed} computed`).join('; ')}${failed.length ? `; ${failed.length} failed (${failed.slice(0, 3).join('; ')})` : ''}`;
   });
   jobs.register(INDICATORS_JOB, async (raw, progress) => {

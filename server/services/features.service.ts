@@ -55,6 +55,6 @@ export function siteRowsToCollection(rows: SiteRow[], total: number): SiteCollec
 
 /** A page of sites as a GeoJSON FeatureCollection. */
 export async function getSiteCollection(db: Kysely<Database>, query: SitesQuery): Promise<SiteCollection> {
-  const { rows, total } = await listSites(db, query);
+  const { rows, total } = await listSites(db, { ...query, publishedOnly: true });
   return siteRowsToCollection(rows, total);
 }

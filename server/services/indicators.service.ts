@@ -183,7 +183,7 @@ export function indicatorView(row: IndicatorRow, measurements: MeasurementRow[],
 /** Indicators of activities, keyed by activity id, with current measurements. */
 export async function indicatorsOf(db: Kysely<Database>, activityIds: number[], options: { publishedOnly?: boolean } = {}): Promise<Map<number, Indicator[]>> {
   const rows = (await listIndicatorRows(db, { activityIds })).filter((r) => !options.publishedOnly || r.published);
-  const ms = await listMeasurementRows(db, rows.map((r) => r.id));
+  const ms = await listMeasurementRows(db, rows.map((r) => r.id), false, options.publishedOnly);
   const byIndicator = new Map<number, MeasurementRow[]>();
   for (const m of ms) (byIndicator.get(m.indicator_id) ?? byIndicator.set(m.indicator_id, []).get(m.indicator_id)!).push(m);
   const out = new Map<number, Indicator[]>();
@@ -191,17 +191,17 @@ export async function indicatorsOf(db: Kysely<Database>, activityIds: number[], 
   return out;
 }
 
-export async function activityIndicators(db: Kysely<Database>, activityId: number) {
+export async function activityIndicators(db: Kysely<Database>, activityId: number, options: { publishedOnly?: boolean } = {}) {
   const exists = await db.selectFrom('activity').select('id').where('id', '=', activityId).executeTakeFirst();
   if (!exists) throw new NotFoundError(`No activity with id ${activityId}. List them at /api/activities.`);
-  return { activity_id: activityId, status_rule: STATUS_RULE, indicators: (await indicatorsOf(db, [activityId])).get(activityId) ?? [] };
+  return { activity_id: activityId, status_rule: STATUS_RULE, indicators: (await indicatorsOf(db, [activityId], options)).get(activityId) ?? [] };
 }
 
 /** One indicator with its whole history: superseded computed values and every manual measurement. */
-export async function indicatorWithHistory(db: Kysely<Database>, id: number): Promise<Indicator> {
+export async function indicatorWithHistory(db: Kysely<Database>, id: number, options: { publishedOnly?: boolean } = {}): Promise<Indicator> {
   const [row] = await listIndicatorRows(db, { ids: [id] });
   if (!row) throw new NotFoundError(`No indicator ${id}.`);
-  const all = await listMeasurementRows(db, [id], true);
+  const all = await listMeasurementRows(db, [id], true, options.publishedOnly);
   return indicatorView(row, all.filter((m) => m.superseded_at === null), all);
 }
 

@@ -1,6 +1,7 @@
 // Background jobs in the job table, run one at a time in this process. Progress is written to the
 // row (at most twice a second) so any client, or the CLI, can follow it; a job left 'running' by a
 // killed process is queued again at start and resumes, since statistics batches skip what is done.
+import { runAsBackground } from '../db/request_context';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
@@ -79,7 +80,8 @@ export class JobRunner {
       };
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        const message = await handler(job.params, progress);
+        // Jobs outlive the request that queued them: no request statement timeout, same actor.
+        const message = await runAsBackground(() => handler(job.params, progress));
         await pending;
         await this.db.updateTable('job').set({ status: 'done', finished_at: sql`now()`, message: message ?? null }).where('id', '=', job.id).execute();
         this.log.info({ job: job.id, kind: job.kind, message }, 'job done');

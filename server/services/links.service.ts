@@ -11,7 +11,7 @@ type Relation = (typeof relations)[number];
 
 /** One entry per area the activity's sites touch; NotFoundError for an unknown activity. */
 export async function getActivityLinks(db: Kysely<Database>, activityId: number): Promise<ActivityLink[]> {
-  if (!(await findActivity(db, activityId))) throw new NotFoundError(`No activity with id ${activityId}.`);
+  if (!(await findActivity(db, activityId, { publishedOnly: true }))) throw new NotFoundError(`No activity with id ${activityId}.`);
   const rows = await listActivitySiteLinks(db, activityId);
   const byArea = new Map<number, ActivityLink>();
   for (const r of rows) {

@@ -231,7 +231,8 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     expect(csv).toHaveLength(2); // the one protected area
     const paLoss = (await app.get(`/api/areas/${ids.pa}/loss`)).body;
     expect(csv[1]).toContain(String(paLoss.years[0].loss_ha));
-    for (const id of Object.values(siteIds)) expect((await app.get(`/api/sites/${id}/loss?buffer_m=5000`)).status).toBe(200); // stored now
+    for (const id of [siteIds.A, siteIds.B, siteIds.C]) expect((await app.get(`/api/sites/${id}/loss?buffer_m=5000`)).status).toBe(200); // stored now
+    expect((await app.get(`/api/sites/${siteIds.D}/loss?buffer_m=5000`)).status).toBe(404); // the draft's site is not public
     const gj = (await app.get('/api/statistics/export?subject=site&format=geojson&buffer_m=5000')).body;
     expect(gj.features.map((f: { properties: { name: string } }) => f.properties.name).sort()).toEqual(['Site A', 'Site B', 'Site C']); // the draft's site is not public
     expect(gj.features[0].geometry.type).toBe('Point');

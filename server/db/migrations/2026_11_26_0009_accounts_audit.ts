@@ -59,12 +59,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       before jsonb,
       after jsonb)`,
     sql`CREATE INDEX audit_log_object_idx ON audit_log (table_name, object_id, id)`,
-    // Secrets never reach the log: hashes are dropped from the row images.
     sql`CREATE FUNCTION atalaya_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         actor_id integer := nullif(current_setting('atalaya.actor', true), '')::integer;
-        before_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) - 'password_hash' - 'token_hash' - 'geom' END;
-        after_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) - 'password_hash' - 'token_hash' - 'geom' END;
+        -- Secrets never reach the log; nor does the last use of a token (a read, not a change).
+        before_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) - 'password_hash' - 'token_hash' - 'geom' - 'last_used_at' END;
+        after_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) - 'password_hash' - 'token_hash' - 'geom' - 'last_used_at' END;
         row_id text;
       BEGIN
         -- PL/pgSQL plans each statement on first use, per table: OLD.geom is only read for sites.

@@ -21,11 +21,19 @@ export interface ActivityRow {
   site_count: number;
 }
 
-type ActivityFilter = Omit<ActivitiesQuery, 'limit' | 'offset'> & { id?: number };
+type ActivityFilter = Partial<Omit<ActivitiesQuery, 'limit' | 'offset'>> & {
+  id?: number;
+  /** Public answers: published activities only. */
+  publishedOnly?: boolean;
+  /** Editors' lists: these lead agencies only. */
+  leadAgencies?: string[];
+};
 
 function filtered(db: Kysely<Database>, f: ActivityFilter) {
   let q = db.selectFrom('activity as a');
   if (f.id !== undefined) q = q.where('a.id', '=', f.id);
+  if (f.publishedOnly) q = q.where('a.published', '=', true);
+  if (f.leadAgencies) q = q.where('a.lead_agency', 'in', f.leadAgencies.length ? f.leadAgencies : ['']);
   if (f.priorityArea) q = q.where('a.priority_area_code', '=', f.priorityArea);
   if (f.status) q = q.where('a.status', '=', f.status);
   if (f.fundingStatus) q = q.where('a.funding_status', '=', f.fundingStatus);
@@ -99,7 +107,7 @@ function selectActivity(db: Kysely<Database>, f: ActivityFilter) {
 /** One page of activities matching every given filter, ordered by code, with the filter's total. */
 export async function listActivities(
   db: Kysely<Database>,
-  query: ActivitiesQuery,
+  query: ActivityFilter & { limit: number; offset: number },
 ): Promise<{ rows: ActivityRow[]; total: number }> {
   const [rows, count] = await Promise.all([
     selectActivity(db, query).orderBy('a.code').limit(query.limit).offset(query.offset).execute(),
@@ -109,8 +117,8 @@ export async function listActivities(
 }
 
 /** The activity with that id, or undefined when there is none. */
-export async function findActivity(db: Kysely<Database>, id: number): Promise<ActivityRow | undefined> {
-  return selectActivity(db, { id }).executeTakeFirst();
+export async function findActivity(db: Kysely<Database>, id: number, options: { publishedOnly?: boolean } = {}): Promise<ActivityRow | undefined> {
+  return selectActivity(db, { id, ...options }).executeTakeFirst();
 }
 
 export interface ActivityInput {

@@ -14,12 +14,13 @@ export function listIndicatorRows(db: Kysely<Database>, filter: { activityIds?: 
 }
 
 /** Current measurements only, unless `history` (then superseded computed values too). */
-export function listMeasurementRows(db: Kysely<Database>, indicatorIds: number[], history = false) {
+export function listMeasurementRows(db: Kysely<Database>, indicatorIds: number[], history = false, publishedOnly = false) {
   let q = db
     .selectFrom('measurement')
     .select(['id', 'indicator_id', sql<string>`measured_at::text`.as('measured_at'), 'value', 'source', 'note', 'origin', 'inputs', 'created_at', 'superseded_at'])
     .where('indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1]);
   if (!history) q = q.where('superseded_at', 'is', null);
+  if (publishedOnly) q = q.where('published', '=', true);
   return q.orderBy('indicator_id').orderBy('measured_at').orderBy('id').execute();
 }
 
@@ -47,7 +48,7 @@ export async function insertIndicator(db: Kysely<Database> | Transaction<Databas
 export async function insertMeasurement(db: Kysely<Database> | Transaction<Database>, indicatorId: number, m: MeasurementInput): Promise<number> {
   const row = await db
     .insertInto('measurement')
-    .values({ indicator_id: indicatorId, measured_at: m.measured_at, value: m.value, source: m.source ?? null, note: m.note ?? null, origin: 'manual' })
+    .values({ indicator_id: indicatorId, measured_at: m.measured_at, value: m.value, source: m.source ?? null, note: m.note ?? null, origin: 'manual', published: m.published })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -65,7 +65,8 @@ export interface MatrixRow {
 function activityFilter(q: Omit<MatrixQuery, 'rows' | 'format'>) {
   return sql.join(
     [
-      sql`true`,
+      // The matrix is public: drafts never count.
+      sql`x.published`,
       ...(q.status ? [sql`x.status = ${q.status}`] : []),
       ...(q.fundingStatus ? [sql`x.funding_status = ${q.fundingStatus}`] : []),
       ...(q.goal ? [sql`EXISTS (SELECT 1 FROM activity_goal g WHERE g.activity_id = x.id AND g.goal_code = ${q.goal})`] : []),

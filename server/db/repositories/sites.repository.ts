@@ -15,11 +15,12 @@ export interface SiteRow {
   geojson: string;
 }
 
-type SiteFilter = Partial<Pick<SitesQuery, 'bbox' | 'activityId' | 'priorityArea'>>;
+type SiteFilter = Partial<Pick<SitesQuery, 'bbox' | 'activityId' | 'priorityArea'>> & { publishedOnly?: boolean };
 
 function filtered(db: Kysely<Database>, query: SiteFilter) {
   let q = db.selectFrom('site as s').innerJoin('activity as a', 'a.id', 's.activity_id');
   if (query.activityId !== undefined) q = q.where('s.activity_id', '=', query.activityId);
+  if (query.publishedOnly) q = q.where('a.published', '=', true);
   if (query.priorityArea) q = q.where('a.priority_area_code', '=', query.priorityArea);
   if (query.bbox) q = q.where(sql<boolean>`ST_Intersects(s.geom, ${envelope4326(query.bbox)})`);
   return q;

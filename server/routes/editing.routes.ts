@@ -1,0 +1,48 @@
+// Editors' writes (activities, sites, publishing) and their drafts-included lists. Thin: parse, call
+// the editing service (which checks the agency), answer.
+import { Router } from 'express';
+import { activityInputSchema, activityPatchSchema, apiPaths, idParamSchema, publishSchema, siteInputSchema, sitePatchSchema } from '../api';
+import type { AppDeps } from '../app';
+import { addSite, createActivity, deleteSite, manageableActivities, manageableActivity, publishIndicator, publishMeasurement, updateActivity, updateSite } from '../services/editing.service';
+import { actorOf } from './authenticate';
+import { parseInput } from './validate';
+
+
+export function editingRoutes({ database }: AppDeps): Router {
+  const db = database.db;
+  const id = (params: unknown) => parseInput(idParamSchema, params, 'path').id;
+  return Router()
+    .get(apiPaths.manageActivities, async (_req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await manageableActivities(db, actorOf(res)));
+    })
+    .get(apiPaths.manageActivity(':id'), async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await manageableActivity(db, actorOf(res), id(req.params)));
+    })
+    .post(apiPaths.activities, async (req, res) => {
+      const created = await createActivity(db, actorOf(res), parseInput(activityInputSchema, req.body, 'body'));
+      res.status(201).location(apiPaths.manageActivity(created.id)).json(created);
+    })
+    .post(apiPaths.activity(':id'), async (req, res) => {
+      res.json(await updateActivity(db, actorOf(res), id(req.params), parseInput(activityPatchSchema, req.body, 'body')));
+    })
+    .post(apiPaths.activitySites(':id'), async (req, res) => {
+      res.status(201).json(await addSite(db, actorOf(res), id(req.params), parseInput(siteInputSchema, req.body, 'body')));
+    })
+    .post(apiPaths.site(':id'), async (req, res) => {
+      res.json(await updateSite(db, actorOf(res), id(req.params), parseInput(sitePatchSchema, req.body, 'body')));
+    })
+    .post(apiPaths.siteDelete(':id'), async (req, res) => {
+      await deleteSite(db, actorOf(res), id(req.params));
+      res.status(204).end();
+    })
+    .post(apiPaths.indicatorPublish(':id'), async (req, res) => {
+      await publishIndicator(db, actorOf(res), id(req.params), parseInput(publishSchema, req.body, 'body').published);
+      res.status(204).end();
+    })
+    .post(apiPaths.measurementPublish(':id'), async (req, res) => {
+      await publishMeasurement(db, actorOf(res), id(req.params), parseInput(publishSchema, req.body, 'body').published);
+      res.status(204).end();
+    });
+}
