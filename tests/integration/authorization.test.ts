@@ -125,6 +125,11 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       }
     }
     expect(leaks).toEqual([]);
+    // Numbers carry no names: the statistics of the draft's site and activity must be absent by id.
+    for (const [subject, id] of [['site', ids.draftSite], ['activity', ids.draft]] as const) {
+      const items = (JSON.parse((await call('admin', 'get', `/api/statistics?subject=${subject}`)).text) as { items: { id: number }[] }).items ?? [];
+      expect(items.map((i) => i.id)).not.toContain(id);
+    }
   }, 120_000);
 
   // ---------------------------------------------------------------- writes and signed-in reads

@@ -2,60 +2,15 @@
 // committed, the real server starts again on the same folder, and a CLI run while the server holds
 // the folder stops with a clear message instead of corrupting it.
 import { signIn } from '../helpers/accounts';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../helpers/test_database';
+import { processes } from '../helpers/processes';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const children: ChildProcess[] = [];
-
-function run(file: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, file), ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${seen.slice(-2000)}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const m = seen.match(pattern);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      if (!seen.match(pattern)) {
-        clearTimeout(timer);
-        reject(new Error(`exited with ${code} before ${pattern}; output:\n${seen.slice(-2000)}`));
-      }
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; output: string }> {
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
-}
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
+const { run, waitForOutput, exitOf, killAll } = processes();
+afterAll(killAll);
 
 describe.skipIf(testDatabaseKind() !== 'embedded')('embedded database across processes (embedded run only: a PostGIS server has its own durability and locking)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-durability-'));
