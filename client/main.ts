@@ -2,7 +2,7 @@
 // them and the URL in step. Every change goes through commit(); the back button replays the URL.
 import type { Activity, AreaKind, ClientConfig, Programme, RasterLayer } from '@atalaya/api';
 import { clientConfigSchema, apiPaths, peruPlaces } from '@atalaya/api';
-import { fetchActivities, fetchAreaKinds, fetchHealth, fetchMatrix, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
+import { fetchAgencies, fetchActivities, fetchAreaKinds, fetchHealth, fetchMatrix, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
 import { initialLang, translate, type Lang, type MessageKey } from './i18n';
 import { basemapStyle } from './map/basemap';
 import type { DrawTool } from './map/draw_tool';
@@ -15,6 +15,10 @@ import { renderConcessionTable, type ReviewState } from './panels/concession_tab
 import { DetailsPanel } from './panels/details_panel';
 import { renderLayerPanel, type LossControl } from './panels/layer_panel';
 import { renderProgrammeMatrix } from './panels/programme_matrix';
+import { currentUser, myActivities, refreshSession, signOut } from './api/session';
+import { renderActivityEditor } from './panels/activity_editor';
+import { renderMyActivities } from './panels/my_activities';
+import { openSignIn } from './panels/sign_in';
 import { setupSearchBox, type SearchResult } from './panels/search_box';
 import { showActivity, showArea, showShape, showSite, type SubjectContext } from './panels/subject_details';
 import { hasFilter, isVisible, type AppState, type Selection } from './state/app_state';
@@ -105,6 +109,7 @@ function renderChrome(): void {
   document.getElementById('map')!.setAttribute('aria-label', t('mapLabel'));
   document.querySelector('.skip')!.textContent = t('skipToMap');
   renderDrawTools();
+  renderAccount();
   refreshSearchLabels();
   renderLayerPanel(panelRoot, {
     lang,
@@ -147,6 +152,7 @@ function openSelection(selection: Selection | undefined, moveMap: boolean): void
   if (selection.type === 'area') showArea(ctx, selection.kind, selection.id);
   else if (selection.type === 'site') showSite(ctx, selection.id);
   else if (selection.type === 'activity') showActivity(ctx, selection.id, (bbox) => moveMap && fitTo(bbox));
+  else if (selection.type === 'edit') openEditor(selection.id);
   else {
     const place = peruPlaces[selection.key as keyof typeof peruPlaces] as { name: string; at: [number, number] } | undefined;
     if (!place) return details.close();
@@ -154,6 +160,41 @@ function openSelection(selection: Selection | undefined, moveMap: boolean): void
     const radius = 10_000;
     showShape(ctx, place.name, t('place'), { type: 'Point', coordinates: place.at }, radius, [[t('coordinates'), `${place.at[1].toFixed(4)}, ${place.at[0].toFixed(4)}`]]);
   }
+}
+
+// ---------------------------------------------------------------- signed-in editing
+async function openEditor(id: number | 'new'): Promise<void> {
+  const user = currentUser();
+  const { body } = details.open(lang, t(id === 'new' ? 'newActivity' : 'editActivity'), user ? user.email : '');
+  if (!user || !programme) {
+    body.textContent = t('signIn');
+    return;
+  }
+  const agencies = user.role === 'admin' ? (await fetchAgencies()).map((a) => a.code) : user.agencies;
+  await renderActivityEditor(body, {
+    lang,
+    programme,
+    user,
+    agencies,
+    draw: (mode, done) => void drawTool().then((d) => d?.start(mode, done)),
+    changed: (activity) => {
+      // The map shows published sites; lists and the URL follow the saved activity.
+      void fetchSites({}).then((sites) => view?.setSites(sites));
+      void fetchActivities({ limit: 10000 }).then((list) => (allActivities = list.activities));
+      if (state.drawer === 'edit') renderDrawer();
+      if (id === 'new') commit({ selection: { type: 'edit', id: activity.id } }, 'replace');
+      else document.getElementById('details-title')!.textContent = `${activity.code} ${activity.title}`;
+    },
+  }, id === 'new' ? undefined : id).catch((e: Error) => (body.textContent = e.message));
+}
+
+function renderAccount(): void {
+  const user = currentUser();
+  const account = document.getElementById('account')!;
+  account.textContent = user ? `${t('signOut')} (${user.email})` : t('signIn');
+  const editButton = document.querySelector<HTMLButtonElement>('button[data-drawer="edit"]')!;
+  editButton.hidden = !user;
+  editButton.textContent = t('myActivities');
 }
 
 function pickSearchResult(r: SearchResult): void {
@@ -193,6 +234,9 @@ function renderDrawer(): void {
         renderDrawer();
       }, (row) => commit({ drawer: 'activities', filter: { ...state.filter, ...(row.length === 1 ? { priorityArea: row, actionArea: undefined } : { actionArea: row, priorityArea: row[0] }) } }));
     }).catch(() => undefined);
+  } else if (state.drawer === 'edit') {
+    if (!currentUser()) return drawerRoot.replaceChildren(t('signIn'));
+    void myActivities().then((list) => state.drawer === 'edit' && renderMyActivities(drawerRoot, lang, list.activities, (id) => commit({ selection: { type: 'edit', id } })));
   } else if (state.drawer === 'review') {
     void renderConcessionTable(drawerRoot, lang, reviewState, (item) => {
       fitTo(item.bbox);
@@ -271,6 +315,20 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.a
 for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) {
   b.addEventListener('click', () => commit({ drawer: state.drawer === b.dataset.drawer ? undefined : (b.dataset.drawer as AppState['drawer']) }));
 }
+document.getElementById('account')!.addEventListener('click', () => {
+  if (currentUser()) {
+    void signOut().then(() => {
+      if (state.drawer === 'edit') commit({ drawer: undefined });
+      if (state.selection?.type === 'edit') commit({ selection: undefined });
+      renderChrome();
+    });
+  } else {
+    openSignIn(document.getElementById('sign-in') as HTMLDialogElement, lang, () => {
+      renderChrome();
+      commit({ drawer: 'edit' });
+    });
+  }
+});
 document.getElementById('layers-toggle')!.addEventListener('click', (e) => {
   const open = panelRoot.classList.toggle('collapsed') === false;
   (e.currentTarget as HTMLElement).setAttribute('aria-expanded', String(open));
@@ -311,6 +369,7 @@ async function start(): Promise<void> {
       fetchActivities({ limit: 10000 }),
       fetchSites({}),
       fetchRasterLayers(),
+      refreshSession().catch(() => undefined),
     ]);
     clientConfig = clientConfigSchema.parse(configAnswer);
     const basemap = await basemapStyle(clientConfig.basemap, lang);

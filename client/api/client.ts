@@ -133,3 +133,5 @@ export async function analyseGeometry(geometry: GeoJSON.Geometry, bufferM: numbe
   }
   return lossAnswerSchema.parse(body);
 }
+
+export const fetchAgencies = (signal?: AbortSignal) => getJson(apiPaths.agencies, z.array(z.object({ code: z.string(), name: z.string() })), signal);

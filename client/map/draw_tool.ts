@@ -11,6 +11,8 @@ const UPLOAD_SOURCE = 'uploaded-shape';
 export class DrawTool {
   private readonly draw: TerraDraw;
   private active = false;
+  /** Set for one shape drawn for another purpose (a site being edited) instead of analysis. */
+  private nextShape: ((geometry: GeoJSON.Geometry) => void) | undefined;
 
   constructor(
     private readonly map: maplibregl.Map,
@@ -23,7 +25,10 @@ export class DrawTool {
     this.draw.on('finish', (id) => {
       const feature = this.draw.getSnapshotFeature(id);
       this.stop();
-      if (feature) this.onShape(feature.geometry as GeoJSON.Geometry, 'drawn');
+      const once = this.nextShape;
+      this.nextShape = undefined;
+      if (feature && once) once(feature.geometry as GeoJSON.Geometry);
+      else if (feature) this.onShape(feature.geometry as GeoJSON.Geometry, 'drawn');
     });
   }
 
@@ -32,8 +37,9 @@ export class DrawTool {
     return this.active;
   }
 
-  start(mode: DrawMode): void {
+  start(mode: DrawMode, onShape?: (geometry: GeoJSON.Geometry) => void): void {
     this.clear();
+    this.nextShape = onShape;
     if (!this.draw.enabled) this.draw.start();
     this.draw.setMode(mode);
     this.active = true;

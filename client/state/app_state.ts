@@ -22,9 +22,11 @@ export type Selection =
   | { type: 'area'; kind: string; id: number }
   | { type: 'site'; id: number }
   | { type: 'activity'; id: number }
-  | { type: 'place'; key: string };
+  | { type: 'place'; key: string }
+  /** The editing panel of an activity (signed-in editors), or of a new one. */
+  | { type: 'edit'; id: number | 'new' };
 
-export type Drawer = 'activities' | 'matrix' | 'review';
+export type Drawer = 'activities' | 'matrix' | 'review' | 'edit';
 
 export interface AppState {
   view?: ViewState;

@@ -2,7 +2,7 @@
 // `map=zoom/lat/lon`, so a shared link says what it shows.
 import { emptyState, filterKeys, type AppState, type Drawer, type Selection } from './app_state';
 
-const drawers: Drawer[] = ['activities', 'matrix', 'review'];
+const drawers: Drawer[] = ['activities', 'matrix', 'review', 'edit'];
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 export function encodeState(state: AppState): string {
@@ -33,6 +33,7 @@ function parseSelection(text: string | null): Selection | undefined {
   if (type === 'area' && a && /^[a-z][a-z0-9_]*$/.test(a) && id(b)) return { type, kind: a, id: id(b)! };
   if ((type === 'site' || type === 'activity') && id(a)) return { type, id: id(a)! };
   if (type === 'place' && a && /^[A-Za-z]+$/.test(a)) return { type, key: a };
+  if (type === 'edit' && (a === 'new' || id(a))) return { type, id: a === 'new' ? 'new' : id(a)! };
   return undefined;
 }
 

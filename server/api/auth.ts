@@ -6,7 +6,8 @@ export type Role = (typeof roles)[number];
 const email = z.string().trim().toLowerCase().max(254).regex(/^[^@\s]+@[^@\s]+$/, 'email looks like name@example.org');
 /** At least 12 characters: length beats composition rules (NIST SP 800-63B). */
 export const passwordSchema = z.string().min(12, 'the password needs at least 12 characters').max(200, 'the password is at most 200 characters');
-const agencyCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'an agency code is letters, digits, spaces, dots, dashes (at most 64)');
+// eslint-disable-next-line no-control-regex
+const agencyCode = z.string().trim().min(1, 'an agency code is required').max(100, 'an agency code is at most 100 characters').regex(/^[^\u0000-\u001f\u007f]+$/, 'an agency code has no control characters');
 
 export const loginSchema = z.object({ email, password: z.string().min(1, 'password is required').max(200) }).strict();
 export type LoginInput = z.infer<typeof loginSchema>;

@@ -47,6 +47,8 @@ export const apiPaths = {
   audit: '/api/audit',
   manageActivities: '/api/manage/activities',
   manageActivity: (id: number | string) => `/api/manage/activities/${id}`,
+  manageActivityIndicators: (id: number | string) => `/api/manage/activities/${id}/indicators`,
+  manageActivitySites: (id: number | string) => `/api/manage/activities/${id}/sites`,
   activitySites: (id: number | string) => `/api/activities/${id}/sites`,
   site: (id: number | string) => `/api/sites/${id}`,
   siteDelete: (id: number | string) => `/api/sites/${id}/delete`,

@@ -5,6 +5,9 @@ import { activityInputSchema, activityPatchSchema, apiPaths, idParamSchema, publ
 import type { AppDeps } from '../app';
 import { addSite, createActivity, deleteSite, manageableActivities, manageableActivity, publishIndicator, publishMeasurement, updateActivity, updateSite } from '../services/editing.service';
 import { actorOf } from './authenticate';
+import { activityIndicators } from '../services/indicators.service';
+import { listSites } from '../db/repositories/sites.repository';
+import { siteRowsToCollection } from '../services/features.service';
 import { parseInput } from './validate';
 
 
@@ -19,6 +22,19 @@ export function editingRoutes({ database }: AppDeps): Router {
     .get(apiPaths.manageActivity(':id'), async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
       res.json(await manageableActivity(db, actorOf(res), id(req.params)));
+    })
+    .get(apiPaths.manageActivityIndicators(':id'), async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      const activityId = id(req.params);
+      await manageableActivity(db, actorOf(res), activityId);
+      res.json(await activityIndicators(db, activityId));
+    })
+    .get(apiPaths.manageActivitySites(':id'), async (req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      const activityId = id(req.params);
+      await manageableActivity(db, actorOf(res), activityId);
+      const sites = await listSites(db, { activityId, limit: 100000, offset: 0 });
+      res.type('application/geo+json').send(JSON.stringify(siteRowsToCollection(sites.rows, sites.total)));
     })
     .post(apiPaths.activities, async (req, res) => {
       const created = await createActivity(db, actorOf(res), parseInput(activityInputSchema, req.body, 'body'));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, jumpTo, lossPixels, mapIdle, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
+import { createTestUser } from '../helpers/accounts';
 
 const require = createRequire(import.meta.url);
 type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
@@ -18,9 +19,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
   let app: E2eApp;
   let browser: Browser;
   let baseUrl: string;
+  let database: Awaited<ReturnType<typeof getTestDatabase>>;
 
   beforeAll(async () => {
-    const database = await getTestDatabase();
+    database = await getTestDatabase();
     await resetData(database);
     app = await startE2eApp(database);
     ({ browser, baseUrl } = app);
@@ -291,6 +293,68 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     expect(res.headers.get('content-type')).toMatch(/javascript/);
     expect((await res.text()).length).toBeGreaterThan(500_000); // decoded by fetch: the whole bundle
   });
+
+  it('lets an editor sign in, create a draft activity with errors shown by each field, draw its site, add a measurement and publish it', async () => {
+    const editor = await createTestUser(database, 'editor', ['SERFOR']);
+    const { page, errors } = await open('?map=9/-12.7/-69.6');
+    const publicSearch = async (q: string) => ((await (await fetch(`${baseUrl}/api/search?q=${encodeURIComponent(q)}`)).json()) as { hits: unknown[] }).hits.length;
+    await page.locator('#account').click();
+    await page.locator('#sign-in-email').fill(editor.email);
+    await page.locator('#sign-in-password').fill('not the password at all');
+    await page.locator('#sign-in button[type="submit"]').click();
+    await page.locator('#sign-in-password-error').filter({ hasText: 'Wrong email or password' }).waitFor();
+    await page.locator('#sign-in-password').fill(editor.password);
+    await page.locator('#sign-in button[type="submit"]').click();
+    await page.waitForURL(/panel=edit/);
+    await page.locator('#new-activity').waitFor();
+    expect(await page.locator('#account').innerText()).toContain(editor.email);
+    // A new activity: submitted empty, each field says what it needs, next to it.
+    await page.locator('#new-activity').click();
+    await page.locator('#f-code').waitFor();
+    await page.locator('#details .edit-form button[type="submit"]').click();
+    expect(await page.locator('#f-code-error').innerText()).toMatch(/code is the priority area letter/);
+    expect(await page.locator('#f-title-error').innerText()).toMatch(/title is required/);
+    expect(await page.locator('#f-title').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: path.join(shots, 'client-edit-errors.png') });
+    await page.locator('#f-code').fill('B-77');
+    await page.locator('#f-title').fill('Drone patrols over Tambopata');
+    await page.locator('#f-priorityArea').selectOption('B');
+    await page.locator('#f-actionAreas').fill('B2');
+    await page.locator('#details .edit-form button[type="submit"]').click();
+    await page.waitForURL(/sel=edit:\d+/);
+    const id = Number(/sel=edit:(\d+)/.exec(page.url())![1]);
+    expect(await publicSearch('Drone patrols')).toBe(0); // a draft: not public
+    // Its site, drawn on the map.
+    await page.locator('input[name="site-name"]').fill('Drone base');
+    await page.locator('[data-new-site="point"]').click();
+    await page.waitForTimeout(500);
+    const box = (await page.locator('#map').boundingBox())!;
+    await page.mouse.click(box.x + 380, box.y + 320);
+    await page.locator('.edit-sites li', { hasText: 'Drone base (Point)' }).waitFor({ timeout: 15_000 });
+    // A measurement, with a wrong value first.
+    const created = await fetch(`${baseUrl}/api/activities/${id}/indicators`, { method: 'POST', headers: { authorization: `Bearer ${editor.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Flights', unit: 'flights', direction: 'higher_is_better', kind: 'manual', target_value: 100, target_year: 2027 }) });
+    expect(created.status).toBe(201);
+    await page.goto(`${baseUrl}/?sel=edit:${id}&panel=edit`);
+    await page.locator('.edit-indicator form').waitFor({ timeout: 20_000 });
+    const m = page.locator('.edit-indicator form');
+    await m.locator('input[name="measured_at"]').fill('2026-06-30');
+    await m.locator('button[type="submit"]').click();
+    expect(await m.locator('.field-error[data-for="value"]').innerText()).not.toBe('');
+    await m.locator('input[name="value"]').fill('12');
+    await m.locator('button[type="submit"]').click();
+    await m.locator('.form-status', { hasText: 'Saved.' }).waitFor();
+    // Published: now the public finds it.
+    await page.locator('#f-published').check();
+    await page.locator('#details .edit-form button[type="submit"]').first().click();
+    await page.locator('.form-status', { hasText: 'Saved.' }).first().waitFor();
+    expect(await publicSearch('Drone patrols')).toBe(1);
+    await page.screenshot({ path: path.join(shots, 'client-edit.png') });
+    // Every step is in the audit log under the editor's name.
+    const audit = (await (await fetch(`${baseUrl}/api/audit?table=activity&id=${id}`, { headers: { authorization: `Bearer ${editor.token}` } })).json()) as { actor: string; action: string }[];
+    expect(audit.map((a) => `${a.action} ${a.actor}`)).toEqual(expect.arrayContaining([`insert ${editor.email}`, `update ${editor.email}`]));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 
   it('draws a configured PMTiles basemap (Protomaps schema) read with range requests from its own server', async () => {
     const file = path.join(app.work, 'peru.pmtiles');

@@ -12,7 +12,7 @@ const AUDITED = ['activity', 'site', 'indicator', 'measurement', 'concession_rev
 export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = [
     sql`CREATE TABLE agency (
-      code text PRIMARY KEY CHECK (code ~ '^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$'),
+      code text PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 100 AND code !~ '[[:cntrl:]]' AND code = btrim(code)),
       name text NOT NULL)`,
     // Every lead agency of an existing activity becomes an agency, so editors can be scoped to it.
     sql`INSERT INTO agency (code, name) SELECT DISTINCT lead_agency, lead_agency FROM activity ON CONFLICT DO NOTHING`,

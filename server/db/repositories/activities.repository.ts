@@ -154,6 +154,8 @@ export async function upsertActivity(trx: Transaction<Database>, input: Activity
     published: input.published,
     properties: JSON.stringify(input.properties),
   };
+  // Every lead agency is an agency editors can be given (imports and the demo bring new ones).
+  await trx.insertInto('agency').values({ code: input.leadAgency, name: input.leadAgency }).onConflict((oc) => oc.doNothing()).execute();
   const { id } = await trx
     .insertInto('activity')
     .values(values)
