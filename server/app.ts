@@ -67,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
+      // Who made the request, in every request log line (user id; none for the public).
+      customProps: (_req, res) => ({ user: (res as unknown as { locals?: { actor?: { id?: number } } }).locals?.actor?.id ?? null }),
       // One short line per request: headers would repeat the same bytes in every log line.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),

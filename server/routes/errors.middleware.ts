@@ -21,6 +21,10 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   } else if (err instanceof DatabaseBusyError) {
     status = 503;
     body = { error: { code: 'database_busy', message: err.message } };
+  } else if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014') {
+    // statement_timeout (ATALAYA_STATEMENT_TIMEOUT_MS) stopped a query of this request.
+    status = 503;
+    body = { error: { code: 'database_busy', message: 'The database took too long on this request and stopped it; narrow it (a smaller bbox, fewer ids, a filter) and try again.' } };
   } else if (isBodyParserError(err)) {
     status = err.status;
     body = {
