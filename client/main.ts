@@ -16,9 +16,6 @@ import { DetailsPanel } from './panels/details_panel';
 import { renderLayerPanel, type LossControl } from './panels/layer_panel';
 import { renderProgrammeMatrix } from './panels/programme_matrix';
 import { currentUser, myActivities, refreshSession, signOut } from './api/session';
-import { renderActivityEditor } from './panels/activity_editor';
-import { renderMyActivities } from './panels/my_activities';
-import { openSignIn } from './panels/sign_in';
 import { setupSearchBox, type SearchResult } from './panels/search_box';
 import { showActivity, showArea, showShape, showSite, type SubjectContext } from './panels/subject_details';
 import { hasFilter, isVisible, type AppState, type Selection } from './state/app_state';
@@ -171,6 +168,8 @@ async function openEditor(id: number | 'new'): Promise<void> {
     return;
   }
   const agencies = user.role === 'admin' ? (await fetchAgencies()).map((a) => a.code) : user.agencies;
+  // The editing tools load when first used: the public never downloads them.
+  const { renderActivityEditor } = await import('./panels/activity_editor');
   await renderActivityEditor(body, {
     lang,
     programme,
@@ -236,7 +235,7 @@ function renderDrawer(): void {
     }).catch(() => undefined);
   } else if (state.drawer === 'edit') {
     if (!currentUser()) return drawerRoot.replaceChildren(t('signIn'));
-    void myActivities().then((list) => state.drawer === 'edit' && renderMyActivities(drawerRoot, lang, list.activities, (id) => commit({ selection: { type: 'edit', id } })));
+    void Promise.all([myActivities(), import('./panels/my_activities')]).then(([list, { renderMyActivities }]) => state.drawer === 'edit' && renderMyActivities(drawerRoot, lang, list.activities, (id) => commit({ selection: { type: 'edit', id } })));
   } else if (state.drawer === 'review') {
     void renderConcessionTable(drawerRoot, lang, reviewState, (item) => {
       fitTo(item.bbox);
@@ -323,10 +322,12 @@ document.getElementById('account')!.addEventListener('click', () => {
       renderChrome();
     });
   } else {
-    openSignIn(document.getElementById('sign-in') as HTMLDialogElement, lang, () => {
-      renderChrome();
-      commit({ drawer: 'edit' });
-    });
+    void import('./panels/sign_in').then(({ openSignIn }) =>
+      openSignIn(document.getElementById('sign-in') as HTMLDialogElement, lang, () => {
+        renderChrome();
+        commit({ drawer: 'edit' });
+      }),
+    );
   }
 });
 document.getElementById('layers-toggle')!.addEventListener('click', (e) => {
