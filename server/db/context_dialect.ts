@@ -7,6 +7,15 @@ import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type
 import { currentContext } from './request_context';
 
 const applied = new WeakMap<DatabaseConnection, string>();
+const inTransaction = new WeakSet<DatabaseConnection>();
+const EMPTY_KEY = ['', '', '', '0'].join('\u0000');
+const SETTINGS = "SELECT set_config('atalaya.actor', $1, $5), set_config('atalaya.actor_name', $2, $5), set_config('atalaya.request_id', $3, $5), set_config('statement_timeout', $4, $5)";
+
+function settingsOf(): { key: string; values: unknown[] } {
+  const c = currentContext();
+  const values = [String(c?.userId ?? ''), c?.actorName ?? '', c?.requestId ?? '', String(c?.statementTimeoutMs ?? 0)];
+  return { key: values.join('\u0000'), values };
+}
 
 class ContextDriver implements Driver {
   constructor(private readonly inner: Driver) {}
@@ -17,26 +26,36 @@ class ContextDriver implements Driver {
 
   async acquireConnection(options?: Parameters<Driver['acquireConnection']>[0]): Promise<DatabaseConnection> {
     const connection = await this.inner.acquireConnection(options);
-    const c = currentContext();
-    const wanted = [c?.userId ?? '', c?.actorName ?? '', c?.requestId ?? '', c?.statementTimeoutMs ?? 0].join('\u0000');
-    if ((applied.get(connection) ?? ['', '', '', 0].join('\u0000')) !== wanted) {
-      await connection.executeQuery(CompiledQuery.raw(
-        "SELECT set_config('atalaya.actor', $1, false), set_config('atalaya.actor_name', $2, false), set_config('atalaya.request_id', $3, false), set_config('statement_timeout', $4, false)",
-        [String(c?.userId ?? ''), c?.actorName ?? '', c?.requestId ?? '', String(c?.statementTimeoutMs ?? 0)],
-      ));
-      applied.set(connection, wanted);
+    // The embedded database has one connection for every request, and a query made while another
+    // request's transaction is open runs inside it: that transaction keeps its own settings.
+    if (inTransaction.has(connection)) return connection;
+    const { key, values } = settingsOf();
+    if ((applied.get(connection) ?? EMPTY_KEY) !== key) {
+      await connection.executeQuery(CompiledQuery.raw(SETTINGS, [...values, false]));
+      applied.set(connection, key);
     }
     return connection;
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.inner.beginTransaction(connection, settings);
+  /** A transaction carries its owner's settings for its whole length (SET LOCAL), whoever shares the connection. */
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.inner.beginTransaction(connection, settings);
+    inTransaction.add(connection);
+    await connection.executeQuery(CompiledQuery.raw(SETTINGS, [...settingsOf().values, true]));
   }
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.commitTransaction(connection);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.commitTransaction(connection);
+    } finally {
+      inTransaction.delete(connection);
+    }
   }
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.inner.rollbackTransaction(connection);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.inner.rollbackTransaction(connection);
+    } finally {
+      inTransaction.delete(connection);
+    }
   }
   releaseConnection(connection: DatabaseConnection, options?: Parameters<Driver['releaseConnection']>[1]): Promise<void> {
     return this.inner.releaseConnection(connection, options);
@@ -61,3 +80,4 @@ export class ContextDialect implements Dialect {
     return this.inner.createIntrospector(db);
   }
 }
+

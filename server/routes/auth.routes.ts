@@ -66,7 +66,7 @@ export function authRoutes({ database, config }: AppDeps): Router {
     })
     .post(apiPaths.agencies, requireRole('admin'), async (req, res) => {
       const a = parseInput(agencySchema, req.body, 'body');
-      const row = await db.insertInto('agency').values(a).onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name })).returning(['code', 'name']).executeTakeFirstOrThrow();
+      const row = await db.transaction().execute((trx) => trx.insertInto('agency').values(a).onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name })).returning(['code', 'name']).executeTakeFirstOrThrow());
       res.status(201).json(row);
     });
 }

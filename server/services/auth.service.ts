@@ -65,14 +65,14 @@ const toToken = (t: { id: number; name: string; prefix: string; created_at: Date
 
 export async function createToken(db: Kysely<Database>, actor: UserActor, name: string): Promise<ApiToken & { token: string }> {
   const token = newApiToken();
-  const row = await insertToken(db, { userId: actor.id, name, tokenHash: hashSecret(token), prefix: token.slice(0, 8) });
+  const row = await db.transaction().execute((trx) => insertToken(trx, { userId: actor.id, name, tokenHash: hashSecret(token), prefix: token.slice(0, 8) }));
   return { ...toToken(row), token };
 }
 
 export const tokensOf = async (db: Kysely<Database>, actor: UserActor) => (await listTokens(db, actor.id)).map(toToken);
 
 export async function revoke(db: Kysely<Database>, actor: UserActor, id: number): Promise<void> {
-  if (!(await revokeToken(db, actor.id, id))) throw new NotFoundError(`You have no live API token ${id}.`);
+  if (!(await db.transaction().execute((trx) => revokeToken(trx, actor.id, id)))) throw new NotFoundError(`You have no live API token ${id}.`);
 }
 
 export const allUsers = async (db: Kysely<Database>) => (await listUsers(db)).map(toUser);

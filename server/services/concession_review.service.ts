@@ -177,7 +177,7 @@ export async function concessionReview(db: Kysely<Database>, q: ConcessionReview
 export async function addReviewNote(db: Kysely<Database>, areaId: number, note: { reviewed: boolean; supervision_status: string; note: string; author: string }) {
   const area = await db.selectFrom('area').select(['id', 'kind']).where('id', '=', areaId).executeTakeFirst();
   if (!area || area.kind !== 'forest_concession') throw new NotFoundError(`No forest concession ${areaId}.`);
-  return db.insertInto('concession_review').values({ area_id: areaId, ...note }).returningAll().executeTakeFirstOrThrow();
+  return db.transaction().execute((trx) => trx.insertInto('concession_review').values({ area_id: areaId, ...note }).returningAll().executeTakeFirstOrThrow());
 }
 
 export async function reviewHistory(db: Kysely<Database>, areaId: number) {

@@ -110,12 +110,12 @@ export async function publishIndicator(db: Kysely<Database>, actor: Actor, indic
   const row = await db.selectFrom('indicator as i').innerJoin('activity as a', 'a.id', 'i.activity_id').select('a.lead_agency').where('i.id', '=', indicatorId).executeTakeFirst();
   if (!row) throw new NotFoundError(`No indicator ${indicatorId}.`);
   requireAgency(actor, row.lead_agency);
-  await db.updateTable('indicator').set({ published }).where('id', '=', indicatorId).execute();
+  await db.transaction().execute((trx) => trx.updateTable('indicator').set({ published }).where('id', '=', indicatorId).execute());
 }
 
 export async function publishMeasurement(db: Kysely<Database>, actor: Actor, measurementId: number, published: boolean): Promise<void> {
   const row = await db.selectFrom('measurement as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').innerJoin('activity as a', 'a.id', 'i.activity_id').select('a.lead_agency').where('m.id', '=', measurementId).executeTakeFirst();
   if (!row) throw new NotFoundError(`No measurement ${measurementId}.`);
   requireAgency(actor, row.lead_agency);
-  await db.updateTable('measurement').set({ published }).where('id', '=', measurementId).execute();
+  await db.transaction().execute((trx) => trx.updateTable('measurement').set({ published }).where('id', '=', measurementId).execute());
 }

@@ -210,7 +210,7 @@ export async function createIndicator(db: Kysely<Database>, rasters: RasterStore
   if (!exists) throw new NotFoundError(`No activity with id ${activityId}.`);
   const clash = await db.selectFrom('indicator').select('id').where('activity_id', '=', activityId).where('name', '=', input.name).executeTakeFirst();
   if (clash) throw new AppError('conflict', `Activity ${activityId} already has an indicator named "${input.name}" (id ${clash.id}).`);
-  const id = await insertIndicator(db, activityId, input);
+  const id = await db.transaction().execute((trx) => insertIndicator(trx, activityId, input));
   if (input.kind === 'spatial') await recomputeSpatialIndicators(db, rasters, pool, { ids: [id] });
   return indicatorWithHistory(db, id);
 }
@@ -219,6 +219,6 @@ export async function addMeasurement(db: Kysely<Database>, indicatorId: number, 
   const [row] = await listIndicatorRows(db, { ids: [indicatorId] });
   if (!row) throw new NotFoundError(`No indicator ${indicatorId}.`);
   if (row.kind === 'spatial') throw new BadRequestError(`Indicator ${indicatorId} is spatial: its values are computed from the rasters, not entered.`);
-  await insertMeasurement(db, indicatorId, input);
+  await db.transaction().execute((trx) => insertMeasurement(trx, indicatorId, input));
   return indicatorWithHistory(db, indicatorId);
 }

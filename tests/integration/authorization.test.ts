@@ -227,4 +227,17 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
     // Denied attempts changed nothing, so they left no entry.
     expect(entries.some((e) => e.actor === users.otherEditor.email)).toBe(false);
   });
+
+  it('attributes each change to its own author when two users write at the same time', async () => {
+    const writers = [users.ownEditor, users.admin];
+    await Promise.all(Array.from({ length: 24 }, (_, i) => {
+      const who = writers[i % 2]!;
+      return call(who === users.admin ? 'admin' : 'ownEditor', 'post', `/api/activities/${i % 4 < 2 ? ids.published : ids.draft}`, { summary: `by ${who.email} #${i}` });
+    }));
+    const entries: { actor: string; action: string; after: { summary: string } }[] = [];
+    for (const id of [ids.published, ids.draft]) entries.push(...JSON.parse((await call('admin', 'get', `/api/audit?table=activity&id=${id}&limit=500`)).text));
+    const concurrent = entries.filter((e) => e.action === 'update' && e.after.summary.startsWith('by '));
+    expect(concurrent).toHaveLength(24);
+    for (const e of concurrent) expect(e.after.summary).toContain(`by ${e.actor} #`);
+  });
 });
