@@ -1,6 +1,6 @@
 // The signed-in user, and writes on their behalf: the session cookie goes by itself (same origin),
 // the CSRF token from sign-in goes in X-CSRF-Token with every change.
-import { apiPaths, meSchema, activityListSchema, activitySchema, indicatorListSchema, siteCollectionSchema, type Me } from '@atalaya/api';
+import { apiPaths, auditEntrySchema, meSchema, activityListSchema, activitySchema, indicatorListSchema, siteCollectionSchema, type Me } from '@atalaya/api';
 import { z } from 'zod';
 import { ApiError } from './client';
 
@@ -50,6 +50,7 @@ export const myActivities = () => get(apiPaths.manageActivities, activityListSch
 export const myActivity = (id: number) => get(apiPaths.manageActivity(id), activitySchema);
 export const myActivityIndicators = (id: number) => get(apiPaths.manageActivityIndicators(id), indicatorListSchema);
 export const myActivitySites = (id: number) => get(apiPaths.manageActivitySites(id), siteCollectionSchema);
+export const historyOf = (table: string, id: number) => get(`${apiPaths.audit}?table=${table}&id=${id}&limit=50`, z.array(auditEntrySchema));
 
 /** Field messages from a 400 answer ("Invalid body: title: title is required; code: ..."). */
 export function fieldErrors(message: string): Record<string, string> {

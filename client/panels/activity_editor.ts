@@ -2,7 +2,7 @@
 // delete them, upload a file of them) and its indicators (add measurements to manual ones).
 import { apiPaths, measurementInputSchema, type Activity, type Programme, type User } from '@atalaya/api';
 import { ApiError } from '../api/client';
-import { fieldErrors, myActivity, myActivityIndicators, myActivitySites, send } from '../api/session';
+import { fieldErrors, historyOf, myActivity, myActivityIndicators, myActivitySites, send } from '../api/session';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
 import type { DrawMode } from '../map/upload_shape';
@@ -193,4 +193,20 @@ export async function renderActivityEditor(root: HTMLElement, ctx: ActivityEdito
     indicators.append(box);
   }
   if (!list.indicators.length) indicators.append(t('none'));
+
+  // ---- history: who changed what, from the audit log
+  const history = document.createElement('section');
+  history.className = 'edit-history';
+  root.append(sectionTitle(t('history')), history);
+  const ul = document.createElement('ul');
+  ul.className = 'link-list';
+  for (const e of await historyOf('activity', activity.id)) {
+    const before = (e.before ?? {}) as Record<string, unknown>;
+    const after = (e.after ?? {}) as Record<string, unknown>;
+    const changed = Object.keys(after).filter((k) => k !== 'updated_at' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    const li = document.createElement('li');
+    li.textContent = `${new Date(e.at).toLocaleString(ctx.lang)} · ${e.actor} · ${t(e.action === 'insert' ? 'created' : e.action === 'delete' ? 'delete' : 'changed')}${e.action === 'update' ? `: ${changed.join(', ')}` : ''}`;
+    ul.append(li);
+  }
+  history.append(ul);
 }

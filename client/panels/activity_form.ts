@@ -60,10 +60,10 @@ export function renderActivityForm(root: HTMLElement, o: ActivityFormOptions): v
     el.value = value ?? '';
     add(name, label, el, () => el.value || null);
   };
-  const list = (name: string, label: MessageKey, value: string[]) => {
+  const list = (name: string, label: MessageKey, value: string[], placeholder: string) => {
     const el = document.createElement('input');
     el.value = value.join(', ');
-    el.placeholder = 'A1, A2';
+    el.placeholder = placeholder;
     add(name, label, el, () => el.value.split(',').map((x) => x.trim()).filter(Boolean));
   };
 
@@ -71,11 +71,11 @@ export function renderActivityForm(root: HTMLElement, o: ActivityFormOptions): v
   text('title', 'colTitle', a?.title ?? '');
   text('summary', 'summaryLabel', a?.summary ?? '', true);
   select('priorityArea', 'priorityArea', o.programme.priorityAreas.map((p) => [p.code, `${p.code} · ${p.title[o.lang].slice(0, 60)}`]), a?.priorityArea ?? 'A');
-  list('actionAreas', 'actionArea', a?.actionAreas ?? []);
-  list('goals', 'goal', a?.goals ?? []);
+  list('actionAreas', 'actionArea', a?.actionAreas ?? [], 'B1, B2');
+  list('goals', 'goal', a?.goals ?? [], 'A, B');
   const agencies = [...new Set([...(a ? [a.leadAgency] : []), ...o.agencies])];
   select('leadAgency', 'leadAgency', agencies.map((x) => [x, x]), a?.leadAgency ?? agencies[0] ?? '');
-  list('implementingPartners', 'partners', a?.implementingPartners ?? []);
+  list('implementingPartners', 'partners', a?.implementingPartners ?? [], 'U.S. Forest Service, WWF');
   select('fundingStatus', 'funding', fundingStatuses.map((s) => [s, translateCode(o.lang, s)]), a?.fundingStatus ?? 'funded');
   date('startDate', 'startDate', a?.startDate);
   date('endDate', 'endDate', a?.endDate);

@@ -15,6 +15,14 @@ import { resolveActor } from '../services/auth.service';
 export const SESSION_COOKIE = 'atalaya_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
 export function actorOf(res: Response): Actor {
   return (res.locals.actor as Actor | undefined) ?? PUBLIC;
 }
@@ -29,7 +37,8 @@ export function authenticate(db: Kysely<Database>, statementTimeoutMs: number): 
     const actor = await resolveActor(db, sessionIdOf(req.headers.cookie), bearer);
     if (actor.kind === 'user' && actor.via === 'session' && !SAFE_METHODS.has(req.method)) {
       const origin = req.headers.origin;
-      if (origin && origin !== `${req.protocol}://${req.get('host')}`) throw new ForbiddenError('Cross-site request refused.');
+      // Compared by host: behind a TLS proxy the scheme the server sees is not the browser's.
+      if (origin && hostOf(origin) !== req.get('host')) throw new ForbiddenError('Cross-site request refused.');
       const given = req.get('x-csrf-token') ?? '';
       if (!given || !actor.csrfToken || !sameSecret(given, actor.csrfToken)) throw new ForbiddenError('Missing or wrong X-CSRF-Token: read it from GET /api/auth/me and send it with every change.');
     }

@@ -3,7 +3,7 @@
 // one transaction, and is audited by the database trigger with the actor of the request.
 import { sql, type Kysely } from 'kysely';
 import type { Activity, ActivityInputBody, ActivityList, SiteInputBody } from '../api';
-import { requireAgency, type Actor } from '../auth/actor';
+import { requireAgency, requireRoleOf, type Actor } from '../auth/actor';
 import { agencyOfActivity, agencyOfSite } from '../db/repositories/agencies.repository';
 import { findActivity, listActivities, upsertActivity } from '../db/repositories/activities.repository';
 import { insertSite } from '../db/repositories/sites.repository';
@@ -13,14 +13,9 @@ import { toActivity } from './activities.service';
 
 /** Activities an editor may edit (drafts included): their agencies' (all for an admin). */
 export async function manageableActivities(db: Kysely<Database>, actor: Actor): Promise<ActivityList> {
-  const user = requireAgencyScope(actor);
+  const user = requireRoleOf(actor, 'editor');
   const { rows, total } = await listActivities(db, { limit: 10000, offset: 0, ...(user.role === 'admin' ? {} : { leadAgencies: user.agencies }) });
   return { numberMatched: total, numberReturned: rows.length, activities: rows.map(toActivity) };
-}
-
-function requireAgencyScope(actor: Actor) {
-  if (actor.kind !== 'user') return requireAgency(actor, ''); // throws 401
-  return actor;
 }
 
 export async function manageableActivity(db: Kysely<Database>, actor: Actor, id: number): Promise<Activity> {

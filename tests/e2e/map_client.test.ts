@@ -348,6 +348,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     await page.locator('#details .edit-form button[type="submit"]').first().click();
     await page.locator('.form-status', { hasText: 'Saved.' }).first().waitFor();
     expect(await publicSearch('Drone patrols')).toBe(1);
+    // The panel's history shows the change, by whom.
+    await page.goto(`${baseUrl}/?sel=edit:${id}&panel=edit`);
+    await page.locator('.edit-history li', { hasText: 'published' }).first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('.edit-history').innerText()).toContain(editor.email);
     await page.screenshot({ path: path.join(shots, 'client-edit.png') });
     // Every step is in the audit log under the editor's name.
     const audit = (await (await fetch(`${baseUrl}/api/audit?table=activity&id=${id}`, { headers: { authorization: `Bearer ${editor.token}` } })).json()) as { actor: string; action: string }[];

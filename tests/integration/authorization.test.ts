@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { operations, type Operation } from '../../server/openapi/operations';
-import { createTestUser, type TestUser } from '../helpers/accounts';
+import { createTestUser, signIn, type TestUser } from '../helpers/accounts';
 import { seedGridWithDraftSite } from '../helpers/grid_fixture';
 import { decodeMvt } from '../helpers/mvt_decode';
 import { startTestApp, type TestApp } from '../helpers/test_app';
@@ -240,4 +240,27 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
     expect(concurrent).toHaveLength(24);
     for (const e of concurrent) expect(e.after.summary).toContain(`by ${e.actor} #`);
   });
+
+  it('takes a change made with the session cookie only with its CSRF token, from its own origin', async () => {
+    const session = await signIn(app.baseUrl, users.ownEditor);
+    const post = (headers: Record<string, string>) =>
+      fetch(`${app.baseUrl}/api/activities/${ids.published}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: session.cookie, ...headers }, body: JSON.stringify({ summary: 'via the session' }) });
+    expect((await post({})).status).toBe(403);
+    expect((await post({ 'x-csrf-token': 'not-the-token' })).status).toBe(403);
+    expect((await post({ 'x-csrf-token': session.csrfToken, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post({ 'x-csrf-token': session.csrfToken, origin: app.baseUrl })).status).toBe(200);
+    // Reads need no token; signing out ends the session.
+    const me = await (await fetch(`${app.baseUrl}/api/auth/me`, { headers: { cookie: session.cookie } })).json() as { user: { email: string } | null };
+    expect(me.user?.email).toBe(users.ownEditor.email);
+    await fetch(`${app.baseUrl}/api/auth/logout`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken } });
+    expect(((await (await fetch(`${app.baseUrl}/api/auth/me`, { headers: { cookie: session.cookie } })).json()) as { user: unknown }).user).toBeNull();
+  });
+
+  it('slows password guessing: the 11th sign-in attempt in 15 minutes for one address and email is a 429', async () => {
+    const attempt = () => fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'guessed@test.example', password: 'guess guess guess' }) });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/wait 15 minutes/);
+  }, 60_000);
 });
