@@ -110,7 +110,7 @@ ${trendBlock(a)}
 <header>
 <h1>${esc(r.title[lang])}</h1>
 <p class="sub">${esc(lang === 'es' ? 'Programa de Trabajo de Cooperación Ambiental Estados Unidos–Perú' : 'U.S.–Peru Environmental Cooperation Work Program')} · ${esc(t.generated)} ${esc(new Date(r.generated_at).toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }))} UTC · ${esc(t.layer)}: ${esc(r.layer ? `${r.layer.name}${r.layer.version ? ` (${r.layer.version})` : ''}` : t.none)}</p>
-<div class="actions no-print"><a href="?${esc(qs({ lang: t.other }))}" hreflang="${t.other}" lang="${t.other}">${esc(t.lang)}</a><a href="/api/report?${esc(qs({ format: 'csv' }))}" download>${esc(t.csv)}</a><button type="button" onclick="window.print()">${esc(t.print)}</button></div>
+<div class="actions no-print"><a href="?${esc(qs({ lang: t.other }))}" hreflang="${t.other}" lang="${t.other}">${esc(t.lang)}</a><a href="/api/report?${esc(qs({ format: 'csv' }))}" download>${esc(t.csv)}</a><button type="button" data-print>${esc(t.print)}</button></div>
 <form class="filters no-print" method="get" action="/report" aria-label="${esc(t.filters)}">
 <input type="hidden" name="lang" value="${lang}">
 ${select('goal', t.goal, goalOptions, r.filters.goal)}
@@ -135,5 +135,6 @@ ${r.priority_areas
   .join('\n')}
 <section class="method"><h2>${esc(t.method)}</h2><p>${esc(lang === 'es' ? STATUS_RULE_ES : r.status_rule)}</p><p>${esc(lang === 'es' ? DID_METHOD_ES : r.did_method)}</p></section>
 </main>
+<script src="/report/print.js"></script>
 </body></html>`;
 }

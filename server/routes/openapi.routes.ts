@@ -7,7 +7,7 @@ import { openApiDocument } from '../openapi/document';
 
 const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Atalaya API</title><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<title>Atalaya API</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/api/docs/init.js"></script>

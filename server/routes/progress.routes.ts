@@ -63,6 +63,10 @@ export function progressRoutes({ database, config, analysis }: AppDeps & { analy
       const body = parseInput(recomputeBodySchema, req.body ?? {}, 'body');
       res.json(await runAsBackground(() => recomputeSpatialIndicators(db, analysis.rasters, analysis.pool, { ...(body.force ? { force: true } : {}) })));
     })
+    // The report's print button: a file, not an inline handler, so the content security policy allows it.
+    .get('/report/print.js', (_req, res) => {
+      res.type('application/javascript').send("document.querySelector('[data-print]')?.addEventListener('click', () => window.print());");
+    })
     .get(apiPaths.siteTrend(':id'), trendRoute('site'))
     .get(apiPaths.activityTrend(':id'), trendRoute('activity'))
     .get(apiPaths.report, async (req, res) => {

@@ -153,6 +153,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       const page = await browser.newPage({ viewport: { width: 1100, height: 1400 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // The report's print button must run under the server's content security policy.
+      page.on('console', (m) => m.text().includes('Content Security Policy') && errors.push(m.text()));
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(`${baseUrl}/?lang=${lang}`);
       await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
