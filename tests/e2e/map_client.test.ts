@@ -345,8 +345,11 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     await m.locator('.form-status', { hasText: 'Saved.' }).waitFor();
     // Published: now the public finds it.
     await page.locator('#f-published').check();
-    await page.locator('#details .edit-form button[type="submit"]').first().click();
-    await page.locator('.form-status', { hasText: 'Saved.' }).first().waitFor();
+    // The activity form's own status (the measurement form above says "Saved." already).
+    const activityStatus = page.locator('#details form.edit-form:not(.inline) .form-status');
+    expect(await activityStatus.innerText()).toBe('');
+    await page.locator('#details form.edit-form:not(.inline) button[type="submit"]').click();
+    await activityStatus.filter({ hasText: 'Saved.' }).waitFor();
     expect(await publicSearch('Drone patrols')).toBe(1);
     // The panel's history shows the change, by whom.
     await page.goto(`${baseUrl}/?sel=edit:${id}&panel=edit`);
