@@ -162,7 +162,7 @@ function openSelection(selection: Selection | undefined, moveMap: boolean): void
 // ---------------------------------------------------------------- signed-in editing
 async function openEditor(id: number | 'new'): Promise<void> {
   const user = currentUser();
-  const { body } = details.open(lang, t(id === 'new' ? 'newActivity' : 'editActivity'), user ? user.email : '');
+  const { body, setTitle } = details.open(lang, t(id === 'new' ? 'newActivity' : 'editActivity'), user ? user.email : '');
   if (!user || !programme) {
     body.textContent = t('signIn');
     return;
@@ -182,7 +182,7 @@ async function openEditor(id: number | 'new'): Promise<void> {
       void fetchActivities({ limit: 10000 }).then((list) => (allActivities = list.activities));
       if (state.drawer === 'edit') renderDrawer();
       if (id === 'new') commit({ selection: { type: 'edit', id: activity.id } }, 'replace');
-      else document.getElementById('details-title')!.textContent = `${activity.code} ${activity.title}`;
+      else setTitle(`${activity.code} ${activity.title}`);
     },
   }, id === 'new' ? undefined : id).catch((e: Error) => (body.textContent = e.message));
 }
@@ -218,7 +218,7 @@ function renderDrawer(): void {
   drawerRoot.dataset.open = state.drawer ?? '';
   view?.map.resize();
   if (!state.drawer) return drawerRoot.replaceChildren();
-  drawerRoot.setAttribute('aria-label', t(state.drawer === 'review' ? 'review' : state.drawer));
+  drawerRoot.setAttribute('aria-label', t(state.drawer === 'edit' ? 'myActivities' : state.drawer));
   if (state.drawer === 'activities' && programme) {
     renderActivityBrowser(drawerRoot, { lang, programme, all: allActivities, filter: state.filter, matching: matchingActivities }, (filter) => commit({ filter }), (id) => commit({ selection: { type: 'activity', id } }), () => {
       const box = view?.visibleSitesBounds();

@@ -44,15 +44,19 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<S extends z.ZodTypeAny>(url: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-  const body: unknown = await res.json().catch(() => undefined);
+/** The body of an answer, validated with `schema`; an ApiError with the server's code and message when not 2xx. */
+export async function answerOf<T>(res: Response, schema?: z.ZodType<T>): Promise<T> {
+  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
   if (!res.ok) {
     const parsed = errorBodySchema.safeParse(body);
     if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message);
-    throw new ApiError(res.status, 'http_error', `${url} answered ${res.status}`);
+    throw new ApiError(res.status, 'http_error', `${res.url} answered ${res.status}`);
   }
-  return schema.parse(body);
+  return schema ? schema.parse(body) : (body as T);
+}
+
+async function getJson<S extends z.ZodTypeAny>(url: string, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+  return answerOf(await fetch(url, { signal, headers: { Accept: 'application/json' } }), schema as z.ZodType<z.output<S>>);
 }
 
 export const fetchHealth = (signal?: AbortSignal): Promise<Health> => getJson(apiPaths.health, healthSchema, signal);
@@ -126,12 +130,7 @@ export async function analyseGeometry(geometry: GeoJSON.Geometry, bufferM: numbe
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ geometry, ...(bufferM ? { buffer_m: bufferM } : {}), ...(treecover ? { treecover } : {}) }),
   });
-  const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const parsed = errorBodySchema.safeParse(body);
-    throw new ApiError(res.status, parsed.success ? parsed.data.error.code : 'http_error', parsed.success ? parsed.data.error.message : `analysis answered ${res.status}`);
-  }
-  return lossAnswerSchema.parse(body);
+  return answerOf(res, lossAnswerSchema);
 }
 
 export const fetchAgencies = (signal?: AbortSignal) => getJson(apiPaths.agencies, z.array(z.object({ code: z.string(), name: z.string() })), signal);

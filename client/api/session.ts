@@ -2,20 +2,11 @@
 // the CSRF token from sign-in goes in X-CSRF-Token with every change.
 import { apiPaths, auditEntrySchema, meSchema, activityListSchema, activitySchema, indicatorListSchema, siteCollectionSchema, type Me } from '@atalaya/api';
 import { z } from 'zod';
-import { ApiError } from './client';
+import { answerOf } from './client';
 
 let me: Me = { user: null, csrfToken: null };
 
 export const currentUser = () => me.user;
-
-async function answer<T>(res: Response, schema?: z.ZodType<T>): Promise<T> {
-  const body: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const e = body as { error?: { code?: string; message?: string } } | undefined;
-    throw new ApiError(res.status, e?.error?.code ?? 'http_error', e?.error?.message ?? `${res.url} answered ${res.status}`);
-  }
-  return schema ? schema.parse(body) : (body as T);
-}
 
 export async function refreshSession(): Promise<Me> {
   me = meSchema.parse(await (await fetch(apiPaths.me, { headers: { Accept: 'application/json' } })).json());
@@ -23,7 +14,7 @@ export async function refreshSession(): Promise<Me> {
 }
 
 export async function signIn(email: string, password: string): Promise<Me> {
-  me = await answer(await fetch(apiPaths.login, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) }), meSchema);
+  me = await answerOf(await fetch(apiPaths.login, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) }), meSchema);
   return me;
 }
 
@@ -41,10 +32,10 @@ export async function send<T = unknown>(method: 'POST', path: string, body?: unk
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  return answer(await fetch(path, init), schema);
+  return answerOf(await fetch(path, init), schema);
 }
 
-const get = async <T>(path: string, schema: z.ZodType<T>) => answer(await fetch(path, { headers: { Accept: 'application/json' } }), schema);
+const get = async <T>(path: string, schema: z.ZodType<T>) => answerOf(await fetch(path, { headers: { Accept: 'application/json' } }), schema);
 
 export const myActivities = () => get(apiPaths.manageActivities, activityListSchema);
 export const myActivity = (id: number) => get(apiPaths.manageActivity(id), activitySchema);

@@ -33,7 +33,7 @@ export class DetailsPanel {
   }
 
   /** Starts a new subject: clears the panel and aborts what the previous one was still loading. */
-  open(lang: Lang, title: string, subtitle: string): { body: HTMLElement; signal: AbortSignal } {
+  open(lang: Lang, title: string, subtitle: string): { body: HTMLElement; signal: AbortSignal; setTitle(text: string): void } {
     this.clear();
     const t = (k: MessageKey) => translate(lang, k);
     const head = document.createElement('header');
@@ -55,7 +55,12 @@ export class DetailsPanel {
     this.root.append(head, sub, this.body);
     this.root.hidden = false;
     this.root.setAttribute('aria-labelledby', 'details-title');
-    return { body: this.body, signal: this.controller.signal };
+    const signal = this.controller.signal;
+    // A late answer about a subject the panel has left must not retitle the next one.
+    const setTitle = (text: string) => {
+      if (!signal.aborted) h.textContent = text;
+    };
+    return { body: this.body, signal, setTitle };
   }
 
   close(): void {

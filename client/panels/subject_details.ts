@@ -35,7 +35,7 @@ function lossSection(ctx: SubjectContext, body: HTMLElement, load: Promise<LossA
 
 export function showArea(ctx: SubjectContext, kind: string, id: number): void {
   const t = (k: MessageKey) => translate(ctx.lang, k);
-  const { body, signal } = ctx.panel.open(ctx.lang, t('loading'), ctx.kindLabel(kind));
+  const { body, signal, setTitle } = ctx.panel.open(ctx.lang, t('loading'), ctx.kindLabel(kind));
   const facts = document.createElement('div');
   const links = document.createElement('section');
   body.append(facts);
@@ -44,7 +44,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
   void fetchAreaItem(kind, id, signal)
     .then((item) => {
       const p = item.properties;
-      document.getElementById('details-title')!.textContent = String(p.name ?? `#${id}`);
+      setTitle(String(p.name ?? `#${id}`));
       facts.append(factList([
         [t('area'), typeof p.area_ha === 'number' ? ha(ctx.lang, p.area_ha) : undefined],
         [t('category'), p.category],
@@ -55,7 +55,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
         [t('sourceId'), p.source_id],
       ]));
     })
-    .catch(() => (document.getElementById('details-title')!.textContent = `#${id}`));
+    .catch(() => setTitle(`#${id}`));
   void fetchAreaActivities(id, signal)
     .then((r) => {
       links.append(sectionTitle(`${t('activitiesHere')} (${r.activities.length})`));
@@ -69,7 +69,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
 
 export function showSite(ctx: SubjectContext, id: number): void {
   const t = (k: MessageKey) => translate(ctx.lang, k);
-  const { body, signal } = ctx.panel.open(ctx.lang, t('loading'), t('site'));
+  const { body, signal, setTitle } = ctx.panel.open(ctx.lang, t('loading'), t('site'));
   const facts = document.createElement('div');
   const progress = document.createElement('section');
   body.append(facts);
@@ -78,7 +78,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
   void fetchSiteItem(id, signal)
     .then((item) => {
       const p = item.properties;
-      document.getElementById('details-title')!.textContent = String(p.name ?? `#${id}`);
+      setTitle(String(p.name ?? `#${id}`));
       const activityId = Number(p.activity_id);
       facts.append(factList([[t('kind'), p.kind], [t('priorityArea'), p.priority_area], [t('status'), translateCode(ctx.lang, String(p.status ?? ''))], [t('leadAgency'), p.lead_agency]]));
       if (Number.isInteger(activityId)) {
@@ -88,12 +88,12 @@ export function showSite(ctx: SubjectContext, id: number): void {
           .catch(ignore);
       }
     })
-    .catch(() => (document.getElementById('details-title')!.textContent = `#${id}`));
+    .catch(() => setTitle(`#${id}`));
 }
 
 export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [number, number, number, number]) => void): void {
   const t = (k: MessageKey) => translate(ctx.lang, k);
-  const { body, signal } = ctx.panel.open(ctx.lang, t('loading'), t('activity'));
+  const { body, signal, setTitle } = ctx.panel.open(ctx.lang, t('loading'), t('activity'));
   const facts = document.createElement('div');
   const progress = document.createElement('section');
   const links = document.createElement('section');
@@ -106,7 +106,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   ]));
   void fetchActivity(id, signal)
     .then((a) => {
-      document.getElementById('details-title')!.textContent = `${a.code} ${a.title}`;
+      setTitle(`${a.code} ${a.title}`);
       facts.append(factList([
         [t('status'), translateCode(ctx.lang, a.status)],
         [t('priorityArea'), a.priorityArea],
@@ -128,7 +128,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
       const bbox = bboxOf(a.sites.features.map((f) => f.geometry as GeoJSON.Geometry));
       if (bbox) onSites(bbox);
     })
-    .catch(() => (document.getElementById('details-title')!.textContent = `#${id}`));
+    .catch(() => setTitle(`#${id}`));
   void Promise.all([fetchIndicators(id, signal), fetchTrend(id, signal).catch(() => undefined)])
     .then(([list, trend]) => appendProgress(progress, ctx.lang, list.indicators, trend, `/report?lang=${ctx.lang}#activity-${id}`))
     .catch(ignore);
