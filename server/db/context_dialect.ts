@@ -1,20 +1,22 @@
 // Wraps a kysely dialect so that each connection, when handed out, carries the current request
-// context as session settings (atalaya.actor, atalaya.request_id, statement_timeout). The settings
-// are written only when they differ from what that connection already has, so reads outside any
-// request (tiles, the public) cost no extra round trip. Written here because kysely has no hook on
+// context as session settings (atalaya.actor, statement_timeout), written only when they differ from
+// what that connection already has: they change with the user or between request and background
+// work, not with every request, so most checkouts cost no extra round trip. A transaction also sets
+// them locally, with the request id, for the audit rows it writes. Written here because kysely has no hook on
 // connection checkout, and the audit log must not depend on every service remembering to say who.
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
 import { currentContext } from './request_context';
 
 const applied = new WeakMap<DatabaseConnection, string>();
 const inTransaction = new WeakSet<DatabaseConnection>();
-const EMPTY_KEY = ['', '', '', '0'].join('\u0000');
-const SETTINGS = "SELECT set_config('atalaya.actor', $1, $5), set_config('atalaya.actor_name', $2, $5), set_config('atalaya.request_id', $3, $5), set_config('statement_timeout', $4, $5)";
+const EMPTY_KEY = ['', '', '0'].join('\u0000');
+const SESSION_SETTINGS = "SELECT set_config('atalaya.actor', $1, false), set_config('atalaya.actor_name', $2, false), set_config('statement_timeout', $3, false)";
+const LOCAL_SETTINGS = "SELECT set_config('atalaya.actor', $1, true), set_config('atalaya.actor_name', $2, true), set_config('statement_timeout', $3, true), set_config('atalaya.request_id', $4, true)";
 
-function settingsOf(): { key: string; values: unknown[] } {
+function settingsOf(): { key: string; values: string[]; requestId: string } {
   const c = currentContext();
-  const values = [String(c?.userId ?? ''), c?.actorName ?? '', c?.requestId ?? '', String(c?.statementTimeoutMs ?? 0)];
-  return { key: values.join('\u0000'), values };
+  const values = [String(c?.userId ?? ''), c?.actorName ?? '', String(c?.statementTimeoutMs ?? 0)];
+  return { key: values.join('\u0000'), values, requestId: c?.requestId ?? '' };
 }
 
 class ContextDriver implements Driver {
@@ -31,7 +33,7 @@ class ContextDriver implements Driver {
     if (inTransaction.has(connection)) return connection;
     const { key, values } = settingsOf();
     if ((applied.get(connection) ?? EMPTY_KEY) !== key) {
-      await connection.executeQuery(CompiledQuery.raw(SETTINGS, [...values, false]));
+      await connection.executeQuery(CompiledQuery.raw(SESSION_SETTINGS, values));
       applied.set(connection, key);
     }
     return connection;
@@ -41,7 +43,8 @@ class ContextDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await this.inner.beginTransaction(connection, settings);
     inTransaction.add(connection);
-    await connection.executeQuery(CompiledQuery.raw(SETTINGS, [...settingsOf().values, true]));
+    const { values, requestId } = settingsOf();
+    await connection.executeQuery(CompiledQuery.raw(LOCAL_SETTINGS, [...values, requestId]));
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     try {

@@ -8,7 +8,7 @@ import { findStats, type StatSubject } from '../db/repositories/loss_statistics.
 import { resolveLayers, statKey } from '../services/loss_layers';
 import { requireRole } from './authenticate';
 import { sendTable } from './send_table';
-import { publishedIds, requirePublished } from '../db/repositories/visibility.repository';
+import { requirePublished } from '../db/repositories/visibility.repository';
 import { parseInput } from './validate';
 
 /** One CSV row per year, with the totals and provenance repeated so each row stands alone. */
@@ -60,10 +60,8 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
       const q = parseInput(statisticsQuerySchema, req.query, 'query');
       const layers = await resolveLayers(db, choiceOf(q));
       const bufferM = q.buffer_m ?? (q.subject === 'area' ? 0 : analysis.siteBufferM);
-      const rows = await findStats(db, q.subject, null, statKey(layers, bufferM), q.subject === 'area' ? q.kind : undefined);
-      // Series of sites and activities are public only for published activities.
-      const visible = q.subject === 'area' ? undefined : await publishedIds(db, q.subject);
-      const items = rows.filter((r) => !visible || visible.has(r.subject_id)).map((r) => ({ subject: r.subject, id: r.subject_id, ...storedAnswer(r, layers) }));
+      const rows = await findStats(db, q.subject, null, statKey(layers, bufferM), q.subject === 'area' ? q.kind : undefined, true);
+      const items = rows.map((r) => ({ subject: r.subject, id: r.subject_id, ...storedAnswer(r, layers) }));
       sendTable(
         res,
         q.format,

@@ -6,7 +6,7 @@ import { API_TOKEN_PREFIX, hashSecret, newApiToken, newSecret } from '../auth/se
 import type { Actor, UserActor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import {
-  deleteSession, findLiveSession, findLiveToken, findUserByEmail, findUserById, insertSession, insertToken, insertUser,
+  deleteSession, findSessionUser, findTokenUser, findUserByEmail, findUserById, insertSession, insertToken, insertUser,
   listTokens, listUsers, revokeToken, setUserAgencies, unknownAgencies, type UserRow,
 } from '../db/repositories/users.repository';
 import { BadRequestError, NotFoundError, UnauthorizedError, AppError } from '../errors';
@@ -37,18 +37,17 @@ export const logout = (db: Kysely<Database>, sessionId: string) => deleteSession
 export async function resolveActor(db: Kysely<Database>, sessionId: string | undefined, bearer: string | undefined): Promise<Actor> {
   if (bearer !== undefined) {
     if (!bearer.startsWith(API_TOKEN_PREFIX)) throw new UnauthorizedError('Unknown token: create a personal API token at POST /api/auth/tokens and send it as Authorization: Bearer atk_...');
-    const token = await findLiveToken(db, hashSecret(bearer));
-    const user = token && (await findUserById(db, token.user_id));
-    if (!token || !user || user.disabled) throw new UnauthorizedError('This API token is unknown, revoked, or its user is disabled.');
+    const user = await findTokenUser(db, hashSecret(bearer));
+    if (!user) throw new UnauthorizedError('This API token is unknown, revoked, or its user is disabled.');
     // At most one write a minute per token, so using a token is not a write per request.
-    await db.updateTable('api_token').set({ last_used_at: sql<Date>`now()` as never }).where('id', '=', token.id)
-      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)])).execute();
+    if (!user.last_used_at || Date.now() - new Date(user.last_used_at).getTime() > 60_000) {
+      await db.updateTable('api_token').set({ last_used_at: sql<Date>`now()` as never }).where('id', '=', user.token_id).execute();
+    }
     return toActor(user, 'token');
   }
   if (sessionId) {
-    const session = await findLiveSession(db, hashSecret(sessionId));
-    const user = session && (await findUserById(db, session.user_id));
-    if (session && user && !user.disabled) return toActor(user, 'session', session.csrf_token);
+    const user = await findSessionUser(db, hashSecret(sessionId));
+    if (user) return toActor(user, 'session', user.csrf_token);
   }
   return { kind: 'public' };
 }

@@ -153,7 +153,7 @@ export async function exportSelection(db: Kysely<Database>, q: ExportQuery, out:
 export async function exportStatistics(db: Kysely<Database>, q: StatisticsExportQuery, defaultBufferM: number): Promise<{ name: string; body: Uint8Array | string }> {
   const layers = await resolveLayers(db, { layer: q.layer, treecover: q.treecover === 'none' ? null : q.treecover, threshold: q.threshold });
   const bufferM = q.buffer_m ?? (q.subject === 'area' ? 0 : defaultBufferM);
-  const stats = await findStats(db, q.subject, null, statKey(layers, bufferM), q.subject === 'area' ? q.kind : undefined);
+  const stats = await findStats(db, q.subject, null, statKey(layers, bufferM), q.subject === 'area' ? q.kind : undefined, true);
   const source = await collection(db, q.subject === 'area' ? q.kind ?? 'areas' : q.subject === 'site' ? 'sites' : 'activities');
   const ids = stats.map((s) => s.subject_id);
   const subjects = new Map<number, Row & { props: Record<string, unknown> }>();

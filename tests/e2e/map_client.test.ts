@@ -6,14 +6,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, jumpTo, lossPixels, mapIdle, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { chromiumPath, lossPixels, mapIdle, onMap, shots, startE2eApp, type E2eApp, type MapHandle } from '../helpers/e2e_app';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
 import { createTestUser } from '../helpers/accounts';
 
 const require = createRequire(import.meta.url);
-type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
-const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
 
 describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (${testDatabaseKind()} database)`, () => {
   let app: E2eApp;

@@ -66,10 +66,11 @@ export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
   };
 }
 
-type MapHandle = { jumpTo(o: object): void; getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number };
+/** What the tests ask of the page's maplibregl.Map (exposed read-only as window.atalayaMap). */
+export type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
 
-export const jumpTo = (page: Page, center: [number, number], zoom: number) =>
-  page.evaluate(([c, z]) => (window as unknown as { atalayaMap: MapHandle }).atalayaMap.jumpTo({ center: c, zoom: z }), [center, zoom] as const);
+/** Runs `f` on the page's map (it is sent as source text, so it may use nothing from the test's scope). */
+export const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
 
 /** Resolves once the map has drawn everything it asked for after the last change. */
 export async function mapIdle(page: Page): Promise<void> {

@@ -15,7 +15,8 @@ export function testDatabaseKind(): 'embedded' | 'server' {
   return inject('testDatabase') ? 'server' : 'embedded';
 }
 
-async function createServerDatabase(adminUrl: string, name: string): Promise<string> {
+/** A new, empty database on the PostGIS server (dropped first if it exists); its URL. */
+export async function createServerDatabase(adminUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

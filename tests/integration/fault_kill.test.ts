@@ -5,11 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signIn } from '../helpers/accounts';
 import { processes } from '../helpers/processes';
-import { testDatabaseKind } from '../helpers/test_database';
+import { createServerDatabase, testDatabaseKind } from '../helpers/test_database';
 
 const { run, waitForOutput, exitOf, killAll } = processes();
 afterAll(killAll);
@@ -25,17 +24,8 @@ describe(`the server killed mid-work (${testDatabaseKind()} database)`, () => {
 
   beforeAll(async () => {
     const target = inject('testDatabase');
-    if (target) {
-      // A database of its own on the server, dropped with the others at the end of the run.
-      const name = `${target.prefix}_fault`;
-      const c = new pg.Client({ connectionString: target.adminUrl });
-      await c.connect();
-      await c.query(`CREATE DATABASE "${name}"`);
-      await c.end();
-      const url = new URL(target.adminUrl);
-      url.pathname = `/${name}`;
-      env.DATABASE_URL = url.toString();
-    }
+    // A database of its own on the server, dropped with the others at the end of the run.
+    if (target) env.DATABASE_URL = await createServerDatabase(target.adminUrl, `${target.prefix}_fault`);
     const created = await exitOf(run('scripts/user_admin.ts', ['--email', admin.email, '--name', 'Fault Admin'], { ...env, ATALAYA_ADMIN_PASSWORD: admin.password }));
     expect(created.code, created.output).toBe(0);
   }, 120_000);

@@ -126,7 +126,8 @@ export async function deleteOrphanStats(db: Kysely<Database>): Promise<void> {
     (s.subject = 'activity' AND NOT EXISTS (SELECT 1 FROM site t WHERE t.activity_id = s.subject_id))`.execute(db);
 }
 
-export async function findStats(db: Kysely<Database>, subject: StatSubject, subjectIds: number[] | null, key: StatKey, areaKind?: string) {
+/** `publishedOnly`: series of sites and activities only for published activities (public answers). */
+export async function findStats(db: Kysely<Database>, subject: StatSubject, subjectIds: number[] | null, key: StatKey, areaKind?: string, publishedOnly = false) {
   let q = db
     .selectFrom('loss_statistic as s')
     .selectAll('s')
@@ -137,5 +138,7 @@ export async function findStats(db: Kysely<Database>, subject: StatSubject, subj
     .where('s.threshold', '=', key.threshold);
   if (subjectIds) q = q.where('s.subject_id', 'in', subjectIds.length ? subjectIds : [-1]);
   if (areaKind) q = q.where('s.subject_id', 'in', db.selectFrom('area').select('id').where('kind', '=', areaKind));
+  if (publishedOnly && subject === 'activity') q = q.where('s.subject_id', 'in', db.selectFrom('activity').select('id').where('published', '=', true));
+  if (publishedOnly && subject === 'site') q = q.where('s.subject_id', 'in', db.selectFrom('site as x').innerJoin('activity as a', 'a.id', 'x.activity_id').select('x.id').where('a.published', '=', true));
   return q.orderBy('s.subject_id').execute();
 }

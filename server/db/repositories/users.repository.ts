@@ -42,17 +42,20 @@ export async function unknownAgencies(db: Db, codes: string[]): Promise<string[]
   return codes.filter((c) => !known.has(c));
 }
 
-export interface SessionRow {
-  user_id: number;
-  csrf_token: string;
-}
 
 export async function insertSession(db: Db, s: { idHash: string; userId: number; csrfToken: string; expiresAt: Date }): Promise<void> {
   await db.insertInto('user_session').values({ id_hash: s.idHash, user_id: s.userId, csrf_token: s.csrfToken, expires_at: s.expiresAt }).execute();
 }
 
-export async function findLiveSession(db: Db, idHash: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('user_session').select(['user_id', 'csrf_token']).where('id_hash', '=', idHash).where('expires_at', '>', sql<Date>`now()`).executeTakeFirst();
+/** The enabled user of a live session, with its CSRF token: one query on every signed-in request. */
+export async function findSessionUser(db: Db, idHash: string): Promise<(UserRow & { csrf_token: string }) | undefined> {
+  return users(db)
+    .innerJoin('user_session as s', 's.user_id', 'u.id')
+    .select('s.csrf_token')
+    .where('s.id_hash', '=', idHash)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .where('u.disabled', '=', false)
+    .executeTakeFirst();
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
@@ -63,8 +66,15 @@ export async function insertToken(db: Db, t: { userId: number; name: string; tok
   return db.insertInto('api_token').values({ user_id: t.userId, name: t.name, token_hash: t.tokenHash, prefix: t.prefix }).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findLiveToken(db: Db, tokenHash: string): Promise<{ id: number; user_id: number } | undefined> {
-  return db.selectFrom('api_token').select(['id', 'user_id']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+/** The enabled user of a live API token, with the token's id and last use: one query a request. */
+export async function findTokenUser(db: Db, tokenHash: string): Promise<(UserRow & { token_id: number; last_used_at: Date | null }) | undefined> {
+  return users(db)
+    .innerJoin('api_token as t', 't.user_id', 'u.id')
+    .select(['t.id as token_id', 't.last_used_at'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where('u.disabled', '=', false)
+    .executeTakeFirst();
 }
 
 export const listTokens = (db: Db, userId: number) => db.selectFrom('api_token').selectAll().where('user_id', '=', userId).orderBy('id').execute();

@@ -15,11 +15,3 @@ export async function requirePublished(db: Kysely<Database>, subject: 'area' | '
   if (!row) throw new NotFoundError(`No ${subject} with id ${id}.`);
 }
 
-/** Ids of the sites or activities the public may see. */
-export async function publishedIds(db: Kysely<Database>, subject: 'site' | 'activity'): Promise<Set<number>> {
-  const rows =
-    subject === 'activity'
-      ? await db.selectFrom('activity').select('id').where('published', '=', true).execute()
-      : await db.selectFrom('site as s').innerJoin('activity as a', 'a.id', 's.activity_id').select('s.id').where('a.published', '=', true).execute();
-  return new Set(rows.map((r) => r.id));
-}
