@@ -83,7 +83,7 @@ function apply(prev: AppState, next: AppState, fromHistory: boolean): void {
     details.setYears(lang, { from: loss.from, to: loss.to, colors: loss.colors });
   }
   if (fromHistory && next.view && !same(prev.view, next.view)) view.map.jumpTo({ center: [next.view.lng, next.view.lat], zoom: next.view.zoom });
-  if (!same(prev.filter, next.filter)) void applyFilter();
+  if (!same(prev.filter, next.filter)) void applyFilter(next.filter);
   if (langChanged || !same(prev.selection, next.selection)) openSelection(next.selection, !fromHistory && !langChanged);
   if (langChanged || fromHistory || prev.drawer !== next.drawer) renderDrawer();
   if (langChanged || fromHistory) renderChrome();
@@ -203,8 +203,8 @@ function pickSearchResult(r: SearchResult): void {
 }
 
 // ---------------------------------------------------------------- activity filter, drawer
-async function applyFilter(): Promise<void> {
-  const f = state.filter;
+/** `f` is passed in: at start-up the state being applied is not yet the current one. */
+async function applyFilter(f: AppState['filter']): Promise<void> {
   const list = hasFilter(f) ? (await fetchActivities({ ...f, limit: 10000 })).activities : allActivities;
   matchingActivities = list;
   view?.filterSites(hasFilter(f) ? new Set(list.map((a) => a.id)) : undefined);

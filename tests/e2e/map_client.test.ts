@@ -165,6 +165,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     expect(await page.locator('input[data-years="from"]').inputValue()).toBe('2010');
     expect(await page.locator('input[data-years="to"]').inputValue()).toBe('2020');
     expect(await page.locator('select[name="status"]').inputValue()).toBe('ongoing');
+    // The filter applies, not only shows: every listed activity is ongoing.
+    await page.waitForFunction(() => [...document.querySelectorAll('.activity-table tbody tr td:nth-child(4)')].every((td) => td.textContent === 'en curso') && document.querySelectorAll('.activity-table tbody tr').length > 0);
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     expect(await page.locator('#panel h2').innerText()).toBe('CAPAS');
     await page.screenshot({ path: path.join(shots, 'client-shared-url.png') });
