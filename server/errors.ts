@@ -34,6 +34,8 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   too_many_requests: 429,
   unsupported_media_type: 415,
   database_busy: 503,
+  database_unavailable: 503,
+  unprocessable: 422,
   internal: 500,
 };
 
@@ -48,5 +50,13 @@ export class UnauthorizedError extends AppError {
 export class ForbiddenError extends AppError {
   constructor(message: string) {
     super('forbidden', message);
+  }
+}
+
+/** The database cannot be reached (restarting, network cut, its thread died): 503, try again shortly. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(message = 'The database is unavailable (restarting or unreachable); try again in a few seconds.', options?: ErrorOptions) {
+    super('database_unavailable', message, options);
+    this.name = 'DatabaseUnavailableError';
   }
 }

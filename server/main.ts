@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   log.info({ config: redactedConfig(config) }, 'starting Atalaya');
 
-  const database = await openDatabase(config, { purpose: 'atalaya server' });
+  const database = await openDatabase(config, {
+    purpose: 'atalaya server',
+    onConnectionError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost; requests answer 503 until it is back'),
+  });
   log.info(
     { database: database.kind, location: database.location },
     database.kind === 'embedded'

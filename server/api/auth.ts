@@ -3,7 +3,16 @@ import { z } from 'zod';
 export const roles = ['editor', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
-const email = z.string().trim().toLowerCase().max(254).regex(/^[^@\s]+@[^@\s]+$/, 'email looks like name@example.org');
+/**
+ * One spelling per address: compatibility forms folded (NFKC: full-width letters, ligatures),
+ * surrounding white space (any Unicode space) dropped, lower case. The sign-in limiter keys this
+ * same form, so padding or re-casing an address does not buy new guesses.
+ */
+export function normaliseEmail(value: string): string {
+  return value.normalize('NFKC').trim().toLowerCase();
+}
+
+const email = z.string().transform(normaliseEmail).pipe(z.string().max(254).regex(/^[^@\s]+@[^@\s]+$/, 'email looks like name@example.org'));
 /** At least 12 characters: length beats composition rules (NIST SP 800-63B). */
 export const passwordSchema = z.string().min(12, 'the password needs at least 12 characters').max(200, 'the password is at most 200 characters');
 // eslint-disable-next-line no-control-regex

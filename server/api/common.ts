@@ -16,6 +16,8 @@ export const errorCodes = [
   'too_many_requests',
   'unsupported_media_type',
   'database_busy',
+  'database_unavailable',
+  'unprocessable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { redactUrl } from '../config';
 import { ContextDialect } from './context_dialect';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded_lock';
+import { RemotePGlite } from './embedded/remote_pglite';
 import type { Database } from './schema';
 
 export type DatabaseKind = 'embedded' | 'server';
@@ -28,6 +29,8 @@ export interface OpenOptions {
   purpose: string;
   /** Overrides the folder of the embedded cluster (tests use a fresh one, or memory://). */
   embeddedDir?: string;
+  /** Told when a server connection breaks (the pool recovers by itself); the server logs it. */
+  onConnectionError?: (err: Error) => void;
 }
 
 /** Opens the configured database: a PostGIS server when DATABASE_URL is set, else the embedded one. */
@@ -35,12 +38,26 @@ export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
   options: OpenOptions,
 ): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openServer(config.databaseUrl, config.databasePoolSize);
+  if (config.databaseUrl) return openServer(config.databaseUrl, config.databasePoolSize, options.onConnectionError ?? (() => undefined));
   return openEmbedded(options.embeddedDir ?? path.join(config.dataDir, 'pgdata'), options.purpose);
 }
 
-async function openServer(url: string, poolSize: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * A pool that outlives its server: a backend killed, a restart or a network cut makes the clients
+ * emit 'error' (idle or checked out), which without a listener would end the process. They are
+ * logged; pg-pool drops a broken client when it is released and opens new ones on demand, so once
+ * PostgreSQL is back the next request reconnects. Meanwhile queries fail with connection errors,
+ * which the error middleware answers as 503.
+ */
+function resilientPool(url: string, poolSize: number, onError: (err: Error) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  pool.on('error', onError); // an idle client lost its connection
+  pool.on('connect', (client) => client.on('error', onError)); // a checked-out one did
+  return pool;
+}
+
+async function openServer(url: string, poolSize: number, onError: (err: Error) => void): Promise<DatabaseHandle> {
+  const pool = resilientPool(url, poolSize, onError);
   const db = new Kysely<Database>({ dialect: new ContextDialect(new PostgresDialect({ pool })) });
   try {
     await sql`SELECT 1`.execute(db);
@@ -61,10 +78,9 @@ async function openEmbedded(dir: string, purpose: string): Promise<DatabaseHandl
   const inMemory = dir.startsWith('memory://');
   const lock: EmbeddedLock | undefined = inMemory ? undefined : acquireEmbeddedLock(path.dirname(dir), purpose);
   try {
-    // Imported lazily: a server deployment never loads the 30 MB WebAssembly build.
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { postgis } = await import('@electric-sql/pglite-postgis');
-    const pglite = await PGlite.create(dir, { extensions: { postgis } });
+    // PGlite runs on its own thread, so no query can block HTTP, tiles or health checks; the
+    // 30 MB WebAssembly build loads there, and never in a server deployment.
+    const pglite = await RemotePGlite.create(dir);
     const db = new Kysely<Database>({ dialect: new ContextDialect(new PGliteDialect({ pglite })) });
     return {
       db,

@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
-import { agencySchema, apiPaths, idParamSchema, loginSchema, tokenCreateSchema, userCreateSchema, userUpdateSchema } from '../api';
+import { agencySchema, apiPaths, normaliseEmail, idParamSchema, loginSchema, tokenCreateSchema, userCreateSchema, userUpdateSchema } from '../api';
 import type { AppDeps } from '../app';
 import { AppError } from '../errors';
 import { SESSION_HOURS, allUsers, createToken, createUser, login, logout, me, revoke, tokensOf, updateUser } from '../services/auth.service';
@@ -9,19 +9,35 @@ import { parseInput } from './validate';
 
 export function authRoutes({ database, config }: AppDeps): Router {
   const db = database.db;
-  // Ten tries per quarter hour for one address and email: enough for typos, far too few for guessing.
+  // Ten tries per quarter hour for one address and email: enough for typos, far too few for
+  // guessing. The email is keyed as sign-in reads it (normaliseEmail), so " Admin@x " is admin@x.
+  const tooMany = () => {
+    throw new AppError('too_many_requests', 'Too many sign-in attempts: wait 15 minutes and try again.');
+  };
+  const emailOf = (req: Request) => {
+    const raw = (req.body as { email?: unknown } | undefined)?.email;
+    return typeof raw === 'string' ? normaliseEmail(raw).slice(0, 254) : '';
+  };
   const loginLimit = rateLimit({
     windowMs: 15 * 60_000,
     limit: config.loginAttemptsPer15Min,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase().slice(0, 254)}`,
-    handler: () => {
-      throw new AppError('too_many_requests', 'Too many sign-in attempts: wait 15 minutes and try again.');
-    },
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${emailOf(req)}`,
+    handler: tooMany,
+  });
+  // And per address alone: each try costs a 32 MiB scrypt hash, so a new email per guess must not
+  // buy unlimited hashing either (five addresses' worth).
+  const addressLimit = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: config.loginAttemptsPer15Min * 5,
+    standardHeaders: false,
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: tooMany,
   });
   return Router()
-    .post(apiPaths.login, loginLimit, async (req, res) => {
+    .post(apiPaths.login, addressLimit, loginLimit, async (req, res) => {
       const input = parseInput(loginSchema, req.body, 'body');
       const { sessionId, csrfToken, user } = await login(db, input);
       res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure ?? req.secure, path: '/', maxAge: SESSION_HOURS * 3600_000 });

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '../api';
 import { AppError, httpStatusByCode } from '../errors';
 import { DatabaseBusyError } from '../db/embedded_lock';
+import { isConnectionLoss } from '../db/connection_errors';
 
 /** Unknown /api paths answer in the API's error shape rather than with the client's index.html. */
 export const apiNotFound: RequestHandler = (req, res) => {
@@ -18,6 +19,7 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) {
     status = httpStatusByCode[err.code];
     body = { error: { code: err.code, message: err.message } };
+    if (status === 503) res.setHeader('Retry-After', '5');
   } else if (err instanceof DatabaseBusyError) {
     status = 503;
     body = { error: { code: 'database_busy', message: err.message } };
@@ -25,6 +27,10 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     // statement_timeout (ATALAYA_STATEMENT_TIMEOUT_MS) stopped a query of this request.
     status = 503;
     body = { error: { code: 'database_busy', message: 'The database took too long on this request and stopped it; narrow it (a smaller bbox, fewer ids, a filter) and try again.' } };
+  } else if (isConnectionLoss(err)) {
+    status = 503;
+    body = { error: { code: 'database_unavailable', message: 'The database is unavailable (restarting or unreachable); try again in a few seconds.' } };
+    res.setHeader('Retry-After', '5');
   } else if (isBodyParserError(err)) {
     status = err.status;
     body = {

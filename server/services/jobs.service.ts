@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { NotFoundError } from '../errors';
+import { isConnectionLoss } from '../db/connection_errors';
 
 export type JobHandler = (params: Record<string, unknown>, progress: (done: number, total: number, message?: string) => void) => Promise<string | void>;
 
@@ -50,14 +51,35 @@ export class JobRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     await this.idle();
   }
 
   private kick(): void {
     if (this.running || this.stopped) return;
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-    });
+    this.running = this.drain()
+      .catch((e: unknown) => {
+        // The database went away between jobs, or while a job's end was being written: the job
+        // row is still 'running'; put it back in the queue once the database answers again.
+        this.log.warn({ err: (e as Error).message }, 'job runner lost the database; retrying');
+        this.retryLater();
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  /** Every 5 s until the database answers: requeue interrupted jobs (as at start) and carry on. */
+  private retryLater(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.stopped) return;
+      this.start().catch(() => this.retryLater());
+    }, 5000);
+    this.retryTimer.unref();
   }
 
   private async drain(): Promise<void> {
@@ -87,6 +109,8 @@ export class JobRunner {
         this.log.info({ job: job.id, kind: job.kind, message }, 'job done');
       } catch (e) {
         await pending;
+        // Lost the database mid-job: not the job's fault; it resumes when the database is back.
+        if (isConnectionLoss(e)) throw e;
         const message = (e as Error).message;
         await this.db.updateTable('job').set({ status: 'failed', finished_at: sql`now()`, message }).where('id', '=', job.id).execute();
         this.log.warn({ job: job.id, kind: job.kind, err: message }, 'job failed');

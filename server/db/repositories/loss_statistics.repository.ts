@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { geodesicBuffer } from './zones';
+import { parameterSlices } from '../chunked';
 import type { Database } from '../schema';
 
 export type StatSubject = 'area' | 'site' | 'activity';
@@ -76,7 +77,12 @@ export interface StatValues {
   years: { year: number; loss_ha: number; loss_px: number }[];
 }
 
+/** Writes series in statements of a bounded parameter count (16 per row); each slice stands alone, so a killed batch keeps what it wrote. */
 export async function upsertStats(db: Kysely<Database>, subject: StatSubject, key: StatKey, rasterStamp: string, rule: string, values: StatValues[]): Promise<void> {
+  for (const slice of parameterSlices(values, 16)) await upsertStatSlice(db, subject, key, rasterStamp, rule, slice);
+}
+
+async function upsertStatSlice(db: Kysely<Database>, subject: StatSubject, key: StatKey, rasterStamp: string, rule: string, values: StatValues[]): Promise<void> {
   if (values.length === 0) return;
   await db
     .insertInto('loss_statistic')
