@@ -15,7 +15,8 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/database';
 import type { Logger } from './log';
 import { activityRoutes } from './routes/activities.routes';
-import { apiNotFound, errorMiddleware } from './routes/errors.middleware';
+import { apiNotFound, errorMiddleware, notFound } from './routes/errors.middleware';
+import { requireSignIn } from './routes/require_sign_in';
 import { featureRoutes } from './routes/features.routes';
 import { healthRoutes } from './routes/health.routes';
 import { importRoutes } from './routes/imports.routes';
@@ -81,9 +82,13 @@ export function createApp(deps: AppDeps): Express {
   // Who is calling, for everything but tiles (public, published-only, and the hottest path).
   const auth = authenticate(deps.database.db, deps.config.statementTimeoutMs);
   app.use((req, res, next) => (req.path.startsWith('/tiles/') ? next() : auth(req, res, next)));
+  app.use(requireSignIn);
+  const rasters = deps.rasters ?? deps.analysis?.rasters ?? new RasterStores(deps.database.db);
+  const analysis = deps.analysis ?? createAnalysisContext(deps.database.db, deps.log, { rasters, siteBufferM: deps.config.siteBufferM, geometryTimeLimitMs: deps.config.geometryTimeLimitMs });
+  app.locals.analysis = analysis;
   app.use(authRoutes(deps));
   app.use(auditRoutes(deps));
-  app.use(editingRoutes(deps));
+  app.use(editingRoutes({ ...deps, analysis }));
 
   app.use(healthRoutes(deps));
   app.use(programmeRoutes(deps));
@@ -91,9 +96,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(basemapRoutes(deps));
   app.use(featureRoutes(deps));
   app.use(activityRoutes(deps));
-  const rasters = deps.rasters ?? deps.analysis?.rasters ?? new RasterStores(deps.database.db);
-  const analysis = deps.analysis ?? createAnalysisContext(deps.database.db, deps.log, { rasters });
-  app.locals.analysis = analysis;
   app.use(importRoutes({ ...deps, analysis }));
   app.use(linkRoutes(deps));
   app.use(rasterRoutes({ ...deps, rasters, analysis }));
@@ -113,6 +115,8 @@ export function createApp(deps: AppDeps): Express {
       res.type('text').send('Atalaya API is running. The client is not built: run `npm run build` (npm start does it).');
     });
   }
+  // Anything else: the API's JSON error, not Express's HTML page.
+  app.use(notFound);
   app.use(errorMiddleware);
   return app;
 }

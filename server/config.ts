@@ -35,6 +35,7 @@ const envSchema = z.object({
   ATALAYA_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_600_000).default(20_000)),
   ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
   ATALAYA_COOKIE_SECURE: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
+  ATALAYA_GEOMETRY_TIME_LIMIT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 
@@ -56,6 +57,8 @@ export interface Config {
   /** Longest a database statement of an HTTP request may run (0 = no limit); jobs and imports have none. */
   readonly statementTimeoutMs: number;
   readonly loginAttemptsPer15Min: number;
+  /** Longest the repair and buffering of one user geometry may take before its worker is stopped (422). */
+  readonly geometryTimeLimitMs: number;
   /** Secure flag of the session cookie; unset = when the request came over HTTPS. */
   readonly cookieSecure: boolean | undefined;
   /** The basemap: a local PMTiles file (Protomaps schema), an online style URL, or Natural Earth (neither set). */
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
     statementTimeoutMs: e.ATALAYA_STATEMENT_TIMEOUT_MS,
     loginAttemptsPer15Min: e.ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN,
+    geometryTimeLimitMs: e.ATALAYA_GEOMETRY_TIME_LIMIT_MS,
     cookieSecure: e.ATALAYA_COOKIE_SECURE,
     basemap: { pmtiles: e.ATALAYA_BASEMAP_PMTILES ? path.resolve(cwd, e.ATALAYA_BASEMAP_PMTILES) : undefined, flavor: e.ATALAYA_BASEMAP_FLAVOR, styleUrl: e.ATALAYA_BASEMAP_STYLE_URL },
   });

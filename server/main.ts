@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     await ensureDemoData(database.db, config, log);
     await ensureDemoRasterStore(database.db, config, log);
   }
-  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM });
+  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
   await analysis.jobs.start();
   await refreshEverything(database.db, analysis);

@@ -6,7 +6,8 @@ import { STATISTICS_JOB } from '../services/analysis_context';
 import { lossForGeometry, lossForSubject, storedAnswer, type LossAnswer } from '../services/loss_statistics.service';
 import { findStats, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { resolveLayers, statKey } from '../services/loss_layers';
-import { requireRole } from './authenticate';
+import { actorOf, requireRole } from './authenticate';
+import { limitsFor } from '../geometry/limits';
 import { sendTable } from './send_table';
 import { requirePublished } from '../db/repositories/visibility.repository';
 import { parseInput } from './validate';
@@ -50,7 +51,7 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
     .post(apiPaths.analysisLoss, async (req, res) => {
       const body = parseInput(lossRequestSchema, req.body, 'body');
       const format = req.query.format === 'csv' ? 'csv' : 'json';
-      const a = await lossForGeometry(db, analysis.rasters, body.geometry, { layer: body.layer, treecover: body.treecover ?? null, threshold: body.threshold, bufferM: body.buffer_m }, analysis.pool);
+      const a = await lossForGeometry(db, analysis.rasters, body.geometry, { layer: body.layer, treecover: body.treecover ?? null, threshold: body.threshold, bufferM: body.buffer_m }, { pool: analysis.pool, geometry: analysis.geometry, limits: limitsFor(actorOf(res)) });
       sendTable(res, format, 'loss-analysis', a, yearRows(a));
     })
     .get(apiPaths.areaLoss(':id'), subjectRoute('area'))

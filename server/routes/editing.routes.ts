@@ -9,10 +9,13 @@ import { activityIndicators } from '../services/indicators.service';
 import { listSites } from '../db/repositories/sites.repository';
 import { siteRowsToCollection } from '../services/features.service';
 import { parseInput } from './validate';
+import { limitsFor } from '../geometry/limits';
+import type { AnalysisContext } from '../services/analysis_context';
 
 
-export function editingRoutes({ database }: AppDeps): Router {
+export function editingRoutes({ database, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
   const db = database.db;
+  const geometryCheck = (res: import('express').Response) => ({ pool: analysis.geometry, limits: limitsFor(actorOf(res)), bufferM: analysis.siteBufferM });
   const id = (params: unknown) => parseInput(idParamSchema, params, 'path').id;
   return Router()
     .get(apiPaths.manageActivities, async (_req, res) => {
@@ -44,10 +47,10 @@ export function editingRoutes({ database }: AppDeps): Router {
       res.json(await updateActivity(db, actorOf(res), id(req.params), parseInput(activityPatchSchema, req.body, 'body')));
     })
     .post(apiPaths.activitySites(':id'), async (req, res) => {
-      res.status(201).json(await addSite(db, actorOf(res), id(req.params), parseInput(siteInputSchema, req.body, 'body')));
+      res.status(201).json(await addSite(db, actorOf(res), id(req.params), parseInput(siteInputSchema, req.body, 'body'), geometryCheck(res)));
     })
     .post(apiPaths.site(':id'), async (req, res) => {
-      res.json(await updateSite(db, actorOf(res), id(req.params), parseInput(sitePatchSchema, req.body, 'body')));
+      res.json(await updateSite(db, actorOf(res), id(req.params), parseInput(sitePatchSchema, req.body, 'body'), geometryCheck(res)));
     })
     .post(apiPaths.siteDelete(':id'), async (req, res) => {
       await deleteSite(db, actorOf(res), id(req.params));

@@ -12,6 +12,12 @@ export const apiNotFound: RequestHandler = (req, res) => {
   res.status(404).json(body);
 };
 
+/** Paths outside the API that nothing serves (no file of the client either). */
+export const notFound: RequestHandler = (req, res) => {
+  const body: ErrorBody = { error: { code: 'not_found', message: `Nothing at ${req.method} ${req.path}. The map is at /, the API at /api (see /api/docs).` } };
+  res.status(404).json(body);
+};
+
 /** The one error handler: maps domain errors to statuses, logs 5xx with the request id, never sends a stack. */
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;

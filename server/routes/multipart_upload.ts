@@ -47,7 +47,10 @@ export function receiveUpload(req: Request, maxBytes: number, maxFiles = 1): Pro
       }
       // Only the base name is kept: the client's path never reaches the file system.
       const originalName = path.basename(info.filename || 'upload').replace(/[^\w.\-() ]+/g, '_').slice(0, 200) || 'upload';
-      const target = path.join(dir, `upload-${files.length}${path.extname(originalName).slice(0, 12)}`);
+      // Stored under its own name (in a folder of its own), so every message about it names the user's file.
+      const folder = path.join(dir, String(files.length));
+      fs.mkdirSync(folder);
+      const target = path.join(folder, originalName === '.' || originalName === '..' ? 'upload' : originalName);
       const file: UploadedFile = { path: target, originalName, bytes: 0 };
       files.push(file);
       stream.on('data', (c: Buffer) => {

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { ZonalPool } from '../analysis/zonal/zonal_pool';
+import { GeometryPool } from '../geometry/geometry_pool';
 import { JobRunner } from './jobs.service';
 import { RasterStores } from './rasters.service';
 import { refreshAll } from './loss_statistics.service';
@@ -16,6 +17,8 @@ export const INDICATORS_JOB = 'spatial-indicators';
 export interface AnalysisContext {
   rasters: RasterStores;
   pool: ZonalPool;
+  /** Repair and buffering of user geometry, off the main thread and the database, with a time limit. */
+  geometry: GeometryPool;
   jobs: JobRunner;
   siteBufferM: number;
   close(): Promise<void>;
@@ -38,9 +41,10 @@ export interface StatisticsJobParams {
 /** The ring around each concession for the review: 5 km outside its boundary. */
 export const CONCESSION_RING_M = 5000;
 
-export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number } = {}): AnalysisContext {
+export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number } = {}): AnalysisContext {
   const rasters = options.rasters ?? new RasterStores(db);
   const pool = new ZonalPool();
+  const geometry = new GeometryPool({ timeLimitMs: options.geometryTimeLimitMs ?? 10_000 });
   const jobs = new JobRunner(db, log);
   const siteBufferM = options.siteBufferM ?? 5000;
   jobs.register(STATISTICS_JOB, async (raw, progress) => {
@@ -73,11 +77,13 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
   return {
     rasters,
     pool,
+    geometry,
     jobs,
     siteBufferM,
     async close() {
       await jobs.stop();
       await pool.close();
+      await geometry.close();
       rasters.close();
     },
   };

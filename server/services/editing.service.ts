@@ -10,6 +10,9 @@ import { insertSite } from '../db/repositories/sites.repository';
 import type { Database } from '../db/schema';
 import { AppError, BadRequestError, NotFoundError } from '../errors';
 import { toActivity } from './activities.service';
+import type { GeometryPool } from '../geometry/geometry_pool';
+import type { GeometryLimits } from '../geometry/limits';
+import { checkSiteGeometry } from './user_geometry.service';
 
 /** Activities an editor may edit (drafts included): their agencies' (all for an admin). */
 export async function manageableActivities(db: Kysely<Database>, actor: Actor): Promise<ActivityList> {
@@ -69,22 +72,23 @@ export async function updateActivity(db: Kysely<Database>, actor: Actor, id: num
   return toActivity((await findActivity(db, id))!);
 }
 
-async function checkGeometry(db: Kysely<Database>, geometry: SiteInputBody['geometry']): Promise<void> {
-  const r = await sql<{ valid: boolean; reason: string }>`SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326) AS g) x`.execute(db);
-  const row = r.rows[0]!;
-  if (!row.valid) throw new BadRequestError(`The geometry is not valid (${row.reason}): fix self-intersections or unclosed rings and send it again.`);
+/** How a site's geometry is checked before it is stored: the caller's limits, validity, a buffer at the statistics distance in time. */
+export interface SiteGeometryCheck {
+  pool: GeometryPool;
+  limits: GeometryLimits;
+  bufferM: number;
 }
 
-export async function addSite(db: Kysely<Database>, actor: Actor, activityId: number, input: SiteInputBody): Promise<{ id: number }> {
+export async function addSite(db: Kysely<Database>, actor: Actor, activityId: number, input: SiteInputBody, check: SiteGeometryCheck): Promise<{ id: number }> {
   requireAgency(actor, await agencyOfActivity(db, activityId));
-  await checkGeometry(db, input.geometry);
+  await checkSiteGeometry(check.pool, input.geometry, check.limits, check.bufferM);
   const id = await db.transaction().execute((trx) => insertSite(trx, { activityId, name: input.name, kind: input.kind, properties: {}, geojson: JSON.stringify(input.geometry) }));
   return { id };
 }
 
-export async function updateSite(db: Kysely<Database>, actor: Actor, siteId: number, patch: Partial<SiteInputBody>): Promise<{ id: number }> {
+export async function updateSite(db: Kysely<Database>, actor: Actor, siteId: number, patch: Partial<SiteInputBody>, check: SiteGeometryCheck): Promise<{ id: number }> {
   requireAgency(actor, await agencyOfSite(db, siteId));
-  if (patch.geometry) await checkGeometry(db, patch.geometry);
+  if (patch.geometry) await checkSiteGeometry(check.pool, patch.geometry, check.limits, check.bufferM);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('site').set({
       ...(patch.name ? { name: patch.name } : {}),

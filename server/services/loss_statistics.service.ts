@@ -19,6 +19,9 @@ import { zonalLossOfGeometry, zonalLossOfPolygons, type ZonalLoss } from '../ana
 import { polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
+import type { GeometryPool } from '../geometry/geometry_pool';
+import type { GeometryLimits } from '../geometry/limits';
+import { prepareForAnalysis } from './user_geometry.service';
 import { PIXEL_RULE, provenance, resolveLayers, statKey, type LayerChoice, type ResolvedLayers } from './loss_layers';
 
 export type LossAnswer = LossSeries & { provenance: ReturnType<typeof provenance> };
@@ -52,30 +55,25 @@ export async function prepareForest(pool: ZonalPool | undefined, layers: Resolve
   await pool.run({ loss: storeRef(layers.loss, layers.stamp), ...(layers.treecover ? { treecover: storeRef(layers.treecover, layers.stamp) } : {}), threshold: layers.threshold, items: [] });
 }
 
-/** A posted GeoJSON geometry: polygons as they are, points and lines (or polygons) grown by buffer_m. */
-export async function lossForGeometry(db: Kysely<Database>, rasters: RasterStores, geometry: unknown, choice: LayerChoice & { bufferM?: number | undefined }, pool?: ZonalPool): Promise<LossAnswer> {
+/**
+ * A posted GeoJSON geometry: polygons as they are, points and lines (or polygons) grown by
+ * buffer_m. Checked against the caller's limits and repaired/buffered on the geometry pool (never
+ * in PostGIS), then counted here.
+ */
+export async function lossForGeometry(
+  db: Kysely<Database>,
+  rasters: RasterStores,
+  geometry: unknown,
+  choice: LayerChoice & { bufferM?: number | undefined },
+  work: { pool?: ZonalPool | undefined; geometry: GeometryPool; limits: GeometryLimits },
+): Promise<LossAnswer> {
   const layers = await resolveLayers(db, choice);
   const bufferM = choice.bufferM ?? 0;
   if (bufferM < 0 || bufferM > MAX_BUFFER_M) throw new BadRequestError(`buffer_m must be between 0 and ${MAX_BUFFER_M}.`);
-  const json = JSON.stringify(geometry);
-  let row;
-  try {
-    row = (
-      await sql<{ type: string; geojson: string | null; valid: boolean }>`
-        WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326) AS geom)
-        SELECT GeometryType(geom) AS type, ST_IsValid(geom) AS valid,
-          ST_AsGeoJSON(CASE WHEN ${bufferM} > 0 THEN ${geodesicBuffer(sql`ST_MakeValid(geom)`, bufferM)}
-                           ELSE ST_CollectionExtract(ST_MakeValid(geom), 3) END, 15) AS geojson
-        FROM g`.execute(db)
-    ).rows[0];
-  } catch (e) {
-    throw new BadRequestError(`geometry is not valid GeoJSON: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (!row?.geojson) throw new BadRequestError('geometry is empty.');
-  if (bufferM === 0 && !/POLYGON/.test(row.type)) throw new BadRequestError(`A ${row.type.toLowerCase()} has no area: give buffer_m (metres) to analyse the area around it.`);
-  const polygon = JSON.parse(row.geojson) as { type: string; coordinates: unknown };
-  if (polygon.type !== 'Polygon' && polygon.type !== 'MultiPolygon') throw new BadRequestError('geometry has no polygonal part to analyse.');
-  const series = await seriesOfPolygon(rasters, pool, layers, polygon);
+  const prepared = await prepareForAnalysis(work.geometry, geometry, work.limits, bufferM);
+  if (bufferM === 0 && !/POLYGON|GEOMETRYCOLLECTION/.test(prepared.type)) throw new BadRequestError(`A ${prepared.type.toLowerCase()} has no area: give buffer_m (metres) to analyse the area around it.`);
+  if (!prepared.geometry) throw new BadRequestError('geometry has no polygonal part to analyse.');
+  const series = await seriesOfPolygon(rasters, work.pool, layers, prepared.geometry);
   return { ...series, provenance: provenance(layers, { bufferM, spansMethodChange: spansMethodChange(series.years) }) };
 }
 

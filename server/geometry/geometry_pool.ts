@@ -1,0 +1,82 @@
+// Worker threads that validate, repair and buffer user geometry with a time limit that holds:
+// a task still running at the limit has its thread terminated (Piscina does that when a running
+// task is aborted) and a fresh thread takes the next one. Tasks wait here, not in Piscina, so the
+// limit counts running time only, and the wait itself is bounded: past the queue, 503.
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import { AppError } from '../errors';
+import type { PrepareTask, PreparedGeometry } from './prepare_task';
+
+export interface GeometryPoolOptions {
+  /** Longest one geometry may take to repair and buffer, ms. */
+  timeLimitMs: number;
+  threads?: number;
+  /** Tasks that may wait for a thread; more are refused with 503. */
+  maxWaiting?: number;
+}
+
+export class GeometryPool {
+  private pool: Piscina | undefined;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  readonly threads: number;
+  private readonly maxWaiting: number;
+
+  constructor(private readonly options: GeometryPoolOptions) {
+    // One core stays for the HTTP thread and the embedded database.
+    this.threads = options.threads ?? Math.max(1, os.availableParallelism() - 1);
+    this.maxWaiting = options.maxWaiting ?? 8 * this.threads;
+  }
+
+  get timeLimitMs(): number {
+    return this.options.timeLimitMs;
+  }
+
+  private piscina(): Piscina {
+    if (!this.pool) {
+      const filename = new URL(import.meta.url.endsWith('.ts') ? './geos_worker.ts' : './geos_worker.js', import.meta.url).href;
+      this.pool = new Piscina({ filename, minThreads: 0, maxThreads: this.threads, idleTimeout: 60_000, ...(filename.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}) });
+    }
+    return this.pool;
+  }
+
+  private async slot(): Promise<void> {
+    if (this.running < this.threads) {
+      this.running++;
+      return;
+    }
+    if (this.waiting.length >= this.maxWaiting) {
+      throw new AppError('database_busy', 'The server is busy with other geometries; try again in a few seconds.');
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  async run(task: PrepareTask): Promise<PreparedGeometry> {
+    await this.slot();
+    const signal = AbortSignal.timeout(this.options.timeLimitMs);
+    try {
+      return (await this.piscina().run(task, { signal })) as PreparedGeometry;
+    } catch (e) {
+      if (signal.aborted) {
+        throw new AppError(
+          'unprocessable',
+          `Repairing${task.bufferM > 0 ? ` and buffering (${task.bufferM} m)` : ''} this geometry took longer than ${this.options.timeLimitMs / 1000} s and was stopped: it is too intricate (self-intersections, spikes). Simplify it or fix its self-intersections, then send it again.`,
+        );
+      }
+      throw new AppError('unprocessable', `The geometry cannot be processed: ${(e as Error).message}`);
+    } finally {
+      this.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = undefined;
+  }
+}

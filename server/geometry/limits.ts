@@ -1,0 +1,35 @@
+// How much geometry one request may hand to GEOS, by who sends it. Repair and buffering cost grows
+// faster than the vertex count (a 10,000-vertex star buffered by 5 km took PostGIS over a minute
+// and 7 GB before it was killed), so the bound comes first and the time limit of the geometry
+// worker second. Documented in the README ("Limits on geometry").
+import type { Actor } from '../auth/actor';
+import { AppError } from '../errors';
+import type { GeometrySize } from './measure';
+
+export interface GeometryLimits {
+  vertices: number;
+  parts: number;
+}
+
+/** Per role: the public draws or uploads an area to analyse; editors draw and upload sites; admins import official layers. */
+export const GEOMETRY_LIMITS = {
+  public: { vertices: 20_000, parts: 1_000 },
+  editor: { vertices: 100_000, parts: 5_000 },
+  admin: { vertices: 250_000, parts: 20_000 },
+} as const satisfies Record<string, GeometryLimits>;
+
+export function limitsFor(actor: Actor): GeometryLimits {
+  if (actor.kind !== 'user') return GEOMETRY_LIMITS.public;
+  return actor.role === 'admin' ? GEOMETRY_LIMITS.admin : GEOMETRY_LIMITS.editor;
+}
+
+/** 413 when a geometry is beyond the caller's limits, saying by how much and what to do. */
+export function checkLimits(size: GeometrySize, limits: GeometryLimits, what = 'The geometry'): void {
+  const over =
+    size.vertices > limits.vertices ? `${size.vertices.toLocaleString('en')} vertices (the limit is ${limits.vertices.toLocaleString('en')})`
+    : size.parts > limits.parts ? `${size.parts.toLocaleString('en')} parts (the limit is ${limits.parts.toLocaleString('en')})`
+    : undefined;
+  if (over) {
+    throw new AppError('payload_too_large', `${what} has ${over}. Simplify it (e.g. QGIS "Simplify" or mapshaper -simplify to a few metres' tolerance) or split it, and send it again.`);
+  }
+}

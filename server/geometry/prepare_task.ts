@@ -1,0 +1,22 @@
+// What the geometry pool asks its worker, and what it answers (shared by both sides).
+
+export interface PrepareTask {
+  /** A GeoJSON geometry already checked by measureGeometry (structure, lon/lat, size). */
+  geometry: unknown;
+  /** Grow by this many metres on the ellipsoid (as ST_Buffer(geography, m, 'quad_segs=16')); 0 = no buffer. */
+  bufferM: number;
+  /** Keep only the polygonal parts of the result (ST_CollectionExtract(g, 3)). */
+  polygonsOnly: boolean;
+  /** Only say whether it is valid (and why not); nothing is repaired. */
+  validateOnly?: boolean;
+}
+
+export interface PreparedGeometry {
+  /** The input's type as PostGIS's GeometryType() names it: POLYGON, MULTIPOINT, ... */
+  type: string;
+  valid: boolean;
+  /** GEOS's reason when not valid ("Ring Self-intersection[-69.85 -12.74]"). */
+  reason: string | null;
+  /** The repaired (and buffered) geometry; null when nothing polygonal is left, or validateOnly. */
+  geometry: { type: string; coordinates?: unknown; geometries?: unknown[] } | null;
+}
