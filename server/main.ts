@@ -10,6 +10,7 @@ import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
 import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
 import { seedWorkProgram } from './seed/workprogram';
+import { dropAbandonedImports } from './services/imports.service';
 import { seedCountryBoundary } from './seed/country_boundary';
 
 const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
 
   const migrated = await migrateToLatest(database.db);
   for (const r of migrated.results ?? []) log.info({ migration: r.migrationName, status: r.status }, 'migration');
+  const abandoned = await dropAbandonedImports(database.db);
+  if (abandoned) log.info({ runs: abandoned }, 'dropped the staged rows of imports a stopped process left');
   await seedWorkProgram(database.db);
   await seedCountryBoundary(database.db);
   if (config.demoData) {

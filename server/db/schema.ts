@@ -284,7 +284,16 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+/** Imports in progress, by the process that runs them (staged rows belong to a run). */
+export interface ImportRunTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
+  import_run: ImportRunTable;
   agency: AgencyTable;
   app_user: AppUserTable;
   user_agency: UserAgencyTable;

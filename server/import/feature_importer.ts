@@ -1,9 +1,17 @@
-// Imports a feature file as areas of one kind or as sites of activities: one transaction per file
-// (all or nothing), upserts by source id (re-importing updates), repairs and reports in PostGIS.
+// Imports a feature file as areas of one kind or as sites of activities, all or nothing, without
+// holding the database for the file's whole length: batches are parsed, repaired, reprojected and
+// generalised in PostGIS into staging rows, each batch a short statement of its own (on the embedded
+// database other requests run between them), and one short final transaction publishes the rows
+// (upserts by source id: re-importing updates). Nothing is visible before it commits; a failure, or
+// a killed process, leaves only staging rows, which are dropped.
+import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { saveImportReport, upsertAreaBatch, upsertImportSource, upsertSiteBatch, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { beginImportRun, discardImportRun, publishStagedAreas, publishStagedSites, saveImportReport, stageBatch, upsertImportSource, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
+import { vertexCountOf } from './vertex_count';
 import { isKnownSrid } from './crs';
 import { sha256File } from './hash_file';
 import { openFeatureSource } from './open_source';
@@ -14,7 +22,8 @@ export type ImportTarget =
   | { type: 'areas'; kind: string; /** Registers the kind first when it is new (kinds are data). */ createKind?: { en: string; es: string } }
   | { type: 'sites'; activityCode?: string; activityField?: string; siteKind?: string };
 
-const BATCH = 250;
+// Small enough that one batch statement keeps the embedded database for a fraction of a second.
+const BATCH = 100;
 const NAME_FIELDS = ['name', 'nombre', 'nombre_anp', 'nomb', 'title', 'titulo', 'label'];
 
 function pickName(props: Record<string, unknown>, nameField: string | undefined, fallback: string): string {
@@ -48,20 +57,24 @@ function sourceIdOf(f: RawFeature, idField: string | undefined): string {
   return f.id !== undefined ? String(f.id) : String(f.index);
 }
 
-async function checkTarget(trx: Transaction<Database>, target: ImportTarget): Promise<void> {
+/** Refuses an unknown area kind up front (before any work); a kind to create is created at publish. */
+async function checkTarget(db: Kysely<Database>, target: ImportTarget): Promise<void> {
   if (target.type !== 'areas') return;
-  const kinds = await trx.selectFrom('area_kind').select('code').orderBy('code').execute();
-  if (!kinds.some((k) => k.code === target.kind) && target.createKind) {
+  const kinds = await db.selectFrom('area_kind').select('code').orderBy('code').execute();
+  if (kinds.some((k) => k.code === target.kind)) return;
+  if (target.createKind) {
     if (!/^[a-z][a-z0-9_]*$/.test(target.kind)) throw new ImportError(`An area kind is a lower-case code such as mining_area, not "${target.kind}".`);
-    await trx.insertInto('area_kind').values({ code: target.kind, label_en: target.createKind.en, label_es: target.createKind.es }).execute();
     return;
   }
-  if (!kinds.some((k) => k.code === target.kind)) {
-    throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}. To add a kind, repeat the import with --create-kind "English label|Spanish label".`);
-  }
+  throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}. To add a kind, repeat the import with --create-kind "English label|Spanish label".`);
 }
 
-async function activityIdByCode(trx: Transaction<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
+async function createKindIfNew(trx: Transaction<Database>, target: ImportTarget): Promise<void> {
+  if (target.type !== 'areas' || !target.createKind) return;
+  await trx.insertInto('area_kind').values({ code: target.kind, label_en: target.createKind.en, label_es: target.createKind.es }).onConflict((oc) => oc.column('code').doNothing()).execute();
+}
+
+async function activityIdByCode(trx: Kysely<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
   const cached = cache.get(code);
   if (cached !== undefined) return cached;
   const row = await trx.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst();
@@ -90,7 +103,7 @@ function emptyReport(file: string, hash: string, source: FeatureSource, target: 
   };
 }
 
-function tally(report: ReturnType<typeof emptyReport>, results: StagedResult[], target: ImportTarget, layer: string): void {
+function tally(report: ReturnType<typeof emptyReport> & { writable: number }, results: StagedResult[], target: ImportTarget, layer: string): void {
   for (const r of results) {
     if (r.outOfRange) {
       throw new ImportError(
@@ -112,8 +125,7 @@ function tally(report: ReturnType<typeof emptyReport>, results: StagedResult[], 
     }
     if (!r.wasValid) report.repaired.push(r.index);
     if (target.type === 'areas' && r.inputType === 'POLYGON') report.forcedMulti++;
-    if (r.inserted === true) report.inserted++;
-    else if (r.inserted === false) report.updated++;
+    report.writable++;
   }
 }
 
@@ -125,10 +137,11 @@ export async function importFeatureFile(
   db: Kysely<Database>,
   file: string,
   target: ImportTarget,
-  options: ImportOptions & { layer?: string; zipLimits?: ZipLimits } = {},
+  options: ImportOptions & { layer?: string; zipLimits?: ZipLimits; geometryLimits?: GeometryLimits } = {},
 ): Promise<ImportReport> {
   const started = Date.now();
   const displayName = options.fileName ?? path.basename(file);
+  const limits = options.geometryLimits ?? GEOMETRY_LIMITS.admin;
   const hash = await sha256File(file);
   const source = await openFeatureSource(db, file, options);
   try {
@@ -138,112 +151,128 @@ export async function importFeatureFile(
     if (target.type === 'sites' && !target.activityCode && !target.activityField) {
       throw new ImportError('Sites belong to activities: give --activity <code> for the whole file, or --activity-field <field> naming the column that holds each site\'s activity code.');
     }
-    return await db.transaction().execute(async (trx) => {
-      await checkTarget(trx, target);
-      const importSourceId = await upsertImportSource(trx, {
-        fileName: displayName, contentHash: hash, layer: source.layer, licence: options.licence ?? null,
-        source: options.source ?? null, target: target.type === 'areas' ? `areas:${target.kind}` : 'sites', format: source.format, srid: source.srid,
-      });
-      const report = emptyReport(displayName, hash, source, target);
-      const seen = new Map<string, number>();
-      const activityIds = new Map<string, number>();
-      // Sites are batched per activity, since one statement writes to one activity.
-      let batch: { activityId: number; rows: StagedFeature[] } | undefined;
-      // One batch is written while the next is read and parsed: on a PostGIS server the two overlap.
-      let inFlight: Promise<void> | undefined;
-      const flush = async () => {
-        if (!batch || batch.rows.length === 0) return;
-        const { activityId, rows } = batch;
-        batch.rows = [];
-        if (inFlight) await inFlight;
-        inFlight = writeBatch(trx, target, source, importSourceId, activityId, rows).then((results) => tally(report, results, target, source.layer));
-        inFlight.catch(() => undefined); // observed at the next await; meanwhile not an unhandled rejection
-      };
-      try {
-        for await (const f of source.features) {
-          options.signal?.throwIfAborted();
-          report.features++;
-          if (!f.geometry) {
-            report.skippedNullGeometry.push(f.index);
-            continue;
-          }
-          const sourceId = sourceIdOf(f, options.idField);
-          let activityId = 0;
-          if (target.type === 'sites') {
-            const code = target.activityCode ?? String(f.properties[target.activityField!] ?? '');
-            activityId = await activityIdByCode(trx, activityIds, code, f.index);
-          }
-          const key = `${activityId}/${sourceId}`;
-          const previous = seen.get(key);
-          if (previous !== undefined) {
-            throw new ImportError(`Features ${previous} and ${f.index} have the same source id "${sourceId}"; choose an id field with unique values (--id-field).`);
-          }
-          seen.set(key, f.index);
-          if (batch && (batch.activityId !== activityId || batch.rows.length >= BATCH)) await flush();
-          batch = batch && batch.activityId === activityId ? batch : { activityId, rows: [] };
-          batch.rows.push({
-            index: f.index,
-            sourceId,
-            name: pickName(f.properties, options.nameField, `${source.layer} ${sourceId}`),
-            properties: pickAttributes(f.properties, options.attributes),
-            geometryKind: f.geometry.kind,
-            geometry: f.geometry.kind === 'wkb' ? f.geometry.hex : f.geometry.text,
-          });
-          if (report.features % 200 === 0) options.onProgress?.({ ...source.progress(), features: report.features });
-        }
-        await flush();
-        if (inFlight) await inFlight;
-      } finally {
-        // Never leave the transaction with a statement still running on its connection.
-        await inFlight?.catch(() => undefined);
-      }
+    await checkTarget(db, target);
+    const runId = randomUUID();
+    await beginImportRun(db, { id: runId, host: os.hostname(), pid: process.pid });
+    try {
+      const report = { ...emptyReport(displayName, hash, source, target), writable: 0 };
+      await stageFeatures(db, runId, source, target, options, limits, report);
       options.onProgress?.({ ...source.progress(), features: report.features });
-      if (report.inserted + report.updated === 0) {
+      if (report.writable === 0) {
         throw new ImportError(`${displayName} has no importable ${target.type === 'areas' ? 'polygon' : ''} features (${report.features} read); nothing was imported.`);
       }
-      const full: ImportReport = { importSourceId, ...report, elapsedMs: Date.now() - started };
-      await saveImportReport(trx, importSourceId, full);
-      return full;
-    });
+      // The one transaction: provenance, the upsert from the staged rows, the report.
+      return await db.transaction().execute(async (trx) => {
+        await createKindIfNew(trx, target);
+        const importSourceId = await upsertImportSource(trx, {
+          fileName: displayName, contentHash: hash, layer: source.layer, licence: options.licence ?? null,
+          source: options.source ?? null, target: target.type === 'areas' ? `areas:${target.kind}` : 'sites', format: source.format, srid: source.srid,
+        });
+        const written = target.type === 'areas'
+          ? await publishStagedAreas(trx, { runId, kind: target.kind, importSourceId })
+          : await publishStagedSites(trx, { runId, kind: target.siteKind ?? 'site', importSourceId });
+        const { writable: _, ...counts } = report;
+        const full: ImportReport = { importSourceId, ...counts, inserted: written.inserted, updated: written.updated, elapsedMs: Date.now() - started };
+        await saveImportReport(trx, importSourceId, full);
+        return full;
+      });
+    } finally {
+      await discardImportRun(db, runId);
+    }
   } finally {
     await source.close();
   }
 }
 
-async function writeBatch(
-  trx: Transaction<Database>,
-  target: ImportTarget,
+/** Reads every feature, checks ids and sizes, and stages them batch by batch (one batch written while the next is read). */
+async function stageFeatures(
+  db: Kysely<Database>,
+  runId: string,
   source: FeatureSource,
-  importSourceId: number,
-  activityId: number,
-  rows: StagedFeature[],
-): Promise<StagedResult[]> {
-  const run = (r: StagedFeature[]) =>
-    target.type === 'areas'
-      ? upsertAreaBatch(trx, { kind: target.kind, srid: source.srid, importSourceId, rows: r })
-      : upsertSiteBatch(trx, { activityId, kind: target.siteKind ?? 'site', srid: source.srid, importSourceId, rows: r });
-  // A geometry PostGIS cannot parse fails the whole statement; a savepoint lets us find which one.
-  // The embedded PostGIS has been seen to return no rows instead of an error for some degenerate
-  // geometries, so a short answer is treated like an error too.
+  target: ImportTarget,
+  options: ImportOptions,
+  limits: GeometryLimits,
+  report: ReturnType<typeof emptyReport> & { writable: number },
+): Promise<void> {
+  const seen = new Map<string, number>();
+  const activityIds = new Map<string, number>();
+  // Sites are batched per activity, since one batch stages rows of one activity.
+  let batch: { activityId: number; rows: StagedFeature[] } | undefined;
+  let inFlight: Promise<void> | undefined;
+  const flush = async () => {
+    if (!batch || batch.rows.length === 0) return;
+    const { activityId, rows } = batch;
+    batch.rows = [];
+    if (inFlight) await inFlight;
+    inFlight = writeBatch(db, runId, target, source, activityId, rows).then((results) => tally(report, results, target, source.layer));
+    inFlight.catch(() => undefined); // observed at the next await; meanwhile not an unhandled rejection
+  };
+  try {
+    for await (const f of source.features) {
+      options.signal?.throwIfAborted();
+      report.features++;
+      if (!f.geometry) {
+        report.skippedNullGeometry.push(f.index);
+        continue;
+      }
+      // Bounded before PostGIS parses or repairs it.
+      const vertices = vertexCountOf(f.geometry);
+      if (vertices > limits.vertices) {
+        throw new ImportError(`Feature ${f.index} of ${source.layer} has ${vertices.toLocaleString('en')} vertices (the limit is ${limits.vertices.toLocaleString('en')}). Simplify the layer (e.g. QGIS "Simplify" or mapshaper -simplify) and import it again.`);
+      }
+      const sourceId = sourceIdOf(f, options.idField);
+      let activityId = 0;
+      if (target.type === 'sites') {
+        const code = target.activityCode ?? String(f.properties[target.activityField!] ?? '');
+        activityId = await activityIdByCode(db, activityIds, code, f.index);
+      }
+      const key = `${activityId}/${sourceId}`;
+      const previous = seen.get(key);
+      if (previous !== undefined) {
+        throw new ImportError(`Features ${previous} and ${f.index} have the same source id "${sourceId}"; choose an id field with unique values (--id-field).`);
+      }
+      seen.set(key, f.index);
+      if (batch && (batch.activityId !== activityId || batch.rows.length >= BATCH)) await flush();
+      batch = batch && batch.activityId === activityId ? batch : { activityId, rows: [] };
+      batch.rows.push({
+        index: f.index,
+        sourceId,
+        name: pickName(f.properties, options.nameField, `${source.layer} ${sourceId}`),
+        properties: pickAttributes(f.properties, options.attributes),
+        geometryKind: f.geometry.kind,
+        geometry: f.geometry.kind === 'wkb' ? f.geometry.hex : f.geometry.text,
+      });
+      if (report.features % 200 === 0) options.onProgress?.({ ...source.progress(), features: report.features });
+    }
+    await flush();
+    if (inFlight) await inFlight;
+  } finally {
+    // Never leave a batch statement running behind a failure.
+    await inFlight?.catch(() => undefined);
+  }
+}
+
+async function writeBatch(db: Kysely<Database>, runId: string, target: ImportTarget, source: FeatureSource, activityId: number, rows: StagedFeature[]): Promise<StagedResult[]> {
+  const run = (r: StagedFeature[]) => stageBatch(db, { runId, target: target.type, activityId: target.type === 'sites' ? activityId : null, srid: source.srid, rows: r });
+  // A geometry PostGIS cannot parse fails the whole statement (which then wrote nothing); staging
+  // the batch's rows one by one finds which. The embedded PostGIS has been seen to return no rows
+  // instead of an error for some degenerate geometries, so a short answer is treated like an error.
   const complete = (results: StagedResult[], expected: number) => {
     if (results.length !== expected) throw new Error(`PostGIS returned ${results.length} results for ${expected} features`);
     return results;
   };
-  await sql`SAVEPOINT import_batch`.execute(trx);
   try {
-    const results = complete(await run(rows), rows.length);
-    await sql`RELEASE SAVEPOINT import_batch`.execute(trx);
-    return results;
+    return complete(await run(rows), rows.length);
   } catch (batchError) {
-    await sql`ROLLBACK TO SAVEPOINT import_batch`.execute(trx);
+    await sql`DELETE FROM import_stage WHERE run_id = ${runId} AND idx = ANY(${rows.map((r) => r.index)}::int[])`.execute(db);
+    const results: StagedResult[] = [];
     for (const row of rows) {
       try {
-        complete(await run([row]), 1);
+        results.push(...complete(await run([row]), 1));
       } catch (e) {
-        await sql`ROLLBACK TO SAVEPOINT import_batch`.execute(trx);
         throw new ImportError(`Feature ${row.index} of ${source.layer} has a geometry PostGIS cannot read: ${(e as Error).message}. Fix or remove that feature.`);
       }
     }
-    throw batchError;
+    return results;
   }
 }

@@ -1,4 +1,7 @@
+import os from 'node:os';
 import type { Kysely } from 'kysely';
+import { discardImportRun, staleImportRuns } from '../db/repositories/imports.repository';
+import { isAlive } from '../db/embedded_lock';
 import type { ImportFields, ImportSource } from '../api';
 import type { Database } from '../db/schema';
 import { importActivityMatrix } from '../import/activity_matrix';
@@ -46,4 +49,11 @@ export async function listImportSources(db: Kysely<Database>): Promise<ImportSou
     importedAt: new Date(r.imported_at).toISOString(),
     report: r.report,
   }));
+}
+
+/** Staged rows of imports whose process died (a kill, a crash): dropped at start-up; returns how many runs. */
+export async function dropAbandonedImports(db: Kysely<Database>): Promise<number> {
+  const runs = await staleImportRuns(db, os.hostname(), isAlive);
+  for (const id of runs) await discardImportRun(db, id);
+  return runs.length;
 }

@@ -106,25 +106,7 @@ function toResults(rows: ResultRow[]): StagedResult[] {
   }));
 }
 
-/** Repairs, reprojects and upserts a batch of areas by (kind, source id); one result per input row. */
-export async function upsertAreaBatch(
-  trx: Transaction<Database> | Kysely<Database>,
-  args: { kind: string; srid: number; importSourceId: number; rows: StagedFeature[] },
-): Promise<StagedResult[]> {
-  const { rows } = await sql<ResultRow>`
-    WITH ${preparedCte(args.rows, args.srid, true)},
-    written AS (
-      INSERT INTO area (kind, source_id, name, properties, geom, area_ha, import_source_id)
-      SELECT ${args.kind}, source_id, name, props, g, ST_Area(g::geography, true) / 10000.0, ${args.importSourceId}::int
-      FROM flagged WHERE NOT empty_after AND NOT out_of_range AND input_type IN ('POLYGON', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION')
-      ON CONFLICT (kind, source_id) DO UPDATE SET name = excluded.name, properties = excluded.properties,
-        geom = excluded.geom, area_ha = excluded.area_ha, import_source_id = excluded.import_source_id, updated_at = now()
-      RETURNING source_id, (xmax = 0) AS inserted)
-    ${resultSelect}`.execute(trx);
-  return toResults(rows);
-}
-
-/** Repairs, reprojects and upserts a batch of sites of one activity by (activity, source id). */
+/** Repairs, reprojects and upserts a batch of sites of one activity (in the caller's transaction: the activity matrix, a small file). */
 export async function upsertSiteBatch(
   trx: Transaction<Database> | Kysely<Database>,
   args: { activityId: number; kind: string; srid: number; importSourceId: number; rows: StagedFeature[] },
@@ -140,6 +122,119 @@ export async function upsertSiteBatch(
       RETURNING source_id, (xmax = 0) AS inserted)
     ${resultSelect}`.execute(trx);
   return toResults(rows);
+}
+
+type StageRow = {
+  idx: number;
+  input_type: string;
+  input_empty: boolean;
+  was_valid: boolean;
+  empty_after: boolean;
+  out_of_range: boolean;
+  bounds: string | null;
+};
+
+/**
+ * Parses, repairs, reprojects and measures one batch into the run's staging rows, and generalises
+ * the written areas' outlines for the vector tiles, in one statement of its own (no transaction
+ * around the import: other requests run between batches). One result per input row.
+ */
+export async function stageBatch(
+  db: Kysely<Database>,
+  args: { runId: string; target: 'areas' | 'sites'; activityId: number | null; srid: number; rows: StagedFeature[] },
+): Promise<StagedResult[]> {
+  const areas = args.target === 'areas';
+  const writable = areas
+    ? sql`NOT empty_after AND NOT out_of_range AND input_type IN ('POLYGON', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION')`
+    : sql`NOT empty_after AND NOT out_of_range`;
+  const { rows } = await sql<StageRow>`
+    WITH ${preparedCte(args.rows, args.srid, areas)},
+    staged AS (
+      INSERT INTO import_stage (run_id, idx, activity_id, source_id, name, properties, geom, area_ha, writable)
+      SELECT ${args.runId}, idx, ${args.activityId}::int, source_id, name, props, g,
+        CASE WHEN ${sql.lit(areas)} AND ${writable} THEN ST_Area(g::geography, true) / 10000.0 END, ${writable}
+      FROM flagged
+      RETURNING idx, writable),
+    tiles AS (
+      INSERT INTO import_stage_tile (run_id, idx, band, geom)
+      SELECT ${args.runId}, f.idx, t.band, t.geom
+      FROM flagged f CROSS JOIN LATERAL atalaya_tile_bands(f.g) t
+      WHERE ${sql.lit(areas)} AND ${writable})
+    SELECT f.idx, f.input_type, f.input_empty, f.was_valid, f.empty_after, f.out_of_range,
+      CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds
+    FROM flagged f JOIN staged s ON s.idx = f.idx
+    ORDER BY f.idx`.execute(db);
+  return rows.map((r) => ({
+    index: r.idx,
+    inputType: r.input_type,
+    inputEmpty: r.input_empty,
+    wasValid: r.was_valid,
+    emptyAfterRepair: r.empty_after,
+    outOfRange: r.out_of_range,
+    bounds: r.bounds,
+    inserted: null,
+  }));
+}
+
+export interface Published {
+  inserted: number;
+  updated: number;
+}
+
+const published = (rows: { inserted: boolean }[]): Published => ({ inserted: rows.filter((r) => r.inserted).length, updated: rows.filter((r) => !r.inserted).length });
+
+/**
+ * Upserts a run's staged areas by (kind, source id) and puts their staged tile outlines in place:
+ * the short final transaction of an import (no geometry work left in it).
+ */
+export async function publishStagedAreas(trx: Transaction<Database>, args: { runId: string; kind: string; importSourceId: number }): Promise<Published> {
+  await sql`SELECT set_config('atalaya.staged_tiles', 'on', true)`.execute(trx);
+  const { rows } = await sql<{ id: number; inserted: boolean }>`
+    INSERT INTO area (kind, source_id, name, properties, geom, area_ha, import_source_id)
+    SELECT ${args.kind}, source_id, name, properties, ST_Multi(geom), area_ha, ${args.importSourceId}::int
+    FROM import_stage WHERE run_id = ${args.runId} AND writable
+    ON CONFLICT (kind, source_id) DO UPDATE SET name = excluded.name, properties = excluded.properties,
+      geom = excluded.geom, area_ha = excluded.area_ha, import_source_id = excluded.import_source_id, updated_at = now()
+    RETURNING id, (xmax = 0) AS inserted`.execute(trx);
+  await sql`DELETE FROM area_tile_geom t USING area a, import_stage s
+    WHERE t.area_id = a.id AND a.kind = ${args.kind} AND a.source_id = s.source_id AND s.run_id = ${args.runId} AND s.writable`.execute(trx);
+  await sql`INSERT INTO area_tile_geom (area_id, band, geom)
+    SELECT a.id, t.band, t.geom FROM import_stage_tile t
+    JOIN import_stage s ON s.run_id = t.run_id AND s.idx = t.idx
+    JOIN area a ON a.kind = ${args.kind} AND a.source_id = s.source_id
+    WHERE t.run_id = ${args.runId}`.execute(trx);
+  await sql`SELECT set_config('atalaya.staged_tiles', '', true)`.execute(trx);
+  return published(rows);
+}
+
+/** Upserts a run's staged sites by (activity, source id): the short final transaction of a site import. */
+export async function publishStagedSites(trx: Transaction<Database>, args: { runId: string; kind: string; importSourceId: number }): Promise<Published> {
+  const { rows } = await sql<{ inserted: boolean }>`
+    INSERT INTO site (activity_id, source_id, name, kind, geom, properties, import_source_id)
+    SELECT activity_id, source_id, name, ${args.kind}, geom, properties, ${args.importSourceId}::int
+    FROM import_stage WHERE run_id = ${args.runId} AND writable
+    ON CONFLICT (activity_id, source_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+      geom = excluded.geom, properties = excluded.properties, import_source_id = excluded.import_source_id, updated_at = now()
+    RETURNING (xmax = 0) AS inserted`.execute(trx);
+  return published(rows);
+}
+
+/** Registers a run for this process (so a later start can tell a dead process's leftovers). */
+export async function beginImportRun(db: Kysely<Database>, run: { id: string; host: string; pid: number }): Promise<void> {
+  await db.insertInto('import_run').values(run).execute();
+}
+
+/** Drops a run's staged rows and the run itself. */
+export async function discardImportRun(db: Kysely<Database>, runId: string): Promise<void> {
+  await sql`DELETE FROM import_stage_tile WHERE run_id = ${runId}`.execute(db);
+  await sql`DELETE FROM import_stage WHERE run_id = ${runId}`.execute(db);
+  await db.deleteFrom('import_run').where('id', '=', runId).execute();
+}
+
+/** Runs left by processes that are gone: on this host with a dead pid, or anywhere after a day. */
+export async function staleImportRuns(db: Kysely<Database>, host: string, isAlive: (pid: number) => boolean): Promise<string[]> {
+  const runs = await db.selectFrom('import_run').select(['id', 'host', 'pid', sql<boolean>`started_at < now() - interval '1 day'`.as('old')]).execute();
+  return runs.filter((r) => r.old || (r.host === host && !isAlive(r.pid))).map((r) => r.id);
 }
 
 /** Finds or creates the provenance row of a file (same content, target and layer = same row). */
