@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 export const healthSchema = z.object({
-  status: z.literal('ok'),
+  /** busy: the database did not answer a ping within a second (a long statement runs); the server itself is fine. */
+  status: z.enum(['ok', 'busy']),
   database: z.object({
+    /** Answered the ping within a second. */
+    responding: z.boolean(),
     kind: z.enum(['embedded', 'server']),
     postgres: z.string(),
     postgis: z.string(),

@@ -8,6 +8,9 @@ import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../r
 import { encodePalettePng } from '../raster/palette_png';
 import { TILE, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
 
+type LayerRow = { name: string; properties: Record<string, unknown> };
+const LOOKUP_TTL_MS = 2000;
+
 /** Opens each layer's block store once and keeps it; drops it when the layer's store changes. */
 export class RasterStores {
   private readonly open = new Map<string, { dir: string; store: BlockStore }>();
@@ -31,11 +34,9 @@ export class RasterStores {
 
   /** The layer's store by name or id; NotFoundError when unknown, 409 when not ingested yet. */
   async get(nameOrId: string): Promise<BlockStore> {
-    const row = await this.db
-      .selectFrom('raster_layer')
-      .select(['name', 'properties'])
-      .where((eb) => (/^\d+$/.test(nameOrId) ? eb('id', '=', Number(nameOrId)) : eb('name', '=', nameOrId)))
-      .executeTakeFirst();
+    let row = await this.lookup(nameOrId);
+    // A store rewritten since the row was read (a re-ingest): read the row again.
+    if (row && !(typeof row.properties.store === 'string' && fs.existsSync(`${row.properties.store}/meta.json`))) row = await this.lookup(nameOrId, true);
     if (!row) throw new NotFoundError(`No raster layer "${nameOrId}". List them at /api/rasters.`);
     const dir = row.properties.store;
     if (typeof dir !== 'string' || !fs.existsSync(`${dir}/meta.json`)) throw new AppError('conflict', `Raster layer ${row.name} is registered but not ingested into the tile store yet.`);
@@ -47,8 +48,38 @@ export class RasterStores {
     return store;
   }
 
+  private readonly rows = new Map<string, { at: number; row: LayerRow | undefined; refreshing?: Promise<LayerRow | undefined> }>();
+
+  /**
+   * The layer's row, re-read at most every few seconds; while a re-read runs, requests go on with
+   * the row they have, so raster tiles never wait on the database (a busy embedded one included).
+   */
+  private lookup(nameOrId: string, fresh = false): Promise<LayerRow | undefined> {
+    // Only layers found are kept: a name not (yet) registered is looked up every time.
+    const entry = this.rows.get(nameOrId);
+    if (entry?.row === undefined || fresh) this.rows.delete(nameOrId);
+    else if (Date.now() - entry.at < LOOKUP_TTL_MS) return Promise.resolve(entry.row);
+    if (!entry?.row || fresh || !entry.refreshing) {
+      const refreshing = this.db
+        .selectFrom('raster_layer')
+        .select(['name', 'properties'])
+        .where((eb) => (/^\d+$/.test(nameOrId) ? eb('id', '=', Number(nameOrId)) : eb('name', '=', nameOrId)))
+        .executeTakeFirst()
+        .then((row) => {
+          if (this.rows.size > 1000) this.rows.clear(); // names come from URLs: bound the map
+          this.rows.set(nameOrId, { at: Date.now(), row });
+          return row;
+        });
+      refreshing.catch(() => entry && delete entry.refreshing);
+      if (!entry?.row || fresh) return refreshing;
+      entry.refreshing = refreshing;
+    }
+    return Promise.resolve(entry.row);
+  }
+
   /** Drops the open store of a layer whose store was just rewritten. */
   forget(name: string): void {
+    this.rows.clear();
     this.open.get(name)?.store.close();
     this.open.delete(name);
   }

@@ -38,22 +38,42 @@ export class VectorTiles {
   async resolveLayer(name: string): Promise<TileLayer> {
     if (name === 'sites') return { kind: 'sites' };
     if (name === 'activities') return { kind: 'activities' };
-    const now = Date.now();
-    if (!this.kinds || now - this.kinds.at > VERSION_TTL_MS) {
-      const rows = await this.db.selectFrom('area_kind').select('code').execute();
-      this.kinds = { at: now, values: new Set(rows.map((r) => r.code)) };
-    }
-    if (!this.kinds.values.has(name)) throw new NotFoundError(`No tile layer "${name}": use an area kind (${[...this.kinds.values].join(', ')}), sites or activities.`);
+    const kinds = await this.kindsFresh();
+    if (!kinds.has(name)) throw new NotFoundError(`No tile layer "${name}": use an area kind (${[...kinds].join(', ')}), sites or activities.`);
     return { kind: 'areas', areaKind: name };
   }
 
   async version(layer: TileLayer): Promise<number> {
-    const now = Date.now();
-    if (!this.versions || now - this.versions.at > VERSION_TTL_MS) {
-      const rows = await this.db.selectFrom('tile_layer_version').select(['layer', 'version']).execute();
-      this.versions = { at: now, values: new Map(rows.map((r) => [r.layer, Number(r.version)])) };
+    return (await this.versionsFresh()).get(layer.kind) ?? 0;
+  }
+
+  private refreshingVersions: Promise<Map<string, number>> | undefined;
+  private refreshingKinds: Promise<Set<string>> | undefined;
+
+  /**
+   * The layer versions, re-read at most once a second; while a re-read runs, requests go on with
+   * the values they have (stale by a second or two), so a cached tile never waits on the database.
+   */
+  private versionsFresh(): Promise<Map<string, number>> {
+    const stale = !this.versions || Date.now() - this.versions.at > VERSION_TTL_MS;
+    if (stale && !this.refreshingVersions) {
+      this.refreshingVersions = this.db.selectFrom('tile_layer_version').select(['layer', 'version']).execute()
+        .then((rows) => (this.versions = { at: Date.now(), values: new Map(rows.map((r) => [r.layer, Number(r.version)])) }).values)
+        .finally(() => (this.refreshingVersions = undefined));
+      this.refreshingVersions.catch(() => undefined);
     }
-    return this.versions.values.get(layer.kind) ?? 0;
+    return this.versions ? Promise.resolve(this.versions.values) : this.refreshingVersions!;
+  }
+
+  private kindsFresh(): Promise<Set<string>> {
+    const stale = !this.kinds || Date.now() - this.kinds.at > VERSION_TTL_MS;
+    if (stale && !this.refreshingKinds) {
+      this.refreshingKinds = this.db.selectFrom('area_kind').select('code').execute()
+        .then((rows) => (this.kinds = { at: Date.now(), values: new Set(rows.map((r) => r.code)) }).values)
+        .finally(() => (this.refreshingKinds = undefined));
+      this.refreshingKinds.catch(() => undefined);
+    }
+    return this.kinds ? Promise.resolve(this.kinds.values) : this.refreshingKinds!;
   }
 
   async tile(name: string, z: number, x: number, y: number): Promise<VectorTile> {

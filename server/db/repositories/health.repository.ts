@@ -31,3 +31,8 @@ export async function probeMvtSupport(db: Kysely<Database>): Promise<boolean> {
     return false;
   }
 }
+
+/** One round trip to the database. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}
