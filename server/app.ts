@@ -78,11 +78,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(securityHeaders());
-  app.use(express.json({ limit: '1mb' }));
   // Who is calling, for everything but tiles (public, published-only, and the hottest path).
   const auth = authenticate(deps.database.db, deps.config.statementTimeoutMs);
   app.use((req, res, next) => (req.path.startsWith('/tiles/') ? next() : auth(req, res, next)));
   app.use(requireSignIn);
+  // Bodies are read only once the caller may make the request (an anonymous write is a 401 unread).
+  app.use(express.json({ limit: '1mb' }));
   const rasters = deps.rasters ?? deps.analysis?.rasters ?? new RasterStores(deps.database.db);
   const analysis = deps.analysis ?? createAnalysisContext(deps.database.db, deps.log, { rasters, siteBufferM: deps.config.siteBufferM, geometryTimeLimitMs: deps.config.geometryTimeLimitMs });
   app.locals.analysis = analysis;

@@ -5,7 +5,7 @@
 import initGeosJs from 'geos-wasm';
 import { geojsonToGeosGeom, geosGeomToGeojson } from 'geos-wasm/helpers';
 import proj4 from 'proj4';
-import { bestProjection, type Bounds } from './best_projection';
+import { bestProjection, sphereCentre, type Bounds } from './best_projection';
 import type { PrepareTask, PreparedGeometry } from './prepare_task';
 
 type Geos = Awaited<ReturnType<typeof initGeosJs>>;
@@ -21,6 +21,12 @@ function mapPositions(g: Json, f: (p: number[]) => number[]): Json {
   const walk = (c: unknown): unknown => (typeof (c as unknown[])[0] === 'number' ? f(c as number[]) : (c as unknown[]).map(walk));
   if (g.type === 'GeometryCollection') return { type: g.type, geometries: (g.geometries ?? []).map((m) => mapPositions(m, f)) };
   return { type: g.type, coordinates: walk(g.coordinates) };
+}
+
+function positionsOf(g: Json): number[][] {
+  const out: number[][] = [];
+  mapPositions(g, (p) => (out.push(p), p));
+  return out;
 }
 
 function boundsOf(g: Json): Bounds {
@@ -74,7 +80,7 @@ export default async function prepare(task: PrepareTask): Promise<PreparedGeomet
     let result = geosGeomToGeojson(repaired, g) as Json;
     if (task.bufferM > 0) {
       // ST_Buffer(geography): into the projection PostGIS would choose, buffer with 16 segments a quarter circle, back.
-      const projection = proj4('EPSG:4326', bestProjection(boundsOf(result)));
+      const projection = proj4('EPSG:4326', bestProjection(boundsOf(result), sphereCentre(positionsOf(result))));
       const planar = own(geojsonToGeosGeom(mapPositions(result, (p) => projection.forward([p[0]!, p[1]!])) as never, g), 'project');
       const buffered = own(g.GEOSBuffer(planar, task.bufferM, 16), 'buffer');
       result = mapPositions(geosGeomToGeojson(buffered, g) as Json, (p) => projection.inverse([p[0]!, p[1]!]));

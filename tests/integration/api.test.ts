@@ -22,8 +22,25 @@ describe(`HTTP API on the ${testDatabaseKind()} database`, () => {
     expect(health.database.kind).toBe(testDatabaseKind());
     expect(health.database.postgis).toMatch(/^3\./);
     expect(health.database.migration).toBe(health.database.latestMigration);
+    expect(health.status).toBe('ok');
+    expect(health.database.responding).toBe(true);
     // The embedded PostGIS is built without protobuf; a Debian PostGIS server has it.
     expect(health.database.mvt).toBe(testDatabaseKind() === 'server');
+  });
+
+  it('answers an anonymous write with 401 before it reads the body, and unknown paths with the JSON error', async () => {
+    const post = (path: string, body: string) => fetch(`${app.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const [path, body] of [['/api/activities', '{"nonsense":true}'], [`/api/activities/${ids['A-01']}/sites`, '{}'], ['/api/users', '"not an object"'], ['/api/statistics/jobs', '{"kind":42}']] as const) {
+      const res = await post(path, body);
+      expect(res.status, path).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    }
+    for (const path of ['/no/such/page', '/ogc/nothing-here', '/api/nothing-here']) {
+      const res = await fetch(`${app.baseUrl}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
   });
 
   it('serves the Work Program: five goals, five priority areas with objectives and action areas', async () => {

@@ -70,7 +70,8 @@ describe(`imports over HTTP on the ${testDatabaseKind()} database`, () => {
     const before = await snapshot(database);
     const res = await post(app, form({ target: 'areas', kind: 'protected_area' }, { name: 'broken.geojson', content: squares.slice(0, 200) }), TOKEN);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
+    // The message names the user's file, not the temporary one it was stored in.
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^broken\.geojson is not valid JSON/);
     const fields = await post(app, form({ target: 'areas' }, { name: 'a.geojson', content: squares }), TOKEN);
     expect(fields.status).toBe(400);
     expect(((await fields.json()) as { error: { message: string } }).error.message).toMatch(/kind is required/);
