@@ -19,6 +19,13 @@ export interface VectorTile {
 
 /** Versions are re-read at most this often: a change shows in tiles within a second. */
 const VERSION_TTL_MS = 1000;
+const REVALIDATE_WAIT_MS = 150;
+
+/** The re-read's answer if it comes within REVALIDATE_WAIT_MS, else what we had. */
+function withinWait<T>(refreshing: Promise<T> | undefined, current: T): Promise<T> {
+  if (!refreshing) return Promise.resolve(current);
+  return Promise.race([refreshing.catch(() => current), new Promise<T>((resolve) => setTimeout(() => resolve(current), REVALIDATE_WAIT_MS).unref())]);
+}
 
 export class VectorTiles {
   private nativeMvt: Promise<boolean> | undefined;
@@ -51,8 +58,9 @@ export class VectorTiles {
   private refreshingKinds: Promise<Set<string>> | undefined;
 
   /**
-   * The layer versions, re-read at most once a second; while a re-read runs, requests go on with
-   * the values they have (stale by a second or two), so a cached tile never waits on the database.
+   * The layer versions, re-read at most once a second. A re-read gets REVALIDATE_WAIT_MS to answer
+   * (a responsive database does, so a change shows within a second); a busy database does not hold
+   * the tile: it goes on with the values it has.
    */
   private versionsFresh(): Promise<Map<string, number>> {
     const stale = !this.versions || Date.now() - this.versions.at > VERSION_TTL_MS;
@@ -62,7 +70,7 @@ export class VectorTiles {
         .finally(() => (this.refreshingVersions = undefined));
       this.refreshingVersions.catch(() => undefined);
     }
-    return this.versions ? Promise.resolve(this.versions.values) : this.refreshingVersions!;
+    return this.versions ? withinWait(this.refreshingVersions, this.versions.values) : this.refreshingVersions!;
   }
 
   private kindsFresh(): Promise<Set<string>> {
@@ -73,7 +81,7 @@ export class VectorTiles {
         .finally(() => (this.refreshingKinds = undefined));
       this.refreshingKinds.catch(() => undefined);
     }
-    return this.kinds ? Promise.resolve(this.kinds.values) : this.refreshingKinds!;
+    return this.kinds ? withinWait(this.refreshingKinds, this.kinds.values) : this.refreshingKinds!;
   }
 
   async tile(name: string, z: number, x: number, y: number): Promise<VectorTile> {

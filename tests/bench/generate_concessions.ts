@@ -4,7 +4,8 @@ import { Random } from '../../server/demo/random';
 import { kmToDeg } from '../../server/demo/shapes';
 
 /** Writes `count` concessions as a GeoJSON FeatureCollection, streamed; returns the file size. */
-export async function writeConcessionsGeoJson(file: string, count: number, seed = 7): Promise<number> {
+/** `side`: vertices per side of each parcel (56 gives about 225 vertices, 5.3 kB a feature). */
+export async function writeConcessionsGeoJson(file: string, count: number, seed = 7, side = 56): Promise<number> {
   const rng = new Random(seed);
   const out = fs.createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
@@ -17,7 +18,6 @@ export async function writeConcessionsGeoJson(file: string, count: number, seed 
     const lat = -4 - row * 0.04;
     const [w, h] = kmToDeg(lat, 3.5, 3.5);
     const ring: number[][] = [];
-    const side = 56;
     const corners = [[0, 0], [w, 0], [w, h], [0, h]] as const;
     for (let c = 0; c < 4; c++) {
       const [x0, y0] = corners[c]!;
