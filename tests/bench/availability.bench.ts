@@ -8,15 +8,15 @@
 //    60 s of polling with `pg_ctlcluster 15 main restart` after 20 s; statuses over time.
 // usage: npm run bench -- tests/bench/availability.bench.ts [--scenario import|stars|restart|all]
 //        [--features 50000] [--database-url postgres://...] [--restart]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { root } from '../helpers/e2e_app';
 import { starPolygon } from '../helpers/star_polygon';
 import { writeConcessionsGeoJson } from './generate_concessions';
 import { median, recordResult } from './report';
+import { startBenchServer } from './bench_server';
 
 const { values } = parseArgs({
   options: {
@@ -32,13 +32,6 @@ const scenarios = values.scenario === 'all' ? ['import', 'stars', ...(values.res
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-avail-'));
 const env = { ...process.env, DATABASE_URL: databaseUrl, ATALAYA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'true' };
 const admin = { email: 'avail.admin@bench.example', password: 'a long enough password' };
-
-function runScript(file: string, args: string[], extra: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, env: { ...env, ...extra }, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${file} exited with ${code}`))));
-  });
-}
 
 type Sample = { at: number; ms: number; status: number };
 
@@ -72,23 +65,9 @@ function summary(samples: Record<string, Sample[]>) {
   );
 }
 
-await runScript('scripts/user_admin.ts', ['--email', admin.email, '--name', 'Availability Admin'], { ATALAYA_ADMIN_PASSWORD: admin.password });
-const port = 19500 + (process.pid % 400);
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-const base = `http://127.0.0.1:${port}`;
+const { base, token, process: server, stop } = await startBenchServer(env, 19500 + (process.pid % 400), { ...admin, name: 'Availability Admin' });
 const results: Record<string, unknown> = { database };
 try {
-  console.log('starting the server (the first start loads the demo data and computes its statistics)');
-  for (let i = 0; ; i++) {
-    const job = await fetch(`${base}/api/jobs/1`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : undefined)).catch(() => undefined);
-    if (job?.status === 'done') break;
-    if (i > 900) throw new Error('the server did not finish starting in 15 minutes');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const { token } = (await (await fetch(`${base}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'bench' }) })).json()) as { token: string };
   // Vector tiles across the demo's extent, so many are not in the tile cache and need the database.
   let tileN = 0;
   const vectorTile = () => {
@@ -177,7 +156,6 @@ try {
   }
   recordResult(`availability-${database}`, results);
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

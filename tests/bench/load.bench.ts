@@ -3,43 +3,21 @@
 // connection cycling through vector tiles, raster tiles, API reads and writes. Reports requests/s,
 // latency percentiles (p50, p99) overall and errors (socket errors, timeouts, non-2xx): target zero.
 // usage: npm run bench -- tests/bench/load.bench.ts [--seconds 60] [--connections 10] [--database-url postgres://...]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { root } from '../helpers/e2e_app';
 import { recordResult } from './report';
+import { startBenchServer } from './bench_server';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '10' }, 'database-url': { type: 'string', default: '' } } });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-load-'));
 const env = { ...process.env, DATABASE_URL: values['database-url'] ?? '', ATALAYA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
 const admin = { email: 'load.admin@bench.example', password: 'a long enough password' };
 
-function runScript(file: string, args: string[], extra: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, env: { ...env, ...extra }, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${file} exited with ${code}`))));
-  });
-}
-
-await runScript('scripts/user_admin.ts', ['--email', admin.email, '--name', 'Load Admin'], { ATALAYA_ADMIN_PASSWORD: admin.password });
-const port = 19000 + (process.pid % 1000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
-const base = `http://127.0.0.1:${port}`;
+const { base, token, stop } = await startBenchServer(env, 19000 + (process.pid % 1000), { ...admin, name: 'Load Admin' });
 try {
-  console.log('starting the server (the first start loads the demo data and computes its statistics)');
-  for (let i = 0; ; i++) {
-    const job = await fetch(`${base}/api/jobs/1`).then((r) => (r.ok ? (r.json() as Promise<{ status: string }>) : undefined)).catch(() => undefined);
-    if (job?.status === 'done') break;
-    if (i > 900) throw new Error('the server did not finish starting in 15 minutes');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const { token } = (await (await fetch(`${base}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ name: 'load' }) })).json()) as { token: string };
   const activities = ((await (await fetch(`${base}/api/activities?limit=100`)).json()) as { activities: { id: number }[] }).activities;
   const indicator = ((await (await fetch(`${base}/api/activities/${activities[0]!.id}/indicators`)).json()) as { indicators: { id: number; kind: string }[] }).indicators.find((i) => i.kind === 'manual');
   const areas = ((await (await fetch(`${base}/api/areas?kind=forest_concession&limit=20`)).json()) as { features: { id: number }[] }).features;
@@ -81,7 +59,6 @@ try {
   recordResult(`load-${summary.database}`, summary);
   if (summary.errors + summary.timeouts + summary.non2xx > 0) process.exitCode = 1;
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

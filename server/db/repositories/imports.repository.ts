@@ -124,15 +124,7 @@ export async function upsertSiteBatch(
   return toResults(rows);
 }
 
-type StageRow = {
-  idx: number;
-  input_type: string;
-  input_empty: boolean;
-  was_valid: boolean;
-  empty_after: boolean;
-  out_of_range: boolean;
-  bounds: string | null;
-};
+type StageRow = Omit<ResultRow, 'inserted'>;
 
 /**
  * Parses, repairs, reprojects and measures one batch into the run's staging rows, and generalises
@@ -164,16 +156,7 @@ export async function stageBatch(
       CASE WHEN f.out_of_range THEN ST_AsText(ST_Envelope(f.g0)) END AS bounds
     FROM flagged f JOIN staged s ON s.idx = f.idx
     ORDER BY f.idx`.execute(db);
-  return rows.map((r) => ({
-    index: r.idx,
-    inputType: r.input_type,
-    inputEmpty: r.input_empty,
-    wasValid: r.was_valid,
-    emptyAfterRepair: r.empty_after,
-    outOfRange: r.out_of_range,
-    bounds: r.bounds,
-    inserted: null,
-  }));
+  return toResults(rows.map((r) => ({ ...r, inserted: null })));
 }
 
 export interface Published {
