@@ -289,7 +289,9 @@ export interface ImportRunTable {
   id: string;
   host: string;
   pid: number;
+  kind: string | null;
   started_at: ColumnType<Date, never, never>;
+  published_at: ColumnType<Date | null, never, Date | null>;
 }
 
 export interface Database {

@@ -1,7 +1,7 @@
 // Worker threads that validate, repair and buffer user geometry with a time limit that holds:
 // a task still running at the limit has its thread terminated (Piscina does that when a running
 // task is aborted) and a fresh thread takes the next one. Tasks wait here, not in Piscina, so the
-// limit counts running time only, and the wait itself is bounded: past the queue, 503.
+// limit counts running time only, and the wait itself is bounded (in length and in time): 503.
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import { AppError } from '../errors';
@@ -13,6 +13,8 @@ export interface GeometryPoolOptions {
   threads?: number;
   /** Tasks that may wait for a thread; more are refused with 503. */
   maxWaiting?: number;
+  /** Longest a task waits for a thread before it is refused with 503 (default 1.5 x the time limit). */
+  maxWaitMs?: number;
 }
 
 export class GeometryPool {
@@ -21,11 +23,13 @@ export class GeometryPool {
   private readonly waiting: (() => void)[] = [];
   readonly threads: number;
   private readonly maxWaiting: number;
+  private readonly maxWaitMs: number;
 
   constructor(private readonly options: GeometryPoolOptions) {
     // One core stays for the HTTP thread and the embedded database.
     this.threads = options.threads ?? Math.max(1, os.availableParallelism() - 1);
     this.maxWaiting = options.maxWaiting ?? 8 * this.threads;
+    this.maxWaitMs = options.maxWaitMs ?? 1.5 * options.timeLimitMs;
   }
 
   get timeLimitMs(): number {
@@ -48,7 +52,18 @@ export class GeometryPool {
     if (this.waiting.length >= this.maxWaiting) {
       throw new AppError('database_busy', 'The server is busy with other geometries; try again in a few seconds.');
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    // A wait is bounded too: past it the caller hears "busy" rather than waiting for minutes.
+    await new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(grant), 1);
+        reject(new AppError('database_busy', `The server has been busy with other geometries for ${Math.round(this.maxWaitMs / 1000)} s; try again in a minute.`));
+      }, this.maxWaitMs);
+      this.waiting.push(grant);
+    });
   }
 
   private release(): void {

@@ -2,14 +2,16 @@
 // holding the database for the file's whole length: batches are parsed, repaired, reprojected and
 // generalised in PostGIS into staging rows, each batch a short statement of its own (on the embedded
 // database other requests run between them), and one short final transaction publishes the rows
-// (upserts by source id: re-importing updates). Nothing is visible before it commits; a failure, or
-// a killed process, leaves only staging rows, which are dropped.
+// (upserts by source id: re-importing updates); the areas' generalised tile outlines follow in short
+// statements. Nothing is visible before the publishing transaction commits; a failure, or a killed
+// process, leaves only staging rows, which are dropped (after finishing the outlines of a run that
+// had published).
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { beginImportRun, discardImportRun, publishStagedAreas, publishStagedSites, saveImportReport, stageBatch, upsertImportSource, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { beginImportRun, discardImportRun, placeStagedTiles, publishStagedAreas, publishStagedSites, saveImportReport, stageBatch, upsertImportSource, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
 import { GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
 import { vertexCountOf } from './vertex_count';
 import { isKnownSrid } from './crs';
@@ -153,7 +155,7 @@ export async function importFeatureFile(
     }
     await checkTarget(db, target);
     const runId = randomUUID();
-    await beginImportRun(db, { id: runId, host: os.hostname(), pid: process.pid });
+    await beginImportRun(db, { id: runId, host: os.hostname(), pid: process.pid, kind: target.type === 'areas' ? target.kind : null });
     try {
       const report = { ...emptyReport(displayName, hash, source, target), writable: 0 };
       await stageFeatures(db, runId, source, target, options, limits, report);
@@ -162,7 +164,7 @@ export async function importFeatureFile(
         throw new ImportError(`${displayName} has no importable ${target.type === 'areas' ? 'polygon' : ''} features (${report.features} read); nothing was imported.`);
       }
       // The one transaction: provenance, the upsert from the staged rows, the report.
-      return await db.transaction().execute(async (trx) => {
+      const full = await db.transaction().execute(async (trx) => {
         await createKindIfNew(trx, target);
         const importSourceId = await upsertImportSource(trx, {
           fileName: displayName, contentHash: hash, layer: source.layer, licence: options.licence ?? null,
@@ -176,6 +178,9 @@ export async function importFeatureFile(
         await saveImportReport(trx, importSourceId, full);
         return full;
       });
+      // Then the areas' tile outlines, in short statements (a derived cache, like the tiles themselves).
+      await placeStagedTiles(db, runId);
+      return full;
     } finally {
       await discardImportRun(db, runId);
     }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import { discardImportRun, staleImportRuns } from '../db/repositories/imports.repository';
+import { discardImportRun, placeStagedTiles, staleImportRuns } from '../db/repositories/imports.repository';
 import { isAlive } from '../db/embedded_lock';
 import type { ImportFields, ImportSource } from '../api';
 import type { Database } from '../db/schema';
@@ -51,9 +51,15 @@ export async function listImportSources(db: Kysely<Database>): Promise<ImportSou
   }));
 }
 
-/** Staged rows of imports whose process died (a kill, a crash): dropped at start-up; returns how many runs. */
+/**
+ * Imports whose process died (a kill, a crash), at start-up: one that had published gets its tile
+ * outlines put in place (what it had left to do); then every such run's staging rows are dropped.
+ */
 export async function dropAbandonedImports(db: Kysely<Database>): Promise<number> {
   const runs = await staleImportRuns(db, os.hostname(), isAlive);
-  for (const id of runs) await discardImportRun(db, id);
+  for (const run of runs) {
+    if (run.published) await placeStagedTiles(db, run.id);
+    await discardImportRun(db, run.id);
+  }
   return runs.length;
 }

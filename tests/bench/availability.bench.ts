@@ -28,7 +28,7 @@ const { values } = parseArgs({
 });
 const databaseUrl = values['database-url'] ?? '';
 const database = databaseUrl ? 'server' : 'embedded';
-const scenarios = values.scenario === 'all' ? ['import', 'stars', ...(values.restart ? ['restart'] : [])] : [values.scenario!];
+const scenarios = values.scenario === 'all' ? ['stars', 'import', ...(values.restart ? ['restart'] : [])] : [values.scenario!];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-avail-'));
 const env = { ...process.env, DATABASE_URL: databaseUrl, ATALAYA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ATALAYA_DEMO_DATA: 'true' };
 const admin = { email: 'avail.admin@bench.example', password: 'a long enough password' };
@@ -87,6 +87,26 @@ try {
     activitiesRead: '/api/activities?limit=20',
   };
 
+  if (scenarios.includes('stars')) {
+    const analyse = async (vertices: number, bufferM: number, asAdmin: boolean) => {
+      const t = performance.now();
+      const res = await fetch(`${base}/api/analysis/loss`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(asAdmin ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ geometry: starPolygon(vertices), buffer_m: bufferM }),
+      });
+      const body = (await res.json()) as { error?: { code: string } };
+      return { vertices, bufferM, by: asAdmin ? 'admin' : 'public', status: res.status, code: body.error?.code ?? 'ok', seconds: +((performance.now() - t) / 1000).toFixed(2) };
+    };
+    const cases: [number, number, boolean][] = [[10_000, 0, false], [10_000, 5000, false], [46_000, 0, false], [46_000, 0, true], [46_000, 5000, true], [200_000, 0, true]];
+    const alone = [];
+    const during = poll(base, probes);
+    for (const c of cases) alone.push(await analyse(...c));
+    const together = await Promise.all(cases.slice(0, 5).map((c) => analyse(...c)));
+    results.stars = { alone, together, polls: summary(await during.stop()) };
+    console.log(JSON.stringify(results.stars, null, 2));
+  }
+
   if (scenarios.includes('import')) {
     const idle = poll(base, probes);
     await new Promise((r) => setTimeout(r, 15_000));
@@ -107,26 +127,6 @@ try {
     const busySummary = summary(await busy.stop());
     results.import = { features: count, status: res.status, inserted: report.inserted, seconds: +importSeconds.toFixed(1), idle: idleSummary, duringImport: busySummary };
     console.log(JSON.stringify(results.import, null, 2));
-  }
-
-  if (scenarios.includes('stars')) {
-    const analyse = async (vertices: number, bufferM: number, asAdmin: boolean) => {
-      const t = performance.now();
-      const res = await fetch(`${base}/api/analysis/loss`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(asAdmin ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ geometry: starPolygon(vertices), buffer_m: bufferM }),
-      });
-      const body = (await res.json()) as { error?: { code: string } };
-      return { vertices, bufferM, by: asAdmin ? 'admin' : 'public', status: res.status, code: body.error?.code ?? 'ok', seconds: +((performance.now() - t) / 1000).toFixed(2) };
-    };
-    const cases: [number, number, boolean][] = [[10_000, 0, false], [10_000, 5000, false], [46_000, 0, false], [46_000, 0, true], [46_000, 5000, true], [200_000, 0, true]];
-    const alone = [];
-    const during = poll(base, probes);
-    for (const c of cases) alone.push(await analyse(...c));
-    const together = await Promise.all(cases.slice(0, 5).map((c) => analyse(...c)));
-    results.stars = { alone, together, polls: summary(await during.stop()) };
-    console.log(JSON.stringify(results.stars, null, 2));
   }
 
   if (scenarios.includes('restart')) {

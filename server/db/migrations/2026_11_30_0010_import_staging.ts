@@ -1,6 +1,7 @@
 // Frozen migration: never edit once landed; add a new one instead.
 // Imports stage their rows (parsed, repaired, reprojected, measured, generalised for tiles) in
-// short statements outside any long transaction, then publish them in one short transaction. The
+// short statements outside any long transaction, publish them in one short transaction, then put
+// their generalised tile outlines in place in short statements (a derived cache, like the tiles). The
 // staging tables are UNLOGGED: what they hold is disposable, and after a crash PostgreSQL empties
 // them, which is what an interrupted import should leave. import_run says which process owns a run,
 // so a restarted server can drop the runs of processes that died.
@@ -12,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id text PRIMARY KEY,
       host text NOT NULL,
       pid integer NOT NULL,
-      started_at timestamptz NOT NULL DEFAULT now())`,
+      -- The area kind an area import writes to (null for sites).
+      kind text,
+      started_at timestamptz NOT NULL DEFAULT now(),
+      -- Set in the publishing transaction: the rows are in; their tile outlines may not be yet.
+      published_at timestamptz)`,
     sql`CREATE UNLOGGED TABLE import_stage (
       run_id text NOT NULL,
       idx integer NOT NULL,

@@ -167,8 +167,9 @@ export interface Published {
 const published = (rows: { inserted: boolean }[]): Published => ({ inserted: rows.filter((r) => r.inserted).length, updated: rows.filter((r) => !r.inserted).length });
 
 /**
- * Upserts a run's staged areas by (kind, source id) and puts their staged tile outlines in place:
- * the short final transaction of an import (no geometry work left in it).
+ * Upserts a run's staged areas by (kind, source id): the short final transaction of an import (no
+ * geometry work left in it; their tile outlines follow, see placeStagedTiles). Marks the run
+ * published in the same transaction.
  */
 export async function publishStagedAreas(trx: Transaction<Database>, args: { runId: string; kind: string; importSourceId: number }): Promise<Published> {
   await sql`SELECT set_config('atalaya.staged_tiles', 'on', true)`.execute(trx);
@@ -179,15 +180,40 @@ export async function publishStagedAreas(trx: Transaction<Database>, args: { run
     ON CONFLICT (kind, source_id) DO UPDATE SET name = excluded.name, properties = excluded.properties,
       geom = excluded.geom, area_ha = excluded.area_ha, import_source_id = excluded.import_source_id, updated_at = now()
     RETURNING id, (xmax = 0) AS inserted`.execute(trx);
-  await sql`DELETE FROM area_tile_geom t USING area a, import_stage s
-    WHERE t.area_id = a.id AND a.kind = ${args.kind} AND a.source_id = s.source_id AND s.run_id = ${args.runId} AND s.writable`.execute(trx);
-  await sql`INSERT INTO area_tile_geom (area_id, band, geom)
-    SELECT a.id, t.band, t.geom FROM import_stage_tile t
-    JOIN import_stage s ON s.run_id = t.run_id AND s.idx = t.idx
-    JOIN area a ON a.kind = ${args.kind} AND a.source_id = s.source_id
-    WHERE t.run_id = ${args.runId}`.execute(trx);
   await sql`SELECT set_config('atalaya.staged_tiles', '', true)`.execute(trx);
+  await trx.updateTable('import_run').set({ published_at: new Date() }).where('id', '=', args.runId).execute();
   return published(rows);
+}
+
+const TILE_CHUNK = 2000;
+
+/**
+ * Puts a published run's generalised outlines in place of the areas' tile outlines, 2,000 areas a
+ * statement (each a fraction of a second on the embedded database), then bumps the tile version.
+ * Until then the tiles show the areas as they were; a process killed in between finishes this at
+ * its next start (finishPublishedRuns).
+ */
+export async function placeStagedTiles(db: Kysely<Database>, runId: string): Promise<void> {
+  const run = await db.selectFrom('import_run').select('kind').where('id', '=', runId).executeTakeFirst();
+  if (!run?.kind) return;
+  const kind = run.kind;
+  const span = await sql<{ lo: number | null; hi: number | null }>`SELECT min(idx) AS lo, max(idx) AS hi FROM import_stage WHERE run_id = ${runId} AND writable`.execute(db);
+  const { lo, hi } = span.rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return;
+  for (let from = lo; from <= hi; from += TILE_CHUNK) {
+    const to = from + TILE_CHUNK - 1;
+    await db.transaction().execute(async (trx) => {
+      await sql`DELETE FROM area_tile_geom t USING import_stage s, area a
+        WHERE s.run_id = ${runId} AND s.writable AND s.idx BETWEEN ${from} AND ${to}
+          AND a.kind = ${kind} AND a.source_id = s.source_id AND t.area_id = a.id`.execute(trx);
+      await sql`INSERT INTO area_tile_geom (area_id, band, geom)
+        SELECT a.id, t.band, t.geom FROM import_stage_tile t
+        JOIN import_stage s ON s.run_id = t.run_id AND s.idx = t.idx
+        JOIN area a ON a.kind = ${kind} AND a.source_id = s.source_id
+        WHERE t.run_id = ${runId} AND t.idx BETWEEN ${from} AND ${to}`.execute(trx);
+    });
+  }
+  await sql`SELECT atalaya_bump_tile_version(ARRAY['areas'])`.execute(db);
 }
 
 /** Upserts a run's staged sites by (activity, source id): the short final transaction of a site import. */
@@ -203,7 +229,7 @@ export async function publishStagedSites(trx: Transaction<Database>, args: { run
 }
 
 /** Registers a run for this process (so a later start can tell a dead process's leftovers). */
-export async function beginImportRun(db: Kysely<Database>, run: { id: string; host: string; pid: number }): Promise<void> {
+export async function beginImportRun(db: Kysely<Database>, run: { id: string; host: string; pid: number; kind: string | null }): Promise<void> {
   await db.insertInto('import_run').values(run).execute();
 }
 
@@ -214,10 +240,10 @@ export async function discardImportRun(db: Kysely<Database>, runId: string): Pro
   await db.deleteFrom('import_run').where('id', '=', runId).execute();
 }
 
-/** Runs left by processes that are gone: on this host with a dead pid, or anywhere after a day. */
-export async function staleImportRuns(db: Kysely<Database>, host: string, isAlive: (pid: number) => boolean): Promise<string[]> {
-  const runs = await db.selectFrom('import_run').select(['id', 'host', 'pid', sql<boolean>`started_at < now() - interval '1 day'`.as('old')]).execute();
-  return runs.filter((r) => r.old || (r.host === host && !isAlive(r.pid))).map((r) => r.id);
+/** Runs left by processes that are gone (on this host with a dead pid, or anywhere after a day), and whether they had published. */
+export async function staleImportRuns(db: Kysely<Database>, host: string, isAlive: (pid: number) => boolean): Promise<{ id: string; published: boolean }[]> {
+  const runs = await db.selectFrom('import_run').select(['id', 'host', 'pid', 'published_at', sql<boolean>`started_at < now() - interval '1 day'`.as('old')]).execute();
+  return runs.filter((r) => r.old || (r.host === host && !isAlive(r.pid))).map((r) => ({ id: r.id, published: r.published_at !== null }));
 }
 
 /** Finds or creates the provenance row of a file (same content, target and layer = same row). */
