@@ -54,6 +54,30 @@ function polygonsOf(g: Json): Json | null {
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }
 
+function readHex(g: Geos, hex: string): number {
+  const size = hex.length;
+  const ptr = g.Module._malloc(size + 1);
+  try {
+    g.Module.stringToUTF8(hex, ptr, size + 1);
+    return g.GEOSGeomFromHEX_buf(ptr, size);
+  } finally {
+    g.Module._free(ptr);
+  }
+}
+
+function writeHex(g: Geos, geom: number): string {
+  const sizePtr = g.Module._malloc(4);
+  try {
+    const out = g.GEOSGeomToHEX_buf(geom, sizePtr);
+    const size = g.Module.getValue(sizePtr, 'i32');
+    const hex = (g.Module.UTF8ToString as (p: number, max?: number) => string)(out, size);
+    g.GEOSFree(out);
+    return hex;
+  } finally {
+    g.Module._free(sizePtr);
+  }
+}
+
 const TYPE_NAMES = ['POINT', 'LINESTRING', 'LINEARRING', 'POLYGON', 'MULTIPOINT', 'MULTILINESTRING', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION'];
 
 export default async function prepare(task: PrepareTask): Promise<PreparedGeometry> {
@@ -66,7 +90,7 @@ export default async function prepare(task: PrepareTask): Promise<PreparedGeomet
     return p;
   };
   try {
-    const input = own(geojsonToGeosGeom(task.geometry as never, g), 'read');
+    const input = own(task.wkbHex ? readHex(g, task.wkbHex) : geojsonToGeosGeom(task.geometry as never, g), 'read');
     const type = TYPE_NAMES[g.GEOSGeomTypeId(input)] ?? 'GEOMETRY';
     const valid = g.GEOSisValid(input) === 1;
     let reason: string | null = null;
@@ -77,6 +101,7 @@ export default async function prepare(task: PrepareTask): Promise<PreparedGeomet
     }
     if (task.validateOnly) return { type, valid, reason, geometry: null };
     const repaired = valid ? input : own(g.GEOSMakeValid(input), 'repair');
+    if (task.answerWkb) return { type, valid, reason, geometry: null, wkbHex: valid ? null : writeHex(g, repaired) };
     let result = geosGeomToGeojson(repaired, g) as Json;
     if (task.bufferM > 0) {
       // ST_Buffer(geography): into the projection PostGIS would choose, buffer with 16 segments a quarter circle, back.

@@ -1,8 +1,12 @@
 // What the geometry pool asks its worker, and what it answers (shared by both sides).
 
 export interface PrepareTask {
-  /** A GeoJSON geometry already checked by measureGeometry (structure, lon/lat, size). */
+  /** A GeoJSON geometry already checked by measureGeometry (structure, lon/lat, size); or null with wkbHex. */
   geometry: unknown;
+  /** The geometry as hex WKB instead (an imported feature, in its own CRS). */
+  wkbHex?: string;
+  /** Answer the repaired geometry as hex WKB (wkbHex of the answer), for PostGIS to read. */
+  answerWkb?: boolean;
   /** Grow by this many metres on the ellipsoid (as ST_Buffer(geography, m, 'quad_segs=16')); 0 = no buffer. */
   bufferM: number;
   /** Keep only the polygonal parts of the result (ST_CollectionExtract(g, 3)). */
@@ -19,4 +23,6 @@ export interface PreparedGeometry {
   reason: string | null;
   /** The repaired (and buffered) geometry; null when nothing polygonal is left, or validateOnly. */
   geometry: { type: string; coordinates?: unknown; geometries?: unknown[] } | null;
+  /** With answerWkb: the repaired geometry as hex WKB (null when it was valid: nothing to change). */
+  wkbHex?: string | null;
 }

@@ -13,11 +13,12 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { beginImportRun, discardImportRun, placeStagedTiles, publishStagedAreas, publishStagedSites, saveImportReport, stageBatch, upsertImportSource, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
 import { GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
+import { GeometryPool } from '../geometry/geometry_pool';
 import { vertexCountOf } from './vertex_count';
 import { isKnownSrid } from './crs';
 import { sha256File } from './hash_file';
 import { openFeatureSource } from './open_source';
-import { ImportError, type FeatureSource, type ImportOptions, type ImportReport, type RawFeature } from './types';
+import { ImportError, type FeatureSource, type ImportOptions, type ImportReport, type RawFeature, type RawGeometry } from './types';
 import type { ZipLimits } from './zip_extract';
 
 export type ImportTarget =
@@ -139,7 +140,7 @@ export async function importFeatureFile(
   db: Kysely<Database>,
   file: string,
   target: ImportTarget,
-  options: ImportOptions & { layer?: string; zipLimits?: ZipLimits; geometryLimits?: GeometryLimits } = {},
+  options: ImportOptions & { layer?: string; zipLimits?: ZipLimits; geometryLimits?: GeometryLimits; geometryPool?: GeometryPool } = {},
 ): Promise<ImportReport> {
   const started = Date.now();
   const displayName = options.fileName ?? path.basename(file);
@@ -154,11 +155,14 @@ export async function importFeatureFile(
       throw new ImportError('Sites belong to activities: give --activity <code> for the whole file, or --activity-field <field> naming the column that holds each site\'s activity code.');
     }
     await checkTarget(db, target);
+    // Large features are checked and repaired on the geometry pool (with its time limit), not in PostGIS.
+    const ownPool = options.geometryPool ? undefined : new GeometryPool({ timeLimitMs: 10_000 });
+    const pool = options.geometryPool ?? ownPool!;
     const runId = randomUUID();
     await beginImportRun(db, { id: runId, host: os.hostname(), pid: process.pid, kind: target.type === 'areas' ? target.kind : null });
     try {
       const report = { ...emptyReport(displayName, hash, source, target), writable: 0 };
-      await stageFeatures(db, runId, source, target, options, limits, report);
+      await stageFeatures(db, runId, source, target, options, { limits, pool }, report).finally(() => ownPool?.close());
       options.onProgress?.({ ...source.progress(), features: report.features });
       if (report.writable === 0) {
         throw new ImportError(`${displayName} has no importable ${target.type === 'areas' ? 'polygon' : ''} features (${report.features} read); nothing was imported.`);
@@ -196,9 +200,12 @@ async function stageFeatures(
   source: FeatureSource,
   target: ImportTarget,
   options: ImportOptions,
-  limits: GeometryLimits,
+  geometry: { limits: GeometryLimits; pool: GeometryPool },
   report: ReturnType<typeof emptyReport> & { writable: number },
 ): Promise<void> {
+  const { limits } = geometry;
+  // Features repaired on the pool: PostGIS then sees them valid, but the report lists them as repaired.
+  const repairedOnPool = new Set<number>();
   const seen = new Map<string, number>();
   const activityIds = new Map<string, number>();
   // Sites are batched per activity, since one batch stages rows of one activity.
@@ -209,7 +216,9 @@ async function stageFeatures(
     const { activityId, rows } = batch;
     batch.rows = [];
     if (inFlight) await inFlight;
-    inFlight = writeBatch(db, runId, target, source, activityId, rows).then((results) => tally(report, results, target, source.layer));
+    inFlight = writeBatch(db, runId, target, source, activityId, rows).then((results) =>
+      tally(report, results.map((r) => (repairedOnPool.has(r.index) ? { ...r, wasValid: false } : r)), target, source.layer),
+    );
     inFlight.catch(() => undefined); // observed at the next await; meanwhile not an unhandled rejection
   };
   try {
@@ -224,6 +233,14 @@ async function stageFeatures(
       const vertices = vertexCountOf(f.geometry);
       if (vertices > limits.vertices) {
         throw new ImportError(`Feature ${f.index} of ${source.layer} has ${vertices.toLocaleString('en')} vertices (the limit is ${limits.vertices.toLocaleString('en')}). Simplify the layer (e.g. QGIS "Simplify" or mapshaper -simplify) and import it again.`);
+      }
+      let raw = f.geometry;
+      if (vertices > POOL_REPAIR_VERTICES && raw.kind !== 'wkt') {
+        const repaired = await repairOnPool(geometry.pool, raw, `Feature ${f.index} of ${source.layer}`);
+        if (repaired) {
+          raw = repaired;
+          repairedOnPool.add(f.index);
+        }
       }
       const sourceId = sourceIdOf(f, options.idField);
       let activityId = 0;
@@ -244,8 +261,8 @@ async function stageFeatures(
         sourceId,
         name: pickName(f.properties, options.nameField, `${source.layer} ${sourceId}`),
         properties: pickAttributes(f.properties, options.attributes),
-        geometryKind: f.geometry.kind,
-        geometry: f.geometry.kind === 'wkb' ? f.geometry.hex : f.geometry.text,
+        geometryKind: raw.kind,
+        geometry: raw.kind === 'wkb' ? raw.hex : raw.text,
       });
       if (report.features % 200 === 0) options.onProgress?.({ ...source.progress(), features: report.features });
     }
@@ -254,6 +271,19 @@ async function stageFeatures(
   } finally {
     // Never leave a batch statement running behind a failure.
     await inFlight?.catch(() => undefined);
+  }
+}
+
+/** Above this many vertices a feature's validity and repair run on the geometry pool, under its time limit. */
+const POOL_REPAIR_VERTICES = 2000;
+
+/** The feature repaired (as WKB in its own CRS) when it was invalid; undefined when it was valid. */
+async function repairOnPool(pool: GeometryPool, raw: Exclude<RawGeometry, { kind: 'wkt' }>, what: string): Promise<RawGeometry | undefined> {
+  try {
+    const r = await pool.run(raw.kind === 'wkb' ? { geometry: null, wkbHex: raw.hex, bufferM: 0, polygonsOnly: false, answerWkb: true } : { geometry: JSON.parse(raw.text), bufferM: 0, polygonsOnly: false, answerWkb: true });
+    return r.wkbHex ? { kind: 'wkb', hex: r.wkbHex } : undefined;
+  } catch (e) {
+    throw new ImportError(`${what}: ${(e as Error).message}`);
   }
 }
 

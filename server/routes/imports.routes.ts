@@ -10,6 +10,7 @@ import { ForbiddenError } from '../errors';
 import { receiveUpload } from './multipart_upload';
 import { runAsBackground } from '../db/request_context';
 import { parseInput } from './validate';
+import { limitsFor } from '../geometry/limits';
 
 export function importRoutes({ database, config, analysis }: AppDeps): Router {
   return Router()
@@ -27,8 +28,9 @@ export function importRoutes({ database, config, analysis }: AppDeps): Router {
         if (fields.target !== 'sites' || !fields.activity) {
           if (requireRoleOf(actor, 'editor').role !== 'admin') throw new ForbiddenError('Editors import sites for one activity of their agency (target=sites with activity=<code>); area layers and the activity matrix are imported by an admin.');
         } else requireAgency(actor, await agencyOfActivityCode(database.db, fields.activity));
-        // An import is long by nature (one transaction, relinking): no request statement timeout.
-        const report = await runAsBackground(() => importUploadedFile(database.db, upload.file.path, upload.file.originalName, fields));
+        // An import is long by nature (staged batches, relinking): no request statement timeout.
+        const geometry = { geometryLimits: limitsFor(actor), ...(analysis ? { geometryPool: analysis.geometry } : {}) };
+        const report = await runAsBackground(() => importUploadedFile(database.db, upload.file.path, upload.file.originalName, fields, geometry));
         res.status(201).json(report);
         if (analysis) await refreshEverything(database.db, analysis); // statistics follow the new geometries
       } finally {

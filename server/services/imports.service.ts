@@ -2,14 +2,23 @@ import os from 'node:os';
 import type { Kysely } from 'kysely';
 import { discardImportRun, placeStagedTiles, staleImportRuns } from '../db/repositories/imports.repository';
 import { isAlive } from '../db/embedded_lock';
+import type { GeometryLimits } from '../geometry/limits';
+import type { GeometryPool } from '../geometry/geometry_pool';
 import type { ImportFields, ImportSource } from '../api';
 import type { Database } from '../db/schema';
 import { importActivityMatrix } from '../import/activity_matrix';
 import { importFeatureFile } from '../import/feature_importer';
 
 /** Runs the same import as the CLI on an uploaded file; throws ImportError for input to fix. */
-export async function importUploadedFile(db: Kysely<Database>, filePath: string, originalName: string, f: ImportFields): Promise<object> {
+export async function importUploadedFile(
+  db: Kysely<Database>,
+  filePath: string,
+  originalName: string,
+  f: ImportFields,
+  geometry: { geometryLimits?: GeometryLimits; geometryPool?: GeometryPool } = {},
+): Promise<object> {
   const options = {
+    ...geometry,
     fileName: originalName,
     ...(f.idField ? { idField: f.idField } : {}),
     ...(f.nameField ? { nameField: f.nameField } : {}),

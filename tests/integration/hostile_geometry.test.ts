@@ -87,4 +87,24 @@ describe(`hostile geometry (${testDatabaseKind()} database)`, () => {
     }
     if (testDatabaseKind() === 'server') expect(await started()).toBe(before);
   }, 180_000);
+
+  it('repairs a large invalid feature of an import on the worker, and stops one past the time limit with a message naming it', async () => {
+    const upload = async (vertices: number) => {
+      const form = new FormData();
+      form.set('target', 'areas');
+      form.set('kind', 'protected_area');
+      form.set('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: `Star ${vertices}` }, geometry: starPolygon(vertices) }] })]), `star-${vertices}.geojson`);
+      const res = await fetch(`${app.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${adminToken}` } });
+      return { status: res.status, body: (await res.json()) as { repaired?: number[]; inserted?: number; error?: { message: string } } };
+    };
+    const before = await started();
+    const repaired = await upload(5000); // its rounded spikes cross: invalid, repaired in about a second
+    expect(repaired.status, JSON.stringify(repaired.body)).toBe(201);
+    expect(repaired.body.repaired).toEqual([0]);
+    expect(repaired.body.inserted).toBe(1);
+    const stopped = await upload(46_000);
+    expect(stopped.status).toBe(400);
+    expect(stopped.body.error!.message).toMatch(/^Feature 0 of star-46000: Repairing this geometry took longer than 8 s/);
+    if (testDatabaseKind() === 'server') expect(await started()).toBe(before);
+  }, 120_000);
 });
