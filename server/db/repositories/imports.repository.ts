@@ -185,13 +185,13 @@ export async function publishStagedAreas(trx: Transaction<Database>, args: { run
   return published(rows);
 }
 
-const TILE_CHUNK = 2000;
+const TILE_CHUNK = 500;
 
 /**
- * Puts a published run's generalised outlines in place of the areas' tile outlines, 2,000 areas a
+ * Puts a published run's generalised outlines in place of the areas' tile outlines, 500 areas a
  * statement (each a fraction of a second on the embedded database), then bumps the tile version.
  * Until then the tiles show the areas as they were; a process killed in between finishes this at
- * its next start (finishPublishedRuns).
+ * its next start (dropAbandonedImports).
  */
 export async function placeStagedTiles(db: Kysely<Database>, runId: string): Promise<void> {
   const run = await db.selectFrom('import_run').select('kind').where('id', '=', runId).executeTakeFirst();
