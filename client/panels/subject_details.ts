@@ -1,7 +1,7 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
 import type { LossAnswerBody } from '@atalaya/api';
-import { fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
+import { ApiError, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
@@ -164,6 +164,9 @@ export function showShape(ctx: SubjectContext, title: string, subtitle: string, 
     .catch((e: Error) => {
       if (signal.aborted) return;
       status.className = 'status error';
-      status.textContent = `${t('analysisFailed')} ${e.message}`;
+      // Refusals the user can act on are said in the user's language; others with the server's words.
+      const known: Partial<Record<string, MessageKey>> = { payload_too_large: 'geometryTooLarge', unprocessable: 'geometryTooIntricate', database_busy: 'serverBusy', database_unavailable: 'databaseUnavailable' };
+      const key = e instanceof ApiError ? known[e.code] : undefined;
+      status.textContent = `${t('analysisFailed')} ${key ? t(key) : e.message}`;
     });
 }
