@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { starPolygon } from '../helpers/star_polygon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, lossPixels, mapIdle, onMap, shots, startE2eApp, type E2eApp, type MapHandle } from '../helpers/e2e_app';
@@ -245,6 +246,16 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     await page.waitForFunction(() => document.getElementById('details-title')?.textContent === 'Uploaded shape');
     await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("explains, in the reader's language, an upload too large to analyse", async () => {
+    const { page } = await open('?map=9/-12.7/-69.75&lang=es');
+    await page.locator('.draw-tools input[type="file"]').setInputFiles({ name: 'estrella.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(starPolygon(46_000))) });
+    const refusal = page.locator('.details .status.error');
+    await refusal.waitFor({ timeout: 20_000 });
+    expect(await refusal.innerText()).toMatch(/^El análisis falló: La forma tiene demasiados vértices o partes/);
+    await page.screenshot({ path: path.join(shots, 'client-upload-too-large-es.png') });
     await page.close();
   }, 120_000);
 
