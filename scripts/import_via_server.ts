@@ -5,21 +5,13 @@ import path from 'node:path';
 import { loadConfig } from '../server/config';
 import { runningServerUrl } from './cli';
 
-type Values = Record<string, string | boolean | undefined>;
-
-/** Returns true when the import was done by the running server; false when the CLI should do it itself. */
-export async function importThroughServer(file: string, values: Values): Promise<boolean> {
+/** The server's report when the running server did the import; undefined when the CLI should do it itself. */
+export async function importThroughServer(file: string, fields: Record<string, string>): Promise<object | undefined> {
   const config = loadConfig();
   const url = runningServerUrl(config, 'import');
-  if (!url) return false;
+  if (!url) return undefined;
   const form = new FormData();
-  const target = values.activities ? 'activities' : values.sites ? 'sites' : 'areas';
-  const fields: Record<string, unknown> = {
-    target, kind: values.kind, createKind: values['create-kind'], idField: values['id-field'], nameField: values['name-field'],
-    attributes: values.attr, srid: values.srid, encoding: values.encoding, layer: values.layer, licence: values.licence,
-    source: values.source, activity: values.activity, activityField: values['activity-field'], siteKind: values['site-kind'],
-  };
-  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') form.set(k, v);
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('file', await fs.openAsBlob(file), path.basename(file));
   console.error(`atalaya: the server at ${url} holds the embedded database; importing through it`);
   const res = await fetch(`${url}/api/imports`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${config.apiToken}` } });
@@ -28,6 +20,5 @@ export async function importThroughServer(file: string, values: Values): Promise
     console.error(`atalaya: import failed: ${body.error?.message ?? res.statusText}\nNothing was imported.`);
     process.exit(1);
   }
-  console.log(JSON.stringify(body, null, 2));
-  return true;
+  return body;
 }

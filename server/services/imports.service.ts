@@ -8,6 +8,7 @@ import type { ImportFields, ImportSource } from '../api';
 import type { Database } from '../db/schema';
 import { importActivityMatrix } from '../import/activity_matrix';
 import { importFeatureFile } from '../import/feature_importer';
+import { importPlan } from '../import/import_request';
 
 /** Runs the same import as the CLI on an uploaded file; throws ImportError for input to fix. */
 export async function importUploadedFile(
@@ -17,29 +18,9 @@ export async function importUploadedFile(
   f: ImportFields,
   geometry: { geometryLimits?: GeometryLimits; geometryPool?: GeometryPool } = {},
 ): Promise<object> {
-  const options = {
-    ...geometry,
-    fileName: originalName,
-    ...(f.idField ? { idField: f.idField } : {}),
-    ...(f.nameField ? { nameField: f.nameField } : {}),
-    ...(f.attributes ? { attributes: f.attributes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-    ...(f.srid !== undefined ? { srid: f.srid } : {}),
-    ...(f.encoding ? { encoding: f.encoding } : {}),
-    ...(f.layer ? { layer: f.layer } : {}),
-    ...(f.licence ? { licence: f.licence } : {}),
-    ...(f.source ? { source: f.source } : {}),
-  };
-  if (f.target === 'activities') return importActivityMatrix(db, filePath, options);
-  if (f.target === 'areas') {
-    const [en, es] = (f.createKind ?? '').split('|').map((s) => s.trim());
-    return importFeatureFile(db, filePath, { type: 'areas', kind: f.kind!, ...(f.createKind ? { createKind: { en: en || f.kind!, es: es || en || f.kind! } } : {}) }, options);
-  }
-  return importFeatureFile(
-    db,
-    filePath,
-    { type: 'sites', ...(f.activity ? { activityCode: f.activity } : {}), ...(f.activityField ? { activityField: f.activityField } : {}), ...(f.siteKind ? { siteKind: f.siteKind } : {}) },
-    options,
-  );
+  const plan = importPlan(f, originalName);
+  if (plan.kind === 'activities') return importActivityMatrix(db, filePath, plan.options);
+  return importFeatureFile(db, filePath, plan.target, { ...plan.options, ...geometry });
 }
 
 /** Every import's provenance, newest first. */
