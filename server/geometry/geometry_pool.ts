@@ -3,7 +3,8 @@
 // task is aborted) and a fresh thread takes the next one. Tasks wait here, not in Piscina, so the
 // limit counts running time only, and the wait itself is bounded (in length and in time): 503.
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { workerPool } from '../worker_threads';
 import { AppError } from '../errors';
 import type { PrepareTask, PreparedGeometry } from './prepare_task';
 
@@ -38,8 +39,7 @@ export class GeometryPool {
 
   private piscina(): Piscina {
     if (!this.pool) {
-      const filename = new URL(import.meta.url.endsWith('.ts') ? './geos_worker.ts' : './geos_worker.js', import.meta.url).href;
-      this.pool = new Piscina({ filename, minThreads: 0, maxThreads: this.threads, idleTimeout: 60_000, ...(filename.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}) });
+      this.pool = workerPool(import.meta.url, 'geos_worker', { minThreads: 0, maxThreads: this.threads, idleTimeout: 60_000 });
     }
     return this.pool;
   }

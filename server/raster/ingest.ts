@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fromFile, Pool } from 'geotiff';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { workerPool } from '../worker_threads';
 import { readTiffLayout, type TiffLayout } from './tiff_layout';
 import type { BlockRowResult, IngestSource, OverviewTask, RowsTask } from './ingest_worker';
 import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from './block_store';
@@ -98,8 +99,7 @@ export async function ingestGeoTiff(
   const levels: LevelMeta[] = [levelMeta(width, height, pixelSize, 0)];
   let maxValue = 0;
   const threads = Math.max(1, Math.min(4, os.availableParallelism()));
-  const workerFile = new URL(import.meta.url.endsWith('.ts') ? './ingest_worker.ts' : './ingest_worker.js', import.meta.url).href;
-  const workers = new Piscina({ filename: workerFile, minThreads: threads, maxThreads: threads, ...(workerFile.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}) });
+  const workers = workerPool(import.meta.url, 'ingest_worker', { minThreads: threads, maxThreads: threads });
   const fail = (e: unknown): never => {
     fs.rmSync(tmp, { recursive: true, force: true });
     if (e instanceof Error && / is corrupt: /.test(e.message)) throw new RasterInputError(e.message);

@@ -1,6 +1,7 @@
 // A pool of worker threads for batch zonal statistics, so a batch uses every core.
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { workerPool } from '../../worker_threads';
 import type { ZonalTask, ZonalTaskResult } from './zonal_worker';
 
 export class ZonalPool {
@@ -9,9 +10,7 @@ export class ZonalPool {
 
   run(task: ZonalTask): Promise<ZonalTaskResult[]> {
     if (!this.pool) {
-      const filename = new URL(import.meta.url.endsWith('.ts') ? './zonal_worker.ts' : './zonal_worker.js', import.meta.url).href;
-      // Under tsx or vitest the worker is TypeScript: load it through tsx as the main thread does.
-      this.pool = new Piscina({ filename, minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000, ...(filename.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}) });
+      this.pool = workerPool(import.meta.url, 'zonal_worker', { minThreads: 1, maxThreads: this.threads, idleTimeout: 60_000 });
     }
     return this.pool.run(task) as Promise<ZonalTaskResult[]>;
   }

@@ -1,7 +1,8 @@
 // The main thread's handle on the embedded PostGIS thread, shaped like the part of PGlite that
 // kysely's PGlite dialect uses (query, transaction, close). Written here because PGlite's own
 // worker (`@electric-sql/pglite/worker`) is built on browser Web Workers and navigator.locks.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThread } from '../../worker_threads';
 import type { PGlite as KyselyPGlite, PGliteQueryOptions, PGliteQueryResults, PGliteTransaction } from 'kysely';
 import { DatabaseUnavailableError } from '../../errors';
 import type { FromWorker, QueryResult, SerialisedError, ToWorker, WorkerInit } from './protocol';
@@ -11,10 +12,6 @@ type Pending = { resolve: (r: QueryResult | undefined) => void; reject: (e: Erro
 function toError(e: SerialisedError): Error {
   const { message, ...fields } = e;
   return Object.assign(new Error(message), fields);
-}
-
-function threadUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './pglite_thread.ts' : './pglite_thread.js', import.meta.url);
 }
 
 export class RemotePGlite implements KyselyPGlite {
@@ -42,13 +39,7 @@ export class RemotePGlite implements KyselyPGlite {
 
   private start(): Promise<Worker> {
     if (this.starting) return this.starting;
-    const url = threadUrl();
-    // Under tsx or vitest the thread is TypeScript: it registers tsx's loader, then imports the
-    // file (on Node 20 a worker's `--import tsx` does not reach the worker's own imports).
-    const typescript = url.pathname.endsWith('.ts');
-    const worker = typescript
-      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: { dir: this.dir } satisfies WorkerInit })
-      : new Worker(url, { workerData: { dir: this.dir } satisfies WorkerInit });
+    const worker = workerThread(import.meta.url, 'pglite_thread', { workerData: { dir: this.dir } satisfies WorkerInit });
     this.starting = new Promise<Worker>((resolve, reject) => {
       const onFirst = (m: FromWorker) => {
         if (m.type === 'ready') {
