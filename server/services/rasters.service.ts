@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { RasterLayer } from '../api';
 import type { Database } from '../db/schema';
 import { AppError, NotFoundError } from '../errors';
+import { Revalidating } from './revalidating';
 import { BlockStore, type StoreMeta } from '../raster/block_store';
 import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../raster/loss_palette';
 import { encodePalettePng } from '../raster/palette_png';
@@ -48,33 +49,29 @@ export class RasterStores {
     return store;
   }
 
-  private readonly rows = new Map<string, { at: number; row: LayerRow | undefined; refreshing?: Promise<LayerRow | undefined> }>();
+  /** Layer rows by name or id, kept a few seconds (see lookup). */
+  private readonly rows = new Map<string, Revalidating<LayerRow | undefined>>();
 
   /**
    * The layer's row, re-read at most every few seconds; while a re-read runs, requests go on with
    * the row they have, so raster tiles never wait on the database (a busy embedded one included).
+   * Only layers found are kept: a name not (yet) registered is looked up every time.
    */
-  private lookup(nameOrId: string, fresh = false): Promise<LayerRow | undefined> {
-    // Only layers found are kept: a name not (yet) registered is looked up every time.
-    const entry = this.rows.get(nameOrId);
-    if (entry?.row === undefined || fresh) this.rows.delete(nameOrId);
-    else if (Date.now() - entry.at < LOOKUP_TTL_MS) return Promise.resolve(entry.row);
-    if (!entry?.row || fresh || !entry.refreshing) {
-      const refreshing = this.db
-        .selectFrom('raster_layer')
-        .select(['name', 'properties'])
-        .where((eb) => (/^\d+$/.test(nameOrId) ? eb('id', '=', Number(nameOrId)) : eb('name', '=', nameOrId)))
-        .executeTakeFirst()
-        .then((row) => {
-          if (this.rows.size > 1000) this.rows.clear(); // names come from URLs: bound the map
-          this.rows.set(nameOrId, { at: Date.now(), row });
-          return row;
-        });
-      refreshing.catch(() => entry && delete entry.refreshing);
-      if (!entry?.row || fresh) return refreshing;
-      entry.refreshing = refreshing;
+  private async lookup(nameOrId: string, fresh = false): Promise<LayerRow | undefined> {
+    if (fresh) this.rows.delete(nameOrId);
+    let entry = this.rows.get(nameOrId);
+    if (!entry) {
+      if (this.rows.size > 1000) this.rows.clear(); // names come from URLs: bound the map
+      const byId = /^\d+$/.test(nameOrId);
+      entry = new Revalidating(
+        () => this.db.selectFrom('raster_layer').select(['name', 'properties']).where((eb) => (byId ? eb('id', '=', Number(nameOrId)) : eb('name', '=', nameOrId))).executeTakeFirst(),
+        LOOKUP_TTL_MS,
+      );
+      this.rows.set(nameOrId, entry);
     }
-    return Promise.resolve(entry.row);
+    const row = await entry.get();
+    if (!row) this.rows.delete(nameOrId);
+    return row;
   }
 
   /** Drops the open store of a layer whose store was just rewritten. */

@@ -9,6 +9,7 @@ import { BadRequestError, NotFoundError } from '../errors';
 import { layerSource, type TileLayer } from '../tiles/mvt_layers';
 import { mvtQuery, tileGeometryQuery } from '../tiles/mvt_sql';
 import { encodeMvtLayer } from '../tiles/mvt_encode';
+import { Revalidating } from './revalidating';
 
 export interface VectorTile {
   /** Raw MVT bytes (empty for an empty tile) and the same gzipped (undefined when empty). */
@@ -19,21 +20,20 @@ export interface VectorTile {
 
 /** Versions are re-read at most this often: a change shows in tiles within a second. */
 const VERSION_TTL_MS = 1000;
+// A re-read gets this long to answer: a responsive database does, so a change shows within a
+// second; a busy one does not hold a cached tile.
 const REVALIDATE_WAIT_MS = 150;
-
-/** The re-read's answer if it comes within REVALIDATE_WAIT_MS, else what we had. */
-function withinWait<T>(refreshing: Promise<T> | undefined, current: T): Promise<T> {
-  if (!refreshing) return Promise.resolve(current);
-  return Promise.race([refreshing.catch(() => current), new Promise<T>((resolve) => setTimeout(() => resolve(current), REVALIDATE_WAIT_MS).unref())]);
-}
 
 export class VectorTiles {
   private nativeMvt: Promise<boolean> | undefined;
   private readonly cache = new Map<string, VectorTile>();
-  private versions: { at: number; values: Map<string, number> } | undefined;
-  private kinds: { at: number; values: Set<string> } | undefined;
+  private readonly versions: Revalidating<Map<string, number>>;
+  private readonly kinds: Revalidating<Set<string>>;
 
-  constructor(private readonly db: Kysely<Database>, private readonly options: { forceFallback?: boolean; cacheEntries?: number } = {}) {}
+  constructor(private readonly db: Kysely<Database>, private readonly options: { forceFallback?: boolean; cacheEntries?: number } = {}) {
+    this.versions = new Revalidating(async () => new Map((await db.selectFrom('tile_layer_version').select(['layer', 'version']).execute()).map((r) => [r.layer, Number(r.version)])), VERSION_TTL_MS, REVALIDATE_WAIT_MS);
+    this.kinds = new Revalidating(async () => new Set((await db.selectFrom('area_kind').select('code').execute()).map((r) => r.code)), VERSION_TTL_MS, REVALIDATE_WAIT_MS);
+  }
 
   /** Whether tiles come from ST_AsMVT (a PostGIS with protobuf) or from the Node encoder. */
   async usesNativeMvt(): Promise<boolean> {
@@ -45,43 +45,13 @@ export class VectorTiles {
   async resolveLayer(name: string): Promise<TileLayer> {
     if (name === 'sites') return { kind: 'sites' };
     if (name === 'activities') return { kind: 'activities' };
-    const kinds = await this.kindsFresh();
+    const kinds = await this.kinds.get();
     if (!kinds.has(name)) throw new NotFoundError(`No tile layer "${name}": use an area kind (${[...kinds].join(', ')}), sites or activities.`);
     return { kind: 'areas', areaKind: name };
   }
 
   async version(layer: TileLayer): Promise<number> {
-    return (await this.versionsFresh()).get(layer.kind) ?? 0;
-  }
-
-  private refreshingVersions: Promise<Map<string, number>> | undefined;
-  private refreshingKinds: Promise<Set<string>> | undefined;
-
-  /**
-   * The layer versions, re-read at most once a second. A re-read gets REVALIDATE_WAIT_MS to answer
-   * (a responsive database does, so a change shows within a second); a busy database does not hold
-   * the tile: it goes on with the values it has.
-   */
-  private versionsFresh(): Promise<Map<string, number>> {
-    const stale = !this.versions || Date.now() - this.versions.at > VERSION_TTL_MS;
-    if (stale && !this.refreshingVersions) {
-      this.refreshingVersions = this.db.selectFrom('tile_layer_version').select(['layer', 'version']).execute()
-        .then((rows) => (this.versions = { at: Date.now(), values: new Map(rows.map((r) => [r.layer, Number(r.version)])) }).values)
-        .finally(() => (this.refreshingVersions = undefined));
-      this.refreshingVersions.catch(() => undefined);
-    }
-    return this.versions ? withinWait(this.refreshingVersions, this.versions.values) : this.refreshingVersions!;
-  }
-
-  private kindsFresh(): Promise<Set<string>> {
-    const stale = !this.kinds || Date.now() - this.kinds.at > VERSION_TTL_MS;
-    if (stale && !this.refreshingKinds) {
-      this.refreshingKinds = this.db.selectFrom('area_kind').select('code').execute()
-        .then((rows) => (this.kinds = { at: Date.now(), values: new Set(rows.map((r) => r.code)) }).values)
-        .finally(() => (this.refreshingKinds = undefined));
-      this.refreshingKinds.catch(() => undefined);
-    }
-    return this.kinds ? withinWait(this.refreshingKinds, this.kinds.values) : this.refreshingKinds!;
+    return (await this.versions.get()).get(layer.kind) ?? 0;
   }
 
   async tile(name: string, z: number, x: number, y: number): Promise<VectorTile> {
