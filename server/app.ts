@@ -15,7 +15,7 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/database';
 import type { Logger } from './log';
 import { activityRoutes } from './routes/activities.routes';
-import { apiNotFound, errorMiddleware, notFound } from './routes/errors.middleware';
+import { errorMiddleware, notFound } from './routes/errors.middleware';
 import { requireSignIn } from './routes/require_sign_in';
 import { featureRoutes } from './routes/features.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ogcRoutes(deps));
   app.use(openApiRoutes());
   app.use(exportRoutes({ ...deps, analysis }));
-  app.use('/api', apiNotFound);
+  app.use('/api', notFound);
 
   const clientDir = deps.clientDir;
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_GEOMETRY_TIME_LIMIT_MS } from './geometry/limits';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -35,7 +36,7 @@ const envSchema = z.object({
   ATALAYA_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(3_600_000).default(20_000)),
   ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
   ATALAYA_COOKIE_SECURE: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
-  ATALAYA_GEOMETRY_TIME_LIMIT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  ATALAYA_GEOMETRY_TIME_LIMIT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(DEFAULT_GEOMETRY_TIME_LIMIT_MS)),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
 });
 

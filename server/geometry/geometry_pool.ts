@@ -6,11 +6,12 @@ import os from 'node:os';
 import type { Piscina } from 'piscina';
 import { workerPool } from '../worker_threads';
 import { AppError } from '../errors';
+import { DEFAULT_GEOMETRY_TIME_LIMIT_MS } from './limits';
 import type { PrepareTask, PreparedGeometry } from './prepare_task';
 
 export interface GeometryPoolOptions {
-  /** Longest one geometry may take to repair and buffer, ms. */
-  timeLimitMs: number;
+  /** Longest one geometry may take to repair and buffer, ms (default DEFAULT_GEOMETRY_TIME_LIMIT_MS). */
+  timeLimitMs?: number;
   threads?: number;
   /** Tasks that may wait for a thread; more are refused with 503. */
   maxWaiting?: number;
@@ -25,17 +26,16 @@ export class GeometryPool {
   readonly threads: number;
   private readonly maxWaiting: number;
   private readonly maxWaitMs: number;
+  private readonly timeLimitMs: number;
 
-  constructor(private readonly options: GeometryPoolOptions) {
+  constructor(options: GeometryPoolOptions = {}) {
     // One core stays for the HTTP thread and the embedded database.
     this.threads = options.threads ?? Math.max(1, os.availableParallelism() - 1);
     this.maxWaiting = options.maxWaiting ?? 8 * this.threads;
-    this.maxWaitMs = options.maxWaitMs ?? 1.5 * options.timeLimitMs;
+    this.timeLimitMs = options.timeLimitMs ?? DEFAULT_GEOMETRY_TIME_LIMIT_MS;
+    this.maxWaitMs = options.maxWaitMs ?? 1.5 * this.timeLimitMs;
   }
 
-  get timeLimitMs(): number {
-    return this.options.timeLimitMs;
-  }
 
   private piscina(): Piscina {
     if (!this.pool) {
@@ -74,14 +74,14 @@ export class GeometryPool {
 
   async run(task: PrepareTask): Promise<PreparedGeometry> {
     await this.slot();
-    const signal = AbortSignal.timeout(this.options.timeLimitMs);
+    const signal = AbortSignal.timeout(this.timeLimitMs);
     try {
       return (await this.piscina().run(task, { signal })) as PreparedGeometry;
     } catch (e) {
       if (signal.aborted) {
         throw new AppError(
           'unprocessable',
-          `Repairing${task.bufferM > 0 ? ` and buffering (${task.bufferM} m)` : ''} this geometry took longer than ${this.options.timeLimitMs / 1000} s and was stopped: it is too intricate (self-intersections, spikes). Simplify it or fix its self-intersections, then send it again.`,
+          `Repairing${task.bufferM > 0 ? ` and buffering (${task.bufferM} m)` : ''} this geometry took longer than ${this.timeLimitMs / 1000} s and was stopped: it is too intricate (self-intersections, spikes). Simplify it or fix its self-intersections, then send it again.`,
         );
       }
       throw new AppError('unprocessable', `The geometry cannot be processed: ${(e as Error).message}`);

@@ -29,15 +29,14 @@ function positionsOf(g: Json): number[][] {
   return out;
 }
 
-function boundsOf(g: Json): Bounds {
+function boundsOf(positions: number[][]): Bounds {
   const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-  mapPositions(g, (p) => {
-    b.minX = Math.min(b.minX, p[0]!);
-    b.maxX = Math.max(b.maxX, p[0]!);
-    b.minY = Math.min(b.minY, p[1]!);
-    b.maxY = Math.max(b.maxY, p[1]!);
-    return p;
-  });
+  for (const [x, y] of positions) {
+    b.minX = Math.min(b.minX, x!);
+    b.maxX = Math.max(b.maxX, x!);
+    b.minY = Math.min(b.minY, y!);
+    b.maxY = Math.max(b.maxY, y!);
+  }
   return b;
 }
 
@@ -99,13 +98,14 @@ export default async function prepare(task: PrepareTask): Promise<PreparedGeomet
       reason = g.Module.UTF8ToString(r);
       g.GEOSFree(r);
     }
-    if (task.validateOnly) return { type, valid, reason, geometry: null };
+    if (!valid && task.requireValid) return { type, valid, reason, geometry: null };
     const repaired = valid ? input : own(g.GEOSMakeValid(input), 'repair');
     if (task.answerWkb) return { type, valid, reason, geometry: null, wkbHex: valid ? null : writeHex(g, repaired) };
     let result = geosGeomToGeojson(repaired, g) as Json;
     if (task.bufferM > 0) {
       // ST_Buffer(geography): into the projection PostGIS would choose, buffer with 16 segments a quarter circle, back.
-      const projection = proj4('EPSG:4326', bestProjection(boundsOf(result), sphereCentre(positionsOf(result))));
+      const positions = positionsOf(result);
+      const projection = proj4('EPSG:4326', bestProjection(boundsOf(positions), sphereCentre(positions)));
       const planar = own(geojsonToGeosGeom(mapPositions(result, (p) => projection.forward([p[0]!, p[1]!])) as never, g), 'project');
       const buffered = own(g.GEOSBuffer(planar, task.bufferM, 16), 'buffer');
       result = mapPositions(geosGeomToGeojson(buffered, g) as Json, (p) => projection.inverse([p[0]!, p[1]!]));

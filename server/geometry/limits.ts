@@ -1,10 +1,13 @@
 // How much geometry one request may hand to GEOS, by who sends it. Repair and buffering cost grows
-// faster than the vertex count (a 10,000-vertex star buffered by 5 km took PostGIS over a minute
-// and 7 GB before it was killed), so the bound comes first and the time limit of the geometry
-// worker second. Documented in the README ("Limits on geometry").
+// faster than the vertex count (a 10,000-vertex star buffered by 5 km grew a PostGIS backend past
+// 7 GB in 40 s until the kernel killed it), so the bound comes first and the time limit of the
+// geometry worker second. Documented in the README ("Staying up").
 import type { Actor } from '../auth/actor';
 import { AppError } from '../errors';
 import type { GeometrySize } from './measure';
+
+/** Longest the repair and buffering of one geometry may take (ATALAYA_GEOMETRY_TIME_LIMIT_MS's default). */
+export const DEFAULT_GEOMETRY_TIME_LIMIT_MS = 10_000;
 
 export interface GeometryLimits {
   vertices: number;

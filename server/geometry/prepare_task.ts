@@ -11,8 +11,8 @@ export interface PrepareTask {
   bufferM: number;
   /** Keep only the polygonal parts of the result (ST_CollectionExtract(g, 3)). */
   polygonsOnly: boolean;
-  /** Only say whether it is valid (and why not); nothing is repaired. */
-  validateOnly?: boolean;
+  /** An invalid input is answered as it is (valid: false, with the reason), neither repaired nor buffered. */
+  requireValid?: boolean;
 }
 
 export interface PreparedGeometry {
@@ -21,7 +21,7 @@ export interface PreparedGeometry {
   valid: boolean;
   /** GEOS's reason when not valid ("Ring Self-intersection[-69.85 -12.74]"). */
   reason: string | null;
-  /** The repaired (and buffered) geometry; null when nothing polygonal is left, or validateOnly. */
+  /** The repaired (and buffered) geometry; null when nothing polygonal is left, or refused by requireValid. */
   geometry: { type: string; coordinates?: unknown; geometries?: unknown[] } | null;
   /** With answerWkb: the repaired geometry as hex WKB (null when it was valid: nothing to change). */
   wkbHex?: string | null;

@@ -77,10 +77,10 @@ async function createKindIfNew(trx: Transaction<Database>, target: ImportTarget)
   await trx.insertInto('area_kind').values({ code: target.kind, label_en: target.createKind.en, label_es: target.createKind.es }).onConflict((oc) => oc.column('code').doNothing()).execute();
 }
 
-async function activityIdByCode(trx: Kysely<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
+async function activityIdByCode(db: Kysely<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
   const cached = cache.get(code);
   if (cached !== undefined) return cached;
-  const row = await trx.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst();
+  const row = await db.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst();
   if (!row) throw new ImportError(`Feature ${index}: no activity with code "${code}"; import the activity matrix first or fix the code.`);
   cache.set(code, row.id);
   return row.id;
@@ -156,7 +156,7 @@ export async function importFeatureFile(
     }
     await checkTarget(db, target);
     // Large features are checked and repaired on the geometry pool (with its time limit), not in PostGIS.
-    const ownPool = options.geometryPool ? undefined : new GeometryPool({ timeLimitMs: 10_000 });
+    const ownPool = options.geometryPool ? undefined : new GeometryPool();
     const pool = options.geometryPool ?? ownPool!;
     const runId = randomUUID();
     await beginImportRun(db, { id: runId, host: os.hostname(), pid: process.pid, kind: target.type === 'areas' ? target.kind : null });

@@ -1,25 +1,22 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '../api';
-import { AppError, httpStatusByCode } from '../errors';
+import { AppError, DatabaseUnavailableError, httpStatusByCode } from '../errors';
 import { DatabaseBusyError } from '../db/embedded_lock';
 import { isConnectionLoss } from '../db/connection_errors';
 
-/** Unknown /api paths answer in the API's error shape rather than with the client's index.html. */
-export const apiNotFound: RequestHandler = (req, res) => {
-  const body: ErrorBody = {
-    error: { code: 'not_found', message: `No API endpoint ${req.method} ${req.path}. See /api/health.` },
-  };
-  res.status(404).json(body);
-};
-
-/** Paths outside the API that nothing serves (no file of the client either). */
+/**
+ * Paths nothing serves answer in the API's error shape: under /api before the client's files (so
+ * an unknown endpoint is never the client's index.html), and last for everything else.
+ */
 export const notFound: RequestHandler = (req, res) => {
-  const body: ErrorBody = { error: { code: 'not_found', message: `Nothing at ${req.method} ${req.path}. The map is at /, the API at /api (see /api/docs).` } };
+  const body: ErrorBody = { error: { code: 'not_found', message: `Nothing at ${req.method} ${req.originalUrl.split('?')[0]}. The map is at /, the API at /api (see /api/docs).` } };
   res.status(404).json(body);
 };
 
 /** The one error handler: maps domain errors to statuses, logs 5xx with the request id, never sends a stack. */
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
+  // A lost connection (a restart, a killed backend, a network cut) is the database being away.
+  if (!(err instanceof AppError) && isConnectionLoss(err)) err = new DatabaseUnavailableError(undefined, { cause: err });
   let status = 500;
   let body: ErrorBody = { error: { code: 'internal', message: 'Internal error; the server log has details under this request id.' } };
   if (err instanceof AppError) {
@@ -33,10 +30,6 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     // statement_timeout (ATALAYA_STATEMENT_TIMEOUT_MS) stopped a query of this request.
     status = 503;
     body = { error: { code: 'database_busy', message: 'The database took too long on this request and stopped it; narrow it (a smaller bbox, fewer ids, a filter) and try again.' } };
-  } else if (isConnectionLoss(err)) {
-    status = 503;
-    body = { error: { code: 'database_unavailable', message: 'The database is unavailable (restarting or unreachable); try again in a few seconds.' } };
-    res.setHeader('Retry-After', '5');
   } else if (isBodyParserError(err)) {
     status = err.status;
     body = {

@@ -44,7 +44,7 @@ export const CONCESSION_RING_M = 5000;
 export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number } = {}): AnalysisContext {
   const rasters = options.rasters ?? new RasterStores(db);
   const pool = new ZonalPool();
-  const geometry = new GeometryPool({ timeLimitMs: options.geometryTimeLimitMs ?? 10_000 });
+  const geometry = new GeometryPool(options.geometryTimeLimitMs !== undefined ? { timeLimitMs: options.geometryTimeLimitMs } : {});
   const jobs = new JobRunner(db, log);
   const siteBufferM = options.siteBufferM ?? 5000;
   jobs.register(STATISTICS_JOB, async (raw, progress) => {

@@ -10,6 +10,8 @@ const PING_DEADLINE_MS = 1000;
 
 export class HealthService {
   private info: Promise<DatabaseVersions & { mvt: boolean }> | undefined;
+  /** The ping in flight: health checks arriving while the database is busy share it, not queue more. */
+  private ping: Promise<'answered'> | undefined;
 
   constructor(private readonly database: DatabaseHandle) {}
 
@@ -27,7 +29,9 @@ export class HealthService {
   async health(): Promise<Health> {
     const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), PING_DEADLINE_MS).unref());
     // A ping that fails (connection lost) rejects: the error middleware answers 503.
-    const ping = pingDatabase(this.database.db).then(() => 'answered' as const);
+    const ping = (this.ping ??= pingDatabase(this.database.db)
+      .then(() => 'answered' as const)
+      .finally(() => (this.ping = undefined)));
     ping.catch(() => undefined);
     const [answer, info] = await Promise.all([Promise.race([ping, deadline]), Promise.race([this.versions(), deadline])]);
     const responding = answer === 'answered';

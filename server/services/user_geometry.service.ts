@@ -16,11 +16,10 @@ export async function prepareForAnalysis(pool: GeometryPool, geometry: unknown, 
 /**
  * A site's geometry must be valid as drawn (the editor fixes it, with GEOS's reason), and its
  * buffer at the statistics distance must be computable in time: PostGIS computes that buffer for
- * every statistics batch, where nothing could stop it.
+ * every statistics batch, where nothing could stop it. One task does both.
  */
 export async function checkSiteGeometry(pool: GeometryPool, geometry: unknown, limits: GeometryLimits, statisticsBufferM: number): Promise<void> {
   checkLimits(measureGeometry(geometry), limits, 'The site');
-  const v = await pool.run({ geometry, bufferM: 0, polygonsOnly: false, validateOnly: true });
-  if (!v.valid) throw new BadRequestError(`The geometry is not valid (${v.reason}): fix self-intersections or unclosed rings and send it again.`);
-  if (statisticsBufferM > 0) await pool.run({ geometry, bufferM: statisticsBufferM, polygonsOnly: true });
+  const r = await pool.run({ geometry, bufferM: statisticsBufferM, polygonsOnly: statisticsBufferM > 0, requireValid: true });
+  if (!r.valid) throw new BadRequestError(`The geometry is not valid (${r.reason}): fix self-intersections or unclosed rings and send it again.`);
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
+import { upsertActivity } from '../../server/db/repositories/activities.repository';
 import { createTestUser } from '../helpers/accounts';
 import { pollLatencies, starPolygon } from '../helpers/star_polygon';
 import { startTestApp, type TestApp } from '../helpers/test_app';
@@ -107,4 +108,19 @@ describe(`hostile geometry (${testDatabaseKind()} database)`, () => {
     expect(stopped.body.error!.message).toMatch(/^Feature 0 of star-46000: Repairing this geometry took longer than 8 s/);
     if (testDatabaseKind() === 'server') expect(await started()).toBe(before);
   }, 120_000);
+
+  it("refuses an invalid site with GEOS's reason, before storing anything", async () => {
+    const activityId = await database.db.transaction().execute((trx) =>
+      upsertActivity(trx, { code: 'S-1', title: 'Star site', summary: 's', priorityArea: 'B', actionAreas: ['B2'], goals: ['B'], leadAgency: 'SERFOR', implementingPartners: ['P'], fundingStatus: 'funded', startDate: '2020-01-01', endDate: null, status: 'ongoing', published: true, properties: {} }),
+    );
+    const bowtie = { type: 'Polygon', coordinates: [[[-70, -12.9], [-69.9, -12.8], [-69.9, -12.9], [-70, -12.8], [-70, -12.9]]] };
+    const res = await fetch(`${app.baseUrl}/api/activities/${activityId}/sites`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ name: 'Bow tie', kind: 'site', geometry: bowtie }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^The geometry is not valid \(Self-intersection/);
+    expect((await database.db.selectFrom('site').select('id').where('activity_id', '=', activityId).execute()).length).toBe(0);
+  }, 60_000);
 });
