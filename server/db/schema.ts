@@ -96,6 +96,7 @@ export interface ImportSourceTable {
   imported_at: Generated<Date>;
 }
 
+/** The `area` view: the rows of area_row that are visible (imported by no run, or by a published one). */
 export interface AreaTable {
   id: Generated<number>;
   kind: string;
@@ -284,7 +285,10 @@ export interface AuditLogTable {
   after: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
-/** Imports in progress, by the process that runs them (staged rows belong to a run). */
+/**
+ * Imports, by the process that runs them: staged rows and an area import's new rows belong to a run;
+ * an area run with rows is kept once published (its areas are visible through it, see the `area` view).
+ */
 export interface ImportRunTable {
   id: string;
   host: string;
@@ -292,6 +296,8 @@ export interface ImportRunTable {
   kind: string | null;
   started_at: ColumnType<Date, never, never>;
   published_at: ColumnType<Date | null, never, Date | null>;
+  import_source_id: ColumnType<number | null, never, number | null>;
+  settled_at: ColumnType<Date | null, never, Date | null>;
 }
 
 export interface Database {

@@ -9,9 +9,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { beginImportRun, discardImportRun, placeStagedTiles, publishStagedAreas, publishStagedSites, saveImportReport, stageBatch, upsertImportSource, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { beginImportRun, createAreaKindIfNew, discardImportRun, dropAreaKindIfUnused, publishStagedAreas, publishStagedSites, saveImportReport, settleImportRun, stageBatch, unstageRows, upsertImportSource, writePendingAreas, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
 import { GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
 import { GeometryPool } from '../geometry/geometry_pool';
 import { vertexCountOf } from './vertex_count';
@@ -72,9 +72,15 @@ async function checkTarget(db: Kysely<Database>, target: ImportTarget): Promise<
   throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}. To add a kind, repeat the import with --create-kind "English label|Spanish label".`);
 }
 
-async function createKindIfNew(trx: Transaction<Database>, target: ImportTarget): Promise<void> {
-  if (target.type !== 'areas' || !target.createKind) return;
-  await trx.insertInto('area_kind').values({ code: target.kind, label_en: target.createKind.en, label_es: target.createKind.es }).onConflict((oc) => oc.column('code').doNothing()).execute();
+/** Creates the target's kind when asked and new; true when this call created it. */
+async function createKindIfNew(db: Kysely<Database>, target: ImportTarget): Promise<boolean> {
+  if (target.type !== 'areas' || !target.createKind) return false;
+  return createAreaKindIfNew(db, { code: target.kind, en: target.createKind.en, es: target.createKind.es });
+}
+
+/** A kind created for an import that then failed goes with it (unless something else uses it meanwhile). */
+async function dropKindIfUnused(db: Kysely<Database>, target: ImportTarget): Promise<void> {
+  if (target.type === 'areas') await dropAreaKindIfUnused(db, target.kind);
 }
 
 async function activityIdByCode(db: Kysely<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
@@ -160,6 +166,7 @@ export async function importFeatureFile(
     const pool = options.geometryPool ?? ownPool!;
     const runId = randomUUID();
     await beginImportRun(db, { id: runId, host: os.hostname(), pid: process.pid, kind: target.type === 'areas' ? target.kind : null });
+    let createdKind = false;
     try {
       const report = { ...emptyReport(displayName, hash, source, target), writable: 0 };
       await stageFeatures(db, runId, source, target, options, { limits, pool }, report).finally(() => ownPool?.close());
@@ -167,9 +174,13 @@ export async function importFeatureFile(
       if (report.writable === 0) {
         throw new ImportError(`${displayName} has no importable ${target.type === 'areas' ? 'polygon' : ''} features (${report.features} read); nothing was imported.`);
       }
-      // The one transaction: provenance, the upsert from the staged rows, the report.
+      if (target.type === 'areas') {
+        // New areas go in now, in short transactions, invisible until the publishing one below.
+        createdKind = await createKindIfNew(db, target);
+        await writePendingAreas(db, { runId, kind: target.kind });
+      }
+      // The one transaction: provenance, the update of existing areas (or the sites' upsert), publishing, the report.
       const full = await db.transaction().execute(async (trx) => {
-        await createKindIfNew(trx, target);
         const importSourceId = await upsertImportSource(trx, {
           fileName: displayName, contentHash: hash, layer: source.layer, licence: options.licence ?? null,
           source: options.source ?? null, target: target.type === 'areas' ? `areas:${target.kind}` : 'sites', format: source.format, srid: source.srid,
@@ -177,16 +188,20 @@ export async function importFeatureFile(
         const written = target.type === 'areas'
           ? await publishStagedAreas(trx, { runId, kind: target.kind, importSourceId })
           : await publishStagedSites(trx, { runId, kind: target.siteKind ?? 'site', importSourceId });
+        if (written.heldElsewhere) {
+          throw new ImportError(`${written.heldElsewhere} of the areas in ${displayName} are being written by another import of ${target.type === 'areas' ? target.kind : 'sites'} that has not finished; nothing was imported. Import again once it has.`);
+        }
         const { writable: _, ...counts } = report;
         const full: ImportReport = { importSourceId, ...counts, inserted: written.inserted, updated: written.updated, elapsedMs: Date.now() - started };
         await saveImportReport(trx, importSourceId, full);
         return full;
       });
-      // Then the areas' tile outlines, in short statements (a derived cache, like the tiles themselves).
-      await placeStagedTiles(db, runId);
+      // Then the new areas' links and provenance and the replaced areas' tile outlines, in short statements.
+      await settleImportRun(db, runId);
       return full;
     } finally {
       await discardImportRun(db, runId);
+      if (createdKind) await dropKindIfUnused(db, target);
     }
   } finally {
     await source.close();
@@ -299,7 +314,7 @@ async function writeBatch(db: Kysely<Database>, runId: string, target: ImportTar
   try {
     return complete(await run(rows), rows.length);
   } catch (batchError) {
-    await sql`DELETE FROM import_stage WHERE run_id = ${runId} AND idx = ANY(${rows.map((r) => r.index)}::int[])`.execute(db);
+    await unstageRows(db, runId, rows.map((r) => r.index));
     const results: StagedResult[] = [];
     for (const row of rows) {
       try {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import { discardImportRun, placeStagedTiles, staleImportRuns } from '../db/repositories/imports.repository';
+import { discardImportRun, settleImportRun, staleImportRuns } from '../db/repositories/imports.repository';
 import { isAlive } from '../db/embedded_lock';
 import type { GeometryLimits } from '../geometry/limits';
 import type { GeometryPool } from '../geometry/geometry_pool';
@@ -42,13 +42,14 @@ export async function listImportSources(db: Kysely<Database>): Promise<ImportSou
 }
 
 /**
- * Imports whose process died (a kill, a crash), at start-up: one that had published gets its tile
- * outlines put in place (what it had left to do); then every such run's staging rows are dropped.
+ * Imports whose process died (a kill, a crash), at start-up: one that had published is settled (its
+ * links, provenance and tile outlines, what it had left to do); one that had not loses its invisible
+ * rows; then every such run's staging rows are dropped.
  */
 export async function dropAbandonedImports(db: Kysely<Database>): Promise<number> {
   const runs = await staleImportRuns(db, os.hostname(), isAlive);
   for (const run of runs) {
-    if (run.published) await placeStagedTiles(db, run.id);
+    if (run.published) await settleImportRun(db, run.id);
     await discardImportRun(db, run.id);
   }
   return runs.length;

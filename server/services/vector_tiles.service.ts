@@ -23,10 +23,23 @@ const VERSION_TTL_MS = 1000;
 // A re-read gets this long to answer: a responsive database does, so a change shows within a
 // second; a busy one does not hold a cached tile.
 const REVALIDATE_WAIT_MS = 150;
+// A tile's new version (after a change to its layer) gets this long to draw; past it, the previous
+// version answers meanwhile and the drawing goes on into the cache. Clients may keep a tile for a
+// minute anyway (Cache-Control), so this adds no staleness they do not already accept, and the map
+// does not stall while an import's thousands of areas are drawn anew.
+const STALE_WAIT_MS = 200;
+
+interface CachedTile {
+  version: number;
+  tile: VectorTile;
+}
 
 export class VectorTiles {
   private nativeMvt: Promise<boolean> | undefined;
-  private readonly cache = new Map<string, VectorTile>();
+  /** The latest drawn version of each tile, by layer/z/x/y, least recently used first. */
+  private readonly cache = new Map<string, CachedTile>();
+  /** Drawings in progress, by layer/z/x/y@version: concurrent requests for one tile share one. */
+  private readonly drawing = new Map<string, Promise<VectorTile>>();
   private readonly versions: Revalidating<Map<string, number>>;
   private readonly kinds: Revalidating<Set<string>>;
 
@@ -60,21 +73,46 @@ export class VectorTiles {
     if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= n || y >= n) throw new BadRequestError(`x and y must be whole numbers from 0 to ${n - 1} at zoom ${z}.`);
     const layer = await this.resolveLayer(name);
     const version = await this.version(layer);
-    const key = `${name}/${z}/${x}/${y}@${version}`;
-    const hit = this.cache.get(key);
-    if (hit) {
-      this.cache.delete(key); // LRU: most recent last
-      this.cache.set(key, hit);
-      return hit;
+    const path = `${name}/${z}/${x}/${y}`;
+    const cached = this.cache.get(path);
+    if (cached && cached.version >= version) {
+      this.cache.delete(path); // LRU: most recent last
+      this.cache.set(path, cached);
+      return cached.tile;
     }
-    const raw = await this.render(layer, name, z, x, y, await this.usesNativeMvt());
-    const tile: VectorTile = { raw, gzip: raw.length ? gzipSync(raw, { level: 6 }) : undefined, etag: `"${name}-v${version}-${z}-${x}-${y}"` };
-    const limit = this.options.cacheEntries ?? 4000;
-    if (limit > 0) {
-      this.cache.set(key, tile);
-      if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
-    }
-    return tile;
+    const fresh = this.draw(path, version, () => this.renderConfigured(layer, name, z, x, y));
+    if (!cached) return fresh;
+    const late = Symbol('late');
+    const first = await Promise.race([fresh, new Promise<typeof late>((r) => setTimeout(() => r(late), STALE_WAIT_MS).unref())]);
+    return first === late ? cached.tile : first;
+  }
+
+  /** Draws one version of a tile once, however many requests want it, and caches it unless a newer one is there. */
+  private draw(path: string, version: number, render: () => Promise<Uint8Array>): Promise<VectorTile> {
+    const key = `${path}@${version}`;
+    const running = this.drawing.get(key);
+    if (running) return running;
+    const [name, z, x, y] = path.split('/');
+    const drawn = (async () => {
+      const raw = await render();
+      const tile: VectorTile = { raw, gzip: raw.length ? gzipSync(raw, { level: 6 }) : undefined, etag: `"${name}-v${version}-${z}-${x}-${y}"` };
+      const limit = this.options.cacheEntries ?? 4000;
+      const current = this.cache.get(path);
+      if (limit > 0 && !(current && current.version > version)) {
+        this.cache.delete(path);
+        this.cache.set(path, { version, tile });
+        if (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
+      }
+      return tile;
+    })().finally(() => this.drawing.delete(key));
+    drawn.catch(() => undefined); // answered to its own caller; a stale answer must not leave it unhandled
+    this.drawing.set(key, drawn);
+    return drawn;
+  }
+
+  /** One tile by the configured path (ST_AsMVT or the Node encoder). */
+  private async renderConfigured(layer: TileLayer, name: string, z: number, x: number, y: number): Promise<Uint8Array> {
+    return this.render(layer, name, z, x, y, await this.usesNativeMvt());
   }
 
   /** One tile by one path, uncached (the tests compare both paths on a PostGIS server). */

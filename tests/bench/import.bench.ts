@@ -41,7 +41,7 @@ const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', 
 await migrateToLatest(database.db);
 
 async function ours(): Promise<number> {
-  await sql`TRUNCATE area, import_source RESTART IDENTITY CASCADE`.execute(database.db);
+  await sql`TRUNCATE area_row, import_run, import_source RESTART IDENTITY CASCADE`.execute(database.db);
   const t = performance.now();
   const report = await importFeatureFile(database.db, file, { type: 'areas', kind: 'forest_concession' }, { idField: 'code' });
   if (report.inserted !== features) throw new Error(`ours imported ${report.inserted} of ${features}`);

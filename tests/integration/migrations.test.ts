@@ -30,9 +30,9 @@ describe(`migrations on the ${testDatabaseKind()} database`, () => {
     }
   });
 
-  it('indexes area and site geometry with GiST and types them in SRID 4326', async () => {
+  it('indexes area (its rows) and site geometry with GiST and types them in SRID 4326', async () => {
     const idx = await sql<{ indexname: string; indexdef: string }>`
-      SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('area', 'site') AND indexdef ILIKE '%gist%'`.execute(database.db);
+      SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('area_row', 'site') AND indexdef ILIKE '%gist%'`.execute(database.db);
     expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['area_geom_idx', 'site_geom_idx']);
     const cols = await sql<{ f_table_name: string; type: string; srid: number }>`
       SELECT f_table_name, type, srid FROM geometry_columns WHERE f_table_name IN ('area', 'site') ORDER BY f_table_name`.execute(database.db);

@@ -159,61 +159,124 @@ export async function stageBatch(
   return toResults(rows.map((r) => ({ ...r, inserted: null })));
 }
 
+/** Removes some staged rows of a run (a batch to stage again row by row). */
+export async function unstageRows(db: Kysely<Database>, runId: string, indices: number[]): Promise<void> {
+  await sql`DELETE FROM import_stage_tile WHERE run_id = ${runId} AND idx = ANY(${indices}::int[])`.execute(db);
+  await sql`DELETE FROM import_stage WHERE run_id = ${runId} AND idx = ANY(${indices}::int[])`.execute(db);
+}
+
 export interface Published {
   inserted: number;
   updated: number;
+  /** Staged keys neither new nor visible: another import of the same kind, not yet published, holds them. */
+  heldElsewhere?: number;
 }
 
 const published = (rows: { inserted: boolean }[]): Published => ({ inserted: rows.filter((r) => r.inserted).length, updated: rows.filter((r) => !r.inserted).length });
 
-/**
- * Upserts a run's staged areas by (kind, source id): the short final transaction of an import (no
- * geometry work left in it; their tile outlines follow, see placeStagedTiles). Marks the run
- * published in the same transaction.
- */
-export async function publishStagedAreas(trx: Transaction<Database>, args: { runId: string; kind: string; importSourceId: number }): Promise<Published> {
-  await sql`SELECT set_config('atalaya.staged_tiles', 'on', true)`.execute(trx);
-  const { rows } = await sql<{ id: number; inserted: boolean }>`
-    INSERT INTO area (kind, source_id, name, properties, geom, area_ha, import_source_id)
-    SELECT ${args.kind}, source_id, name, properties, ST_Multi(geom), area_ha, ${args.importSourceId}::int
-    FROM import_stage WHERE run_id = ${args.runId} AND writable
-    ON CONFLICT (kind, source_id) DO UPDATE SET name = excluded.name, properties = excluded.properties,
-      geom = excluded.geom, area_ha = excluded.area_ha, import_source_id = excluded.import_source_id, updated_at = now()
-    RETURNING id, (xmax = 0) AS inserted`.execute(trx);
-  await sql`SELECT set_config('atalaya.staged_tiles', '', true)`.execute(trx);
-  await trx.updateTable('import_run').set({ published_at: new Date() }).where('id', '=', args.runId).execute();
-  return published(rows);
+// Rows a statement: each a fraction of a second on the embedded database, whose one connection
+// every other request shares.
+const CHUNK = 500;
+
+async function chunked(lo: number | null, hi: number | null, each: (from: number, to: number) => Promise<void>): Promise<void> {
+  if (lo === null || hi === null) return;
+  for (let from = lo; from <= hi; from += CHUNK) await each(from, from + CHUNK - 1);
 }
 
-const TILE_CHUNK = 500;
+async function stagedSpan(db: Kysely<Database>, runId: string): Promise<{ lo: number | null; hi: number | null }> {
+  const { rows } = await sql<{ lo: number | null; hi: number | null }>`SELECT min(idx) AS lo, max(idx) AS hi FROM import_stage WHERE run_id = ${runId} AND writable`.execute(db);
+  return rows[0] ?? { lo: null, hi: null };
+}
+
+const stagedTiles = (trx: Transaction<Database>) => sql`SELECT set_config('atalaya.staged_tiles', 'on', true)`.execute(trx);
 
 /**
- * Puts a published run's generalised outlines in place of the areas' tile outlines, 500 areas a
- * statement (each a fraction of a second on the embedded database), then bumps the tile version.
- * Until then the tiles show the areas as they were; a process killed in between finishes this at
- * its next start (dropAbandonedImports).
+ * Writes a run's new areas (keys not in the table yet) with their tile outlines, 500 a transaction,
+ * as rows of the run: invisible (the `area` view leaves them out) until the run is published.
+ * Existing keys are left to the publishing transaction, which updates them in place.
  */
-export async function placeStagedTiles(db: Kysely<Database>, runId: string): Promise<void> {
-  const run = await db.selectFrom('import_run').select('kind').where('id', '=', runId).executeTakeFirst();
+export async function writePendingAreas(db: Kysely<Database>, args: { runId: string; kind: string }): Promise<void> {
+  const { lo, hi } = await stagedSpan(db, args.runId);
+  await chunked(lo, hi, (from, to) =>
+    db.transaction().execute(async (trx) => {
+      await stagedTiles(trx);
+      await sql`INSERT INTO area_row (kind, source_id, name, properties, geom, area_ha, import_run_id)
+        SELECT ${args.kind}, source_id, name, properties, ST_Multi(geom), area_ha, ${args.runId}
+        FROM import_stage WHERE run_id = ${args.runId} AND writable AND idx BETWEEN ${from} AND ${to}
+        ON CONFLICT (kind, source_id) DO NOTHING`.execute(trx);
+      await sql`INSERT INTO area_tile_geom (area_id, band, geom)
+        SELECT a.id, t.band, t.geom FROM import_stage_tile t
+        JOIN import_stage s ON s.run_id = t.run_id AND s.idx = t.idx
+        JOIN area_row a ON a.kind = ${args.kind} AND a.source_id = s.source_id AND a.import_run_id = ${args.runId}
+        WHERE t.run_id = ${args.runId} AND t.idx BETWEEN ${from} AND ${to}`.execute(trx);
+    }),
+  );
+}
+
+/**
+ * The short final transaction of an area import: updates the existing areas whose content changed
+ * (ids kept, so links, statistics and reviews stay theirs), then publishes the run, which makes its
+ * new rows (writePendingAreas) visible at once. Publishes nothing when some staged key was neither
+ * new nor visible (heldElsewhere > 0): the caller rolls back.
+ */
+export async function publishStagedAreas(trx: Transaction<Database>, args: { runId: string; kind: string; importSourceId: number }): Promise<Published> {
+  await stagedTiles(trx);
+  const { rows } = await sql<{ staged: number; existing: number; inserted: number }>`
+    SELECT count(*)::int AS staged,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM area a WHERE a.kind = ${args.kind} AND a.source_id = s.source_id))::int AS existing,
+      (SELECT count(*)::int FROM area_row WHERE import_run_id = ${args.runId}) AS inserted
+    FROM import_stage s WHERE s.run_id = ${args.runId} AND s.writable`.execute(trx);
+  const { staged, existing, inserted } = rows[0]!;
+  if (staged !== existing + inserted) return { inserted, updated: existing, heldElsewhere: staged - existing - inserted };
+  await sql`WITH changed AS (
+      UPDATE area a SET name = s.name, properties = s.properties, geom = ST_Multi(s.geom), area_ha = s.area_ha,
+        import_source_id = ${args.importSourceId}::int, updated_at = now()
+      FROM import_stage s
+      WHERE s.run_id = ${args.runId} AND s.writable AND a.kind = ${args.kind} AND a.source_id = s.source_id
+        AND (a.name IS DISTINCT FROM s.name OR a.properties IS DISTINCT FROM s.properties OR NOT ST_OrderingEquals(a.geom, ST_Multi(s.geom)))
+      RETURNING s.idx)
+    UPDATE import_stage SET replaced = true WHERE run_id = ${args.runId} AND idx IN (SELECT idx FROM changed)`.execute(trx);
+  await trx.updateTable('import_run').set({ published_at: new Date(), import_source_id: args.importSourceId }).where('id', '=', args.runId).execute();
+  await sql`SELECT atalaya_bump_tile_version(ARRAY['areas'])`.execute(trx);
+  return { inserted, updated: existing };
+}
+
+/**
+ * A published run's follow-up, 500 areas a transaction: its new areas get their provenance and
+ * links, the areas it replaced get their new tile outlines; then the tile version is bumped, the
+ * staging rows dropped and the run marked settled. Until then the tiles show the replaced areas'
+ * old outlines and the new areas have no links yet. A process killed in between finishes this at its
+ * next start (dropAbandonedImports); every step can run twice.
+ */
+export async function settleImportRun(db: Kysely<Database>, runId: string): Promise<void> {
+  const run = await db.selectFrom('import_run').select(['kind', 'import_source_id']).where('id', '=', runId).executeTakeFirst();
   if (!run?.kind) return;
   const kind = run.kind;
-  const span = await sql<{ lo: number | null; hi: number | null }>`SELECT min(idx) AS lo, max(idx) AS hi FROM import_stage WHERE run_id = ${runId} AND writable`.execute(db);
-  const { lo, hi } = span.rows[0] ?? { lo: null, hi: null };
-  if (lo === null || hi === null) return;
-  for (let from = lo; from <= hi; from += TILE_CHUNK) {
-    const to = from + TILE_CHUNK - 1;
-    await db.transaction().execute(async (trx) => {
+  const ids = await sql<{ lo: number | null; hi: number | null }>`SELECT min(id) AS lo, max(id) AS hi FROM area_row WHERE import_run_id = ${runId}`.execute(db);
+  await chunked(ids.rows[0]!.lo, ids.rows[0]!.hi, (from, to) =>
+    db.transaction().execute(async (trx) => {
+      await stagedTiles(trx);
+      await sql`UPDATE area_row SET import_source_id = ${run.import_source_id}
+        WHERE import_run_id = ${runId} AND id BETWEEN ${from} AND ${to} AND import_source_id IS DISTINCT FROM ${run.import_source_id}`.execute(trx);
+      await sql`SELECT atalaya_relink_areas(ARRAY(SELECT id FROM area_row WHERE import_run_id = ${runId} AND id BETWEEN ${from} AND ${to}))`.execute(trx);
+    }),
+  );
+  const { lo, hi } = await stagedSpan(db, runId);
+  await chunked(lo, hi, (from, to) =>
+    db.transaction().execute(async (trx) => {
       await sql`DELETE FROM area_tile_geom t USING import_stage s, area a
-        WHERE s.run_id = ${runId} AND s.writable AND s.idx BETWEEN ${from} AND ${to}
+        WHERE s.run_id = ${runId} AND s.replaced AND s.idx BETWEEN ${from} AND ${to}
           AND a.kind = ${kind} AND a.source_id = s.source_id AND t.area_id = a.id`.execute(trx);
       await sql`INSERT INTO area_tile_geom (area_id, band, geom)
         SELECT a.id, t.band, t.geom FROM import_stage_tile t
         JOIN import_stage s ON s.run_id = t.run_id AND s.idx = t.idx
         JOIN area a ON a.kind = ${kind} AND a.source_id = s.source_id
-        WHERE t.run_id = ${runId} AND t.idx BETWEEN ${from} AND ${to}`.execute(trx);
-    });
-  }
+        WHERE t.run_id = ${runId} AND s.replaced AND t.idx BETWEEN ${from} AND ${to}`.execute(trx);
+    }),
+  );
   await sql`SELECT atalaya_bump_tile_version(ARRAY['areas'])`.execute(db);
+  await dropStagedRows(db, runId);
+  await db.updateTable('import_run').set({ settled_at: new Date() }).where('id', '=', runId).execute();
 }
 
 /** Upserts a run's staged sites by (activity, source id): the short final transaction of a site import. */
@@ -228,21 +291,50 @@ export async function publishStagedSites(trx: Transaction<Database>, args: { run
   return published(rows);
 }
 
+/** Creates an area kind unless it exists; true when this call created it. */
+export async function createAreaKindIfNew(db: Kysely<Database>, kind: { code: string; en: string; es: string }): Promise<boolean> {
+  const created = await db.insertInto('area_kind').values({ code: kind.code, label_en: kind.en, label_es: kind.es }).onConflict((oc) => oc.column('code').doNothing()).returning('code').execute();
+  return created.length > 0;
+}
+
+/** Deletes an area kind that no area row (visible or not) uses. */
+export async function dropAreaKindIfUnused(db: Kysely<Database>, code: string): Promise<void> {
+  await sql`DELETE FROM area_kind k WHERE k.code = ${code} AND NOT EXISTS (SELECT 1 FROM area_row a WHERE a.kind = k.code)`.execute(db);
+}
+
 /** Registers a run for this process (so a later start can tell a dead process's leftovers). */
 export async function beginImportRun(db: Kysely<Database>, run: { id: string; host: string; pid: number; kind: string | null }): Promise<void> {
   await db.insertInto('import_run').values(run).execute();
 }
 
-/** Drops a run's staged rows and the run itself. */
-export async function discardImportRun(db: Kysely<Database>, runId: string): Promise<void> {
+async function dropStagedRows(db: Kysely<Database>, runId: string): Promise<void> {
   await sql`DELETE FROM import_stage_tile WHERE run_id = ${runId}`.execute(db);
   await sql`DELETE FROM import_stage WHERE run_id = ${runId}`.execute(db);
-  await db.deleteFrom('import_run').where('id', '=', runId).execute();
 }
 
-/** Runs left by processes that are gone (on this host with a dead pid, or anywhere after a day), and whether they had published. */
+/**
+ * Ends a run: an unpublished one loses its invisible new areas (500 a statement), every one its
+ * staged rows; the run itself goes unless published areas belong to it.
+ */
+export async function discardImportRun(db: Kysely<Database>, runId: string): Promise<void> {
+  const run = await db.selectFrom('import_run').select('published_at').where('id', '=', runId).executeTakeFirst();
+  if (run && run.published_at === null) {
+    for (;;) {
+      const gone = await sql`DELETE FROM area_row WHERE id IN (SELECT id FROM area_row WHERE import_run_id = ${runId} LIMIT ${CHUNK})`.execute(db);
+      if (Number(gone.numAffectedRows ?? 0) === 0) break;
+    }
+  }
+  await dropStagedRows(db, runId);
+  await sql`DELETE FROM import_run r WHERE r.id = ${runId} AND NOT EXISTS (SELECT 1 FROM area_row a WHERE a.import_run_id = r.id)`.execute(db);
+}
+
+/** Unsettled runs left by processes that are gone (on this host with a dead pid, or anywhere after a day), and whether they had published. */
 export async function staleImportRuns(db: Kysely<Database>, host: string, isAlive: (pid: number) => boolean): Promise<{ id: string; published: boolean }[]> {
-  const runs = await db.selectFrom('import_run').select(['id', 'host', 'pid', 'published_at', sql<boolean>`started_at < now() - interval '1 day'`.as('old')]).execute();
+  const runs = await db
+    .selectFrom('import_run')
+    .select(['id', 'host', 'pid', 'published_at', sql<boolean>`started_at < now() - interval '1 day'`.as('old')])
+    .where('settled_at', 'is', null)
+    .execute();
   return runs.filter((r) => r.old || (r.host === host && !isAlive(r.pid))).map((r) => ({ id: r.id, published: r.published_at !== null }));
 }
 
