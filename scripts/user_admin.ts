@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { passwordSchema, userCreateSchema } from '../server/api';
 import { findUserByEmail } from '../server/db/repositories/users.repository';
 import { migrateToLatest } from '../server/db/migrate';
-import { runWithContext } from '../server/db/request_context';
+import { runWithContext } from '../server/request_context';
 import { createUser, updateUser } from '../server/services/auth.service';
 import { runWithDatabase } from './cli';
 

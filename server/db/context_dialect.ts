@@ -5,7 +5,8 @@
 // them locally, with the request id, for the audit rows it writes. Written here because kysely has no hook on
 // connection checkout, and the audit log must not depend on every service remembering to say who.
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
-import { currentContext } from './request_context';
+import { currentContext } from '../request_context';
+import { RequestsFirst } from './requests_first';
 
 const applied = new WeakMap<DatabaseConnection, string>();
 const inTransaction = new WeakSet<DatabaseConnection>();
@@ -20,14 +21,18 @@ function settingsOf(): { key: string; values: string[]; requestId: string } {
 }
 
 class ContextDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
+  private readonly order: RequestsFirst | undefined;
+
+  constructor(private readonly inner: Driver, options: ContextDialectOptions) {
+    this.order = options.requestsFirst ? new RequestsFirst() : undefined;
+  }
 
   init(options?: Parameters<Driver['init']>[0]): Promise<void> {
     return this.inner.init(options);
   }
 
   async acquireConnection(options?: Parameters<Driver['acquireConnection']>[0]): Promise<DatabaseConnection> {
-    const connection = await this.inner.acquireConnection(options);
+    const connection = this.order ? await this.order.acquire(() => this.inner.acquireConnection(options)) : await this.inner.acquireConnection(options);
     // The embedded database has one connection for every request, and a query made while another
     // request's transaction is open runs inside it: that transaction keeps its own settings.
     if (inTransaction.has(connection)) return connection;
@@ -68,10 +73,15 @@ class ContextDriver implements Driver {
   }
 }
 
+export interface ContextDialectOptions {
+  /** Requests go before background work (for a single shared connection). */
+  requestsFirst?: boolean;
+}
+
 export class ContextDialect implements Dialect {
-  constructor(private readonly inner: Dialect) {}
+  constructor(private readonly inner: Dialect, private readonly options: ContextDialectOptions = {}) {}
   createDriver(): Driver {
-    return new ContextDriver(this.inner.createDriver());
+    return new ContextDriver(this.inner.createDriver(), this.options);
   }
   createQueryCompiler() {
     return this.inner.createQueryCompiler();

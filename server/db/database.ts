@@ -6,6 +6,7 @@ import { redactUrl } from '../config';
 import { ContextDialect } from './context_dialect';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded_lock';
 import { RemotePGlite } from './embedded/remote_pglite';
+import { markSingleConnection } from './statement_rows';
 import type { Database } from './schema';
 
 export type DatabaseKind = 'embedded' | 'server';
@@ -81,7 +82,8 @@ async function openEmbedded(dir: string, purpose: string): Promise<DatabaseHandl
     // PGlite runs on its own thread, so no query can block HTTP, tiles or health checks; the
     // 30 MB WebAssembly build loads there, and never in a server deployment.
     const pglite = await RemotePGlite.create(dir);
-    const db = new Kysely<Database>({ dialect: new ContextDialect(new PGliteDialect({ pglite })) });
+    const db = new Kysely<Database>({ dialect: new ContextDialect(new PGliteDialect({ pglite }), { requestsFirst: true }) });
+    markSingleConnection(db);
     return {
       db,
       kind: 'embedded',

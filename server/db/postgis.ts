@@ -3,8 +3,8 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Bbox } from '../api';
 
 /** GeoJSON text of a geometry, 6 decimals (about 0.1 m): enough for any map, a third of the bytes of 15. */
-export function asGeoJson(geom: Expression<string>): RawBuilder<string> {
-  return sql<string>`ST_AsGeoJSON(${geom}, 6)`;
+export function asGeoJson(geom: Expression<string>, decimals = 6): RawBuilder<string> {
+  return sql<string>`ST_AsGeoJSON(${geom}, ${sql.lit(decimals)})`;
 }
 
 /** The bbox as a 4326 polygon; `&&`/ST_Intersects against it use the GiST index. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { statementRows } from '../db/statement_rows';
 import { beginImportRun, createAreaKindIfNew, discardImportRun, dropAreaKindIfUnused, publishStagedAreas, publishStagedSites, saveImportReport, settleImportRun, stageBatch, unstageRows, upsertImportSource, writePendingAreas, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
 import { GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
 import { GeometryPool } from '../geometry/geometry_pool';
@@ -25,8 +26,6 @@ export type ImportTarget =
   | { type: 'areas'; kind: string; /** Registers the kind first when it is new (kinds are data). */ createKind?: { en: string; es: string } }
   | { type: 'sites'; activityCode?: string; activityField?: string; siteKind?: string };
 
-// Small enough that one batch statement keeps the embedded database for a fraction of a second.
-const BATCH = 100;
 const NAME_FIELDS = ['name', 'nombre', 'nombre_anp', 'nomb', 'title', 'titulo', 'label'];
 
 function pickName(props: Record<string, unknown>, nameField: string | undefined, fallback: string): string {
@@ -222,6 +221,7 @@ async function stageFeatures(
   // Features repaired on the pool: PostGIS then sees them valid, but the report lists them as repaired.
   const repairedOnPool = new Set<number>();
   const seen = new Map<string, number>();
+  const batchRows = statementRows(db).stage;
   const activityIds = new Map<string, number>();
   // Sites are batched per activity, since one batch stages rows of one activity.
   let batch: { activityId: number; rows: StagedFeature[] } | undefined;
@@ -269,7 +269,7 @@ async function stageFeatures(
         throw new ImportError(`Features ${previous} and ${f.index} have the same source id "${sourceId}"; choose an id field with unique values (--id-field).`);
       }
       seen.set(key, f.index);
-      if (batch && (batch.activityId !== activityId || batch.rows.length >= BATCH)) await flush();
+      if (batch && (batch.activityId !== activityId || batch.rows.length >= batchRows)) await flush();
       batch = batch && batch.activityId === activityId ? batch : { activityId, rows: [] };
       batch.rows.push({
         index: f.index,

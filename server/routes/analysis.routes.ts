@@ -3,13 +3,12 @@ import { apiPaths, idParamSchema, lossQuerySchema, lossRequestSchema, statistics
 import type { AppDeps } from '../app';
 import type { AnalysisContext, StatisticsJobParams } from '../services/analysis_context';
 import { STATISTICS_JOB } from '../services/analysis_context';
-import { lossForGeometry, lossForSubject, storedAnswer, type LossAnswer } from '../services/loss_statistics.service';
-import { findStats, type StatSubject } from '../db/repositories/loss_statistics.repository';
-import { resolveLayers, statKey } from '../services/loss_layers';
+import { lossForGeometry, lossForSubject, storedStatistics, type LossAnswer, type StatSubject } from '../services/loss_statistics.service';
+import { resolveLayers } from '../services/loss_layers';
 import { actorOf, requireRole } from './authenticate';
 import { limitsFor } from '../geometry/limits';
 import { sendTable } from './send_table';
-import { requirePublished } from '../db/repositories/visibility.repository';
+import { requirePublished } from '../services/access.service';
 import { parseInput } from './validate';
 
 /** One CSV row per year, with the totals and provenance repeated so each row stands alone. */
@@ -61,8 +60,7 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
       const q = parseInput(statisticsQuerySchema, req.query, 'query');
       const layers = await resolveLayers(db, choiceOf(q));
       const bufferM = q.buffer_m ?? (q.subject === 'area' ? 0 : analysis.siteBufferM);
-      const rows = await findStats(db, q.subject, null, statKey(layers, bufferM), q.subject === 'area' ? q.kind : undefined, true);
-      const items = rows.map((r) => ({ subject: r.subject, id: r.subject_id, ...storedAnswer(r, layers) }));
+      const items = await storedStatistics(db, q.subject, layers, bufferM, q.subject === 'area' ? q.kind : undefined);
       sendTable(
         res,
         q.format,

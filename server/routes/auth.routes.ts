@@ -3,7 +3,7 @@ import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { agencySchema, apiPaths, normaliseEmail, idParamSchema, loginSchema, tokenCreateSchema, userCreateSchema, userUpdateSchema } from '../api';
 import type { AppDeps } from '../app';
 import { AppError } from '../errors';
-import { SESSION_HOURS, allUsers, createToken, createUser, login, logout, me, revoke, tokensOf, updateUser } from '../services/auth.service';
+import { SESSION_HOURS, agencies, allUsers, createToken, createUser, login, logout, me, revoke, saveAgency, tokensOf, updateUser } from '../services/auth.service';
 import { actorOf, requireRole, SESSION_COOKIE, sessionIdOf, userOf } from './authenticate';
 import { parseInput } from './validate';
 
@@ -78,11 +78,10 @@ export function authRoutes({ database, config }: AppDeps): Router {
       res.json(await updateUser(db, id, parseInput(userUpdateSchema, req.body, 'body')));
     })
     .get(apiPaths.agencies, async (_req, res) => {
-      res.json(await db.selectFrom('agency').select(['code', 'name']).orderBy('code').execute());
+      res.json(await agencies(db));
     })
     .post(apiPaths.agencies, requireRole('admin'), async (req, res) => {
       const a = parseInput(agencySchema, req.body, 'body');
-      const row = await db.transaction().execute((trx) => trx.insertInto('agency').values(a).onConflict((oc) => oc.column('code').doUpdateSet({ name: a.name })).returning(['code', 'name']).executeTakeFirstOrThrow());
-      res.status(201).json(row);
+      res.status(201).json(await saveAgency(db, a));
     });
 }

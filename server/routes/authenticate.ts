@@ -3,12 +3,11 @@
 // session cookie, must prove it comes from our own page (X-CSRF-Token, same-origin Origin).
 import type { RequestHandler, Response } from 'express';
 import { parseCookie } from 'cookie';
-import type { Kysely } from 'kysely';
+import type { AppDeps } from '../app';
 import { sameSecret } from '../auth/secrets';
 import { PUBLIC, requireRoleOf, type Actor, type UserActor } from '../auth/actor';
 import type { Role } from '../api';
-import type { Database } from '../db/schema';
-import { runWithContext } from '../db/request_context';
+import { runWithContext } from '../request_context';
 import { ForbiddenError } from '../errors';
 import { resolveActor } from '../services/auth.service';
 
@@ -31,7 +30,7 @@ export function sessionIdOf(cookieHeader: string | undefined): string | undefine
   return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
 }
 
-export function authenticate(db: Kysely<Database>, statementTimeoutMs: number): RequestHandler {
+export function authenticate(db: AppDeps['database']['db'], statementTimeoutMs: number): RequestHandler {
   return async (req, res, next) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const actor = await resolveActor(db, sessionIdOf(req.headers.cookie), bearer);

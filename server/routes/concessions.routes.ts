@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { sql } from 'kysely';
 import { apiPaths, concessionReviewNoteSchema, concessionReviewQuerySchema, idParamSchema } from '../api';
 import type { AppDeps } from '../app';
-import { addReviewNote, concessionReview, concessionReviewRow, reviewHistory, type ReviewRow } from '../services/concession_review.service';
+import { addReviewNote, concessionReview, concessionReviewGeoJson, concessionReviewRow, reviewHistory, type ReviewRow } from '../services/concession_review.service';
 import { concessionSheetHtml } from '../reports/concession_sheet';
 import { actorOf } from './authenticate';
 import { canActFor, requireRoleOf } from '../auth/actor';
@@ -26,13 +25,7 @@ export function concessionRoutes({ database, config }: AppDeps): Router {
       const result = await concessionReview(db, q);
       if (q.format === 'geojson') {
         // Exactly the table's rows (every page, in its order), with their outlines.
-        const ids = result.rows.map((r) => r.id);
-        const geoms = ids.length ? await sql<{ id: number; g: string }>`SELECT id, ST_AsGeoJSON(geom, 7) AS g FROM area WHERE id = ANY(${ids}::int[])`.execute(db) : { rows: [] };
-        const byId = new Map(geoms.rows.map((g) => [g.id, g.g]));
-        res
-          .type('application/geo+json')
-          .attachment('concession-review.geojson')
-          .send(`{"type":"FeatureCollection","features":[${result.rows.map((r) => `{"type":"Feature","id":${r.id},"properties":${JSON.stringify(tableRow(r))},"geometry":${byId.get(r.id) ?? 'null'}}`).join(',')}]}`);
+        res.type('application/geo+json').attachment('concession-review.geojson').send(await concessionReviewGeoJson(db, result.rows, tableRow));
         return;
       }
       const { rows, page, ...meta } = result;

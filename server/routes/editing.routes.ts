@@ -3,11 +3,9 @@
 import { Router } from 'express';
 import { activityInputSchema, activityPatchSchema, apiPaths, idParamSchema, publishSchema, siteInputSchema, sitePatchSchema } from '../api';
 import type { AppDeps } from '../app';
-import { addSite, createActivity, deleteSite, manageableActivities, manageableActivity, publishIndicator, publishMeasurement, updateActivity, updateSite } from '../services/editing.service';
+import { addSite, createActivity, deleteSite, manageableActivities, manageableActivity, manageableActivitySites, publishIndicator, publishMeasurement, updateActivity, updateSite } from '../services/editing.service';
 import { actorOf } from './authenticate';
 import { activityIndicators } from '../services/indicators.service';
-import { listSites } from '../db/repositories/sites.repository';
-import { siteRowsToCollection } from '../services/features.service';
 import { parseInput } from './validate';
 import { limitsFor } from '../geometry/limits';
 import type { AnalysisContext } from '../services/analysis_context';
@@ -34,10 +32,7 @@ export function editingRoutes({ database, analysis }: AppDeps & { analysis: Anal
     })
     .get(apiPaths.manageActivitySites(':id'), async (req, res) => {
       res.setHeader('Cache-Control', 'no-store');
-      const activityId = id(req.params);
-      await manageableActivity(db, actorOf(res), activityId);
-      const sites = await listSites(db, { activityId, limit: 100000, offset: 0 });
-      res.type('application/geo+json').send(JSON.stringify(siteRowsToCollection(sites.rows, sites.total)));
+      res.type('application/geo+json').send(JSON.stringify(await manageableActivitySites(db, actorOf(res), id(req.params))));
     })
     .post(apiPaths.activities, async (req, res) => {
       const created = await createActivity(db, actorOf(res), parseInput(activityInputSchema, req.body, 'body'));

@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '../api';
 import { AppError, DatabaseUnavailableError, httpStatusByCode } from '../errors';
-import { DatabaseBusyError } from '../db/embedded_lock';
-import { isConnectionLoss } from '../db/connection_errors';
+import { DatabaseBusyError, isConnectionLoss } from '../services/database_errors';
 
 /**
  * Paths nothing serves answer in the API's error shape: under /api before the client's files (so

@@ -5,10 +5,10 @@ import type { AppDeps } from '../app';
 import { importUploadedFile, listImportSources } from '../services/imports.service';
 import { actorOf } from './authenticate';
 import { requireAgency, requireRoleOf } from '../auth/actor';
-import { agencyOfActivityCode } from '../db/repositories/agencies.repository';
+import { agencyOfActivityCode } from '../services/access.service';
 import { ForbiddenError } from '../errors';
 import { receiveUpload } from './multipart_upload';
-import { runAsBackground } from '../db/request_context';
+import { runAsBackground } from '../request_context';
 import { parseInput } from './validate';
 import { limitsFor } from '../geometry/limits';
 

@@ -9,10 +9,10 @@ import { trendFor, trendOptions } from '../services/trends.service';
 import { buildReport, reportFilterOptions, reportRows } from '../services/report.service';
 import { progressReportHtml } from '../reports/progress_report';
 import { actorOf, requireRole } from './authenticate';
-import { requirePublished } from '../db/repositories/visibility.repository';
-import { runAsBackground } from '../db/request_context';
+import { requirePublished } from '../services/access.service';
+import { runAsBackground } from '../request_context';
 import { requireAgency } from '../auth/actor';
-import { agencyOfActivity, agencyOfIndicator } from '../db/repositories/agencies.repository';
+import { agencyOfActivity, agencyOfIndicator } from '../services/access.service';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { requireRole } from './authenticate';
 import { receiveUpload } from './multipart_upload';
-import { runAsBackground } from '../db/request_context';
+import { runAsBackground } from '../request_context';
 import { registerRasterLayer } from '../services/raster_layers.service';
 import { refreshEverything } from '../services/analysis_context';
 

@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditEntry } from '../api';
 import type { Database } from '../db/schema';
-import { currentContext } from '../db/request_context';
+import { currentContext } from '../request_context';
 
 export async function auditTrail(db: Kysely<Database>, table: string, objectId: string, limit: number): Promise<AuditEntry[]> {
   const rows = await db.selectFrom('audit_log').selectAll().where('table_name', '=', table).where('object_id', '=', objectId).orderBy('id', 'desc').limit(limit).execute();

@@ -99,3 +99,5 @@ export async function updateUser(db: Kysely<Database>, id: number, input: UserUp
   });
   return toUser((await findUserById(db, id))!);
 }
+
+export { listAgencies as agencies, upsertAgency as saveAgency } from '../db/repositories/agencies.repository';

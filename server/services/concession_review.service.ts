@@ -10,6 +10,7 @@ import { flagReason, peerFlags } from '../analysis/concessions/peer_flags';
 import { NotFoundError } from '../errors';
 import { CONCESSION_RING_M } from './analysis_context';
 import { resolveLayers, statKey } from './loss_layers';
+import { areaOutlines } from '../db/repositories/areas.repository';
 
 export interface ReviewRow {
   id: number;
@@ -185,6 +186,12 @@ export async function reviewHistory(db: Kysely<Database>, areaId: number) {
 }
 
 /** One concession's row of the review table (k = 3). */
+/** The review's rows (every page, in its order) with their outlines, as a GeoJSON FeatureCollection's text. */
+export async function concessionReviewGeoJson(db: Kysely<Database>, rows: ReviewRow[], properties: (r: ReviewRow) => Record<string, unknown>): Promise<string> {
+  const outlines = await areaOutlines(db, rows.map((r) => r.id));
+  return `{"type":"FeatureCollection","features":[${rows.map((r) => `{"type":"Feature","id":${r.id},"properties":${JSON.stringify(properties(r))},"geometry":${outlines.get(r.id) ?? 'null'}}`).join(',')}]}`;
+}
+
 export async function concessionReviewRow(db: Kysely<Database>, id: number): Promise<ReviewRow> {
   const { rows } = await load(db, 3);
   const row = rows.find((r) => r.id === id);

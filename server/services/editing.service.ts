@@ -6,10 +6,11 @@ import type { Activity, ActivityInputBody, ActivityList, SiteInputBody } from '.
 import { requireAgency, requireRoleOf, type Actor } from '../auth/actor';
 import { agencyOfActivity, agencyOfSite } from '../db/repositories/agencies.repository';
 import { findActivity, listActivities, upsertActivity } from '../db/repositories/activities.repository';
-import { insertSite } from '../db/repositories/sites.repository';
+import { insertSite, listSites } from '../db/repositories/sites.repository';
 import type { Database } from '../db/schema';
 import { AppError, BadRequestError, NotFoundError } from '../errors';
 import { toActivity } from './activities.service';
+import { siteRowsToCollection } from './features.service';
 import type { GeometryPool } from '../geometry/geometry_pool';
 import type { GeometryLimits } from '../geometry/limits';
 import { checkSiteGeometry } from './user_geometry.service';
@@ -77,6 +78,13 @@ export interface SiteGeometryCheck {
   pool: GeometryPool;
   limits: GeometryLimits;
   bufferM: number;
+}
+
+/** Every site of an activity its manager may see (drafts too), as GeoJSON. */
+export async function manageableActivitySites(db: Kysely<Database>, actor: Actor, activityId: number): Promise<ReturnType<typeof siteRowsToCollection>> {
+  await manageableActivity(db, actor, activityId);
+  const sites = await listSites(db, { activityId, limit: 100000, offset: 0 });
+  return siteRowsToCollection(sites.rows, sites.total);
 }
 
 export async function addSite(db: Kysely<Database>, actor: Actor, activityId: number, input: SiteInputBody, check: SiteGeometryCheck): Promise<{ id: number }> {

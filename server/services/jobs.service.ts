@@ -1,7 +1,7 @@
 // Background jobs in the job table, run one at a time in this process. Progress is written to the
 // row (at most twice a second) so any client, or the CLI, can follow it; a job left 'running' by a
 // killed process is queued again at start and resumes, since statistics batches skip what is done.
-import { runAsBackground } from '../db/request_context';
+import { runAsBackground } from '../request_context';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';

@@ -105,6 +105,14 @@ export async function lossForSubject(db: Kysely<Database>, rasters: RasterStores
 
 type StatRow = Awaited<ReturnType<typeof findStats>>[number];
 
+export type { StatSubject };
+
+/** The stored statistics of every published subject of a kind (one layer pair and buffer), each as an answer. */
+export async function storedStatistics(db: Kysely<Database>, subject: StatSubject, layers: ResolvedLayers, bufferM: number, kind: string | undefined) {
+  const rows = await findStats(db, subject, null, statKey(layers, bufferM), kind, true);
+  return rows.map((r) => ({ subject: r.subject, id: r.subject_id, ...storedAnswer(r, layers) }));
+}
+
 export function storedAnswer(stat: StatRow, layers: ResolvedLayers): LossAnswer {
   const total = stat.years.reduce((s, y) => s + y.loss_ha, 0);
   return {

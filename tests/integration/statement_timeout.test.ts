@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runAsBackground, runWithContext } from '../../server/db/request_context';
+import { runAsBackground, runWithContext } from '../../server/request_context';
 import { errorMiddleware } from '../../server/routes/errors.middleware';
 import { getTestDatabase, testDatabaseKind } from '../helpers/test_database';
 

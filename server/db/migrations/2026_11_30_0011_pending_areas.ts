@@ -16,8 +16,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const statements = [
     sql`ALTER TABLE area RENAME TO area_row`,
     // Kept after publishing: the run is the area's publication (a few rows per import ever made).
+    // Not indexed: a run's rows are found by id range (they are written in id order), and an index
+    // here led the planner to scan every row of the run once per chunk.
     sql`ALTER TABLE area_row ADD COLUMN import_run_id text REFERENCES import_run(id)`,
-    sql`CREATE INDEX area_row_import_run_idx ON area_row (import_run_id) WHERE import_run_id IS NOT NULL`,
     sql`ALTER TABLE import_run ADD COLUMN import_source_id integer REFERENCES import_source(id) ON DELETE SET NULL`,
     // Set when the run's follow-up work (links, tile outlines, provenance of new rows) is done.
     sql`ALTER TABLE import_run ADD COLUMN settled_at timestamptz`,

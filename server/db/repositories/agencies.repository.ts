@@ -26,3 +26,13 @@ export async function agencyOfSite(db: Kysely<Database>, siteId: number): Promis
   if (!row) throw new NotFoundError(`No site ${siteId}.`);
   return row.lead_agency;
 }
+
+/** Every agency, by code. */
+export function listAgencies(db: Kysely<Database>): Promise<{ code: string; name: string }[]> {
+  return db.selectFrom('agency').select(['code', 'name']).orderBy('code').execute();
+}
+
+/** Creates an agency, or renames the one with that code. */
+export function upsertAgency(db: Kysely<Database>, agency: { code: string; name: string }): Promise<{ code: string; name: string }> {
+  return db.transaction().execute((trx) => trx.insertInto('agency').values(agency).onConflict((oc) => oc.column('code').doUpdateSet({ name: agency.name })).returning(['code', 'name']).executeTakeFirstOrThrow());
+}

@@ -102,3 +102,10 @@ export async function countAreas(db: Kysely<Database>): Promise<number> {
   const r = await db.selectFrom('area').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The outlines of some areas as GeoJSON geometry text (7 decimals), by id. */
+export async function areaOutlines(db: Kysely<Database>, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; g: string }>`SELECT id, ${asGeoJson(sql.ref('geom'), 7)} AS g FROM area WHERE id = ANY(${ids}::int[])`.execute(db);
+  return new Map(rows.map((r) => [r.id, r.g]));
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../schema';
+import { statementRows } from '../statement_rows';
 
 export interface StagedFeature {
   index: number;
@@ -174,13 +175,11 @@ export interface Published {
 
 const published = (rows: { inserted: boolean }[]): Published => ({ inserted: rows.filter((r) => r.inserted).length, updated: rows.filter((r) => !r.inserted).length });
 
-// Rows a statement: each a fraction of a second on the embedded database, whose one connection
-// every other request shares.
-const CHUNK = 500;
-
-async function chunked(lo: number | null, hi: number | null, each: (from: number, to: number) => Promise<void>): Promise<void> {
+/** Runs `each` over lo..hi in spans of the database's rows a write statement (see statement_rows). */
+async function chunked(db: Kysely<Database>, lo: number | null, hi: number | null, each: (from: number, to: number) => Promise<void>): Promise<void> {
   if (lo === null || hi === null) return;
-  for (let from = lo; from <= hi; from += CHUNK) await each(from, from + CHUNK - 1);
+  const rows = statementRows(db).write;
+  for (let from = lo; from <= hi; from += rows) await each(from, from + rows - 1);
 }
 
 async function stagedSpan(db: Kysely<Database>, runId: string): Promise<{ lo: number | null; hi: number | null }> {
@@ -188,27 +187,34 @@ async function stagedSpan(db: Kysely<Database>, runId: string): Promise<{ lo: nu
   return rows[0] ?? { lo: null, hi: null };
 }
 
+/** The id span of a run's area rows (written in id order, so a range of ids holds them). */
+async function runRowSpan(db: Kysely<Database>, runId: string): Promise<{ lo: number | null; hi: number | null }> {
+  const { rows } = await sql<{ lo: number | null; hi: number | null }>`SELECT min(id) AS lo, max(id) AS hi FROM area_row WHERE import_run_id = ${runId}`.execute(db);
+  return rows[0] ?? { lo: null, hi: null };
+}
+
 const stagedTiles = (trx: Transaction<Database>) => sql`SELECT set_config('atalaya.staged_tiles', 'on', true)`.execute(trx);
 
 /**
- * Writes a run's new areas (keys not in the table yet) with their tile outlines, 500 a transaction,
+ * Writes a run's new areas (keys not in the table yet) with their tile outlines, in short transactions,
  * as rows of the run: invisible (the `area` view leaves them out) until the run is published.
  * Existing keys are left to the publishing transaction, which updates them in place.
  */
 export async function writePendingAreas(db: Kysely<Database>, args: { runId: string; kind: string }): Promise<void> {
   const { lo, hi } = await stagedSpan(db, args.runId);
-  await chunked(lo, hi, (from, to) =>
+  await chunked(db, lo, hi, (from, to) =>
     db.transaction().execute(async (trx) => {
       await stagedTiles(trx);
-      await sql`INSERT INTO area_row (kind, source_id, name, properties, geom, area_ha, import_run_id)
-        SELECT ${args.kind}, source_id, name, properties, ST_Multi(geom), area_ha, ${args.runId}
-        FROM import_stage WHERE run_id = ${args.runId} AND writable AND idx BETWEEN ${from} AND ${to}
-        ON CONFLICT (kind, source_id) DO NOTHING`.execute(trx);
-      await sql`INSERT INTO area_tile_geom (area_id, band, geom)
-        SELECT a.id, t.band, t.geom FROM import_stage_tile t
-        JOIN import_stage s ON s.run_id = t.run_id AND s.idx = t.idx
-        JOIN area_row a ON a.kind = ${args.kind} AND a.source_id = s.source_id AND a.import_run_id = ${args.runId}
-        WHERE t.run_id = ${args.runId} AND t.idx BETWEEN ${from} AND ${to}`.execute(trx);
+      await sql`WITH written AS (
+          INSERT INTO area_row (kind, source_id, name, properties, geom, area_ha, import_run_id)
+          SELECT ${args.kind}, source_id, name, properties, ST_Multi(geom), area_ha, ${args.runId}
+          FROM import_stage WHERE run_id = ${args.runId} AND writable AND idx BETWEEN ${from} AND ${to}
+          ON CONFLICT (kind, source_id) DO NOTHING
+          RETURNING id, source_id)
+        INSERT INTO area_tile_geom (area_id, band, geom)
+        SELECT w.id, t.band, t.geom FROM written w
+        JOIN import_stage s ON s.run_id = ${args.runId} AND s.idx BETWEEN ${from} AND ${to} AND s.source_id = w.source_id
+        JOIN import_stage_tile t ON t.run_id = s.run_id AND t.idx = s.idx`.execute(trx);
     }),
   );
 }
@@ -242,7 +248,7 @@ export async function publishStagedAreas(trx: Transaction<Database>, args: { run
 }
 
 /**
- * A published run's follow-up, 500 areas a transaction: its new areas get their provenance and
+ * A published run's follow-up, in short transactions: its new areas get their provenance and
  * links, the areas it replaced get their new tile outlines; then the tile version is bumped, the
  * staging rows dropped and the run marked settled. Until then the tiles show the replaced areas'
  * old outlines and the new areas have no links yet. A process killed in between finishes this at its
@@ -252,17 +258,17 @@ export async function settleImportRun(db: Kysely<Database>, runId: string): Prom
   const run = await db.selectFrom('import_run').select(['kind', 'import_source_id']).where('id', '=', runId).executeTakeFirst();
   if (!run?.kind) return;
   const kind = run.kind;
-  const ids = await sql<{ lo: number | null; hi: number | null }>`SELECT min(id) AS lo, max(id) AS hi FROM area_row WHERE import_run_id = ${runId}`.execute(db);
-  await chunked(ids.rows[0]!.lo, ids.rows[0]!.hi, (from, to) =>
+  const ids = await runRowSpan(db, runId);
+  await chunked(db, ids.lo, ids.hi, (from, to) =>
     db.transaction().execute(async (trx) => {
       await stagedTiles(trx);
       await sql`UPDATE area_row SET import_source_id = ${run.import_source_id}
-        WHERE import_run_id = ${runId} AND id BETWEEN ${from} AND ${to} AND import_source_id IS DISTINCT FROM ${run.import_source_id}`.execute(trx);
-      await sql`SELECT atalaya_relink_areas(ARRAY(SELECT id FROM area_row WHERE import_run_id = ${runId} AND id BETWEEN ${from} AND ${to}))`.execute(trx);
+        WHERE id BETWEEN ${from} AND ${to} AND import_run_id = ${runId} AND import_source_id IS DISTINCT FROM ${run.import_source_id}`.execute(trx);
+      await sql`SELECT atalaya_relink_areas(ARRAY(SELECT id FROM area_row WHERE id BETWEEN ${from} AND ${to} AND import_run_id = ${runId}))`.execute(trx);
     }),
   );
   const { lo, hi } = await stagedSpan(db, runId);
-  await chunked(lo, hi, (from, to) =>
+  await chunked(db, lo, hi, (from, to) =>
     db.transaction().execute(async (trx) => {
       await sql`DELETE FROM area_tile_geom t USING import_stage s, area a
         WHERE s.run_id = ${runId} AND s.replaced AND s.idx BETWEEN ${from} AND ${to}
@@ -307,22 +313,24 @@ export async function beginImportRun(db: Kysely<Database>, run: { id: string; ho
   await db.insertInto('import_run').values(run).execute();
 }
 
+/** Drops a run's staged rows in short statements. */
 async function dropStagedRows(db: Kysely<Database>, runId: string): Promise<void> {
-  await sql`DELETE FROM import_stage_tile WHERE run_id = ${runId}`.execute(db);
-  await sql`DELETE FROM import_stage WHERE run_id = ${runId}`.execute(db);
+  const { rows } = await sql<{ lo: number | null; hi: number | null }>`SELECT min(idx) AS lo, max(idx) AS hi FROM import_stage WHERE run_id = ${runId}`.execute(db);
+  await chunked(db, rows[0]?.lo ?? null, rows[0]?.hi ?? null, async (from, to) => {
+    await sql`DELETE FROM import_stage_tile WHERE run_id = ${runId} AND idx BETWEEN ${from} AND ${to}`.execute(db);
+    await sql`DELETE FROM import_stage WHERE run_id = ${runId} AND idx BETWEEN ${from} AND ${to}`.execute(db);
+  });
 }
 
 /**
- * Ends a run: an unpublished one loses its invisible new areas (500 a statement), every one its
+ * Ends a run: an unpublished one loses its invisible new areas (in short statements), every one its
  * staged rows; the run itself goes unless published areas belong to it.
  */
 export async function discardImportRun(db: Kysely<Database>, runId: string): Promise<void> {
   const run = await db.selectFrom('import_run').select('published_at').where('id', '=', runId).executeTakeFirst();
   if (run && run.published_at === null) {
-    for (;;) {
-      const gone = await sql`DELETE FROM area_row WHERE id IN (SELECT id FROM area_row WHERE import_run_id = ${runId} LIMIT ${CHUNK})`.execute(db);
-      if (Number(gone.numAffectedRows ?? 0) === 0) break;
-    }
+    const { lo, hi } = await runRowSpan(db, runId);
+    await chunked(db, lo, hi, (from, to) => sql`DELETE FROM area_row WHERE id BETWEEN ${from} AND ${to} AND import_run_id = ${runId}`.execute(db).then(() => undefined));
   }
   await dropStagedRows(db, runId);
   await sql`DELETE FROM import_run r WHERE r.id = ${runId} AND NOT EXISTS (SELECT 1 FROM area_row a WHERE a.import_run_id = r.id)`.execute(db);

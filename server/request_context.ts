@@ -11,12 +11,20 @@ export interface RequestContext {
   requestId?: string;
   /** 0 = none (jobs, imports, CLI). */
   statementTimeoutMs: number;
+  /** Work that outlives a request (runAsBackground): on the embedded database it lets requests go first. */
+  background?: boolean;
 }
 
 const store = new AsyncLocalStorage<RequestContext>();
 
 export function currentContext(): RequestContext | undefined {
   return store.getStore();
+}
+
+/** Whether the current work is a request's own (not runAsBackground, a job or start-up work). */
+export function isRequestWork(): boolean {
+  const c = store.getStore();
+  return c !== undefined && !c.background;
 }
 
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {
@@ -26,5 +34,5 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 /** Work that outlives a request (jobs, recomputations) keeps the actor but drops the request's timeout. */
 export function runAsBackground<T>(fn: () => T): T {
   const c = store.getStore();
-  return store.run({ ...(c ?? {}), statementTimeoutMs: 0, requestId: c?.requestId ? `${c.requestId}/background` : undefined } as RequestContext, fn);
+  return store.run({ ...(c ?? {}), statementTimeoutMs: 0, background: true, requestId: c?.requestId ? `${c.requestId}/background` : undefined } as RequestContext, fn);
 }
