@@ -11,9 +11,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
-import type { Config } from './config';
-import type { DatabaseHandle } from './db/database';
-import type { Logger } from './log';
+import type { AppDeps } from './app_deps';
 import { activityRoutes } from './routes/activities.routes';
 import { errorMiddleware, notFound } from './routes/errors.middleware';
 import { requireSignIn } from './routes/require_sign_in';
@@ -33,20 +31,6 @@ import { openApiRoutes } from './routes/openapi.routes';
 import { exportRoutes } from './routes/exports.routes';
 import { VectorTiles } from './services/vector_tiles.service';
 import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
-
-export interface AppDeps {
-  config: Config;
-  database: DatabaseHandle;
-  log: Logger;
-  /** Open raster tile stores; created over `database` when not given. */
-  rasters?: RasterStores;
-  /** Worker pool, job runner and stores for statistics; created when not given (close it with the app). */
-  analysis?: AnalysisContext;
-  /** Vector tile maker (created over `database` when not given). */
-  tiles?: VectorTiles;
-  /** Folder of the built client (vite build); served at / when it exists. */
-  clientDir?: string;
-}
 
 /** Builds the HTTP app from explicit dependencies, so tests can build one on any database. */
 export function createApp(deps: AppDeps): Express {

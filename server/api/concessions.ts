@@ -31,3 +31,6 @@ export const concessionReviewNoteSchema = z
     author: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
+
+/** ?lang= of the printable concession sheet. */
+export const concessionSheetQuerySchema = z.object({ lang: z.enum(['en', 'es']).default('en') });

@@ -20,3 +20,4 @@ export * from './search';
 export * from './client_config';
 export * from './auth';
 export * from './editing';
+export * from './ogc';

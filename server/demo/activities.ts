@@ -1,6 +1,6 @@
 import type { Geometry, Position } from 'geojson';
 import type { ActivityInput } from '../db/repositories/activities.repository';
-import type { Random } from './random';
+import type { Random } from '../util/random';
 import { blobRing, offsetKm } from './shapes';
 import { madreDeDiosLines, towns, type LonLat } from './places';
 

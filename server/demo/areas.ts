@@ -1,6 +1,6 @@
 import type { Feature, MultiPolygon, Position } from 'geojson';
 import { blobRing, rectangleRing, offsetKm } from './shapes';
-import type { Random } from './random';
+import type { Random } from '../util/random';
 import { towns, type LonLat } from './places';
 
 export interface DemoAreaProperties {

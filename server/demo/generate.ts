@@ -4,9 +4,9 @@ import type { FeatureCollection } from 'geojson';
 import { generateDemoActivities, type DemoActivity } from './activities';
 import { generateDemoAreas, type DemoArea } from './areas';
 import { encodeUint8GeoTiff } from './geotiff_writer';
-import { peruOutline } from './peru_outline';
+import { peruOutline } from '../seed/peru_outline';
 import { madreDeDiosLines } from './places';
-import { Random } from './random';
+import { Random } from '../util/random';
 import { generateLossRasters, type RasterGrid } from './raster';
 
 export const DEMO_SEED = 20151119; // the Work Program's adoption year, for no better reason than determinism

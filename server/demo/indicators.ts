@@ -3,7 +3,7 @@
 // them, and the linked ecosystem area where the links find one. Synthetic, like the rest of the demo.
 import type { IndicatorInput, MeasurementInput } from '../api';
 import type { DemoActivity } from './activities';
-import { Random } from './random';
+import { Random } from '../util/random';
 import type { RasterGrid } from './raster';
 
 export interface DemoIndicator {

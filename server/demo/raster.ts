@@ -1,6 +1,6 @@
 // Synthetic Hansen-style rasters: lossyear (0 = no loss, n = loss in 2000+n) and treecover2000 (0..100).
 // Pure computation, no I/O: the generator writes the arrays out as GeoTIFF.
-import type { Random } from './random';
+import type { Random } from '../util/random';
 import type { LonLat } from './places';
 
 export interface RasterGrid {

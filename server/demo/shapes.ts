@@ -1,6 +1,6 @@
 // Plane geometry for placing synthetic shapes in lon/lat, in kilometres around a centre.
 import type { Position } from 'geojson';
-import type { Random } from './random';
+import type { Random } from '../util/random';
 
 const KM_PER_DEG_LAT = 110.574;
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { activitiesQuerySchema, apiPaths, idParamSchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { getActivities, getActivityDetail } from '../services/activities.service';
 import { parseInput } from './validate';
 

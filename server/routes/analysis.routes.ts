@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { apiPaths, idParamSchema, lossQuerySchema, lossRequestSchema, statisticsJobSchema, statisticsQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import { apiPaths, formatQuerySchema, idParamSchema, lossQuerySchema, lossRequestSchema, statisticsJobSchema, statisticsQuerySchema } from '../api';
+import type { AppDeps } from '../app_deps';
 import type { AnalysisContext, StatisticsJobParams } from '../services/analysis_context';
 import { STATISTICS_JOB } from '../services/analysis_context';
 import { lossForGeometry, lossForSubject, storedStatistics, type LossAnswer, type StatSubject } from '../services/loss_statistics.service';
@@ -49,7 +49,7 @@ export function analysisRoutes({ database, config, analysis }: AppDeps & { analy
   return Router()
     .post(apiPaths.analysisLoss, async (req, res) => {
       const body = parseInput(lossRequestSchema, req.body, 'body');
-      const format = req.query.format === 'csv' ? 'csv' : 'json';
+      const { format } = parseInput(formatQuerySchema, req.query, 'query');
       const a = await lossForGeometry(db, analysis.rasters, body.geometry, { layer: body.layer, treecover: body.treecover ?? null, threshold: body.threshold, bufferM: body.buffer_m }, { pool: analysis.pool, geometry: analysis.geometry, limits: limitsFor(actorOf(res)) });
       sendTable(res, format, 'loss-analysis', a, yearRows(a));
     })

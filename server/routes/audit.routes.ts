@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { apiPaths, auditQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { auditTrail } from '../services/audit.service';
 import { requireRole } from './authenticate';
 import { parseInput } from './validate';

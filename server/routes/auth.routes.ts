@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { agencySchema, apiPaths, normaliseEmail, idParamSchema, loginSchema, tokenCreateSchema, userCreateSchema, userUpdateSchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { AppError } from '../errors';
 import { SESSION_HOURS, agencies, allUsers, createToken, createUser, login, logout, me, revoke, saveAgency, tokensOf, updateUser } from '../services/auth.service';
 import { actorOf, requireRole, SESSION_COOKIE, sessionIdOf, userOf } from './authenticate';

@@ -3,7 +3,7 @@
 // session cookie, must prove it comes from our own page (X-CSRF-Token, same-origin Origin).
 import type { RequestHandler, Response } from 'express';
 import { parseCookie } from 'cookie';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { sameSecret } from '../auth/secrets';
 import { PUBLIC, requireRoleOf, type Actor, type UserActor } from '../auth/actor';
 import type { Role } from '../api';

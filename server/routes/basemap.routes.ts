@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Router } from 'express';
 import { apiPaths, type ClientConfig } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { NotFoundError } from '../errors';
 
 /**

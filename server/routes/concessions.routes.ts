@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { apiPaths, concessionReviewNoteSchema, concessionReviewQuerySchema, idParamSchema } from '../api';
-import type { AppDeps } from '../app';
+import { apiPaths, concessionReviewNoteSchema, concessionSheetQuerySchema, concessionReviewQuerySchema, idParamSchema } from '../api';
+import type { AppDeps } from '../app_deps';
 import { addReviewNote, concessionReview, concessionReviewGeoJson, concessionReviewRow, reviewHistory, type ReviewRow } from '../services/concession_review.service';
 import { concessionSheetHtml } from '../reports/concession_sheet';
 import { actorOf } from './authenticate';
@@ -34,7 +34,7 @@ export function concessionRoutes({ database, config }: AppDeps): Router {
     // The printable one-page sheet (HTML with print CSS; a browser prints it to PDF).
     .get('/concessions/:id/sheet', async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      const lang = req.query.lang === 'es' ? 'es' : 'en';
+      const { lang } = parseInput(concessionSheetQuerySchema, req.query, 'query');
       res.type('html').send(concessionSheetHtml(await concessionReviewRow(db, id), lang));
     })
     .get(apiPaths.concessionReviewNotes(':id'), async (req, res) => {

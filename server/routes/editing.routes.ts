@@ -2,7 +2,7 @@
 // the editing service (which checks the agency), answer.
 import { Router } from 'express';
 import { activityInputSchema, activityPatchSchema, apiPaths, idParamSchema, publishSchema, siteInputSchema, sitePatchSchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { addSite, createActivity, deleteSite, manageableActivities, manageableActivity, manageableActivitySites, publishIndicator, publishMeasurement, updateActivity, updateSite } from '../services/editing.service';
 import { actorOf } from './authenticate';
 import { activityIndicators } from '../services/indicators.service';

@@ -1,7 +1,7 @@
 // Downloads: a selection of areas, sites or activities, and stored statistics with their subjects.
 import { Router } from 'express';
 import { apiPaths, exportQuerySchema, statisticsExportQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import type { AnalysisContext } from '../services/analysis_context';
 import { EXPORT_TYPES, exportName, exportSelection, exportStatistics } from '../services/exports.service';
 import { parseInput } from './validate';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { apiPaths, areasQuerySchema, sitesQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { getAreaCollection, getAreaKinds, getSiteCollection } from '../services/features.service';
 import { parseInput } from './validate';
 

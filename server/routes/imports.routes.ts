@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { refreshEverything } from '../services/analysis_context';
 import { apiPaths, importFieldsSchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { importUploadedFile, listImportSources } from '../services/imports.service';
 import { actorOf } from './authenticate';
 import { requireAgency, requireRoleOf } from '../auth/actor';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { apiPaths, formatQuerySchema, idParamSchema, matrixCellQuerySchema, matrixQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { getActivityLinks, getAreaActivities, getMatrixCell, getProgrammeMatrix } from '../services/links.service';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';

@@ -1,7 +1,8 @@
 // OGC API - Features at /ogc (GDAL: ogrinfo OAPIF:http://host/ogc; QGIS: add a WFS / OGC API layer).
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../app';
-import { BadRequestError } from '../errors';
+import type { AppDeps } from '../app_deps';
+import { ogcItemParamsSchema } from '../api';
+import { parseInput } from './validate';
 import { describeCollection, item, items, landingPage, listCollections, OGC_CONFORMANCE, parseItemsQuery } from '../services/ogc_features.service';
 
 const base = (req: Request) => `${req.protocol}://${req.get('host')}`;
@@ -27,8 +28,7 @@ export function ogcRoutes({ database }: AppDeps): Router {
       res.type('application/geo+json').send(await items(db, String(req.params.id), q, base(req), raw));
     })
     .get('/ogc/collections/:id/items/:featureId', async (req, res) => {
-      const featureId = Number(req.params.featureId);
-      if (!Number.isInteger(featureId)) throw new BadRequestError('featureId is a whole number.');
-      res.type('application/geo+json').send(await item(db, String(req.params.id), featureId, base(req)));
+      const { id, featureId } = parseInput(ogcItemParamsSchema, req.params, 'path');
+      res.type('application/geo+json').send(await item(db, id, featureId, base(req)));
     });
 }

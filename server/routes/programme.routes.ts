@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { apiPaths } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { getProgramme } from '../services/programme.service';
 
 export function programmeRoutes({ database }: AppDeps): Router {

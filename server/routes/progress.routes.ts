@@ -2,7 +2,7 @@
 // interventions, and the programme report as JSON, CSV and a printable page.
 import { Router, type Request, type Response } from 'express';
 import { apiPaths, idParamSchema, indicatorInputSchema, measurementInputSchema, reportQuerySchema, trendQuerySchema, type Trend, recomputeBodySchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import type { AnalysisContext } from '../services/analysis_context';
 import { activityIndicators, addMeasurement, createIndicator, indicatorWithHistory, recomputeSpatialIndicators } from '../services/indicators.service';
 import { trendFor, trendOptions } from '../services/trends.service';

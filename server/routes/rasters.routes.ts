@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { apiPaths, rasterRegisterFieldsSchema, rasterTileQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import { apiPaths, rasterRegisterFieldsSchema, rasterTileParamsSchema, rasterTileQuerySchema } from '../api';
+import type { AppDeps } from '../app_deps';
 import { BadRequestError, NotFoundError } from '../errors';
-import { isValidTile } from '../raster/tile_math';
 import { rasterTilePng, type RasterStores } from '../services/rasters.service';
 import { parseInput } from './validate';
 import fs from 'node:fs';
@@ -46,15 +45,14 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
       }
     })
     .get('/tiles/rasters/:layer/:z/:x/:y.png', async (req, res) => {
-      const [z, x, y] = [req.params.z, req.params.x, req.params.y].map(Number) as [number, number, number];
-      if (!isValidTile(z, x, y)) throw new BadRequestError(`No tile ${req.params.z}/${req.params.x}/${req.params.y}: z is 0..24 and x, y are 0..2^z-1.`);
+      const { layer, z, x, y } = parseInput(rasterTileParamsSchema, req.params, 'path');
       const q = parseInput(rasterTileQuerySchema, req.query, 'query');
-      const store = await rasters.get(req.params.layer);
+      const store = await rasters.get(layer);
       const treecover = q.treecover ? await rasters.get(q.treecover) : undefined;
       if (treecover && treecover.meta.kind !== 'treecover') throw new BadRequestError(`${q.treecover} is not a tree cover layer.`);
       // Forest is tree cover >= 30 % by default, as Global Forest Watch; a tree cover layer alone draws all cover.
       const threshold = q.threshold ?? (treecover ? 30 : 0);
-      const etag = `"${req.params.layer}-${store.meta.levels.length}-${store.meta.maxValue}-${q.from}-${q.to}-${q.treecover ?? ''}-${threshold}-${z}-${x}-${y}"`;
+      const etag = `"${layer}-${store.meta.levels.length}-${store.meta.maxValue}-${q.from}-${q.to}-${q.treecover ?? ''}-${threshold}-${z}-${x}-${y}"`;
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.setHeader('ETag', etag);
       if (req.headers['if-none-match'] === etag) {
@@ -62,7 +60,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
         return;
       }
       const png = rasterTilePng(store, z, x, y, { fromYear: q.from, toYear: Math.min(q.to, 2000 + store.meta.maxValue), threshold, ...(treecover ? { treecover } : {}) });
-      if (png === undefined) throw new NotFoundError(`Tile ${z}/${x}/${y} is outside raster layer ${req.params.layer}.`);
+      if (png === undefined) throw new NotFoundError(`Tile ${z}/${x}/${y} is outside raster layer ${layer}.`);
       if (png === null) {
         res.status(204).end();
         return;

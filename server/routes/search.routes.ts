@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { apiPaths, searchQuerySchema } from '../api';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../app_deps';
 import { search } from '../services/search.service';
 import { parseInput } from './validate';
 

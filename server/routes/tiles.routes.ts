@@ -1,8 +1,8 @@
 // Vector tiles and their TileJSON. An empty tile is 200 with an empty body (MapLibre's expectation);
 // ETags follow the layer's data version, so a client revalidates cheaply after the short max-age.
 import { Router } from 'express';
-import { vectorTileParamsSchema } from '../api';
-import type { AppDeps } from '../app';
+import { vectorTileLayerSchema, vectorTileParamsSchema } from '../api';
+import type { AppDeps } from '../app_deps';
 import type { VectorTiles } from '../services/vector_tiles.service';
 import { parseInput } from './validate';
 
@@ -27,7 +27,7 @@ export function vectorTileRoutes({ tiles }: AppDeps & { tiles: VectorTiles }): R
       res.send(Buffer.from(tile.raw.buffer, tile.raw.byteOffset, tile.raw.byteLength));
     })
     .get('/tiles/:layer.json', async (req, res) => {
-      const { layer } = parseInput(vectorTileParamsSchema.pick({ layer: true }), req.params, 'path');
+      const { layer } = parseInput(vectorTileLayerSchema, req.params, 'path');
       res.json(await tiles.tileJson(layer, `${req.protocol}://${req.get('host')}`));
     });
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { peruOutline } from '../demo/peru_outline';
+import { peruOutline } from './peru_outline';
 
 /** Peru's boundary (Natural Earth 1:50m via world-atlas), to tell the Peruvian part of shared watersheds. */
 export async function seedCountryBoundary(db: Kysely<Database>): Promise<void> {

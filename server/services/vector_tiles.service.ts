@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { probeMvtSupport } from '../db/repositories/health.repository';
-import { BadRequestError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
 import { layerSource, type TileLayer } from '../tiles/mvt_layers';
 import { mvtQuery, tileGeometryQuery } from '../tiles/mvt_sql';
 import { encodeMvtLayer } from '../tiles/mvt_encode';
@@ -68,9 +68,6 @@ export class VectorTiles {
   }
 
   async tile(name: string, z: number, x: number, y: number): Promise<VectorTile> {
-    if (!Number.isInteger(z) || z < 0 || z > 22) throw new BadRequestError('z must be a whole number from 0 to 22.');
-    const n = 2 ** z;
-    if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= n || y >= n) throw new BadRequestError(`x and y must be whole numbers from 0 to ${n - 1} at zoom ${z}.`);
     const layer = await this.resolveLayer(name);
     const version = await this.version(layer);
     const path = `${name}/${z}/${x}/${y}`;

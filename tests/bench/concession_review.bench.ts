@@ -12,7 +12,7 @@ import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import { createLogger } from '../../server/log';
-import { Random } from '../../server/demo/random';
+import { Random } from '../../server/util/random';
 import { median, recordResult } from './report';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '20' } } });

@@ -1,6 +1,6 @@
 // Deterministic concession polygons of realistic size (about 225 vertices each) for the import bench.
 import fs from 'node:fs';
-import { Random } from '../../server/demo/random';
+import { Random } from '../../server/util/random';
 import { kmToDeg } from '../../server/demo/shapes';
 
 /** Writes `count` concessions as a GeoJSON FeatureCollection, streamed; returns the file size. */

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { generateDemoData } from '../../server/demo/generate';
-import { Random } from '../../server/demo/random';
+import { Random } from '../../server/util/random';
 import { BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';
 import { lossPalette } from '../../server/raster/loss_palette';

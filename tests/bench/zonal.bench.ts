@@ -14,7 +14,7 @@ import { zonalLossOfGeometry } from '../../server/analysis/zonal/zonal_loss';
 import { ZonalPool } from '../../server/analysis/zonal/zonal_pool';
 import type { ZonalTaskResult } from '../../server/analysis/zonal/zonal_worker';
 import { generateDemoData } from '../../server/demo/generate';
-import { Random } from '../../server/demo/random';
+import { Random } from '../../server/util/random';
 import { kmToDeg } from '../../server/demo/shapes';
 import { BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { upsertArea } from '../../server/db/repositories/areas.repository';
 import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
-import { Random } from '../../server/demo/random';
+import { Random } from '../../server/util/random';
 import { createLogger } from '../../server/log';
 import { loadConfig } from '../../server/config';
 import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';

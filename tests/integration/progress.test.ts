@@ -12,7 +12,7 @@ import { upsertActivity } from '../../server/db/repositories/activities.reposito
 import { upsertArea } from '../../server/db/repositories/areas.repository';
 import { insertSite } from '../../server/db/repositories/sites.repository';
 import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
-import { Random } from '../../server/demo/random';
+import { Random } from '../../server/util/random';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
 import { createTestUser } from '../helpers/accounts';
 import { startTestApp, type TestApp } from '../helpers/test_app';

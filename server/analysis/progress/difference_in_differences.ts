@@ -8,7 +8,7 @@
 // within each side, the buffer and ring values of a year staying together (so a regional shock that
 // hits both in one year cancels, as it does in the estimate), 2,000 resamples with a fixed seed so
 // the same data give the same interval.
-import { Random } from '../../demo/random';
+import { Random } from '../../util/random';
 
 export const DID_METHOD =
   'Yearly loss as % of the zone\'s 2000 forest; the start year is left out of both sides; ' +

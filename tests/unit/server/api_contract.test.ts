@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activitiesQuerySchema, areasQuerySchema, bboxSchema } from '../../../server/api';
+import { activitiesQuerySchema, areasQuerySchema, bboxSchema, rasterTileParamsSchema, vectorTileParamsSchema } from '../../../server/api';
 
 describe('bbox parameter', () => {
   it('parses lon/lat order', () => {
@@ -22,5 +22,24 @@ describe('query schemas', () => {
     expect(activitiesQuerySchema.safeParse({ actionArea: 'B9' }).success).toBe(true);
     expect(activitiesQuerySchema.safeParse({ status: 'finished' }).success).toBe(false);
     expect(activitiesQuerySchema.safeParse({ activeOn: '2015-13' }).success).toBe(false);
+  });
+});
+
+describe('tile paths', () => {
+  it('takes z/x/y within the zoom, as numbers', () => {
+    expect(vectorTileParamsSchema.parse({ layer: 'forest_concession', z: '3', x: '7', y: '0' })).toEqual({ layer: 'forest_concession', z: 3, x: 7, y: 0 });
+    expect(rasterTileParamsSchema.parse({ layer: 'hansen', z: '24', x: '0', y: '16777215' })).toMatchObject({ z: 24, y: 16777215 });
+  });
+  it.each([
+    [{ z: '3', x: '8', y: '0' }, /x is 0..7 at zoom 3/],
+    [{ z: '3', x: '0', y: '9' }, /y is 0..7 at zoom 3/],
+    [{ z: '23', x: '0', y: '0' }, /z is 0..22/],
+    [{ z: '-1', x: '0', y: '0' }, /z is 0..22/],
+    [{ z: '2.5', x: '0', y: '0' }, /z is a whole number/],
+    [{ z: '3', x: 'a', y: '0' }, /x/],
+  ])('refuses %o and says why', (coords, message) => {
+    const r = vectorTileParamsSchema.safeParse({ layer: 'sites', ...coords });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.message).join('; ')).toMatch(message);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concessionMetrics } from '../../../../server/analysis/concessions/concession_metrics';
 import { flagReason, peerFlags } from '../../../../server/analysis/concessions/peer_flags';
-import { Random } from '../../../../server/demo/random';
+import { Random } from '../../../../server/util/random';
 
 const series = (f: (year: number) => number) => Array.from({ length: 23 }, (_, i) => ({ year: 2001 + i, loss_ha: f(2001 + i) }));
 

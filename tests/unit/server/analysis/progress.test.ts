@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { progressStatus, worstStatus } from '../../../../server/analysis/progress/progress_status';
 import { differenceInDifferences, type YearPair } from '../../../../server/analysis/progress/difference_in_differences';
 import { trendSummary } from '../../../../server/analysis/progress/trend_summary';
-import { Random } from '../../../../server/demo/random';
+import { Random } from '../../../../server/util/random';
 
 describe('progress status (linear path from baseline to target)', () => {
   const base = { direction: 'lower_is_better' as const, baseline: { value: 100, year: 2015 }, target: { value: 50, year: 2025 } };

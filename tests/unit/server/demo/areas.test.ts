@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoAreas } from '../../../../server/demo/areas';
 import { generateDemoActivities } from '../../../../server/demo/activities';
-import { Random } from '../../../../server/demo/random';
+import { Random } from '../../../../server/util/random';
 
 function bounds(coords: unknown): [number, number, number, number] {
   const flat = JSON.stringify(coords).match(/-?\d+\.?\d*/g)!.map(Number);

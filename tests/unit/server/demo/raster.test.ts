@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../../server/demo/random';
+import { Random } from '../../../../server/util/random';
 import { generateLossRasters, type RasterGrid } from '../../../../server/demo/raster';
 
 // A 1200 x 1000 grid at Hansen spacing over the same corridor as the real demo.

@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { lossLegend, lossPalette } from '../../../../server/raster/loss_palette';
 import { encodePalettePng } from '../../../../server/raster/palette_png';
-import { Random } from '../../../../server/demo/random';
+import { Random } from '../../../../server/util/random';
 
 describe('palette PNG', () => {
   it('decodes (with an independent decoder) to the palette colours of every pixel, index 0 transparent', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../../server/demo/random';
+import { Random } from '../../../../server/util/random';
 
 describe('Random', () => {
   it('repeats the same sequence for the same seed and differs for another', () => {
