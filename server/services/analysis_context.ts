@@ -10,6 +10,7 @@ import { JobRunner } from './jobs.service';
 import { RasterStores } from './rasters.service';
 import { refreshAll } from './loss_statistics.service';
 import { recomputeSpatialIndicators } from './indicators.service';
+import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
 
 export const STATISTICS_JOB = 'loss-statistics';
 export const INDICATORS_JOB = 'spatial-indicators';
@@ -91,7 +92,7 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
 
 /** The refresh run after every change of areas, sites or rasters: incremental, so cheap when little changed. */
 export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisContext) {
-  const loss = await db.selectFrom('raster_layer').select('id').where('kind', '=', 'lossyear').executeTakeFirst();
+  const [loss] = await rasterLayersOfKind(db, 'lossyear');
   // Loss statistics wait for a loss layer; spatial indicators run anyway (linked areas need no raster).
   const stats = loss ? await ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams) : undefined;
   await ctx.jobs.enqueue(INDICATORS_JOB, {});

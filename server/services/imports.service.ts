@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Kysely } from 'kysely';
-import { discardImportRun, settleImportRun, staleImportRuns } from '../db/repositories/imports.repository';
+import { discardImportRun, listImportSourceRows, settleImportRun, staleImportRuns } from '../db/repositories/imports.repository';
 import { isAlive } from '../db/embedded_lock';
 import type { GeometryLimits } from '../geometry/limits';
 import type { GeometryPool } from '../geometry/geometry_pool';
@@ -25,7 +25,7 @@ export async function importUploadedFile(
 
 /** Every import's provenance, newest first. */
 export async function listImportSources(db: Kysely<Database>): Promise<ImportSource[]> {
-  const rows = await db.selectFrom('import_source').selectAll().orderBy('imported_at', 'desc').orderBy('id', 'desc').execute();
+  const rows = await listImportSourceRows(db);
   return rows.map((r) => ({
     id: r.id,
     fileName: r.file_name,

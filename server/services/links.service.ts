@@ -5,6 +5,7 @@ import { findActivity } from '../db/repositories/activities.repository';
 import { listAreaActivities, listActivitySiteLinks, matrixCellActivities, matrixCounts } from '../db/repositories/links.repository';
 import { readProgrammeRows } from '../db/repositories/programme.repository';
 import { NotFoundError } from '../errors';
+import { areaKindCodes, findAreaHeader } from '../db/repositories/areas.repository';
 
 const relations = ['inside', 'overlaps', 'within'] as const;
 type Relation = (typeof relations)[number];
@@ -35,7 +36,7 @@ export async function getActivityLinks(db: Kysely<Database>, activityId: number)
 
 /** Activities working in or near an area, with counts by priority area and status. */
 export async function getAreaActivities(db: Kysely<Database>, areaId: number): Promise<AreaActivities> {
-  const area = await db.selectFrom('area').select(['id', 'kind', 'name']).where('id', '=', areaId).executeTakeFirst();
+  const area = await findAreaHeader(db, areaId);
   if (!area) throw new NotFoundError(`No area with id ${areaId}. List them at /api/areas.`);
   const rows = await listAreaActivities(db, areaId);
   const byPriorityArea: Record<string, number> = {};
@@ -62,14 +63,14 @@ export async function getProgrammeMatrix(db: Kysely<Database>, q: MatrixQuery): 
   const [counts, programme, kinds] = await Promise.all([
     matrixCounts(db, q),
     readProgrammeRows(db),
-    db.selectFrom('area_kind').select('code').orderBy('code').execute(),
+    areaKindCodes(db),
   ]);
   const rows = q.rows === 'priorityArea' ? programme.priorityAreas : programme.actionAreas;
   const cells: ProgrammeMatrix['cells'] = {};
   for (const c of counts) {
     (cells[c.row_code] ??= {})[c.kind] = { activities: c.activities, sites: c.sites, overlapHa: c.overlap_ha };
   }
-  return { rows: rows.map((r) => ({ code: r.code, title: { en: r.title_en, es: r.title_es } })), kinds: kinds.map((k) => k.code), cells };
+  return { rows: rows.map((r) => ({ code: r.code, title: { en: r.title_en, es: r.title_es } })), kinds, cells };
 }
 
 export async function getMatrixCell(db: Kysely<Database>, q: MatrixCellQuery) {

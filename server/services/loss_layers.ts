@@ -5,15 +5,9 @@ import type { Database } from '../db/schema';
 import type { StatKey } from '../db/repositories/loss_statistics.repository';
 import { AppError, BadRequestError, NotFoundError } from '../errors';
 import { HANSEN_METHOD_NOTE } from '../analysis/zonal/loss_series';
+import { findRasterLayer, rasterLayersOfKind, type RasterLayerRow } from '../db/repositories/raster_layers.repository';
 
-export interface LayerRow {
-  id: number;
-  name: string;
-  kind: string;
-  version: string | null;
-  properties: Record<string, unknown>;
-  created_at: Date;
-}
+export type LayerRow = RasterLayerRow;
 
 export interface ResolvedLayers {
   loss: LayerRow;
@@ -29,16 +23,7 @@ export interface LayerChoice {
   threshold?: number | undefined;
 }
 
-const layerColumns = ['id', 'name', 'kind', 'version', 'properties', 'created_at'] as const;
-
-async function findLayer(db: Kysely<Database>, ref: string | number): Promise<LayerRow | undefined> {
-  const byId = typeof ref === 'number' || /^\d+$/.test(ref);
-  return db
-    .selectFrom('raster_layer')
-    .select(layerColumns)
-    .where((eb) => (byId ? eb('id', '=', Number(ref)) : eb('name', '=', String(ref))))
-    .executeTakeFirst();
-}
+const findLayer = findRasterLayer;
 
 function storeStamp(l: LayerRow): string {
   return `${l.id}@${String(l.properties.ingestedAt ?? l.created_at.toISOString())}`;
@@ -52,7 +37,7 @@ export async function resolveLayers(db: Kysely<Database>, choice: LayerChoice): 
     if (loss.kind !== 'lossyear') throw new BadRequestError(`Layer ${loss.name} is a ${loss.kind} layer; "layer" must be a lossyear layer.`);
   } else {
     // The default: the first lossyear layer that names a tree cover partner, else the first one.
-    const all = await db.selectFrom('raster_layer').select(layerColumns).where('kind', '=', 'lossyear').orderBy('id').execute();
+    const all = await rasterLayersOfKind(db, 'lossyear');
     loss = all.find((l) => typeof l.properties.treecover === 'string') ?? all[0];
     if (!loss) throw new AppError('conflict', 'No lossyear raster layer is registered yet: add one with npm run raster:add or POST /api/rasters.');
   }

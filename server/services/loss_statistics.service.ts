@@ -6,6 +6,7 @@ import type { Database } from '../db/schema';
 import {
   deleteOrphanStats,
   findStats,
+  subjectExists,
   subjectsNeedingStats,
   upsertStats,
   type StatSubject,
@@ -96,8 +97,7 @@ export async function lossForSubject(db: Kysely<Database>, rasters: RasterStores
   await refreshSubjects(db, rasters, undefined, { subject, ids: [id] }, layers, bufferM);
   const [stat] = await findStats(db, subject, [id], key);
   if (!stat) {
-    const exists = await db.selectFrom(subject === 'area' ? 'area' : subject === 'site' ? 'site' : 'activity').select('id').where('id', '=', id).executeTakeFirst();
-    if (!exists) throw new NotFoundError(`No ${subject} ${id}.`);
+    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
     throw new BadRequestError(subject === 'area' ? `Area ${id} has no polygon to analyse.` : `The ${subject} ${id} has no polygon: give buffer_m (metres) to analyse the area around its sites.`);
   }
   return storedAnswer(stat, layers);

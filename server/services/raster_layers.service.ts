@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { BadRequestError } from '../errors';
 import { ingestGeoTiff, RasterInputError } from '../raster/ingest';
 import type { StoreMeta } from '../raster/block_store';
 import { HANSEN_METHOD_NOTE } from '../analysis/zonal/loss_series';
+import { findRasterLayer, upsertRasterLayer } from '../db/repositories/raster_layers.repository';
 
 export interface RegisterRasterInput {
   files: string[];
@@ -41,7 +42,7 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(input.name)) throw new BadRequestError(`Layer name "${input.name}": use letters, digits, _ and - (at most 63).`);
   const dir = path.join(input.dataDir, 'rasters', input.name);
   if (input.treecover) {
-    const partner = await db.selectFrom('raster_layer').select('kind').where('name', '=', input.treecover).executeTakeFirst();
+    const partner = await findRasterLayer(db, input.treecover);
     if (partner?.kind !== 'treecover') throw new BadRequestError(`--treecover ${input.treecover}: no tree cover layer of that name; register it first.`);
   }
   let meta;
@@ -51,9 +52,7 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
     if (e instanceof RasterInputError) throw new BadRequestError(`${e.message} Nothing was changed.`);
     throw e;
   }
-  const south = meta.north - meta.height * meta.pixelSize;
-  const east = meta.west + meta.width * meta.pixelSize;
-  const values = {
+  return upsertRasterLayer(db, {
     name: input.name,
     kind: input.kind,
     version: input.version ?? null,
@@ -61,13 +60,7 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
     width: meta.width,
     height: meta.height,
     pixel_size_deg: meta.pixelSize,
-    extent: sql<string>`ST_MakeEnvelope(${meta.west}, ${south}, ${east}, ${meta.north}, 4326)`,
+    bounds: { west: meta.west, south: meta.north - meta.height * meta.pixelSize, east: meta.west + meta.width * meta.pixelSize, north: meta.north },
     properties: JSON.stringify(storedLayerProperties(input.kind, dir, meta, input.treecover)),
-  };
-  return db
-    .insertInto('raster_layer')
-    .values(values)
-    .onConflict((oc) => oc.column('name').doUpdateSet(values))
-    .returning(['id', 'name', 'kind', 'width', 'height'])
-    .executeTakeFirstOrThrow();
+  });
 }

@@ -8,6 +8,7 @@ import { BlockStore, type StoreMeta } from '../raster/block_store';
 import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../raster/loss_palette';
 import { encodePalettePng } from '../raster/palette_png';
 import { TILE, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
+import { findRasterLayer, listRasterLayers } from '../db/repositories/raster_layers.repository';
 
 type LayerRow = { name: string; properties: Record<string, unknown> };
 const LOOKUP_TTL_MS = 2000;
@@ -18,7 +19,7 @@ export class RasterStores {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(): Promise<RasterLayer[]> {
-    const rows = await this.db.selectFrom('raster_layer').selectAll().orderBy('name').execute();
+    const rows = await listRasterLayers(this.db);
     return rows.map((r) => {
       const store = typeof r.properties.store === 'string' && fs.existsSync(`${r.properties.store}/meta.json`) ? (r.properties.store as string) : undefined;
       const lastCode = Number(r.properties.lastYear ?? 23);
@@ -62,9 +63,8 @@ export class RasterStores {
     let entry = this.rows.get(nameOrId);
     if (!entry) {
       if (this.rows.size > 1000) this.rows.clear(); // names come from URLs: bound the map
-      const byId = /^\d+$/.test(nameOrId);
       entry = new Revalidating(
-        () => this.db.selectFrom('raster_layer').select(['name', 'properties']).where((eb) => (byId ? eb('id', '=', Number(nameOrId)) : eb('name', '=', nameOrId))).executeTakeFirst(),
+        () => findRasterLayer(this.db, nameOrId),
         LOOKUP_TTL_MS,
       );
       this.rows.set(nameOrId, entry);

@@ -13,6 +13,8 @@ import { getProgramme } from './programme.service';
 import { indicatorsOf, STATUS_RULE } from './indicators.service';
 import { trendFor } from './trends.service';
 import { resolveLayers } from './loss_layers';
+import { tileLayerVersion } from '../db/repositories/tile_layers.repository';
+import { publishedLeadAgencies } from '../db/repositories/activities.repository';
 
 export interface ReportActivity {
   id: number;
@@ -61,10 +63,7 @@ const count = (c: Counts, s: ProgressStatus) => {
  */
 const trendCache = new Map<string, ReportActivity['trend']>();
 
-async function sitesVersion(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('tile_layer_version').select('version').where('layer', '=', 'sites').executeTakeFirst();
-  return Number(row?.version ?? 0);
-}
+const sitesVersion = (db: Kysely<Database>) => tileLayerVersion(db, 'sites');
 
 export async function buildReport(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, query: ReportQuery, distanceM: number): Promise<ProgressReport> {
   const programme = await getProgramme(db);
@@ -214,7 +213,7 @@ export function reportRows(r: ProgressReport, lang: 'en' | 'es'): Record<string,
 export async function reportFilterOptions(db: Kysely<Database>) {
   const [programme, agencies] = await Promise.all([
     getProgramme(db),
-    db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute(),
+    publishedLeadAgencies(db),
   ]);
-  return { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies: agencies.map((a) => a.lead_agency) };
+  return { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies };
 }

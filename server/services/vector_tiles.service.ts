@@ -2,9 +2,11 @@
 // protobuf, else the same rows clipped in SQL and encoded in Node. Tiles are cached gzipped per
 // layer version, which triggers bump on every change (migration 0008).
 import { gzipSync } from 'node:zlib';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { probeMvtSupport } from '../db/repositories/health.repository';
+import { layerExtent, tileLayerVersions } from '../db/repositories/tile_layers.repository';
+import { areaKindCodes } from '../db/repositories/areas.repository';
 import { NotFoundError } from '../errors';
 import { layerSource, type TileLayer } from '../tiles/mvt_layers';
 import { mvtQuery, tileGeometryQuery } from '../tiles/mvt_sql';
@@ -44,8 +46,8 @@ export class VectorTiles {
   private readonly kinds: Revalidating<Set<string>>;
 
   constructor(private readonly db: Kysely<Database>, private readonly options: { forceFallback?: boolean; cacheEntries?: number } = {}) {
-    this.versions = new Revalidating(async () => new Map((await db.selectFrom('tile_layer_version').select(['layer', 'version']).execute()).map((r) => [r.layer, Number(r.version)])), VERSION_TTL_MS, REVALIDATE_WAIT_MS);
-    this.kinds = new Revalidating(async () => new Set((await db.selectFrom('area_kind').select('code').execute()).map((r) => r.code)), VERSION_TTL_MS, REVALIDATE_WAIT_MS);
+    this.versions = new Revalidating(() => tileLayerVersions(db), VERSION_TTL_MS, REVALIDATE_WAIT_MS);
+    this.kinds = new Revalidating(async () => new Set(await areaKindCodes(db)), VERSION_TTL_MS, REVALIDATE_WAIT_MS);
   }
 
   /** Whether tiles come from ST_AsMVT (a PostGIS with protobuf) or from the Node encoder. */
@@ -126,9 +128,7 @@ export class VectorTiles {
   async tileJson(name: string, baseUrl: string) {
     const layer = await this.resolveLayer(name);
     const src = layerSource(layer, 22, { rawOutlines: true });
-    const ext = (await sql<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>`
-      SELECT ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax
-      FROM (SELECT ST_Extent(${src.geom4326}) AS e FROM ${src.from} WHERE ${src.where}) s`.execute(this.db)).rows[0];
+    const extent = await layerExtent(this.db, src);
     const version = await this.version(layer);
     return {
       tilejson: '3.0.0',
@@ -139,7 +139,7 @@ export class VectorTiles {
       tiles: [`${baseUrl}/tiles/${name}/{z}/{x}/{y}.mvt`],
       minzoom: 0,
       maxzoom: 16,
-      bounds: ext?.xmin != null ? [ext.xmin, ext.ymin, ext.xmax, ext.ymax] : [-180, -85.0511, 180, 85.0511],
+      bounds: extent ?? [-180, -85.0511, 180, 85.0511],
       vector_layers: [{ id: name, fields: src.fields, minzoom: 0, maxzoom: 16 }],
     };
   }

@@ -178,3 +178,8 @@ export async function upsertActivity(trx: Transaction<Database>, input: Activity
   }
   return id;
 }
+
+/** The lead agencies of published activities, sorted. */
+export async function publishedLeadAgencies(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute()).map((a) => a.lead_agency);
+}

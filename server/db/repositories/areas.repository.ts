@@ -109,3 +109,13 @@ export async function areaOutlines(db: Kysely<Database>, ids: number[]): Promise
   const { rows } = await sql<{ id: number; g: string }>`SELECT id, ${asGeoJson(sql.ref('geom'), 7)} AS g FROM area WHERE id = ANY(${ids}::int[])`.execute(db);
   return new Map(rows.map((r) => [r.id, r.g]));
 }
+
+/** The codes of every area kind, sorted. */
+export async function areaKindCodes(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('area_kind').select('code').orderBy('code').execute()).map((r) => r.code);
+}
+
+/** An area's id, kind and name, or undefined. */
+export function findAreaHeader(db: Kysely<Database>, id: number) {
+  return db.selectFrom('area').select(['id', 'kind', 'name']).where('id', '=', id).executeTakeFirst();
+}

@@ -377,3 +377,8 @@ export async function upsertImportSource(
 export async function saveImportReport(trx: Transaction<Database>, id: number, report: object): Promise<void> {
   await trx.updateTable('import_source').set({ report: JSON.stringify(report) }).where('id', '=', id).execute();
 }
+
+/** Every import's provenance row, newest first. */
+export function listImportSourceRows(db: Kysely<Database>) {
+  return db.selectFrom('import_source').selectAll().orderBy('imported_at', 'desc').orderBy('id', 'desc').execute();
+}

@@ -148,3 +148,9 @@ export async function findStats(db: Kysely<Database>, subject: StatSubject, subj
   if (publishedOnly && subject === 'site') q = q.where('s.subject_id', 'in', db.selectFrom('site as x').innerJoin('activity as a', 'a.id', 'x.activity_id').select('x.id').where('a.published', '=', true));
   return q.orderBy('s.subject_id').execute();
 }
+
+/** Whether an area, site or activity with this id exists (published or not). */
+export async function subjectExists(db: Kysely<Database>, subject: StatSubject, id: number): Promise<boolean> {
+  const row = await db.selectFrom(subject === 'area' ? 'area' : subject === 'site' ? 'site' : 'activity').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
