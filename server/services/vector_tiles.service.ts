@@ -8,8 +8,8 @@ import { probeMvtSupport } from '../db/repositories/health.repository';
 import { layerExtent, tileLayerVersions } from '../db/repositories/tile_layers.repository';
 import { areaKindCodes } from '../db/repositories/areas.repository';
 import { NotFoundError } from '../errors';
-import { layerSource, type TileLayer } from '../tiles/mvt_layers';
-import { mvtQuery, tileGeometryQuery } from '../tiles/mvt_sql';
+import { layerSource, type TileLayer } from '../db/tiles/mvt_layers';
+import { mvtQuery, tileGeometryQuery } from '../db/tiles/mvt_sql';
 import { encodeMvtLayer } from '../tiles/mvt_encode';
 import { Revalidating } from './revalidating';
 

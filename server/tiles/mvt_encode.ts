@@ -1,7 +1,7 @@
 // Encodes features whose geometry is already in tile space (from tileGeometryQuery) as an MVT layer.
 // vt-pbf does the protobuf; this only shapes rows into the feature form it takes.
 import vtpbf from 'vt-pbf';
-import { TILE_EXTENT } from './mvt_layers';
+import { TILE_EXTENT } from '../db/tiles/mvt_layers';
 
 interface TileFeature {
   id?: number;

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { mvtQuery } from '../../server/tiles/mvt_sql';
+import { mvtQuery } from '../../server/db/tiles/mvt_sql';
 
 const [url, port] = process.argv.slice(2) as [string, string];
 const pool = new pg.Pool({ connectionString: url, max: 4 });

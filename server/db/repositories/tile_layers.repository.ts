@@ -2,7 +2,7 @@
 // extent of a layer's data.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema';
-import type { LayerSource } from '../../tiles/mvt_layers';
+import type { LayerSource } from '../tiles/mvt_layers';
 
 /** Every layer's version: areas, sites, activities. */
 export async function tileLayerVersions(db: Kysely<Database>): Promise<Map<string, number>> {
