@@ -36,3 +36,12 @@ export function checkLimits(size: GeometrySize, limits: GeometryLimits, what = '
     throw new AppError('payload_too_large', `${what} has ${over}. Simplify it (e.g. QGIS "Simplify" or mapshaper -simplify to a few metres' tolerance) or split it, and send it again.`);
   }
 }
+
+/**
+ * The distance of the ring around each concession that the statistics compare it with (5 km). The
+ * statistics batches buffer stored areas in PostGIS, whose GEOS buffer cannot be interrupted; so an
+ * imported area large enough for the worker's repair, and repaired there, is also buffered at this
+ * distance on the worker first, under its time limit, and refused if that does not finish (the
+ * buffer of a repaired spiky polygon is what ran PostgreSQL out of memory).
+ */
+export const CONCESSION_RING_M = 5000;

@@ -12,8 +12,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { statementRows } from '../db/statement_rows';
-import { beginImportRun, createAreaKindIfNew, discardImportRun, dropAreaKindIfUnused, publishStagedAreas, publishStagedSites, saveImportReport, settleImportRun, stageBatch, unstageRows, upsertImportSource, writePendingAreas, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
-import { GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
+import { beginImportRun, createAreaKindIfNew, discardImportRun, dropAreaKindIfUnused, publishStagedAreas, publishStagedSites, saveImportReport, settleImportRun, stageBatch, stagedGeometryWkb, unstageRows, upsertImportSource, writePendingAreas, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { CONCESSION_RING_M, GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
 import { GeometryPool } from '../geometry/geometry_pool';
 import { vertexCountOf } from './vertex_count';
 import { isKnownSrid } from './crs';
@@ -222,6 +222,10 @@ async function stageFeatures(
   const repairedOnPool = new Set<number>();
   const seen = new Map<string, number>();
   const batchRows = statementRows(db).stage;
+  // Large areas that needed the worker's repair: their ring buffer is tried on the worker too (the
+  // buffer of a repaired spiky polygon is what ran PostGIS out of memory; valid ones are not tried,
+  // which keeps real layers such as ecoregions as fast to import as before).
+  const intricate: number[] = [];
   const activityIds = new Map<string, number>();
   // Sites are batched per activity, since one batch stages rows of one activity.
   let batch: { activityId: number; rows: StagedFeature[] } | undefined;
@@ -255,6 +259,7 @@ async function stageFeatures(
         if (repaired) {
           raw = repaired;
           repairedOnPool.add(f.index);
+          if (target.type === 'areas') intricate.push(f.index);
         }
       }
       const sourceId = sourceIdOf(f, options.idField);
@@ -286,6 +291,25 @@ async function stageFeatures(
   } finally {
     // Never leave a batch statement running behind a failure.
     await inFlight?.catch(() => undefined);
+  }
+  await checkRingBuffers(db, runId, intricate, geometry.pool, source.layer);
+}
+
+/**
+ * Buffers each repaired large staged area at the concession ring's distance on the geometry pool, under
+ * its time limit, so that no stored area can make the statistics' PostGIS buffer run away (GEOS's
+ * buffer there cannot be interrupted: a repaired spiky polygon took a backend past 7 GB).
+ */
+async function checkRingBuffers(db: Kysely<Database>, runId: string, indices: number[], pool: GeometryPool, layer: string): Promise<void> {
+  for (let i = 0; i < indices.length; i += 20) {
+    for (const row of await stagedGeometryWkb(db, runId, indices.slice(i, i + 20))) {
+      try {
+        await pool.run({ geometry: null, wkbHex: row.wkb, bufferM: CONCESSION_RING_M, polygonsOnly: true });
+      } catch (e) {
+        const why = (e as Error).message.replace(/ Simplify it.*$/, '');
+        throw new ImportError(`Feature ${row.idx} of ${layer} is too intricate to analyse: its ${CONCESSION_RING_M / 1000} km ring could not be computed (${why}). Simplify it (e.g. QGIS "Simplify" or mapshaper -simplify) and import again; nothing was imported.`);
+      }
+    }
   }
 }
 

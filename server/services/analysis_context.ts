@@ -40,7 +40,8 @@ export interface StatisticsJobParams {
 }
 
 /** The ring around each concession for the review: 5 km outside its boundary. */
-export const CONCESSION_RING_M = 5000;
+export { CONCESSION_RING_M } from '../geometry/limits';
+import { CONCESSION_RING_M } from '../geometry/limits';
 
 export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number } = {}): AnalysisContext {
   const rasters = options.rasters ?? new RasterStores(db);

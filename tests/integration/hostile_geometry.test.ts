@@ -90,22 +90,32 @@ describe(`hostile geometry (${testDatabaseKind()} database)`, () => {
   }, 180_000);
 
   it('repairs a large invalid feature of an import on the worker, and stops one past the time limit with a message naming it', async () => {
-    const upload = async (vertices: number) => {
+    const upload = async (vertices: number, geometry: unknown = starPolygon(vertices), name = `star-${vertices}`) => {
       const form = new FormData();
       form.set('target', 'areas');
       form.set('kind', 'protected_area');
-      form.set('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: `Star ${vertices}` }, geometry: starPolygon(vertices) }] })]), `star-${vertices}.geojson`);
+      form.set('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name }, geometry }] })]), `${name}.geojson`);
       const res = await fetch(`${app.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${adminToken}` } });
       return { status: res.status, body: (await res.json()) as { repaired?: number[]; inserted?: number; error?: { message: string } } };
     };
     const before = await started();
-    const repaired = await upload(5000); // its rounded spikes cross: invalid, repaired in about a second
+    // A 3,000-vertex circle with two vertices swapped: its edges cross there (invalid), repaired on
+    // the worker, and its 5 km ring is quick.
+    const circle = Array.from({ length: 3000 }, (_, i) => [-70 + 0.05 * Math.cos((2 * Math.PI * i) / 3000), -12.6 + 0.05 * Math.sin((2 * Math.PI * i) / 3000)]);
+    [circle[10], circle[11]] = [circle[11]!, circle[10]!];
+    const repaired = await upload(3000, { type: 'Polygon', coordinates: [[...circle, circle[0]]] }, 'crossed-circle');
     expect(repaired.status, JSON.stringify(repaired.body)).toBe(201);
     expect(repaired.body.repaired).toEqual([0]);
     expect(repaired.body.inserted).toBe(1);
     const stopped = await upload(46_000);
     expect(stopped.status).toBe(400);
     expect(stopped.body.error!.message).toMatch(/^Feature 0 of star-46000: Repairing this geometry took longer than 8 s/);
+    // Repaired in time, but its 5 km concession ring (which the statistics would compute in PostGIS,
+    // beyond any timeout) is not computable in time: refused, nothing stored.
+    const unbufferable = await upload(5000); // its rounded spikes cross: repaired in about a second, but its ring explodes
+    expect(unbufferable.status).toBe(400);
+    expect(unbufferable.body.error!.message).toMatch(/^Feature 0 of star-5000 is too intricate to analyse: its 5 km ring could not be computed \(Repairing and buffering \(5000 m\) this geometry took longer than 8 s/);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM area_row`.execute(database.db)).rows[0]!.n).toBe(1);
     if (testDatabaseKind() === 'server') expect(await started()).toBe(before);
   }, 120_000);
 

@@ -160,6 +160,13 @@ export async function stageBatch(
   return toResults(rows.map((r) => ({ ...r, inserted: null })));
 }
 
+/** Staged geometries (lon/lat, repaired) as hex WKB, by index. */
+export async function stagedGeometryWkb(db: Kysely<Database>, runId: string, indices: number[]): Promise<{ idx: number; wkb: string }[]> {
+  const { rows } = await sql<{ idx: number; wkb: string }>`SELECT idx, encode(ST_AsBinary(geom), 'hex') AS wkb FROM import_stage
+    WHERE run_id = ${runId} AND writable AND idx = ANY(${indices}::int[]) ORDER BY idx`.execute(db);
+  return rows;
+}
+
 /** Removes some staged rows of a run (a batch to stage again row by row). */
 export async function unstageRows(db: Kysely<Database>, runId: string, indices: number[]): Promise<void> {
   await sql`DELETE FROM import_stage_tile WHERE run_id = ${runId} AND idx = ANY(${indices}::int[])`.execute(db);
