@@ -16,6 +16,7 @@ import { createAnalysisContext, refreshEverything } from '../../server/services/
 import type { DatabaseHandle } from '../../server/db/database';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!fs.existsSync(chromiumPath)) console.warn(`browser tests skip: ${chromiumPath} is missing (apt-get install chromium, or set CHROMIUM_PATH)`);
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const shots = path.join(root, 'tests/e2e/screenshots');
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'];

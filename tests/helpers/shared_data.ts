@@ -8,24 +8,21 @@ export const sharedData = fileURLToPath(new URL('../../../shared/data', import.m
 export const hasSharedData = fs.existsSync(path.join(sharedData, 'SOURCES.md'));
 if (!hasSharedData) console.warn(`tests that read real data skip: ${sharedData} is absent`);
 
-/** Debian's gdal-bin (gdal_translate); tests that need it skip with a message when absent. */
-export const hasGdal = (() => {
+/** Whether a command runs; when it does not, says which tests skip and how to install it. */
+function commandRuns(command: string, skipped: string): boolean {
   try {
-    execFileSync('gdal_translate', ['--version'], { stdio: 'ignore' });
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
     return true;
   } catch {
+    console.warn(`${skipped} skip: ${command} is not installed (apt-get install gdal-bin)`);
     return false;
   }
-})();
+}
 
-export const hasOgrinfo = (() => {
-  try {
-    execFileSync('ogrinfo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+/** Debian's gdal-bin (gdal_translate); tests that need it skip with a message when absent. */
+export const hasGdal = commandRuns('gdal_translate', 'tests checked against GDAL (rasters, MVT, OGC, exports)');
+
+export const hasOgrinfo = commandRuns('ogrinfo', 'tests that count features with ogrinfo');
 
 /** The feature count GDAL reports for a file (zips through /vsizip/). */
 export function ogrFeatureCount(file: string): number {
