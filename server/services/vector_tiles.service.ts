@@ -79,7 +79,7 @@ export class VectorTiles {
       this.cache.set(path, cached);
       return cached.tile;
     }
-    const fresh = this.draw(path, version, () => this.renderConfigured(layer, name, z, x, y));
+    const fresh = this.draw(path, version, `"${name}-v${version}-${z}-${x}-${y}"`, () => this.renderConfigured(layer, name, z, x, y));
     if (!cached) return fresh;
     const late = Symbol('late');
     const first = await Promise.race([fresh, new Promise<typeof late>((r) => setTimeout(() => r(late), STALE_WAIT_MS).unref())]);
@@ -87,14 +87,13 @@ export class VectorTiles {
   }
 
   /** Draws one version of a tile once, however many requests want it, and caches it unless a newer one is there. */
-  private draw(path: string, version: number, render: () => Promise<Uint8Array>): Promise<VectorTile> {
+  private draw(path: string, version: number, etag: string, render: () => Promise<Uint8Array>): Promise<VectorTile> {
     const key = `${path}@${version}`;
     const running = this.drawing.get(key);
     if (running) return running;
-    const [name, z, x, y] = path.split('/');
     const drawn = (async () => {
       const raw = await render();
-      const tile: VectorTile = { raw, gzip: raw.length ? gzipSync(raw, { level: 6 }) : undefined, etag: `"${name}-v${version}-${z}-${x}-${y}"` };
+      const tile: VectorTile = { raw, gzip: raw.length ? gzipSync(raw, { level: 6 }) : undefined, etag };
       const limit = this.options.cacheEntries ?? 4000;
       const current = this.cache.get(path);
       if (limit > 0 && !(current && current.version > version)) {
