@@ -3,7 +3,7 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Bbox } from '../api';
 
 /** GeoJSON text of a geometry, 6 decimals (about 0.1 m): enough for any map, a third of the bytes of 15. */
-export function asGeoJson(geom: Expression<string>, decimals = 6): RawBuilder<string> {
+export function asGeoJson(geom: Expression<unknown>, decimals = 6): RawBuilder<string> {
   return sql<string>`ST_AsGeoJSON(${geom}, ${sql.lit(decimals)})`;
 }
 

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { activityStatuses, fundingStatuses } from '../api';
 import type { Database } from '../db/schema';
-import { upsertActivity } from '../db/repositories/activities.repository';
+import { activityIdByCode, upsertActivity } from '../db/repositories/activities.repository';
 import { saveImportReport, upsertImportSource, upsertSiteBatch, type StagedFeature } from '../db/repositories/imports.repository';
 import { readProgrammeRows } from '../db/repositories/programme.repository';
 import { csvRows, positionColumns, rowGeometry } from './csv_reader';
@@ -118,7 +118,7 @@ export async function importActivityMatrix(db: Kysely<Database>, file: string, o
     const byCode = new Map<string, ParsedRow[]>();
     for (const p of parsed) byCode.set(p.activity.code, [...(byCode.get(p.activity.code) ?? []), p]);
     for (const [code, group] of byCode) {
-      const existed = await trx.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst();
+      const existed = (await activityIdByCode(trx, code)) !== undefined;
       const id = await upsertActivity(trx, { ...group[0]!.activity, properties: { importSourceId } });
       report.activities[existed ? 'updated' : 'inserted']++;
       const sites: StagedFeature[] = group.flatMap((p) =>

@@ -1,7 +1,8 @@
 // Identifies the EPSG code of a coordinate system given as WKT (.prj files are ESRI WKT1, GDAL writes
 // OGC WKT with AUTHORITY). PROJ would do this (proj_identify) but is not reachable from Node without a
 // native addon; PostGIS's spatial_ref_sys has every EPSG definition, so we match names against it.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { epsgNames, sridExists } from '../db/repositories/spatial_ref_sys.repository';
 import type { Database } from '../db/schema';
 
 /** Normalises ESRI and OGC spellings of the same CRS name to one key. */
@@ -43,17 +44,13 @@ export async function identifyCrs(db: Kysely<Database>, wkt: string): Promise<nu
   if (!name) return undefined;
   const key = normaliseCrsName(name);
   if (key === 'wgs84') return 4326;
-  const { rows } = await sql<{ srid: number; name: string }>`
-    SELECT srid, substring(srtext from '^[A-Z]+\\["([^"]+)"') AS name
-    FROM spatial_ref_sys WHERE auth_name = 'EPSG'`.execute(db);
-  const matches = rows.filter((r) => r.name && normaliseCrsName(r.name) === key).map((r) => r.srid);
+  const matches = (await epsgNames(db)).filter((r) => r.name && normaliseCrsName(r.name) === key).map((r) => r.srid);
   return matches.length === 1 ? matches[0] : matches.sort((a, b) => a - b)[0];
 }
 
 /** Whether PostGIS knows the code (so ST_Transform can use it). */
 export async function isKnownSrid(db: Kysely<Database>, srid: number): Promise<boolean> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM spatial_ref_sys WHERE srid = ${srid}`.execute(db);
-  return (rows[0]?.n ?? 0) > 0;
+  return sridExists(db, srid);
 }
 
 /** EPSG code from a GeoJSON `crs` name such as urn:ogc:def:crs:EPSG::32719, EPSG:4326 or OGC CRS84. */

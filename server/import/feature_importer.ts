@@ -13,6 +13,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { statementRows } from '../db/statement_rows';
 import { beginImportRun, createAreaKindIfNew, discardImportRun, dropAreaKindIfUnused, publishStagedAreas, publishStagedSites, saveImportReport, settleImportRun, stageBatch, stagedGeometryWkb, unstageRows, upsertImportSource, writePendingAreas, type StagedFeature, type StagedResult } from '../db/repositories/imports.repository';
+import { activityIdByCode as findActivityIdByCode } from '../db/repositories/activities.repository';
+import { areaKindCodes } from '../db/repositories/areas.repository';
 import { CONCESSION_RING_M, GEOMETRY_LIMITS, type GeometryLimits } from '../geometry/limits';
 import { GeometryPool } from '../geometry/geometry_pool';
 import { vertexCountOf } from './vertex_count';
@@ -62,13 +64,13 @@ function sourceIdOf(f: RawFeature, idField: string | undefined): string {
 /** Refuses an unknown area kind up front (before any work); a kind to create is created at publish. */
 async function checkTarget(db: Kysely<Database>, target: ImportTarget): Promise<void> {
   if (target.type !== 'areas') return;
-  const kinds = await db.selectFrom('area_kind').select('code').orderBy('code').execute();
-  if (kinds.some((k) => k.code === target.kind)) return;
+  const kinds = await areaKindCodes(db);
+  if (kinds.includes(target.kind)) return;
   if (target.createKind) {
     if (!/^[a-z][a-z0-9_]*$/.test(target.kind)) throw new ImportError(`An area kind is a lower-case code such as mining_area, not "${target.kind}".`);
     return;
   }
-  throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.map((k) => k.code).join(', ')}. To add a kind, repeat the import with --create-kind "English label|Spanish label".`);
+  throw new ImportError(`Unknown area kind "${target.kind}"; the kinds are ${kinds.join(', ')}. To add a kind, repeat the import with --create-kind "English label|Spanish label".`);
 }
 
 /** Creates the target's kind when asked and new; true when this call created it. */
@@ -85,10 +87,10 @@ async function dropKindIfUnused(db: Kysely<Database>, target: ImportTarget): Pro
 async function activityIdByCode(db: Kysely<Database>, cache: Map<string, number>, code: string, index: number): Promise<number> {
   const cached = cache.get(code);
   if (cached !== undefined) return cached;
-  const row = await db.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst();
-  if (!row) throw new ImportError(`Feature ${index}: no activity with code "${code}"; import the activity matrix first or fix the code.`);
-  cache.set(code, row.id);
-  return row.id;
+  const id = await findActivityIdByCode(db, code);
+  if (id === undefined) throw new ImportError(`Feature ${index}: no activity with code "${code}"; import the activity matrix first or fix the code.`);
+  cache.set(code, id);
+  return id;
 }
 
 function emptyReport(file: string, hash: string, source: FeatureSource, target: ImportTarget): Omit<ImportReport, 'importSourceId' | 'elapsedMs'> {

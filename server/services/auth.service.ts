@@ -7,10 +7,9 @@ import type { Actor, UserActor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import {
   deleteSession, findSessionUser, findTokenUser, findUserByEmail, findUserById, insertSession, insertToken, insertUser,
-  listTokens, listUsers, revokeToken, setUserAgencies, unknownAgencies, type UserRow,
+  listTokens, listUsers, revokeToken, setUserAgencies, unknownAgencies, touchToken, updateUserRow, deleteUserSessions, type UserRow,
 } from '../db/repositories/users.repository';
 import { BadRequestError, NotFoundError, UnauthorizedError, AppError } from '../errors';
-import { sql } from 'kysely';
 
 export const SESSION_HOURS = 12;
 
@@ -41,7 +40,7 @@ export async function resolveActor(db: Kysely<Database>, sessionId: string | und
     if (!user) throw new UnauthorizedError('This API token is unknown, revoked, or its user is disabled.');
     // At most one write a minute per token, so using a token is not a write per request.
     if (!user.last_used_at || Date.now() - new Date(user.last_used_at).getTime() > 60_000) {
-      await db.updateTable('api_token').set({ last_used_at: sql<Date>`now()` as never }).where('id', '=', user.token_id).execute();
+      await touchToken(db, user.token_id);
     }
     return toActor(user, 'token');
   }
@@ -92,10 +91,10 @@ export async function updateUser(db: Kysely<Database>, id: number, input: UserUp
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await db.transaction().execute(async (trx) => {
     const set = { ...(input.name ? { name: input.name } : {}), ...(input.role ? { role: input.role } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}), ...(passwordHash ? { password_hash: passwordHash } : {}) };
-    if (Object.keys(set).length) await trx.updateTable('app_user').set({ ...set, updated_at: sql<Date>`now()` as never }).where('id', '=', id).execute();
+    await updateUserRow(trx, id, set);
     if (input.agencies) await setUserAgencies(trx, id, input.agencies);
     // A disabled user, or a new password, ends every session of that user.
-    if (input.disabled || passwordHash) await trx.deleteFrom('user_session').where('user_id', '=', id).execute();
+    if (input.disabled || passwordHash) await deleteUserSessions(trx, id);
   });
   return toUser((await findUserById(db, id))!);
 }

@@ -2,7 +2,7 @@
 // standing among concessions of the same type and region, the outlier flag with its reason, and the
 // latest review note. Built from the stored statistics and kept in memory until any of its inputs
 // change, so sorting, filtering and paging thousands of concessions is a matter of milliseconds.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ConcessionReviewQuery } from '../api';
 import type { Database } from '../db/schema';
 import { concessionMetrics, type ConcessionMetrics, type YearLoss } from '../analysis/concessions/concession_metrics';
@@ -10,7 +10,9 @@ import { flagReason, peerFlags } from '../analysis/concessions/peer_flags';
 import { NotFoundError } from '../errors';
 import { CONCESSION_RING_M } from './analysis_context';
 import { resolveLayers, statKey } from './loss_layers';
-import { areaOutlines } from '../db/repositories/areas.repository';
+import { areaOutlines, findAreaHeader } from '../db/repositories/areas.repository';
+import { areaStatistics, concessionAreas, insertReviewNote, latestReviews, reviewInputsVersion, reviewNotes, type ReviewNoteInput } from '../db/repositories/concession_review.repository';
+import { featureCollectionText, featureText } from './geojson_text';
 
 export interface ReviewRow {
   id: number;
@@ -60,37 +62,21 @@ interface Loaded {
 
 let cache: Loaded | undefined;
 
-async function inputsVersion(db: Kysely<Database>): Promise<string> {
-  const { rows } = await sql<{ v: string }>`SELECT concat_ws('|',
-      (SELECT count(*) || ':' || coalesce(max(computed_at)::text, '') FROM loss_statistic WHERE subject = 'area'),
-      (SELECT count(*) || ':' || coalesce(max(created_at)::text, '') FROM concession_review),
-      (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM area WHERE kind = 'forest_concession')) AS v`.execute(db);
-  return rows[0]!.v;
-}
-
 const yearOf = (d: unknown) => (typeof d === 'string' && /^\d{4}/.test(d) ? Number(d.slice(0, 4)) : null);
 
 async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
   const layers = await resolveLayers(db, {});
   const own = statKey(layers, 0);
-  const key = `${k}|${layers.stamp}|${await inputsVersion(db)}`;
+  const key = `${k}|${layers.stamp}|${await reviewInputsVersion(db)}`;
   if (cache?.key === key) return cache;
   // Three plain queries joined here by id: one SQL join of them was at the mercy of the planner's
   // row estimates (15 s for 5,000 concessions right after a bulk insert, before autovacuum analysed).
-  const [areas, stats, reviews] = await Promise.all([
-    sql<{ id: number; name: string; properties: Record<string, unknown>; area_ha: number; bbox: [number, number, number, number] }>`SELECT id, name, properties, area_ha,
-      json_build_array(ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS bbox FROM area WHERE kind = 'forest_concession'`.execute(db),
-    sql<{ subject_id: number; buffer_m: number; forest2000_ha: number; years: YearLoss[] }>`SELECT s.subject_id, s.buffer_m, s.forest2000_ha, s.years FROM loss_statistic s
-      WHERE s.subject = 'area' AND s.buffer_m IN (0, ${CONCESSION_RING_M}) AND s.loss_layer_id = ${own.lossLayerId}
-        AND s.treecover_layer_id = ${own.treecoverLayerId} AND s.threshold = ${own.threshold}`.execute(db),
-    sql<{ area_id: number; reviewed: boolean; supervision_status: string; note: string; author: string; created_at: Date }>`SELECT DISTINCT ON (area_id) area_id, reviewed, supervision_status, note, author, created_at
-      FROM concession_review ORDER BY area_id, created_at DESC, id DESC`.execute(db),
-  ]);
+  const [areas, stats, reviews] = await Promise.all([concessionAreas(db), areaStatistics(db, own, [0, CONCESSION_RING_M]), latestReviews(db)]);
   const ownStats = new Map<number, { forest2000_ha: number; years: YearLoss[] }>();
   const ringStats = new Map<number, { forest2000_ha: number; years: YearLoss[] }>();
-  for (const st of stats.rows) (st.buffer_m === 0 ? ownStats : ringStats).set(st.subject_id, st);
-  const latest = new Map(reviews.rows.map((r) => [r.area_id, r]));
-  const rows = areas.rows.map((a) => {
+  for (const st of stats) (st.buffer_m === 0 ? ownStats : ringStats).set(st.subject_id, st);
+  const latest = new Map(reviews.map((r) => [r.area_id, r]));
+  const rows = areas.map((a) => {
     const o = ownStats.get(a.id);
     const g = ringStats.get(a.id);
     const rv = latest.get(a.id);
@@ -175,23 +161,23 @@ export async function concessionReview(db: Kysely<Database>, q: ConcessionReview
   return { total: sorted.length, k: q.k, ring_m: CONCESSION_RING_M, layer, facets, rows: sorted, page: sorted.slice(q.offset, q.offset + q.limit) };
 }
 
-export async function addReviewNote(db: Kysely<Database>, areaId: number, note: { reviewed: boolean; supervision_status: string; note: string; author: string }) {
-  const area = await db.selectFrom('area').select(['id', 'kind']).where('id', '=', areaId).executeTakeFirst();
+export async function addReviewNote(db: Kysely<Database>, areaId: number, note: ReviewNoteInput) {
+  const area = await findAreaHeader(db, areaId);
   if (!area || area.kind !== 'forest_concession') throw new NotFoundError(`No forest concession ${areaId}.`);
-  return db.transaction().execute((trx) => trx.insertInto('concession_review').values({ area_id: areaId, ...note }).returningAll().executeTakeFirstOrThrow());
+  return db.transaction().execute((trx) => insertReviewNote(trx, areaId, note));
 }
 
 export async function reviewHistory(db: Kysely<Database>, areaId: number) {
-  return db.selectFrom('concession_review').selectAll().where('area_id', '=', areaId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return reviewNotes(db, areaId);
 }
 
-/** One concession's row of the review table (k = 3). */
 /** The review's rows (every page, in its order) with their outlines, as a GeoJSON FeatureCollection's text. */
 export async function concessionReviewGeoJson(db: Kysely<Database>, rows: ReviewRow[], properties: (r: ReviewRow) => Record<string, unknown>): Promise<string> {
   const outlines = await areaOutlines(db, rows.map((r) => r.id));
-  return `{"type":"FeatureCollection","features":[${rows.map((r) => `{"type":"Feature","id":${r.id},"properties":${JSON.stringify(properties(r))},"geometry":${outlines.get(r.id) ?? 'null'}}`).join(',')}]}`;
+  return featureCollectionText(rows.map((r) => featureText(r.id, outlines.get(r.id) ?? null, JSON.stringify(properties(r)))));
 }
 
+/** One concession's row of the review table (k = 3). */
 export async function concessionReviewRow(db: Kysely<Database>, id: number): Promise<ReviewRow> {
   const { rows } = await load(db, 3);
   const row = rows.find((r) => r.id === id);

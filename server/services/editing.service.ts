@@ -1,14 +1,16 @@
 // Editors' writes: activities and their sites, publishing of indicators and measurements. Every write
 // checks the agency (an editor acts for the lead agencies they belong to; an admin for all), runs in
 // one transaction, and is audited by the database trigger with the actor of the request.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Activity, ActivityInputBody, ActivityList, SiteInputBody } from '../api';
 import { requireAgency, requireRoleOf, type Actor } from '../auth/actor';
-import { agencyOfActivity, agencyOfSite } from '../db/repositories/agencies.repository';
-import { findActivity, listActivities, upsertActivity } from '../db/repositories/activities.repository';
-import { insertSite, listSites } from '../db/repositories/sites.repository';
+import { agencyExists, agencyOfActivity, agencyOfIndicator, agencyOfMeasurement, agencyOfSite } from '../db/repositories/agencies.repository';
+import { activityCodeTaken, findActivity, listActivities, renameActivityCode, upsertActivity } from '../db/repositories/activities.repository';
+import { setIndicatorPublished, setMeasurementPublished } from '../db/repositories/indicators.repository';
+import { unknownActionAreas } from '../db/repositories/programme.repository';
+import { deleteSiteRow, insertSite, listSites, updateSiteRow } from '../db/repositories/sites.repository';
 import type { Database } from '../db/schema';
-import { AppError, BadRequestError, NotFoundError } from '../errors';
+import { AppError, BadRequestError } from '../errors';
 import { toActivity } from './activities.service';
 import { siteRowsToCollection } from './features.service';
 import type { GeometryPool } from '../geometry/geometry_pool';
@@ -28,14 +30,11 @@ export async function manageableActivity(db: Kysely<Database>, actor: Actor, id:
 }
 
 async function knownAgency(db: Kysely<Database>, code: string): Promise<void> {
-  const row = await db.selectFrom('agency').select('code').where('code', '=', code).executeTakeFirst();
-  if (!row) throw new BadRequestError(`Unknown lead agency ${code}: an admin adds agencies (POST /api/agencies).`);
+  if (!(await agencyExists(db, code))) throw new BadRequestError(`Unknown lead agency ${code}: an admin adds agencies (POST /api/agencies).`);
 }
 
 async function knownActionAreas(db: Kysely<Database>, codes: string[]): Promise<void> {
-  if (!codes.length) return;
-  const known = new Set((await db.selectFrom('action_area').select('code').where('code', 'in', codes).execute()).map((r) => r.code));
-  const missing = codes.filter((c) => !known.has(c));
+  const missing = await unknownActionAreas(db, codes);
   if (missing.length) throw new BadRequestError(`Unknown action areas: ${missing.join(', ')}. See GET /api/programme.`);
 }
 
@@ -43,7 +42,7 @@ export async function createActivity(db: Kysely<Database>, actor: Actor, input: 
   requireAgency(actor, input.leadAgency);
   await knownAgency(db, input.leadAgency);
   await knownActionAreas(db, input.actionAreas);
-  if (await db.selectFrom('activity').select('id').where('code', '=', input.code).executeTakeFirst()) throw new AppError('conflict', `An activity with code ${input.code} exists.`);
+  if (await activityCodeTaken(db, input.code)) throw new AppError('conflict', `An activity with code ${input.code} exists.`);
   const id = await db.transaction().execute((trx) => upsertActivity(trx, { ...input, properties: {} }));
   return toActivity((await findActivity(db, id))!);
 }
@@ -58,12 +57,12 @@ export async function updateActivity(db: Kysely<Database>, actor: Actor, id: num
     await knownAgency(db, patch.leadAgency);
   }
   await knownActionAreas(db, next.actionAreas);
-  if (patch.code && patch.code !== current.code && (await db.selectFrom('activity').select('id').where('code', '=', patch.code).executeTakeFirst())) {
+  if (patch.code && patch.code !== current.code && (await activityCodeTaken(db, patch.code))) {
     throw new AppError('conflict', `An activity with code ${patch.code} exists.`);
   }
   await db.transaction().execute(async (trx) => {
     // upsertActivity keys on the code: rename first so the update lands on this row.
-    if (patch.code && patch.code !== current.code) await trx.updateTable('activity').set({ code: patch.code }).where('id', '=', id).execute();
+    if (patch.code && patch.code !== current.code) await renameActivityCode(trx, id, patch.code);
     await upsertActivity(trx, {
       code: next.code, title: next.title, summary: next.summary, priorityArea: next.priorityArea, actionAreas: next.actionAreas, goals: next.goals,
       leadAgency: next.leadAgency, implementingPartners: next.implementingPartners, fundingStatus: next.fundingStatus, startDate: next.startDate,
@@ -98,31 +97,26 @@ export async function updateSite(db: Kysely<Database>, actor: Actor, siteId: num
   requireAgency(actor, await agencyOfSite(db, siteId));
   if (patch.geometry) await checkSiteGeometry(check.pool, patch.geometry, check.limits, check.bufferM);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('site').set({
+    await updateSiteRow(trx, siteId, {
       ...(patch.name ? { name: patch.name } : {}),
       ...(patch.kind ? { kind: patch.kind } : {}),
-      ...(patch.geometry ? { geom: sql<string>`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(patch.geometry)}), 4326)` } : {}),
-      updated_at: sql<Date>`now()` as never,
-    }).where('id', '=', siteId).execute();
+      ...(patch.geometry ? { geojson: JSON.stringify(patch.geometry) } : {}),
+    });
   });
   return { id: siteId };
 }
 
 export async function deleteSite(db: Kysely<Database>, actor: Actor, siteId: number): Promise<void> {
   requireAgency(actor, await agencyOfSite(db, siteId));
-  await db.transaction().execute((trx) => trx.deleteFrom('site').where('id', '=', siteId).execute());
+  await db.transaction().execute((trx) => deleteSiteRow(trx, siteId));
 }
 
 export async function publishIndicator(db: Kysely<Database>, actor: Actor, indicatorId: number, published: boolean): Promise<void> {
-  const row = await db.selectFrom('indicator as i').innerJoin('activity as a', 'a.id', 'i.activity_id').select('a.lead_agency').where('i.id', '=', indicatorId).executeTakeFirst();
-  if (!row) throw new NotFoundError(`No indicator ${indicatorId}.`);
-  requireAgency(actor, row.lead_agency);
-  await db.transaction().execute((trx) => trx.updateTable('indicator').set({ published }).where('id', '=', indicatorId).execute());
+  requireAgency(actor, await agencyOfIndicator(db, indicatorId));
+  await db.transaction().execute((trx) => setIndicatorPublished(trx, indicatorId, published));
 }
 
 export async function publishMeasurement(db: Kysely<Database>, actor: Actor, measurementId: number, published: boolean): Promise<void> {
-  const row = await db.selectFrom('measurement as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').innerJoin('activity as a', 'a.id', 'i.activity_id').select('a.lead_agency').where('m.id', '=', measurementId).executeTakeFirst();
-  if (!row) throw new NotFoundError(`No measurement ${measurementId}.`);
-  requireAgency(actor, row.lead_agency);
-  await db.transaction().execute((trx) => trx.updateTable('measurement').set({ published }).where('id', '=', measurementId).execute());
+  requireAgency(actor, await agencyOfMeasurement(db, measurementId));
+  await db.transaction().execute((trx) => setMeasurementPublished(trx, measurementId, published));
 }

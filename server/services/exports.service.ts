@@ -3,19 +3,20 @@
 // in memory (capped, with a message saying how to narrow the selection).
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Feature } from 'geojson';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../db/schema';
 import type { ExportQuery, StatisticsExportQuery } from '../api';
 import { AppError } from '../errors';
-import { collection, whereOf, type CollectionDef } from './ogc_features.service';
+import { collection } from './ogc_features.service';
+import { checkSelection, countFeatures, featureBatches, propertyKeys, selectFeatures, type EncodedFeature, type FeatureSelection, type GeometryEncoding } from '../db/repositories/feature_collections.repository';
+import { FEATURE_COLLECTION_TAIL, featureCollectionHead, featureText } from './geojson_text';
 import { findStats } from '../db/repositories/loss_statistics.repository';
 import { resolveLayers, statKey } from './loss_layers';
 import { writeGeoPackage, type GpkgFeature } from '../exports/geopackage';
 import { writeShapefileZip } from '../exports/shapefile';
 
-const BATCH = 2000;
 /** GeoPackage and Shapefile are assembled in memory: beyond this, narrow the selection (bbox, kind) or use GeoJSON/CSV. */
 export const MAX_IN_MEMORY_FEATURES = 250_000;
 
@@ -26,74 +27,44 @@ export const EXPORT_TYPES = {
   shp: { type: 'application/zip', ext: 'zip' },
 } as const;
 
-interface Row {
-  id: number;
-  p: string;
-  g: string | null;
-  wkt: string | null;
-  wkb: Uint8Array | null;
-  xmin: number | null;
-  ymin: number | null;
-  xmax: number | null;
-  ymax: number | null;
-}
+type Row = EncodedFeature;
 
-async function selection(db: Kysely<Database>, q: ExportQuery): Promise<{ c: CollectionDef; where: RawBuilder<unknown> }> {
+async function selection(db: Kysely<Database>, q: ExportQuery): Promise<FeatureSelection> {
   const c = await collection(db, q.what === 'areas' ? q.kind ?? 'areas' : q.what);
-  const filters: Record<string, string> = {};
-  if (q.priority_area) filters.priority_area = q.priority_area;
-  if (q.status) filters.status = q.status;
+  const properties: Record<string, string> = {};
+  if (q.priority_area) properties.priority_area = q.priority_area;
+  if (q.status) properties.status = q.status;
   if (q.activity_id !== undefined && q.what === 'areas') throw new AppError('bad_request', 'activity_id selects sites or activities, not areas.');
-  if (q.activity_id !== undefined && q.what === 'sites') filters.activity_id = String(q.activity_id);
-  let where = whereOf(c, { ...(q.bbox ? { bbox: q.bbox } : {}), limit: 1, offset: 0, filters });
-  if (q.activity_id !== undefined && q.what === 'activities') where = sql`${where} AND t.id = ${q.activity_id}`;
-  if (q.ids) where = sql`${where} AND ${c.id_expr} = ANY(${q.ids}::int[])`;
-  return { c, where };
+  if (q.activity_id !== undefined && q.what === 'sites') properties.activity_id = String(q.activity_id);
+  return selectFeatures(c, {
+    properties,
+    ...(q.bbox ? { bbox: q.bbox } : {}),
+    ...(q.activity_id !== undefined && q.what === 'activities' ? { activityId: q.activity_id } : {}),
+    ...(q.ids ? { ids: q.ids } : {}),
+  });
 }
 
-/** The one geometry encoding each format needs: GeoJSON (GeoJSON, Shapefile), WKT (CSV), WKB + bbox (GeoPackage). */
-type Encoding = 'geojson' | 'wkt' | 'wkb';
-const ENCODING: Record<ExportQuery['format'], Encoding> = { geojson: 'geojson', csv: 'wkt', gpkg: 'wkb', shp: 'geojson' };
-
-async function* batches(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>, encoding: Encoding): AsyncGenerator<Row[]> {
-  let last = -1;
-  const wkb = encoding === 'wkb';
-  for (;;) {
-    const rows = (
-      await sql<Row>`SELECT ${c.id_expr} AS id, (${c.properties})::text AS p,
-          ${encoding === 'geojson' ? sql`ST_AsGeoJSON(${c.geom}, 7)` : sql`NULL::text`} AS g,
-          ${encoding === 'wkt' ? sql`ST_AsText(${c.geom}, 7)` : sql`NULL::text`} AS wkt,
-          ${wkb ? sql`ST_AsBinary(${c.geom}, 'NDR')` : sql`NULL::bytea`} AS wkb,
-          ${wkb ? sql`ST_XMin(${c.geom})` : sql`NULL::float8`} AS xmin, ${wkb ? sql`ST_YMin(${c.geom})` : sql`NULL::float8`} AS ymin,
-          ${wkb ? sql`ST_XMax(${c.geom})` : sql`NULL::float8`} AS xmax, ${wkb ? sql`ST_YMax(${c.geom})` : sql`NULL::float8`} AS ymax
-        FROM ${c.from} WHERE ${where} AND ${c.id_expr} > ${last} ORDER BY ${c.id_expr} LIMIT ${BATCH}`.execute(db)
-    ).rows;
-    if (rows.length === 0) return;
-    yield rows;
-    last = rows.at(-1)!.id;
-    if (rows.length < BATCH) return;
-  }
-}
+const ENCODING: Record<ExportQuery['format'], GeometryEncoding> = { geojson: 'geojson', csv: 'wkt', gpkg: 'wkb', shp: 'geojson' };
 
 async function write(out: Writable, chunk: string | Uint8Array): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
 /** Streams GeoJSON or CSV; returns the number of features written. */
-async function streamText(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>, format: 'geojson' | 'csv', out: Writable): Promise<number> {
+async function streamText(db: Kysely<Database>, s: FeatureSelection, format: 'geojson' | 'csv', out: Writable): Promise<number> {
   let n = 0;
   if (format === 'geojson') {
-    await write(out, '{"type":"FeatureCollection","features":[');
-    for await (const rows of batches(db, c, where, 'geojson')) {
-      await write(out, rows.map((r) => `${n++ ? ',' : ''}{"type":"Feature","id":${r.id},"geometry":${r.g ?? 'null'},"properties":${r.p}}`).join(''));
+    await write(out, featureCollectionHead());
+    for await (const rows of featureBatches(db, s, 'geojson')) {
+      await write(out, rows.map((r) => `${n++ ? ',' : ''}${featureText(r.id, r.g, r.p)}`).join(''));
     }
-    await write(out, ']}');
+    await write(out, FEATURE_COLLECTION_TAIL);
     return n;
   }
   // CSV: one column per property the selection has (read first, so the header comes first), the geometry as WKT.
-  const keys = (await sql<{ k: string }>`SELECT DISTINCT jsonb_object_keys(${c.properties}) AS k FROM ${c.from} WHERE ${where} ORDER BY 1`.execute(db)).rows.map((r) => r.k);
+  const keys = await propertyKeys(db, s);
   await write(out, stringify([['id', ...keys, 'wkt']]));
-  for await (const rows of batches(db, c, where, 'wkt')) {
+  for await (const rows of featureBatches(db, s, 'wkt')) {
     const lines = rows.map((r) => {
       const p = JSON.parse(r.p) as Record<string, unknown>;
       return [r.id, ...keys.map((k) => (p[k] === null || p[k] === undefined ? '' : typeof p[k] === 'object' ? JSON.stringify(p[k]) : p[k])), r.wkt ?? ''];
@@ -104,11 +75,11 @@ async function streamText(db: Kysely<Database>, c: CollectionDef, where: RawBuil
   return n;
 }
 
-async function collect(db: Kysely<Database>, c: CollectionDef, where: RawBuilder<unknown>, encoding: Encoding): Promise<(Row & { props: Record<string, unknown> })[]> {
-  const count = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${c.from} WHERE ${where}`.execute(db)).rows[0]!.n;
+async function collect(db: Kysely<Database>, s: FeatureSelection, encoding: GeometryEncoding): Promise<(Row & { props: Record<string, unknown> })[]> {
+  const count = await countFeatures(db, s);
   if (count > MAX_IN_MEMORY_FEATURES) throw new AppError('payload_too_large', `${count} features are too many for a GeoPackage or Shapefile built in memory (at most ${MAX_IN_MEMORY_FEATURES}): narrow the selection with bbox or kind, or export GeoJSON or CSV, which stream.`);
   const all: (Row & { props: Record<string, unknown> })[] = [];
-  for await (const rows of batches(db, c, where, encoding)) for (const r of rows) all.push({ ...r, props: JSON.parse(r.p) as Record<string, unknown> });
+  for await (const rows of featureBatches(db, s, encoding)) for (const r of rows) all.push({ ...r, props: JSON.parse(r.p) as Record<string, unknown> });
   return all;
 }
 
@@ -134,16 +105,16 @@ export function exportName(q: ExportQuery): string {
 
 /** Writes the export of a selection to `out` (a response): streamed for GeoJSON and CSV. */
 export async function exportSelection(db: Kysely<Database>, q: ExportQuery, out: Writable & { end(): void }, start: () => void): Promise<void> {
-  const { c, where } = await selection(db, q);
+  const s = await selection(db, q);
   if (q.format === 'geojson' || q.format === 'csv') {
     // A bad filter fails in the first query; the headers wait until then.
-    await sql`SELECT 1 FROM ${c.from} WHERE ${where} LIMIT 1`.execute(db);
+    await checkSelection(db, s);
     start();
-    await streamText(db, c, where, q.format, out);
+    await streamText(db, s, q.format, out);
     out.end();
     return;
   }
-  const rows = await collect(db, c, where, ENCODING[q.format]);
+  const rows = await collect(db, s, ENCODING[q.format]);
   start();
   out.write(await binary(exportName(q), q.format, rows, q.what === 'areas' ? 'MULTIPOLYGON' : 'GEOMETRY'));
   out.end();
@@ -159,7 +130,7 @@ export async function exportStatistics(db: Kysely<Database>, q: StatisticsExport
   const subjects = new Map<number, Row & { props: Record<string, unknown> }>();
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
-    for await (const rows of batches(db, source, sql`${source.where} AND ${source.id_expr} = ANY(${chunk}::int[])`, ENCODING[q.format])) for (const r of rows) subjects.set(r.id, { ...r, props: JSON.parse(r.p) as Record<string, unknown> });
+    for await (const rows of featureBatches(db, selectFeatures(source, { ids: chunk }), ENCODING[q.format])) for (const r of rows) subjects.set(r.id, { ...r, props: JSON.parse(r.p) as Record<string, unknown> });
   }
   // Subjects not public (sites of draft activities) are left out with their statistics.
   const rows = stats.filter((s) => subjects.has(s.subject_id)).map((s) => {

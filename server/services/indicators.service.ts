@@ -2,12 +2,13 @@
 // and the links, and recomputed when their inputs change, the previous values kept as history.
 // Each answer carries its progress status by the documented linear-path rule.
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { spatialDefinitionSchema, type Indicator, type IndicatorInput, type MeasurementInput, type SpatialDefinition } from '../api';
 import { AppError, BadRequestError, NotFoundError } from '../errors';
 import {
   insertIndicator,
+  indicatorNamed,
   insertMeasurement,
   listIndicatorRows,
   listMeasurementRows,
@@ -21,7 +22,8 @@ import { round } from '../analysis/zonal/loss_series';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
 import { seriesOfPolygon } from './loss_statistics.service';
-import { geodesicBuffer, linkedAreasOf } from '../db/repositories/zones';
+import { linkedAreaUnion, lossZone } from '../db/repositories/zones';
+import { activityExists } from '../db/repositories/activities.repository';
 import { resolveLayers } from './loss_layers';
 
 export { STATUS_RULE };
@@ -33,17 +35,6 @@ const sha1 = (v: unknown) => createHash('sha1').update(JSON.stringify(v)).digest
 
 function isYearly(def: SpatialDefinition | undefined): boolean {
   return def?.metric === 'loss_near_sites' || def?.metric === 'loss_in_linked_areas';
-}
-
-/** The polygon a loss metric counts over, with an md5 of it so a moved site changes the inputs. */
-async function lossZone(db: Kysely<Database>, activityId: number, def: Exclude<SpatialDefinition, { metric: 'linked_area' }>): Promise<{ geojson: string | null; md5: string | null; areaIds?: number[] }> {
-  const zone =
-    def.metric === 'loss_near_sites'
-      ? sql`SELECT ST_Union(${geodesicBuffer(sql`geom`, def.distance_m)}) AS g, NULL::int[] AS ids FROM site WHERE activity_id = ${activityId}`
-      : sql`SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM (${linkedAreasOf(activityId, def.area_kind)}) a`;
-  const r = (await sql<{ g: string | null; md5: string | null; ids: number[] | null }>`
-    WITH z AS (${zone}) SELECT ST_AsGeoJSON(g, 9) AS g, md5(ST_AsEWKB(g)::text) AS md5, ids FROM z`.execute(db)).rows[0];
-  return { geojson: r?.g ?? null, md5: r?.md5 ?? null, ...(def.metric === 'loss_in_linked_areas' ? { areaIds: r?.ids ?? [] } : {}) };
 }
 
 interface Computed {
@@ -62,9 +53,7 @@ async function computeSpatial(db: Kysely<Database>, rasters: RasterStores, pool:
   const unchanged = (hash: string) => !force && hash === row.input_hash;
   if (def.metric === 'linked_area') {
     const filter = def.property ? { property: def.property, equals: def.equals ?? '' } : undefined;
-    const r = (await sql<{ ha: number | null; ids: number[] | null; md5: string | null }>`
-      WITH z AS (SELECT ST_Union(geom) AS g, array_agg(id ORDER BY id) AS ids FROM (${linkedAreasOf(row.activity_id, def.area_kind, filter)}) a)
-      SELECT ST_Area(g::geography) / 10000.0 AS ha, ids, md5(ST_AsEWKB(g)::text) AS md5 FROM z`.execute(db)).rows[0];
+    const r = await linkedAreaUnion(db, row.activity_id, def.area_kind, filter);
     const inputs = { metric: def.metric, area_kind: def.area_kind, filter: filter ? { [filter.property]: filter.equals } : null, area_ids: r?.ids ?? [], geometry_md5: r?.md5 ?? null };
     const hash = sha1({ def, md5: inputs.geometry_md5, ids: inputs.area_ids });
     if (unchanged(hash)) return null;
@@ -192,8 +181,7 @@ export async function indicatorsOf(db: Kysely<Database>, activityIds: number[], 
 }
 
 export async function activityIndicators(db: Kysely<Database>, activityId: number, options: { publishedOnly?: boolean } = {}) {
-  const exists = await db.selectFrom('activity').select('id').where('id', '=', activityId).executeTakeFirst();
-  if (!exists) throw new NotFoundError(`No activity with id ${activityId}. List them at /api/activities.`);
+  if (!(await activityExists(db, activityId))) throw new NotFoundError(`No activity with id ${activityId}. List them at /api/activities.`);
   return { activity_id: activityId, status_rule: STATUS_RULE, indicators: (await indicatorsOf(db, [activityId], options)).get(activityId) ?? [] };
 }
 
@@ -206,9 +194,8 @@ export async function indicatorWithHistory(db: Kysely<Database>, id: number, opt
 }
 
 export async function createIndicator(db: Kysely<Database>, rasters: RasterStores, pool: ZonalPool | undefined, activityId: number, input: IndicatorInput): Promise<Indicator> {
-  const exists = await db.selectFrom('activity').select('id').where('id', '=', activityId).executeTakeFirst();
-  if (!exists) throw new NotFoundError(`No activity with id ${activityId}.`);
-  const clash = await db.selectFrom('indicator').select('id').where('activity_id', '=', activityId).where('name', '=', input.name).executeTakeFirst();
+  if (!(await activityExists(db, activityId))) throw new NotFoundError(`No activity with id ${activityId}.`);
+  const clash = await indicatorNamed(db, activityId, input.name);
   if (clash) throw new AppError('conflict', `Activity ${activityId} already has an indicator named "${input.name}" (id ${clash.id}).`);
   const id = await db.transaction().execute((trx) => insertIndicator(trx, activityId, input));
   if (input.kind === 'spatial') await recomputeSpatialIndicators(db, rasters, pool, { ids: [id] });

@@ -2,11 +2,12 @@
 // row (at most twice a second) so any client, or the CLI, can follow it; a job left 'running' by a
 // killed process is queued again at start and resumes, since statistics batches skip what is done.
 import { runAsBackground } from '../request_context';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { NotFoundError } from '../errors';
 import { isConnectionLoss } from '../db/connection_errors';
+import { claimNextJob, findJob, finishJob, insertJob, recordJobProgress, requeueRunningJobs } from '../db/repositories/jobs.repository';
 
 export type JobHandler = (params: Record<string, unknown>, progress: (done: number, total: number, message?: string) => void) => Promise<string | void>;
 
@@ -27,19 +28,19 @@ export class JobRunner {
 
   /** Requeues jobs a killed process left running, then works through the queue. */
   async start(): Promise<void> {
-    const resumed = await this.db.updateTable('job').set({ status: 'queued', message: 'resumed after a restart' }).where('status', '=', 'running').returning('id').execute();
-    if (resumed.length) this.log.info({ jobs: resumed.map((j) => j.id) }, 'resuming interrupted jobs');
+    const resumed = await requeueRunningJobs(this.db);
+    if (resumed.length) this.log.info({ jobs: resumed }, 'resuming interrupted jobs');
     this.kick();
   }
 
   async enqueue(kind: string, params: Record<string, unknown>) {
-    const job = await this.db.insertInto('job').values({ kind, params: JSON.stringify(params) }).returningAll().executeTakeFirstOrThrow();
+    const job = await insertJob(this.db, kind, params);
     this.kick();
     return job;
   }
 
   async get(id: number) {
-    const job = await this.db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
+    const job = await findJob(this.db, id);
     if (!job) throw new NotFoundError(`No job ${id}.`);
     return job;
   }
@@ -84,12 +85,7 @@ export class JobRunner {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      const job = await this.db
-        .updateTable('job')
-        .set({ status: 'running', started_at: sql`now()`, message: null })
-        .where('id', '=', (eb) => eb.selectFrom('job').select((e) => e.fn.min('id').as('id')).where('status', '=', 'queued'))
-        .returningAll()
-        .executeTakeFirst();
+      const job = await claimNextJob(this.db);
       if (!job) return;
       const handler = this.handlers.get(job.kind);
       let last = 0;
@@ -98,21 +94,21 @@ export class JobRunner {
         const now = Date.now();
         if (now - last < 500 && done < total) return;
         last = now;
-        pending = pending.then(() => this.db.updateTable('job').set({ done, total, ...(message ? { message } : {}) }).where('id', '=', job.id).execute()).catch(() => undefined);
+        pending = pending.then(() => recordJobProgress(this.db, job.id, done, total, message)).catch(() => undefined);
       };
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         // Jobs outlive the request that queued them: no request statement timeout, same actor.
         const message = await runAsBackground(() => handler(job.params, progress));
         await pending;
-        await this.db.updateTable('job').set({ status: 'done', finished_at: sql`now()`, message: message ?? null }).where('id', '=', job.id).execute();
+        await finishJob(this.db, job.id, 'done', message ?? null);
         this.log.info({ job: job.id, kind: job.kind, message }, 'job done');
       } catch (e) {
         await pending;
         // Lost the database mid-job: not the job's fault; it resumes when the database is back.
         if (isConnectionLoss(e)) throw e;
         const message = (e as Error).message;
-        await this.db.updateTable('job').set({ status: 'failed', finished_at: sql`now()`, message }).where('id', '=', job.id).execute();
+        await finishJob(this.db, job.id, 'failed', message);
         this.log.warn({ job: job.id, kind: job.kind, err: message }, 'job failed');
       }
     }

@@ -1,7 +1,7 @@
 // Loss per year for posted geometries, areas, sites and activities, and batches that fill the
 // statistics table. Single geometries are computed in the calling thread (one large protected area
 // takes milliseconds); batches are split into spatially sorted chunks over the worker pool.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import {
   deleteOrphanStats,

@@ -1,7 +1,7 @@
 // Trend near an intervention: yearly loss in the buffer around a site (or an activity's sites)
 // against a comparison ring further out, before and after the activity's start, summarised as a
 // difference in differences. Zones are built in PostGIS (geodesic buffers), counted in this thread.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Trend, TrendQuery } from '../api';
 import { BadRequestError, NotFoundError } from '../errors';
@@ -11,46 +11,8 @@ import { round, spansMethodChange } from '../analysis/zonal/loss_series';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
 import { lastCode, seriesOfPolygon } from './loss_statistics.service';
-import { geodesicBuffer } from '../db/repositories/zones';
+import { trendZones } from '../db/repositories/zones';
 import { provenance, resolveLayers, type LayerChoice } from './loss_layers';
-
-export interface TrendZones {
-  buffer: string | null;
-  ring: string | null;
-  startDate: string | null;
-}
-
-/**
- * The buffer (0-D) around the subject's sites and the comparison ring (D-2D) with every site's
- * buffer cut out, its own and other activities' alike, so the ring holds no intervention. The
- * bbox prefilter widens D to degrees generously (1 degree is over 100 km of longitude in Peru);
- * the exact test is geodesic.
- */
-async function trendZones(db: Kysely<Database>, subject: 'site' | 'activity', id: number, distanceM: number): Promise<TrendZones> {
-  const own = subject === 'site' ? sql`id = ${id}` : sql`activity_id = ${id}`;
-  const start =
-    subject === 'site'
-      ? sql<string | null>`(SELECT a.start_date::text FROM site s JOIN activity a ON a.id = s.activity_id WHERE s.id = ${id})`
-      : sql<string | null>`(SELECT start_date::text FROM activity WHERE id = ${id})`;
-  const row = (
-    await sql<{ buffer: string | null; ring: string | null; start_date: string | null; found: boolean }>`
-      WITH own AS (SELECT geom FROM site WHERE ${own}),
-      inner_zone AS (SELECT ST_Union(${geodesicBuffer(sql`geom`, distanceM)}) AS g FROM own),
-      outer_zone AS (SELECT ST_Union(${geodesicBuffer(sql`geom`, 2 * distanceM)}) AS g FROM own),
-      others AS (
-        SELECT ST_Union(${geodesicBuffer(sql`t.geom`, distanceM)}) AS g
-        FROM site t, outer_zone o
-        WHERE t.geom && ST_Expand(o.g, ${distanceM / 50_000}) AND ST_DWithin(t.geom::geography, o.g::geography, ${distanceM}))
-      SELECT ST_AsGeoJSON(i.g, 9) AS buffer,
-        ST_AsGeoJSON(ST_CollectionExtract(ST_Difference(o.g, coalesce(x.g, i.g)), 3), 9) AS ring,
-        ${start} AS start_date,
-        ${subject === 'site' ? sql`EXISTS (SELECT 1 FROM site WHERE id = ${id})` : sql`EXISTS (SELECT 1 FROM activity WHERE id = ${id})`} AS found
-      FROM inner_zone i, outer_zone o, others x`.execute(db)
-  ).rows[0];
-  if (!row?.found) throw new NotFoundError(`No ${subject} ${id}.`);
-  return { buffer: row.buffer, ring: row.ring, startDate: row.start_date };
-}
-
 
 export interface TrendOptions extends LayerChoice {
   distanceM: number;
@@ -61,6 +23,7 @@ export interface TrendOptions extends LayerChoice {
 export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subject: 'site' | 'activity', id: number, options: TrendOptions, pool?: ZonalPool): Promise<Trend> {
   const layers = await resolveLayers(db, options);
   const zones = await trendZones(db, subject, id, options.distanceM);
+  if (!zones) throw new NotFoundError(`No ${subject} ${id}.`);
   if (!zones.buffer || !zones.ring) throw new BadRequestError(subject === 'activity' ? `Activity ${id} has no sites, so there is nothing to compare around.` : `Site ${id} has no geometry.`);
   const inner = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zones.buffer));
   const ring = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zones.ring));

@@ -183,3 +183,19 @@ export async function upsertActivity(trx: Transaction<Database>, input: Activity
 export async function publishedLeadAgencies(db: Kysely<Database>): Promise<string[]> {
   return (await db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute()).map((a) => a.lead_agency);
 }
+
+export async function activityCodeTaken(db: Kysely<Database>, code: string): Promise<boolean> {
+  return !!(await db.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst());
+}
+
+export async function renameActivityCode(trx: Transaction<Database>, id: number, code: string): Promise<void> {
+  await trx.updateTable('activity').set({ code }).where('id', '=', id).execute();
+}
+
+export async function activityExists(db: Kysely<Database>, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('activity').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function activityIdByCode(db: Kysely<Database> | Transaction<Database>, code: string): Promise<number | undefined> {
+  return (await db.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst())?.id;
+}

@@ -36,3 +36,14 @@ export function listAgencies(db: Kysely<Database>): Promise<{ code: string; name
 export function upsertAgency(db: Kysely<Database>, agency: { code: string; name: string }): Promise<{ code: string; name: string }> {
   return db.transaction().execute((trx) => trx.insertInto('agency').values(agency).onConflict((oc) => oc.column('code').doUpdateSet({ name: agency.name })).returning(['code', 'name']).executeTakeFirstOrThrow());
 }
+
+export async function agencyExists(db: Kysely<Database>, code: string): Promise<boolean> {
+  return !!(await db.selectFrom('agency').select('code').where('code', '=', code).executeTakeFirst());
+}
+
+/** The lead agency of a measurement's activity. */
+export async function agencyOfMeasurement(db: Kysely<Database>, measurementId: number): Promise<string> {
+  const row = await db.selectFrom('measurement as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').innerJoin('activity as a', 'a.id', 'i.activity_id').select('a.lead_agency').where('m.id', '=', measurementId).executeTakeFirst();
+  if (!row) throw new NotFoundError(`No measurement ${measurementId}.`);
+  return row.lead_agency;
+}

@@ -389,3 +389,18 @@ export async function saveImportReport(trx: Transaction<Database>, id: number, r
 export function listImportSourceRows(db: Kysely<Database>) {
   return db.selectFrom('import_source').selectAll().orderBy('imported_at', 'desc').orderBy('id', 'desc').execute();
 }
+
+/** The provenance row of a file already loaded for `target` (by content), else a new one: loading it again adds none. */
+export async function findOrInsertImportSource(
+  trx: Transaction<Database>,
+  input: { fileName: string; contentHash: string; layer: string; licence: string; source: string; target: string; report: Record<string, unknown> },
+): Promise<number> {
+  const existing = await trx.selectFrom('import_source').select('id').where('content_hash', '=', input.contentHash).where('target', '=', input.target).executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await trx
+    .insertInto('import_source')
+    .values({ file_name: input.fileName, content_hash: input.contentHash, layer: input.layer, licence: input.licence, source: input.source, target: input.target, report: JSON.stringify(input.report) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

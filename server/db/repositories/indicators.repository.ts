@@ -81,3 +81,20 @@ export async function replaceComputedValues(
 export async function markIndicatorError(db: Kysely<Database>, indicatorId: number, error: string): Promise<void> {
   await db.updateTable('indicator').set({ error }).where('id', '=', indicatorId).execute();
 }
+
+export async function setIndicatorPublished(trx: Transaction<Database>, indicatorId: number, published: boolean): Promise<void> {
+  await trx.updateTable('indicator').set({ published }).where('id', '=', indicatorId).execute();
+}
+
+export async function setMeasurementPublished(trx: Transaction<Database>, measurementId: number, published: boolean): Promise<void> {
+  await trx.updateTable('measurement').set({ published }).where('id', '=', measurementId).execute();
+}
+
+/** The indicator of an activity with this name, if there is one (names are unique per activity). */
+export function indicatorNamed(db: Kysely<Database>, activityId: number, name: string): Promise<{ id: number } | undefined> {
+  return db.selectFrom('indicator').select('id').where('activity_id', '=', activityId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function deleteIndicatorsOfActivity(trx: Transaction<Database>, activityId: number): Promise<void> {
+  await trx.deleteFrom('indicator').where('activity_id', '=', activityId).execute();
+}

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MatrixQuery } from '../../api';
 import type { Database } from '../schema';
 
@@ -111,4 +111,11 @@ export async function matrixCellActivities(
     WHERE ${activityFilter(q)} AND ${key.code} = ${q.row} AND a.kind = ${q.kind}
     GROUP BY x.id ORDER BY x.code`.execute(db);
   return rows;
+}
+
+/** Which of the given area kinds each activity's sites are linked to, with whether the activity is published. */
+export async function activityLinkedKinds<K extends string>(db: Kysely<Database> | Transaction<Database>, kinds: readonly K[]): Promise<{ activity_id: number; kind: K; published: boolean }[]> {
+  return (await sql<{ activity_id: number; kind: K; published: boolean }>`
+      SELECT DISTINCT s.activity_id, ar.kind, act.published FROM link l JOIN site s ON s.id = l.site_id JOIN area ar ON ar.id = l.area_id
+      JOIN activity act ON act.id = s.activity_id WHERE ar.kind = ANY(${kinds}::text[]) ORDER BY 1, 2`.execute(db)).rows;
 }

@@ -63,3 +63,10 @@ export async function upsertProgrammeRows(trx: Transaction<Database>, rows: Prog
       .execute();
   }
 }
+
+/** The codes among `codes` that are no action area of the programme. */
+export async function unknownActionAreas(db: Kysely<Database>, codes: readonly string[]): Promise<string[]> {
+  if (!codes.length) return [];
+  const known = new Set((await db.selectFrom('action_area').select('code').where('code', 'in', codes).execute()).map((r) => r.code));
+  return codes.filter((c) => !known.has(c));
+}

@@ -47,3 +47,12 @@ export function upsertRasterLayer(
     .returning(['id', 'name', 'kind', 'width', 'height'])
     .executeTakeFirstOrThrow();
 }
+
+/** A layer's id, source files and properties by name. */
+export function rasterLayerFiles(db: Kysely<Database>, name: string) {
+  return db.selectFrom('raster_layer').select(['id', 'files', 'properties']).where('name', '=', name).executeTakeFirst();
+}
+
+export async function setRasterLayerProperties(db: Kysely<Database>, id: number, properties: Record<string, unknown>): Promise<void> {
+  await db.updateTable('raster_layer').set({ properties: JSON.stringify(properties) }).where('id', '=', id).execute();
+}

@@ -71,3 +71,27 @@ export async function insertSite(trx: Transaction<Database> | Kysely<Database>, 
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+export interface SitePatch {
+  name?: string;
+  kind?: string;
+  /** GeoJSON geometry text in EPSG:4326, already checked. */
+  geojson?: string;
+}
+
+export async function updateSiteRow(trx: Transaction<Database>, siteId: number, patch: SitePatch): Promise<void> {
+  await trx.updateTable('site').set({
+    ...(patch.name ? { name: patch.name } : {}),
+    ...(patch.kind ? { kind: patch.kind } : {}),
+    ...(patch.geojson ? { geom: sql<string>`ST_SetSRID(ST_GeomFromGeoJSON(${patch.geojson}), 4326)` } : {}),
+    updated_at: sql<Date>`now()` as never,
+  }).where('id', '=', siteId).execute();
+}
+
+export async function deleteSiteRow(trx: Transaction<Database>, siteId: number): Promise<void> {
+  await trx.deleteFrom('site').where('id', '=', siteId).execute();
+}
+
+export async function deleteSitesOfActivity(trx: Transaction<Database>, activityId: number): Promise<void> {
+  await trx.deleteFrom('site').where('activity_id', '=', activityId).execute();
+}

@@ -83,3 +83,23 @@ export async function revokeToken(db: Db, userId: number, id: number): Promise<b
   const r = await db.updateTable('api_token').set({ revoked_at: sql<Date>`now()` as never }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+export async function touchToken(db: Db, tokenId: number): Promise<void> {
+  await db.updateTable('api_token').set({ last_used_at: sql<Date>`now()` as never }).where('id', '=', tokenId).execute();
+}
+
+export interface UserPatch {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+  password_hash?: string;
+}
+
+export async function updateUserRow(trx: Transaction<Database>, id: number, patch: UserPatch): Promise<void> {
+  if (Object.keys(patch).length) await trx.updateTable('app_user').set({ ...patch, updated_at: sql<Date>`now()` as never }).where('id', '=', id).execute();
+}
+
+/** Ends every session of a user (disabled, or a new password). */
+export async function deleteUserSessions(trx: Transaction<Database>, userId: number): Promise<void> {
+  await trx.deleteFrom('user_session').where('user_id', '=', userId).execute();
+}

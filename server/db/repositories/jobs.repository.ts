@@ -1,0 +1,36 @@
+// The job table as a queue: claim the oldest queued job, record progress, finish or fail it, and
+// put back jobs a killed process left running.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+/** Puts jobs left 'running' back in the queue; returns their ids. */
+export async function requeueRunningJobs(db: Kysely<Database>): Promise<number[]> {
+  const rows = await db.updateTable('job').set({ status: 'queued', message: 'resumed after a restart' }).where('status', '=', 'running').returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+export function insertJob(db: Kysely<Database>, kind: string, params: Record<string, unknown>) {
+  return db.insertInto('job').values({ kind, params: JSON.stringify(params) }).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findJob(db: Kysely<Database>, id: number) {
+  return db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Marks the oldest queued job running and returns it; undefined when the queue is empty. */
+export function claimNextJob(db: Kysely<Database>) {
+  return db
+    .updateTable('job')
+    .set({ status: 'running', started_at: sql`now()`, message: null })
+    .where('id', '=', (eb) => eb.selectFrom('job').select((e) => e.fn.min('id').as('id')).where('status', '=', 'queued'))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function recordJobProgress(db: Kysely<Database>, id: number, done: number, total: number, message?: string): Promise<void> {
+  await db.updateTable('job').set({ done, total, ...(message ? { message } : {}) }).where('id', '=', id).execute();
+}
+
+export async function finishJob(db: Kysely<Database>, id: number, status: 'done' | 'failed', message: string | null): Promise<void> {
+  await db.updateTable('job').set({ status, finished_at: sql`now()`, message }).where('id', '=', id).execute();
+}
