@@ -29,6 +29,10 @@ import {
   type ActivityList,
   type ProgrammeMatrix,
   type SearchHit,
+  clientConfigSchema,
+  type ClientConfig,
+  concessionReviewPageSchema,
+  type ConcessionReviewPage,
 } from '@atalaya/api';
 import { z } from 'zod';
 
@@ -134,3 +138,18 @@ export async function analyseGeometry(geometry: GeoJSON.Geometry, bufferM: numbe
 }
 
 export const fetchAgencies = (signal?: AbortSignal) => getJson(apiPaths.agencies, z.array(z.object({ code: z.string(), name: z.string() })), signal);
+
+export const fetchClientConfig = (signal?: AbortSignal): Promise<ClientConfig> => getJson(apiPaths.clientConfig, clientConfigSchema, signal);
+
+/** One page of the concession review; `query` is the review's query string (the table builds it, the export links reuse it). */
+export const fetchConcessionReview = (query: string, signal?: AbortSignal): Promise<ConcessionReviewPage> =>
+  getJson(`${apiPaths.concessionReview}?${query}`, concessionReviewPageSchema, signal);
+
+/** A TopoJSON topology as world-atlas ships it (the basemap's countries): checked for the parts the basemap reads. */
+const topologySchema = z.looseObject({
+  type: z.literal('Topology'),
+  arcs: z.array(z.unknown()),
+  objects: z.looseObject({ countries: z.looseObject({ type: z.string(), geometries: z.array(z.unknown()) }) }),
+});
+
+export const fetchTopology = (url: string, signal?: AbortSignal) => getJson(url, topologySchema, signal);

@@ -8,6 +8,7 @@ import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countriesUrl from 'world-atlas/countries-50m.json?url';
 import { peruPlaces, type ClientConfig } from '@atalaya/api';
+import { fetchTopology } from '../api/client';
 
 type Countries = Topology<{ countries: GeometryCollection<{ name: string }>; land: GeometryCollection }>;
 
@@ -37,9 +38,7 @@ export interface BasemapData {
 }
 
 export async function loadBasemapData(signal?: AbortSignal): Promise<BasemapData> {
-  const res = await fetch(countriesUrl, { signal });
-  if (!res.ok) throw new Error(`basemap data answered ${res.status}`);
-  const topology = (await res.json()) as Countries;
+  const topology = (await fetchTopology(countriesUrl, signal)) as unknown as Countries;
   const all = feature(topology, topology.objects.countries) as FeatureCollection;
   // Only the Americas south of Mexico: the map never leaves Peru's surroundings, and the worker then
   // indexes a tenth of the world's outlines.

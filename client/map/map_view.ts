@@ -26,6 +26,7 @@ import {
   treecoverTileUrl,
 } from '../layers/area_layers';
 import { bboxOf } from '../layers/geometry_bounds';
+import type { DrawTool } from './draw_tool';
 
 export type FeatureClickHandler = (
   target: { layer: 'area' | 'site'; id: number | undefined; properties: Record<string, unknown> },
@@ -36,8 +37,16 @@ export type FeatureClickHandler = (
 export const PERU_BOUNDS: [[number, number], [number, number]] = [[-82.5, -18.8], [-68.0, 0.2]];
 const selectedLayerId = (kind: string) => `areas-${kind}-selected`;
 
+/** Where the map looks: what the URL carries. */
+export interface MapPosition {
+  lng: number;
+  lat: number;
+  zoom: number;
+}
+
 export class MapView {
-  readonly map: maplibregl.Map;
+  private readonly map: maplibregl.Map;
+  private draw: DrawTool | undefined;
   private readonly visibility = new Map<string, boolean>();
   private readonly opacity = new Map<string, number>();
   private readonly ready: Promise<void>;
@@ -63,6 +72,59 @@ export class MapView {
 
   whenReady(): Promise<void> {
     return this.ready;
+  }
+
+  // ------------------------------------------------------------ where the map looks
+  jumpTo(p: MapPosition): void {
+    this.map.jumpTo({ center: [p.lng, p.lat], zoom: p.zoom });
+  }
+
+  /** Centres on a point, zooming in to at least `minZoom` (never out). */
+  centreOn(at: [number, number], minZoom: number): void {
+    this.map.jumpTo({ center: at, zoom: Math.max(this.map.getZoom(), minZoom) });
+  }
+
+  /** Fits a lon/lat box at once (no animation), zooming in no further than `maxZoom`. */
+  fitBounds(b: readonly [number, number, number, number], maxZoom = 11): void {
+    this.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 80, maxZoom, duration: 0 });
+  }
+
+  /** After the container changed size (a drawer opened, the layer list folded). */
+  resize(): void {
+    this.map.resize();
+  }
+
+  /** `listener` after every pan or zoom, with the new position. */
+  onMoveEnd(listener: (p: MapPosition) => void): void {
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      listener({ lng: c.lng, lat: c.lat, zoom: this.map.getZoom() });
+    });
+  }
+
+  /** `listener` each time the map has drawn everything it was asked to, with how many features it drew. */
+  onIdle(listener: (renderedFeatures: number) => void): void {
+    this.map.on('idle', () => listener(this.map.queryRenderedFeatures().length));
+  }
+
+  /** For the browser tests and for debugging from the console: the map, read-only by convention. */
+  exposeForTests(): void {
+    (window as unknown as { atalayaMap: unknown }).atalayaMap = this.map;
+  }
+
+  // ------------------------------------------------------------ drawing and uploaded shapes
+  /** The drawing tool on this map, loaded on first use (the public never downloads terra-draw unless it draws). */
+  async drawTool(onShape: (geometry: GeoJSON.Geometry, origin: 'drawn' | 'uploaded') => void): Promise<DrawTool> {
+    if (!this.draw) {
+      const { DrawTool } = await import('./draw_tool');
+      this.draw ??= new DrawTool(this.map, onShape);
+    }
+    return this.draw;
+  }
+
+  /** True while the user is drawing: map clicks then belong to the drawing, not to selection. */
+  get drawing(): boolean {
+    return this.draw?.drawing ?? false;
   }
 
   /**
@@ -163,12 +225,14 @@ export class MapView {
     }
   }
 
+  // ------------------------------------------------------------ clicks
   onFeatureClick(handler: FeatureClickHandler): void {
     const clickable = () => [
       ...siteLayerIds.filter((id) => id !== 'sites-cluster-count' && this.map.getLayer(id)),
       ...[...areaKindOrder].reverse().map(areaFillLayerId).filter((id) => this.map.getLayer(id)),
     ];
     this.map.on('click', (e: MapLayerMouseEvent) => {
+      if (this.drawing) return;
       const hit = this.map.queryRenderedFeatures(e.point, { layers: clickable() })[0];
       if (!hit) return;
       if (hit.layer.id === 'sites-cluster') {

@@ -57,11 +57,17 @@ export async function renderActivityEditor(root: HTMLElement, ctx: ActivityEdito
     },
   });
   if (!activity) return;
+  root.append(await sitesSection(t, ctx, activity));
+  root.append(sectionTitle(t('indicators')), await indicatorsSection(t, activity));
+  root.append(sectionTitle(t('history')), await historySection(t, ctx.lang, activity));
+}
 
-  // ---- sites
+type Translate = (k: MessageKey) => string;
+
+/** The activity's sites: redraw or delete each, draw a new one (name first), or upload a file of them. */
+async function sitesSection(t: Translate, ctx: ActivityEditorContext, activity: Activity): Promise<HTMLElement> {
   const sites = document.createElement('section');
   sites.className = 'edit-sites';
-  root.append(sites);
   const drawSites = async () => {
     sites.replaceChildren(sectionTitle(t('sites')));
     const say = status(sites);
@@ -134,10 +140,12 @@ export async function renderActivityEditor(root: HTMLElement, ctx: ActivityEdito
     sites.append(upload);
   };
   await drawSites();
+  return sites;
+}
 
-  // ---- indicators and measurements
+/** The activity's indicators, with a measurement form under each manual one. */
+async function indicatorsSection(t: Translate, activity: Activity): Promise<HTMLElement> {
   const indicators = document.createElement('section');
-  root.append(sectionTitle(t('indicators')), indicators);
   const list = await myActivityIndicators(activity.id);
   for (const ind of list.indicators) {
     const box = document.createElement('div');
@@ -145,59 +153,64 @@ export async function renderActivityEditor(root: HTMLElement, ctx: ActivityEdito
     const h = document.createElement('h4');
     h.textContent = `${ind.name} (${ind.unit})${ind.latest ? ` · ${ind.latest.value}` : ''}`;
     box.append(h);
-    if (ind.kind === 'manual') {
-      const form = document.createElement('form');
-      form.className = 'edit-form inline';
-      form.noValidate = true;
-      const field = (key: string, label: MessageKey, type: string) => {
-        const l = document.createElement('label');
-        l.textContent = t(label);
-        const input = document.createElement('input');
-        input.type = type;
-        input.name = key;
-        if (type === 'number') input.step = 'any';
-        const err = document.createElement('span');
-        err.className = 'field-error';
-        err.dataset.for = key;
-        l.append(input, err);
-        form.append(l);
-        return input;
-      };
-      const when = field('measured_at', 'measuredAt', 'date');
-      const value = field('value', 'value', 'number');
-      const note = field('note', 'note', 'text');
-      const pub = field('published', 'publishedLabel', 'checkbox');
-      pub.checked = true;
-      const add = document.createElement('button');
-      add.type = 'submit';
-      add.textContent = t('addMeasurement');
-      form.append(add);
-      const say = status(form);
-      form.addEventListener('submit', (e) => {
-        e.preventDefault();
-        const values = { measured_at: when.value, value: value.value === '' ? Number.NaN : Number(value.value), ...(note.value ? { note: note.value } : {}), published: pub.checked };
-        const show = (messages: Record<string, string>) => form.querySelectorAll<HTMLElement>('.field-error').forEach((el) => (el.textContent = messages[el.dataset.for!] ?? ''));
-        const checked = measurementInputSchema.safeParse(values);
-        if (!checked.success) {
-          const messages: Record<string, string> = {};
-          for (const i of checked.error.issues) messages[String(i.path[0])] ??= i.message;
-          return show(messages);
-        }
-        show({});
-        void send('POST', apiPaths.indicatorMeasurements(ind.id), checked.data)
-          .then(() => say(t('saved')))
-          .catch((err: unknown) => (err instanceof ApiError && err.status === 400 ? show(fieldErrors(err.message)) : say(errorText(err), true)));
-      });
-      box.append(form);
-    }
+    if (ind.kind === 'manual') box.append(measurementForm(t, ind.id));
     indicators.append(box);
   }
   if (!list.indicators.length) indicators.append(t('none'));
+  return indicators;
+}
 
-  // ---- history: who changed what, from the audit log
+/** A measurement of a manual indicator: date, value, note, published; checked with the contract before it is sent. */
+function measurementForm(t: Translate, indicatorId: number): HTMLElement {
+  const form = document.createElement('form');
+  form.className = 'edit-form inline';
+  form.noValidate = true;
+  const field = (key: string, label: MessageKey, type: string) => {
+    const l = document.createElement('label');
+    l.textContent = t(label);
+    const input = document.createElement('input');
+    input.type = type;
+    input.name = key;
+    if (type === 'number') input.step = 'any';
+    const err = document.createElement('span');
+    err.className = 'field-error';
+    err.dataset.for = key;
+    l.append(input, err);
+    form.append(l);
+    return input;
+  };
+  const when = field('measured_at', 'measuredAt', 'date');
+  const value = field('value', 'value', 'number');
+  const note = field('note', 'note', 'text');
+  const pub = field('published', 'publishedLabel', 'checkbox');
+  pub.checked = true;
+  const add = document.createElement('button');
+  add.type = 'submit';
+  add.textContent = t('addMeasurement');
+  form.append(add);
+  const say = status(form);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const values = { measured_at: when.value, value: value.value === '' ? Number.NaN : Number(value.value), ...(note.value ? { note: note.value } : {}), published: pub.checked };
+    const show = (messages: Record<string, string>) => form.querySelectorAll<HTMLElement>('.field-error').forEach((el) => (el.textContent = messages[el.dataset.for!] ?? ''));
+    const checked = measurementInputSchema.safeParse(values);
+    if (!checked.success) {
+      const messages: Record<string, string> = {};
+      for (const i of checked.error.issues) messages[String(i.path[0])] ??= i.message;
+      return show(messages);
+    }
+    show({});
+    void send('POST', apiPaths.indicatorMeasurements(indicatorId), checked.data)
+      .then(() => say(t('saved')))
+      .catch((err: unknown) => (err instanceof ApiError && err.status === 400 ? show(fieldErrors(err.message)) : say(errorText(err), true)));
+  });
+  return form;
+}
+
+/** Who changed what, from the audit log. */
+async function historySection(t: Translate, lang: Lang, activity: Activity): Promise<HTMLElement> {
   const history = document.createElement('section');
   history.className = 'edit-history';
-  root.append(sectionTitle(t('history')), history);
   const ul = document.createElement('ul');
   ul.className = 'link-list';
   for (const e of await historyOf('activity', activity.id)) {
@@ -205,8 +218,9 @@ export async function renderActivityEditor(root: HTMLElement, ctx: ActivityEdito
     const after = (e.after ?? {}) as Record<string, unknown>;
     const changed = Object.keys(after).filter((k) => k !== 'updated_at' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
     const li = document.createElement('li');
-    li.textContent = `${new Date(e.at).toLocaleString(ctx.lang)} · ${e.actor} · ${t(e.action === 'insert' ? 'created' : e.action === 'delete' ? 'delete' : 'changed')}${e.action === 'update' ? `: ${changed.join(', ')}` : ''}`;
+    li.textContent = `${new Date(e.at).toLocaleString(lang)} · ${e.actor} · ${t(e.action === 'insert' ? 'created' : e.action === 'delete' ? 'delete' : 'changed')}${e.action === 'update' ? `: ${changed.join(', ')}` : ''}`;
     ul.append(li);
   }
   history.append(ul);
+  return history;
 }

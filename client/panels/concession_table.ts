@@ -1,33 +1,11 @@
 // The concession review table under the map: sorted, filtered and paged by the server; a row shows
 // the concession on the map (with its loss chart); exports and the printable sheet are links.
+import { apiPaths, type ConcessionReviewItem, type ConcessionReviewPage } from '@atalaya/api';
+import { fetchConcessionReview } from '../api/client';
 import type { Lang } from '../i18n';
 import { translate } from '../i18n';
 
-export interface ReviewItem {
-  id: number;
-  name: string;
-  type: string;
-  region: string;
-  status: string;
-  forest2000_ha: number | null;
-  rate_before_pct: number | null;
-  rate_during_pct: number | null;
-  recent_trend: number | null;
-  ring_rate_during_pct: number | null;
-  percentile: number | null;
-  flagged: boolean;
-  reason_en: string;
-  reason_es: string;
-  supervision_status: string;
-  reviewed: boolean;
-  bbox: [number, number, number, number];
-}
-
-interface ReviewPage {
-  total: number;
-  items: ReviewItem[];
-  facets: { types: string[]; regions: string[] };
-}
+export type ReviewItem = ConcessionReviewItem;
 
 export interface ReviewState {
   sort: string;
@@ -56,7 +34,7 @@ function num(v: number | null, lang: Lang, digits: number): string {
   return v === null ? '—' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits > 0 ? Math.min(digits, 2) : 0 });
 }
 
-export function reviewQuery(state: ReviewState, format?: 'csv' | 'geojson'): string {
+function reviewParams(state: ReviewState, format?: 'csv' | 'geojson'): string {
   const q = new URLSearchParams({ sort: state.sort, order: state.order, limit: String(PAGE), offset: String(state.offset) });
   if (state.type) q.set('type', state.type);
   if (state.region) q.set('region', state.region);
@@ -66,22 +44,36 @@ export function reviewQuery(state: ReviewState, format?: 'csv' | 'geojson'): str
     q.delete('limit');
     q.delete('offset');
   }
-  return `/api/concessions/review?${q}`;
+  return q.toString();
 }
+
+/** The review's address for this state: the page, or (with a format) every row for export. */
+export function reviewQuery(state: ReviewState, format?: 'csv' | 'geojson'): string {
+  return `${apiPaths.concessionReview}?${reviewParams(state, format)}`;
+}
+
+type Translate = (k: Parameters<typeof translate>[1]) => string;
 
 /** Renders the panel into `root` and loads the page for `state`; `onShow` puts a row on the map. */
 export async function renderConcessionTable(root: HTMLElement, lang: Lang, state: ReviewState, onShow: (item: ReviewItem) => void, signal?: AbortSignal): Promise<void> {
-  const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
-  const res = await fetch(reviewQuery(state), { signal, headers: { Accept: 'application/json' } });
-  if (!res.ok) {
-    root.textContent = `${t('loadFailed')} ${res.status}`;
+  const t: Translate = (k) => translate(lang, k);
+  let page: ConcessionReviewPage;
+  try {
+    page = await fetchConcessionReview(reviewParams(state), signal);
+  } catch (e) {
+    root.textContent = `${t('loadFailed')} ${(e as Error).message}`;
     return;
   }
-  const page = (await res.json()) as ReviewPage;
   const rerender = () => void renderConcessionTable(root, lang, state, onShow);
-  root.replaceChildren();
   const h = document.createElement('h2');
   h.textContent = t('review');
+  const table = document.createElement('table');
+  table.append(tableHead(t, state, rerender), tableBody(t, lang, page.items, onShow));
+  root.replaceChildren(h, filterBar(t, state, page.facets, rerender), table, pager(t, state, page.total, rerender));
+}
+
+/** Type and region choices, "only flagged", and the export links for the current filter. */
+function filterBar(t: Translate, state: ReviewState, facets: ConcessionReviewPage['facets'], rerender: () => void): HTMLElement {
   const filters = document.createElement('div');
   filters.className = 'filters';
   const select = (label: string, options: string[], value: string, set: (v: string) => void, name: string) => {
@@ -120,13 +112,17 @@ export async function renderConcessionTable(root: HTMLElement, lang: Lang, state
   geo.href = reviewQuery(state, 'geojson');
   geo.textContent = t('exportGeojson');
   filters.append(
-    select(t('allTypes'), page.facets.types, state.type, (v) => (state.type = v), 'type'),
-    select(t('allRegions'), page.facets.regions, state.region, (v) => (state.region = v), 'region'),
+    select(t('allTypes'), facets.types, state.type, (v) => (state.type = v), 'type'),
+    select(t('allRegions'), facets.regions, state.region, (v) => (state.region = v), 'region'),
     flagged,
     csv,
     geo,
   );
-  const table = document.createElement('table');
+  return filters;
+}
+
+/** Column headers; sortable ones are buttons that sort (again: reverse). */
+function tableHead(t: Translate, state: ReviewState, rerender: () => void): HTMLElement {
   const head = document.createElement('tr');
   for (const c of columns) {
     const th = document.createElement('th');
@@ -157,44 +153,54 @@ export async function renderConcessionTable(root: HTMLElement, lang: Lang, state
   }
   const thead = document.createElement('thead');
   thead.append(head);
+  return thead;
+}
+
+function tableBody(t: Translate, lang: Lang, items: ReviewItem[], onShow: (item: ReviewItem) => void): HTMLElement {
   const tbody = document.createElement('tbody');
-  for (const item of page.items) {
-    const tr = document.createElement('tr');
-    tr.tabIndex = 0;
-    tr.dataset.id = String(item.id);
-    if (item.flagged) tr.className = 'flagged';
-    for (const c of columns) {
-      const td = document.createElement('td');
-      if (c.text) td.className = 'text';
-      td.textContent = c.value(item, lang);
-      tr.append(td);
-    }
-    const flag = document.createElement('td');
-    flag.className = 'text flag';
-    flag.textContent = item.flagged ? '⚑' : '';
-    if (item.flagged) flag.title = lang === 'es' ? item.reason_es : item.reason_en;
-    const review = document.createElement('td');
-    review.className = 'text';
-    review.textContent = item.reviewed ? item.supervision_status : '—';
-    const sheet = document.createElement('td');
-    sheet.className = 'text';
-    const a = document.createElement('a');
-    a.href = `/concessions/${item.id}/sheet?lang=${lang}`;
-    a.target = '_blank';
-    a.textContent = t('colSheet');
-    a.addEventListener('click', (e) => e.stopPropagation());
-    sheet.append(a);
-    tr.append(flag, review, sheet);
-    const show = () => onShow(item);
-    tr.addEventListener('click', show);
-    tr.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') show();
-    });
-    tbody.append(tr);
+  for (const item of items) tbody.append(reviewRow(t, lang, item, onShow));
+  return tbody;
+}
+
+/** One concession: its figures, flag (with the reason as a tooltip), review status and sheet link; a click shows it on the map. */
+function reviewRow(t: Translate, lang: Lang, item: ReviewItem, onShow: (item: ReviewItem) => void): HTMLElement {
+  const tr = document.createElement('tr');
+  tr.tabIndex = 0;
+  tr.dataset.id = String(item.id);
+  if (item.flagged) tr.className = 'flagged';
+  for (const c of columns) {
+    const td = document.createElement('td');
+    if (c.text) td.className = 'text';
+    td.textContent = c.value(item, lang);
+    tr.append(td);
   }
-  table.append(thead, tbody);
-  const pager = document.createElement('div');
-  pager.className = 'pager';
+  const flag = document.createElement('td');
+  flag.className = 'text flag';
+  flag.textContent = item.flagged ? '⚑' : '';
+  if (item.flagged) flag.title = lang === 'es' ? item.reason_es : item.reason_en;
+  const review = document.createElement('td');
+  review.className = 'text';
+  review.textContent = item.reviewed ? item.supervision_status : '—';
+  const sheet = document.createElement('td');
+  sheet.className = 'text';
+  const a = document.createElement('a');
+  a.href = `/concessions/${item.id}/sheet?lang=${lang}`;
+  a.target = '_blank';
+  a.textContent = t('colSheet');
+  a.addEventListener('click', (e) => e.stopPropagation());
+  sheet.append(a);
+  tr.append(flag, review, sheet);
+  const show = () => onShow(item);
+  tr.addEventListener('click', show);
+  tr.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') show();
+  });
+  return tr;
+}
+
+function pager(t: Translate, state: ReviewState, total: number, rerender: () => void): HTMLElement {
+  const div = document.createElement('div');
+  div.className = 'pager';
   const prev = document.createElement('button');
   prev.type = 'button';
   prev.textContent = t('previous');
@@ -206,14 +212,14 @@ export async function renderConcessionTable(root: HTMLElement, lang: Lang, state
   const next = document.createElement('button');
   next.type = 'button';
   next.textContent = t('next');
-  next.disabled = state.offset + PAGE >= page.total;
+  next.disabled = state.offset + PAGE >= total;
   next.addEventListener('click', () => {
     state.offset += PAGE;
     rerender();
   });
   const info = document.createElement('span');
   info.className = 'rows';
-  info.textContent = t('rowsOf').replace('{from}', String(page.total ? state.offset + 1 : 0)).replace('{to}', String(Math.min(page.total, state.offset + PAGE))).replace('{total}', String(page.total));
-  pager.append(prev, info, next);
-  root.append(h, filters, table, pager);
+  info.textContent = t('rowsOf').replace('{from}', String(total ? state.offset + 1 : 0)).replace('{to}', String(Math.min(total, state.offset + PAGE))).replace('{total}', String(total));
+  div.append(prev, info, next);
+  return div;
 }

@@ -54,119 +54,138 @@ function legendList(items: { color: string; label: string; round?: boolean }[]):
   return ul;
 }
 
+type Translate = (k: MessageKey) => string;
+
 export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, events: LayerPanelEvents): void {
-  const t = (k: MessageKey) => translate(model.lang, k);
-  root.replaceChildren();
+  const t: Translate = (k) => translate(model.lang, k);
   const heading = document.createElement('h2');
   heading.textContent = t('layers');
-  root.append(heading);
-
-  const layer = (group: string, label: string, count: number | undefined, swatch: string, legend?: HTMLElement) => {
-    const box = document.createElement('div');
-    box.className = `layer layer-${group}`;
-    const row = document.createElement('label');
-    row.className = 'layer-row';
-    const check = document.createElement('input');
-    check.type = 'checkbox';
-    check.checked = model.visible(group);
-    check.dataset.group = group;
-    check.addEventListener('change', () => events.onToggle(group, check.checked));
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
-    sw.style.background = swatch;
-    const name = document.createElement('span');
-    name.textContent = label;
-    row.append(check, sw, name);
-    if (count !== undefined) {
-      const c = document.createElement('span');
-      c.className = 'count';
-      c.textContent = count.toLocaleString(model.lang);
-      row.append(c);
-    }
-    const opacity = document.createElement('input');
-    opacity.type = 'range';
-    opacity.min = '0';
-    opacity.max = '100';
-    opacity.step = '5';
-    opacity.value = String(Math.round(model.opacity(group) * 100));
-    opacity.dataset.opacity = group;
-    opacity.className = 'opacity';
-    opacity.setAttribute('aria-label', `${t('opacity')}: ${label}`);
-    opacity.addEventListener('input', () => events.onOpacity(group, Number(opacity.value) / 100));
-    box.append(row, opacity);
-    if (legend) box.append(legend);
-    root.append(box);
-  };
-
+  const layer = (group: string, label: string, count: number | undefined, swatch: string, legend?: HTMLElement) => layerBox(t, model, events, { group, label, count, swatch, legend });
+  const parts: HTMLElement[] = [heading];
   for (const kind of model.kinds) {
     const s = areaStyle(kind.code);
     const entries = areaLegend(kind.code);
     const legend = entries.length > 1 ? legendList(entries.map((e) => ({ color: e.color, label: e.value ? translateCode(model.lang, e.value) : t('other') }))) : undefined;
-    layer(kind.code, kind.label[model.lang], kind.count, s.byAttribute ? `linear-gradient(90deg, ${Object.values(s.byAttribute.colors).join(', ')})` : s.fill, legend);
+    parts.push(layer(kind.code, kind.label[model.lang], kind.count, s.byAttribute ? `linear-gradient(90deg, ${Object.values(s.byAttribute.colors).join(', ')})` : s.fill, legend));
   }
-  layer('sites', t('sites'), model.siteCount, `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`,
-    legendList([...Object.entries(priorityAreaColors).map(([code, color]) => ({ color, label: `${t('priorityArea')} ${code}`, round: true })), { color: '#37474f', label: t('clusterLegend'), round: true }]));
-
+  parts.push(layer('sites', t('sites'), model.siteCount, `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`,
+    legendList([...Object.entries(priorityAreaColors).map(([code, color]) => ({ color, label: `${t('priorityArea')} ${code}`, round: true })), { color: '#37474f', label: t('clusterLegend'), round: true }])));
   if (model.loss) {
     const loss = model.loss;
-    const years = document.createElement('div');
-    years.className = 'years';
-    const label = document.createElement('span');
-    label.textContent = `${t('years')}: ${loss.from}–${loss.to}`;
-    label.id = 'years-label';
-    const slider = (value: number, name: 'from' | 'to') => {
-      const input = document.createElement('input');
-      input.type = 'range';
-      input.min = String(loss.firstYear);
-      input.max = String(loss.lastYear);
-      input.value = String(value);
-      input.dataset.years = name;
-      input.setAttribute('aria-label', t(name === 'from' ? 'yearFrom' : 'yearTo'));
-      input.addEventListener('input', () => {
-        let from = name === 'from' ? Number(input.value) : loss.from;
-        let to = name === 'to' ? Number(input.value) : loss.to;
-        if (from > to) [from, to] = name === 'from' ? [from, from] : [to, to];
-        label.textContent = `${t('years')}: ${from}–${to}`;
-        events.onYears(from, to);
-      });
-      return input;
-    };
-    const scale = document.createElement('div');
-    scale.className = 'year-scale';
-    scale.style.background = `linear-gradient(90deg, ${loss.colors.join(', ')})`;
-    const ends = document.createElement('div');
-    ends.className = 'year-ends';
-    ends.append(span(String(loss.firstYear)), span(String(loss.lastYear)));
-    years.append(label, slider(loss.from, 'from'), slider(loss.to, 'to'), scale, ends);
-    layer('loss', t('forestLoss'), undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, years);
-    if (loss.treecover) {
-      const tc = document.createElement('div');
-      tc.className = 'year-scale treecover-scale';
-      const ends2 = document.createElement('div');
-      ends2.className = 'year-ends';
-      ends2.append(span('0 %'), span('100 %'));
-      const wrap = document.createElement('div');
-      wrap.className = 'years';
-      wrap.append(tc, ends2);
-      layer('treecover', t('treecover'), undefined, '#2e7d32', wrap);
-    }
+    parts.push(layer('loss', t('forestLoss'), undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, yearRange(t, loss, events)));
+    if (loss.treecover) parts.push(layer('treecover', t('treecover'), undefined, '#2e7d32', treecoverScale()));
   }
+  root.replaceChildren(...parts, ...statusNotes(t, model));
+}
 
+/** One layer group: visibility box, swatch, name, count, opacity slider, and its legend. */
+function layerBox(t: Translate, model: LayerPanelModel, events: LayerPanelEvents, g: { group: string; label: string; count: number | undefined; swatch: string; legend: HTMLElement | undefined }): HTMLElement {
+  const { group, label } = g;
+  const box = document.createElement('div');
+  box.className = `layer layer-${group}`;
+  const row = document.createElement('label');
+  row.className = 'layer-row';
+  const check = document.createElement('input');
+  check.type = 'checkbox';
+  check.checked = model.visible(group);
+  check.dataset.group = group;
+  check.addEventListener('change', () => events.onToggle(group, check.checked));
+  const sw = document.createElement('span');
+  sw.className = 'swatch';
+  sw.style.background = g.swatch;
+  const name = document.createElement('span');
+  name.textContent = label;
+  row.append(check, sw, name);
+  if (g.count !== undefined) {
+    const c = document.createElement('span');
+    c.className = 'count';
+    c.textContent = g.count.toLocaleString(model.lang);
+    row.append(c);
+  }
+  const opacity = document.createElement('input');
+  opacity.type = 'range';
+  opacity.min = '0';
+  opacity.max = '100';
+  opacity.step = '5';
+  opacity.value = String(Math.round(model.opacity(group) * 100));
+  opacity.dataset.opacity = group;
+  opacity.className = 'opacity';
+  opacity.setAttribute('aria-label', `${t('opacity')}: ${label}`);
+  opacity.addEventListener('input', () => events.onOpacity(group, Number(opacity.value) / 100));
+  box.append(row, opacity);
+  if (g.legend) box.append(g.legend);
+  return box;
+}
+
+/** The loss years: two sliders (from, to; never crossing) over the colour scale of the years. */
+function yearRange(t: Translate, loss: LossControl, events: LayerPanelEvents): HTMLElement {
+  const years = document.createElement('div');
+  years.className = 'years';
+  const label = document.createElement('span');
+  label.textContent = `${t('years')}: ${loss.from}–${loss.to}`;
+  label.id = 'years-label';
+  // The range as the sliders last set it: the panel is not rebuilt while a slider is dragged.
+  const range = { from: loss.from, to: loss.to };
+  const slider = (value: number, name: 'from' | 'to') => {
+    const input = document.createElement('input');
+    input.type = 'range';
+    input.min = String(loss.firstYear);
+    input.max = String(loss.lastYear);
+    input.value = String(value);
+    input.dataset.years = name;
+    input.setAttribute('aria-label', t(name === 'from' ? 'yearFrom' : 'yearTo'));
+    input.addEventListener('input', () => {
+      let from = name === 'from' ? Number(input.value) : range.from;
+      let to = name === 'to' ? Number(input.value) : range.to;
+      if (from > to) [from, to] = name === 'from' ? [from, from] : [to, to];
+      range.from = from;
+      range.to = to;
+      label.textContent = `${t('years')}: ${from}–${to}`;
+      events.onYears(from, to);
+    });
+    return input;
+  };
+  const scale = document.createElement('div');
+  scale.className = 'year-scale';
+  scale.style.background = `linear-gradient(90deg, ${loss.colors.join(', ')})`;
+  const ends = document.createElement('div');
+  ends.className = 'year-ends';
+  ends.append(span(String(loss.firstYear)), span(String(loss.lastYear)));
+  years.append(label, slider(loss.from, 'from'), slider(loss.to, 'to'), scale, ends);
+  return years;
+}
+
+function treecoverScale(): HTMLElement {
+  const tc = document.createElement('div');
+  tc.className = 'year-scale treecover-scale';
+  const ends = document.createElement('div');
+  ends.className = 'year-ends';
+  ends.append(span('0 %'), span('100 %'));
+  const wrap = document.createElement('div');
+  wrap.className = 'years';
+  wrap.append(tc, ends);
+  return wrap;
+}
+
+/** The status line (loading, a hint, an error), the data note and which database answers. */
+function statusNotes(t: Translate, model: LayerPanelModel): HTMLElement[] {
+  const out: HTMLElement[] = [];
   if (model.status) {
     const st = document.createElement('p');
     st.className = model.status.error ? 'status error' : 'status';
     st.setAttribute('role', 'status');
     st.textContent = model.status.text;
-    root.append(st);
+    out.push(st);
   }
   const note = document.createElement('p');
   note.className = 'note';
   note.textContent = `${t('syntheticNote')} ${model.basemapNote}`;
-  root.append(note);
+  out.push(note);
   if (model.databaseKind) {
     const db = document.createElement('p');
     db.className = 'note';
     db.textContent = `${t('database')}: ${t(model.databaseKind)}`;
-    root.append(db);
+    out.push(db);
   }
+  return out;
 }

@@ -34,3 +34,33 @@ export const concessionReviewNoteSchema = z
 
 /** ?lang= of the printable concession sheet. */
 export const concessionSheetQuerySchema = z.object({ lang: z.enum(['en', 'es']).default('en') });
+
+/** A row of the review page as the client reads it (the server sends more columns; zod keeps these). */
+export const concessionReviewItemSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.string(),
+  region: z.string(),
+  status: z.string(),
+  forest2000_ha: z.number().nullable(),
+  rate_before_pct: z.number().nullable(),
+  rate_during_pct: z.number().nullable(),
+  recent_trend: z.number().nullable(),
+  ring_rate_during_pct: z.number().nullable(),
+  percentile: z.number().nullable(),
+  flagged: z.boolean(),
+  reason_en: z.string(),
+  reason_es: z.string(),
+  supervision_status: z.string(),
+  reviewed: z.boolean(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+export type ConcessionReviewItem = z.infer<typeof concessionReviewItemSchema>;
+
+/** GET /api/concessions/review (format=json): one page, the total and the filter choices. */
+export const concessionReviewPageSchema = z.object({
+  total: z.number().int(),
+  items: z.array(concessionReviewItemSchema),
+  facets: z.object({ types: z.array(z.string()), regions: z.array(z.string()) }),
+});
+export type ConcessionReviewPage = z.infer<typeof concessionReviewPageSchema>;

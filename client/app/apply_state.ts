@@ -1,0 +1,37 @@
+// Brings the map and the panels in line with a new app state: each part is touched only when what
+// it shows changed, so a slider drag does not rebuild the panel under the pointer.
+import { isVisible, type AppState } from '../state/app_state';
+import type { App } from './app';
+import { applyFilter, renderDrawer } from './drawer';
+import { openSelection } from './selection';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** `fromHistory` when the URL changed under us (back/forward, or the first state at start). */
+export function applyState(app: App, prev: AppState, next: AppState, fromHistory: boolean, renderChrome: () => void): void {
+  const lang = next.lang ?? app.lang;
+  const langChanged = lang !== app.lang;
+  if (langChanged) {
+    localStorage.setItem('atalaya.lang', lang);
+    app.data.update({ lang }, undefined);
+  }
+  const view = app.view;
+  if (!view) return;
+  const groups = new Set([...Object.keys(prev.hidden), ...Object.keys(next.hidden), ...Object.keys(prev.opacity), ...Object.keys(next.opacity), 'treecover']);
+  for (const g of groups) {
+    view.setVisible(g, isVisible(next, g));
+    view.setOpacity(g, next.opacity[g] ?? 1);
+  }
+  const { loss, lossBounds } = app.data.get();
+  if (loss && !same(prev.years, next.years)) {
+    const [from, to] = next.years ?? [loss.firstYear, loss.lastYear];
+    app.data.update({ loss: { ...loss, from, to } }, undefined);
+    view.setLoss(loss.layer, lossBounds, from, to, loss.treecover);
+    app.details.setYears(app.lang, { from, to, colors: loss.colors });
+  }
+  if (fromHistory && next.view && !same(prev.view, next.view)) view.jumpTo(next.view);
+  if (!same(prev.filter, next.filter)) void applyFilter(app, next.filter);
+  if (langChanged || !same(prev.selection, next.selection)) openSelection(app, next.selection, !fromHistory && !langChanged);
+  if (langChanged || fromHistory || prev.drawer !== next.drawer) renderDrawer(app);
+  if (fromHistory && !langChanged) renderChrome();
+}
