@@ -70,7 +70,7 @@ await runWithDatabase('import', async (database) => {
     print(report);
   } catch (e) {
     progress.stop();
-    if (e instanceof ImportError) throw new Error(`${e.message}\nNothing was imported.`);
+    if (e instanceof ImportError) throw new Error(`${e.message}\nNothing was imported.`, { cause: e });
     throw e;
   }
 });

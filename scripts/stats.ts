@@ -11,7 +11,7 @@ import { migrateToLatest } from '../server/db/migrate';
 import { findStats } from '../server/db/repositories/loss_statistics.repository';
 import { createProgressReporter, type ProgressReporter } from '../server/import/progress';
 import { createAnalysisContext } from '../server/services/analysis_context';
-import { resolveLayers, statKey } from '../server/services/loss_layers';
+import { statKey } from '../server/services/loss_layers';
 import { refreshAll, storedAnswer } from '../server/services/loss_statistics.service';
 import { createLogger } from '../server/log';
 import { runningServerUrl, runWithDatabase } from './cli';

@@ -30,7 +30,7 @@ import { ogcRoutes } from './routes/ogc.routes';
 import { openApiRoutes } from './routes/openapi.routes';
 import { exportRoutes } from './routes/exports.routes';
 import { VectorTiles } from './services/vector_tiles.service';
-import { createAnalysisContext, type AnalysisContext } from './services/analysis_context';
+import { createAnalysisContext } from './services/analysis_context';
 
 /** Builds the HTTP app from explicit dependencies, so tests can build one on any database. */
 export function createApp(deps: AppDeps): Express {

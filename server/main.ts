@@ -1,4 +1,5 @@
 // The only module with side effects: load config, open the database, migrate, seed, listen, shut down.
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
 import { ConfigError, loadConfig, redactedConfig } from './config';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     log.info('database closed; bye');
     process.exit(0);
   };
-  let server: import('node:http').Server | undefined;
+  let server: Server | undefined;
   let analysis: AnalysisContext | undefined;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

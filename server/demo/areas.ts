@@ -1,7 +1,7 @@
 import type { Feature, MultiPolygon, Position } from 'geojson';
 import { blobRing, rectangleRing, offsetKm } from './shapes';
 import type { Random } from '../util/random';
-import { towns, type LonLat } from './places';
+import type { LonLat } from './places';
 
 export interface DemoAreaProperties {
   kind: string;
@@ -156,4 +156,3 @@ export function generateDemoAreas(rng: Random): DemoArea[] {
   return out;
 }
 
-export { towns };

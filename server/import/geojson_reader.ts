@@ -52,6 +52,7 @@ function declaredSrid(text: string): number | undefined {
 
 export function isNewlineDelimited(file: string): boolean {
   if (/\.(geojsonl|geojsons|ndjson|jsonl|geojsonseq)$/i.test(file)) return true;
+  // eslint-disable-next-line no-control-regex -- RFC 8142 record separator (0x1E) before each GeoJSON text
   const start = head(file, 8192).replace(/^\u001e/, '').trimStart();
   const firstLine = start.split('\n', 1)[0]!.trim();
   if (!firstLine.startsWith('{') || !firstLine.endsWith('}')) return false;
@@ -109,7 +110,8 @@ export function openGeoJsonSeq(file: string): FeatureSource {
     let lineNo = 0;
     for await (const raw of lines) {
       lineNo++;
-      const line = raw.replace(/^\u001e/, '').trim(); // RFC 8142 record separators
+      // eslint-disable-next-line no-control-regex -- RFC 8142 record separators
+      const line = raw.replace(/^\u001e/, '').trim();
       if (!line) continue;
       let value: GeoJsonFeature;
       try {

@@ -11,7 +11,7 @@ import type { Piscina } from 'piscina';
 import { workerPool } from '../worker_threads';
 import { readTiffLayout, type TiffLayout } from './tiff_layout';
 import type { BlockRowResult, IngestSource, OverviewTask, RowsTask } from './ingest_worker';
-import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from './block_store';
+import { BLOCK, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from './block_store';
 
 export class RasterInputError extends Error {}
 

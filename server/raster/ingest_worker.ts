@@ -143,7 +143,11 @@ function overview(task: OverviewTask): BlockRowResult[] {
   const key = `${task.dir}|${task.level}`;
   let reader = readers.get(key);
   if (!reader) {
-    for (const [k, r] of readers) if (k.startsWith(`${task.dir}|`)) (r.close(), readers.delete(k));
+    for (const [k, r] of readers) {
+      if (!k.startsWith(`${task.dir}|`)) continue;
+      r.close();
+      readers.delete(k);
+    }
     reader = new BlockStore(task.dir, 64);
     readers.set(key, reader);
   }

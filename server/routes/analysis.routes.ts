@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { apiPaths, formatQuerySchema, idParamSchema, lossQuerySchema, lossRequestSchema, statisticsJobSchema, statisticsQuerySchema } from '../api';
 import type { AppDeps } from '../app_deps';
 import type { AnalysisContext, StatisticsJobParams } from '../services/analysis_context';
@@ -31,14 +31,14 @@ function yearRows(a: LossAnswer, subject: Record<string, unknown> = {}) {
   }));
 }
 
-export function analysisRoutes({ database, config, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
+export function analysisRoutes({ database, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
   const db = database.db;
   const choiceOf = (q: { layer?: string | undefined; treecover?: string | undefined; threshold?: number | undefined }) => ({
     layer: q.layer,
     treecover: q.treecover === 'none' ? null : q.treecover,
     threshold: q.threshold,
   });
-  const subjectRoute = (subject: StatSubject) => async (req: import('express').Request, res: import('express').Response) => {
+  const subjectRoute = (subject: StatSubject) => async (req: Request, res: Response) => {
     const { id } = parseInput(idParamSchema, req.params, 'path');
     await requirePublished(db, subject, id);
     const q = parseInput(lossQuerySchema, req.query, 'query');

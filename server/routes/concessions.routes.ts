@@ -17,7 +17,7 @@ function tableRow(r: ReviewRow): Record<string, unknown> {
 
 export const FOREST_AUTHORITIES = ['OSINFOR', 'SERFOR'];
 
-export function concessionRoutes({ database, config }: AppDeps): Router {
+export function concessionRoutes({ database }: AppDeps): Router {
   const db = database.db;
   return Router()
     .get(apiPaths.concessionReview, async (req, res) => {

@@ -1,6 +1,6 @@
 // Editors' writes (activities, sites, publishing) and their drafts-included lists. Thin: parse, call
 // the editing service (which checks the agency), answer.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { activityInputSchema, activityPatchSchema, apiPaths, idParamSchema, publishSchema, siteInputSchema, sitePatchSchema } from '../api';
 import type { AppDeps } from '../app_deps';
 import { addSite, createActivity, deleteSite, manageableActivities, manageableActivity, manageableActivitySites, publishIndicator, publishMeasurement, updateActivity, updateSite } from '../services/editing.service';
@@ -13,7 +13,7 @@ import type { AnalysisContext } from '../services/analysis_context';
 
 export function editingRoutes({ database, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
   const db = database.db;
-  const geometryCheck = (res: import('express').Response) => ({ pool: analysis.geometry, limits: limitsFor(actorOf(res)), bufferM: analysis.siteBufferM });
+  const geometryCheck = (res: Response) => ({ pool: analysis.geometry, limits: limitsFor(actorOf(res)), bufferM: analysis.siteBufferM });
   const id = (params: unknown) => parseInput(idParamSchema, params, 'path').id;
   return Router()
     .get(apiPaths.manageActivities, async (_req, res) => {

@@ -25,7 +25,7 @@ function trendRows(t: Trend) {
   return t.years.map((y) => ({ subject: t.subject, id: t.id, distance_m: t.distance_m, start_year: t.start_year ?? '', ...y, did: t.result.did ?? '', ci_low: t.result.ci_low ?? '', ci_high: t.result.ci_high ?? '', warnings: t.warnings.join(' ') }));
 }
 
-export function progressRoutes({ database, config, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
+export function progressRoutes({ database, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
   const db = database.db;
   const admin = requireRole('admin');
   const trendRoute = (subject: 'site' | 'activity') => async (req: Request, res: Response) => {

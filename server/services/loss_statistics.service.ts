@@ -13,7 +13,6 @@ import {
   type StatValues,
   type SubjectFilter,
 } from '../db/repositories/loss_statistics.repository';
-import { geodesicBuffer } from '../db/repositories/zones';
 import { BadRequestError, NotFoundError } from '../errors';
 import { lossSeries, spansMethodChange, type LossSeries } from '../analysis/zonal/loss_series';
 import { zonalLossOfGeometry, zonalLossOfPolygons, type ZonalLoss } from '../analysis/zonal/zonal_loss';

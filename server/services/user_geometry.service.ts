@@ -1,7 +1,7 @@
 // User geometry on its way in (analysis, drawn and uploaded areas, sites): its structure and size
 // checked in plain JavaScript against the caller's limits, then repaired, buffered or validated on
 // the geometry pool under its time limit. Nothing a user sends reaches PostGIS's GEOS before this.
-import { GeometryPool } from '../geometry/geometry_pool';
+import { type GeometryPool } from '../geometry/geometry_pool';
 import { checkLimits, type GeometryLimits } from '../geometry/limits';
 import { measureGeometry } from '../geometry/measure';
 import type { PreparedGeometry } from '../geometry/prepare_task';

@@ -264,7 +264,7 @@ if (!values['no-postgis']) {
 }
 // --- geoblaze: parses the whole GeoTIFF into memory, so it gets a 4,000 x 4,000 crop (LZW) and the
 // concessions that lie inside it; loss only, as its histogram has no forest mask.
-let geoblazeResult: Record<string, unknown> = { skipped: 'not run' };
+let geoblazeResult: Record<string, unknown>;
 try {
   const crop = 4000;
   const cropTif = path.join(work, 'crop.tif');

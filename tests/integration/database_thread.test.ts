@@ -6,45 +6,34 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../server/db/database';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeConcessionsGeoJson } from '../bench/generate_concessions';
-import { createTestUser } from '../helpers/accounts';
 import { seedGrid } from '../helpers/grid_fixture';
 import { pollLatencies } from '../helpers/star_polygon';
-import { startTestApp, type TestApp } from '../helpers/test_app';
-import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { useTestApp } from '../helpers/test_app';
+import { testDatabaseKind } from '../helpers/test_database';
 
 // Generous against CI noise; the benchmark measures the real figures.
 const MAX_WAIT_MS = 2500;
 
 describe(`the HTTP thread while the database works (${testDatabaseKind()} database)`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-thread-'));
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let token = '';
-
-  beforeAll(async () => {
-    database = await getTestDatabase();
-    await resetData(database);
-    await seedGrid(database);
-    token = (await createTestUser(database, 'admin')).token;
-    app = await startTestApp(database, { ATALAYA_DATA_DIR: dir });
-    await app.get('/tiles/protected_area/5/9/16.mvt'); // in the tile cache from now on
+  const ctx = useTestApp({
+    seed: seedGrid,
+    user: 'admin',
+    env: { ATALAYA_DATA_DIR: dir },
+    then: ({ app }) => app.get('/tiles/protected_area/5/9/16.mvt'), // in the tile cache from now on
   }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('answers health, validation errors and cached tiles during a 4-second statement', async () => {
     const t0 = performance.now();
-    const long = sql`SELECT count(*) FROM generate_series(1, 12000000) g WHERE g % 7 = 3`.execute(database.db);
+    const long = sql`SELECT count(*) FROM generate_series(1, 12000000) g WHERE g % 7 = 3`.execute(ctx.database.db);
     const probes: { what: string; status: number; ms: number }[] = [];
     await new Promise((r) => setTimeout(r, 300));
     for (const [what, url] of [['health', '/api/health'], ['bad query', '/api/activities?limit=abc'], ['cached tile', '/tiles/protected_area/5/9/16.mvt'], ['health', '/api/health']] as const) {
       const t = performance.now();
-      const res = await app.get(url);
+      const res = await ctx.app.get(url);
       probes.push({ what, status: res.status, ms: Math.round(performance.now() - t) });
     }
     await long;
@@ -62,9 +51,9 @@ describe(`the HTTP thread while the database works (${testDatabaseKind()} databa
     form.set('kind', 'forest_concession');
     form.set('idField', 'code');
     form.set('file', new Blob([fs.readFileSync(file)]), 'concessions.geojson');
-    const poll = pollLatencies([`${app.baseUrl}/api/health`, `${app.baseUrl}/api/areas?kind=protected_area&limit=5`, `${app.baseUrl}/api/activities?limit=5`]);
+    const poll = pollLatencies([`${ctx.app.baseUrl}/api/health`, `${ctx.app.baseUrl}/api/areas?kind=protected_area&limit=5`, `${ctx.app.baseUrl}/api/activities?limit=5`]);
     const t = performance.now();
-    const res = await fetch(`${app.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${ctx.app.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ctx.token}` } });
     const importMs = performance.now() - t;
     const latencies = await poll.stop();
     expect(res.status, await res.clone().text()).toBe(201);
@@ -74,7 +63,7 @@ describe(`the HTTP thread while the database works (${testDatabaseKind()} databa
       expect(l.maxMs, `${l.url} waited ${l.maxMs} ms during a ${Math.round(importMs)} ms import`).toBeLessThan(MAX_WAIT_MS);
     }
     // Nothing left staged.
-    const staged = await sql<{ n: number }>`SELECT count(*)::int AS n FROM import_stage`.execute(database.db);
+    const staged = await sql<{ n: number }>`SELECT count(*)::int AS n FROM import_stage`.execute(ctx.database.db);
     expect(staged.rows[0]!.n).toBe(0);
   }, 300_000);
 });

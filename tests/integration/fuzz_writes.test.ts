@@ -3,14 +3,12 @@
 // (any JSON value; objects always with a stray key the strict contract refuses; hostile strings) and
 // the path ids; the list of endpoints is the operations table behind the OpenAPI document.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../server/db/database';
+import { describe, expect, it } from 'vitest';
 import { operations } from '../../server/openapi/operations';
-import { createTestUser } from '../helpers/accounts';
 import { IMPORT_TABLES, snapshot } from '../helpers/db_snapshot';
 import { seedGridWithDraftSite } from '../helpers/grid_fixture';
-import { startTestApp, type TestApp } from '../helpers/test_app';
-import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { useTestApp } from '../helpers/test_app';
+import { testDatabaseKind } from '../helpers/test_database';
 
 const TABLES = [...IMPORT_TABLES, 'indicator', 'measurement',
   'concession_review', 'raster_layer', 'job', 'loss_statistic', 'app_user', 'user_agency', 'agency', 'api_token', 'user_session', 'audit_log'];
@@ -31,23 +29,12 @@ const hostileBody = fc.oneof(
 const hostileId = fc.oneof(fc.constantFrom('0', '-1', '99999999', '1.5', '1e3', 'abc', '%2e%2e', 'NaN', '2147483648', '9'.repeat(40)), fc.string({ minLength: 1, maxLength: 30 }).map(encodeURIComponent));
 
 describe(`hostile input to every write endpoint on the ${testDatabaseKind()} database`, () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  let token = '';
-
-  beforeAll(async () => {
-    database = await getTestDatabase();
-    await resetData(database);
-    await seedGridWithDraftSite(database);
-    token = (await createTestUser(database, 'admin')).token;
-    app = await startTestApp(database, { ATALAYA_MAX_UPLOAD_MB: '1' });
-  });
-  afterAll(async () => app?.close());
+  const t = useTestApp({ seed: seedGridWithDraftSite, user: 'admin', env: { ATALAYA_MAX_UPLOAD_MB: '1' } });
 
   const writes = operations.filter((op) => op.method === 'post' && op.path !== '/api/auth/logout');
 
   it('answers 4xx to everything, and changes nothing', async () => {
-    const before = await snapshot(database, TABLES);
+    const before = await snapshot(t.database, TABLES);
     const bad: string[] = [];
     for (const op of writes) {
       await fc.assert(
@@ -62,8 +49,8 @@ describe(`hostile input to every write endpoint on the ${testDatabaseKind()} dat
           } else {
             init = { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
           }
-          init.headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
-          const res = await fetch(`${app.baseUrl}${path}`, init);
+          init.headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${t.token}` };
+          const res = await fetch(`${t.app.baseUrl}${path}`, init);
           const text = await res.text();
           if (res.status < 400 || res.status >= 500) {
             bad.push(`${op.path} -> ${path}: ${res.status} ${text.slice(0, 160)} for ${JSON.stringify(body).slice(0, 160)}`);
@@ -80,6 +67,6 @@ describe(`hostile input to every write endpoint on the ${testDatabaseKind()} dat
       ).catch(() => undefined);
     }
     expect(bad).toEqual([]);
-    expect(await snapshot(database, TABLES)).toEqual(before);
+    expect(await snapshot(t.database, TABLES)).toEqual(before);
   }, 300_000);
 });

@@ -2,7 +2,7 @@
 // (scanline.ts, GDAL's pixel-centre rule), then the spans are walked block by block so each 256 x 256
 // block is inflated once and stays hot in cache while every row of the polygon that crosses it is
 // counted. Counts are kept per row and turned into hectares with that row's geodesic pixel area.
-import { BLOCK, BlockStore } from '../../raster/block_store';
+import { BLOCK, type BlockStore } from '../../raster/block_store';
 import { rowAreasHa } from './pixel_area';
 import { CELL, countPixels } from './block_summary';
 import { forestLayer } from './forest_layer';

@@ -11,7 +11,7 @@ export interface DatabaseVersions {
 export async function readDatabaseVersions(db: Kysely<Database>): Promise<DatabaseVersions> {
   const versions = await sql<{ postgres: string; postgis: string }>`
     SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`.execute(db);
-  let migration: string | null = null;
+  let migration: string | null;
   try {
     const rows = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(db);
     migration = rows.rows[0]?.name ?? null;
