@@ -1,6 +1,5 @@
 // The only module with side effects: load config, open the database, migrate, seed, listen, shut down.
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
 import { ConfigError, loadConfig, redactedConfig } from './config';
 import { openDatabase } from './db/database';
@@ -13,8 +12,9 @@ import { createAnalysisContext, refreshEverything, type AnalysisContext } from '
 import { seedWorkProgram } from './seed/workprogram';
 import { dropAbandonedImports } from './services/imports.service';
 import { seedCountryBoundary } from './seed/country_boundary';
+import { projectPath } from './util/project_root';
 
-const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+const clientDir = projectPath('dist', 'client');
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../util/project_root';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -20,7 +20,7 @@ const workProgramFileSchema = z.object({
 });
 export type WorkProgramFile = z.infer<typeof workProgramFileSchema>;
 
-export const workProgramPath = fileURLToPath(new URL('../../data/workprogram.json', import.meta.url));
+export const workProgramPath = projectPath('data', 'workprogram.json');
 
 /** Reads and validates data/workprogram.json, transcribed from the programme document. */
 export function readWorkProgram(file = workProgramPath): WorkProgramFile {
