@@ -4,7 +4,7 @@ import { area as geodesicArea } from '@turf/turf';
 import { geometryFromUpload, MAX_UPLOAD_BYTES, UploadError, type DrawMode } from '../map/upload_shape';
 import { showShape } from '../panels/subject_details';
 import type { App } from './app';
-import { subjectContext } from './selection';
+import { subjectContext } from './subject_context';
 
 export function renderDrawTools(app: App): void {
   const { t } = app;

@@ -4,24 +4,12 @@ import { peruPlaces } from '@atalaya/api';
 import { fetchAgencies, fetchActivities, fetchSites } from '../api/client';
 import { currentUser } from '../api/session';
 import type { SearchResult } from '../panels/search_box';
-import { showActivity, showArea, showShape, showSite, type SubjectContext } from '../panels/subject_details';
+import { showActivity, showArea, showShape, showSite } from '../panels/subject_details';
 import type { Selection } from '../state/app_state';
 import type { App } from './app';
 import { drawTool } from './draw_controls';
 import { renderDrawer } from './drawer';
-
-export function subjectContext(app: App): SubjectContext {
-  const { loss, clientConfig, kinds } = app.data.get();
-  return {
-    lang: app.lang,
-    panel: app.details,
-    ...(loss ? { years: { from: loss.from, to: loss.to, colors: loss.colors } } : {}),
-    ...(loss?.treecover ? { treecover: loss.treecover } : {}),
-    siteBufferKm: clientConfig.siteBufferM / 1000,
-    kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,
-    select: (s) => app.commit({ selection: s }),
-  };
-}
+import { subjectContext } from './subject_context';
 
 /** Opens the panel for `selection` (closes it for none); `moveMap` when the user asked, not on back/forward. */
 export function openSelection(app: App, selection: Selection | undefined, moveMap: boolean): void {

@@ -1,0 +1,16 @@
+// What the side panel's subject views need from the app: language, years, labels, selecting.
+import type { SubjectContext } from '../panels/subject_details';
+import type { App } from './app';
+
+export function subjectContext(app: App): SubjectContext {
+  const { loss, clientConfig, kinds } = app.data.get();
+  return {
+    lang: app.lang,
+    panel: app.details,
+    ...(loss ? { years: { from: loss.from, to: loss.to, colors: loss.colors } } : {}),
+    ...(loss?.treecover ? { treecover: loss.treecover } : {}),
+    siteBufferKm: clientConfig.siteBufferM / 1000,
+    kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,
+    select: (s) => app.commit({ selection: s }),
+  };
+}
