@@ -27,6 +27,7 @@ const columns: { key: string; label: Parameters<typeof translate>[1]; text?: boo
   { key: 'recent_trend', label: 'colTrend', value: (r, l) => num(r.recent_trend, l, 2) },
   { key: 'ring_rate_during_pct', label: 'colRing', value: (r, l) => num(r.ring_rate_during_pct, l, 3) },
   { key: 'percentile', label: 'colPercentile', value: (r, l) => num(r.percentile, l, 0) },
+  { key: 'covered_fraction', label: 'colCovered', value: (r, l) => (r.covered_fraction === null ? '—' : r.covered_fraction.toLocaleString(l === 'es' ? 'es-PE' : 'en-US', { style: 'percent', maximumFractionDigits: 0 })) },
 ];
 const sortable = new Set(['name', 'forest2000_ha', 'rate_before_pct', 'rate_during_pct', 'recent_trend', 'ring_rate_during_pct', 'percentile']);
 
@@ -168,10 +169,19 @@ function reviewRow(t: Translate, lang: Lang, item: ReviewItem, onShow: (item: Re
   tr.tabIndex = 0;
   tr.dataset.id = String(item.id);
   if (item.flagged) tr.className = 'flagged';
+  // A concession without figures (outside the loss layer, no forest in 2000) says "no data" and why,
+  // never a 0 that would rank it among the best.
+  const noData = lang === 'es' ? item.no_data_es : item.no_data_en;
+  if (noData) tr.classList.add('no-data');
   for (const c of columns) {
     const td = document.createElement('td');
     if (c.text) td.className = 'text';
-    td.textContent = c.value(item, lang);
+    const value = c.value(item, lang);
+    if (noData && value === '—') {
+      td.textContent = t('no_data');
+      td.title = noData;
+      td.classList.add('no-data');
+    } else td.textContent = value;
     tr.append(td);
   }
   const flag = document.createElement('td');
@@ -184,7 +194,7 @@ function reviewRow(t: Translate, lang: Lang, item: ReviewItem, onShow: (item: Re
   const sheet = document.createElement('td');
   sheet.className = 'text';
   const a = document.createElement('a');
-  a.href = `/concessions/${item.id}/sheet?lang=${lang}`;
+  a.href = `${apiPaths.concessionSheet(item.id)}?lang=${lang}`;
   a.target = '_blank';
   a.textContent = t('colSheet');
   a.addEventListener('click', (e) => e.stopPropagation());

@@ -1,6 +1,6 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
-import type { LossAnswerBody } from '@atalaya/api';
+import { apiPaths, type LossAnswerBody } from '@atalaya/api';
 import { ApiError, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
@@ -63,7 +63,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
     })
     .catch(ignore);
   const downloads: { label: string; href: string }[] = [{ label: `${t('download')} GeoJSON`, href: `/api/export?what=areas&ids=${id}&format=geojson` }];
-  if (kind === 'forest_concession') downloads.push({ label: t('colSheet'), href: `/api/concessions/${id}/sheet` });
+  if (kind === 'forest_concession') downloads.push({ label: t('colSheet'), href: `${apiPaths.concessionSheet(id)}?lang=${ctx.lang}` });
   body.append(sectionTitle(t('downloads')), downloadLinks(downloads));
 }
 

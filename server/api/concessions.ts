@@ -48,6 +48,11 @@ export const concessionReviewItemSchema = z.object({
   recent_trend: z.number().nullable(),
   ring_rate_during_pct: z.number().nullable(),
   percentile: z.number().nullable(),
+  /** Share of the concession the loss layer covers (0..1); null before its statistics exist. */
+  covered_fraction: z.number().nullable(),
+  /** Why its figures are empty (outside the layer, no forest in 2000), '' when it has figures. */
+  no_data_en: z.string(),
+  no_data_es: z.string(),
   flagged: z.boolean(),
   reason_en: z.string(),
   reason_es: z.string(),

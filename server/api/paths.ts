@@ -22,6 +22,8 @@ export const apiPaths = {
   job: (id: number | string) => `/api/jobs/${id}`,
   concessionReview: '/api/concessions/review',
   concessionReviewNotes: (id: number | string) => `/api/concessions/${id}/review`,
+  /** The printable one-page sheet (HTML, outside /api: a page, not data). */
+  concessionSheet: (id: number | string) => `/concessions/${id}/sheet`,
   activityIndicators: (id: number | string) => `/api/activities/${id}/indicators`,
   indicator: (id: number | string) => `/api/indicators/${id}`,
   indicatorMeasurements: (id: number | string) => `/api/indicators/${id}/measurements`,

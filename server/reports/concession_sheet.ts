@@ -10,7 +10,7 @@ const text = {
     rank: (r: ReviewRow) => (r.rank ? `rank ${r.rank} of ${r.group_size} ${r.type} concessions in ${r.region} (percentile ${r.percentile})` : 'no rate'),
     flag: 'Flag', noFlag: 'Not flagged.', review: 'Review', none: 'Not reviewed yet.', chart: 'Forest loss per year inside the concession (ha); red from the contract start',
     method: 'Loss: Hansen-style loss year raster, pixel-centre rule, geodesic pixel areas, forest = tree cover in 2000 >= 30 %. Rates: yearly loss over the forest remaining at the start of the year, averaged. Flag: rate during the contract above the median + k x MAD of its peers. Association, not proof of wrongdoing.',
-    pctYr: '%/yr',
+    pctYr: '%/yr', noData: 'no data', covered: 'Covered by the loss layer',
   },
   es: {
     title: 'Ficha de revisión de la concesión', holder: 'Titular', type: 'Tipo', region: 'Región', status: 'Estado', contract: 'Inicio del contrato',
@@ -19,13 +19,17 @@ const text = {
     rank: (r: ReviewRow) => (r.rank ? `puesto ${r.rank} de ${r.group_size} concesiones ${r.type} en ${r.region} (percentil ${r.percentile})` : 'sin tasa'),
     flag: 'Alerta', noFlag: 'Sin alerta.', review: 'Revisión', none: 'Aún sin revisar.', chart: 'Pérdida de bosque por año dentro de la concesión (ha); en rojo desde el inicio del contrato',
     method: 'Pérdida: ráster de año de pérdida tipo Hansen, regla del centro del píxel, áreas geodésicas, bosque = cobertura arbórea en 2000 >= 30 %. Tasas: pérdida anual sobre el bosque restante al inicio del año, promediada. Alerta: tasa durante el contrato por encima de la mediana + k x MAD de sus pares. Asociación, no prueba de infracción.',
-    pctYr: '%/año',
+    pctYr: '%/año', noData: 'sin datos', covered: 'Cubierto por la capa de pérdida',
   },
 } as const;
 
 export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
   const t = text[lang];
-  const n = (v: number | null, d = 1) => (v === null ? '—' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-US', { maximumFractionDigits: d }));
+  const locale = lang === 'es' ? 'es-PE' : 'en-US';
+  // A missing figure says so in words, without a unit: "no data" is never a number.
+  const n = (v: number | null, d = 1, unit = '') => (v === null ? `<em>${esc(t.noData)}</em>` : `${v.toLocaleString(locale, { maximumFractionDigits: d })}${unit ? ` ${unit}` : ''}`);
+  const noData = lang === 'es' ? r.no_data_es : r.no_data_en;
+  const pct = (f: number) => f.toLocaleString(locale, { style: 'percent', maximumFractionDigits: 1 });
   const row = (label: string, value: string) => `<tr><th scope="row">${esc(label)}</th><td>${value}</td></tr>`;
   const start = r.contract_start ? Number(r.contract_start.slice(0, 4)) : undefined;
   return `<!doctype html>
@@ -48,18 +52,19 @@ export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
 <div class="grid">
 <table>
 ${row(t.type, esc(r.type))}${row(t.region, esc(r.region))}${row(t.status, esc(r.status))}${row(t.contract, esc(r.contract_start ?? '—'))}
-${row(t.area, `${n(r.area_ha)} ha`)}${row(t.forest, `${n(r.forest2000_ha)} ha`)}
+${row(t.area, n(r.area_ha, 1, 'ha'))}${row(t.covered, r.covered_fraction === null ? n(null) : pct(r.covered_fraction))}${row(t.forest, n(r.forest2000_ha, 1, 'ha'))}
 </table>
 <table>
-${row(t.total, `${n(r.total_loss_ha)} ha`)}${row(t.since, `${n(r.loss_since_contract_ha)} ha`)}
-${row(t.rateBefore, `${n(r.rate_before_pct, 3)} ${t.pctYr}`)}${row(t.rateDuring, `${n(r.rate_during_pct, 3)} ${t.pctYr}`)}
+${row(t.total, n(r.total_loss_ha, 1, 'ha'))}${row(t.since, n(r.loss_since_contract_ha, 1, 'ha'))}
+${row(t.rateBefore, n(r.rate_before_pct, 3, t.pctYr))}${row(t.rateDuring, n(r.rate_during_pct, 3, t.pctYr))}
 ${row(t.trend, n(r.recent_trend, 2))}
-${row(`${t.ring}: ${t.since.toLowerCase()}`, `${n(r.ring_loss_since_contract_ha)} ha`)}
-${row(`${t.ring}: ${t.rateDuring.toLowerCase()}`, `${n(r.ring_rate_during_pct, 3)} ${t.pctYr}`)}
+${row(`${t.ring}: ${t.since.toLowerCase()}`, n(r.ring_loss_since_contract_ha, 1, 'ha'))}
+${row(`${t.ring}: ${t.rateDuring.toLowerCase()}`, n(r.ring_rate_during_pct, 3, t.pctYr))}
 </table>
 </div>
+${noData ? `<p class="flag">${esc(noData)}</p>` : ''}
 <h2>${esc(t.chart)}</h2>
-${barChartSvg(r.years, { label: t.chart, height: 150, ...(start !== undefined ? { from: start } : {}) })}
+${noData ? `<p>${esc(t.noData)}</p>` : barChartSvg(r.years, { label: t.chart, height: 150, ...(start !== undefined ? { from: start } : {}) })}
 <h2>${esc(t.peers)}</h2>
 <p>${esc(t.rank(r))}</p>
 <h2>${esc(t.flag)}</h2>

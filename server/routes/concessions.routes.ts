@@ -32,7 +32,7 @@ export function concessionRoutes({ database }: AppDeps): Router {
       sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page.map(({ years: _y, ...rest }) => rest) }, rows.map(tableRow));
     })
     // The printable one-page sheet (HTML with print CSS; a browser prints it to PDF).
-    .get('/concessions/:id/sheet', async (req, res) => {
+    .get(apiPaths.concessionSheet(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
       const { lang } = parseInput(concessionSheetQuerySchema, req.query, 'query');
       res.type('html').send(concessionSheetHtml(await concessionReviewRow(db, id), lang));

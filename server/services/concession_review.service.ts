@@ -11,7 +11,7 @@ import { NotFoundError } from '../errors';
 import { CONCESSION_RING_M } from './analysis_context';
 import { resolveLayers, statKey } from './loss_layers';
 import { areaOutlines, findAreaHeader } from '../db/repositories/areas.repository';
-import { areaStatistics, concessionAreas, insertReviewNote, latestReviews, reviewInputsVersion, reviewNotes, type ReviewNoteInput } from '../db/repositories/concession_review.repository';
+import { areaStatistics, concessionAreas, type AreaStatisticRow, insertReviewNote, latestReviews, reviewInputsVersion, reviewNotes, type ReviewNoteInput } from '../db/repositories/concession_review.repository';
 import { featureCollectionText, featureText } from './geojson_text';
 
 export interface ReviewRow {
@@ -24,6 +24,11 @@ export interface ReviewRow {
   contract_start: string | null;
   area_ha: number;
   has_statistics: boolean;
+  /** Share of the concession the loss layer covers (0..1), null before statistics exist. */
+  covered_fraction: number | null;
+  /** Why the figures are empty ("no data", never 0), left empty when there are figures. */
+  no_data_en: string;
+  no_data_es: string;
   forest2000_ha: number | null;
   total_loss_ha: number | null;
   loss_since_contract_ha: number | null;
@@ -62,6 +67,14 @@ interface Loaded {
 
 let cache: Loaded | undefined;
 
+/** Why a concession has no loss figures, or undefined when it has them. */
+function noDataReason(covered: number | null, forest2000Ha: number | null, layer: string): { en: string; es: string } | undefined {
+  if (covered === null) return { en: 'Statistics not computed yet', es: 'Estadísticas aún no calculadas' };
+  if (covered === 0) return { en: `Outside the loss layer ${layer}: no data`, es: `Fuera de la capa de pérdida ${layer}: sin datos` };
+  if (!forest2000Ha || forest2000Ha <= 0) return { en: 'No tree cover in 2000 above the threshold: no loss rate', es: 'Sin cobertura arbórea en 2000 sobre el umbral: sin tasa de pérdida' };
+  return undefined;
+}
+
 const yearOf = (d: unknown) => (typeof d === 'string' && /^\d{4}/.test(d) ? Number(d.slice(0, 4)) : null);
 
 async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
@@ -72,8 +85,8 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
   // Three plain queries joined here by id: one SQL join of them was at the mercy of the planner's
   // row estimates (15 s for 5,000 concessions right after a bulk insert, before autovacuum analysed).
   const [areas, stats, reviews] = await Promise.all([concessionAreas(db), areaStatistics(db, own, [0, CONCESSION_RING_M]), latestReviews(db)]);
-  const ownStats = new Map<number, { forest2000_ha: number; years: YearLoss[] }>();
-  const ringStats = new Map<number, { forest2000_ha: number; years: YearLoss[] }>();
+  const ownStats = new Map<number, AreaStatisticRow>();
+  const ringStats = new Map<number, AreaStatisticRow>();
   for (const st of stats) (st.buffer_m === 0 ? ownStats : ringStats).set(st.subject_id, st);
   const latest = new Map(reviews.map((r) => [r.area_id, r]));
   const rows = areas.map((a) => {
@@ -82,6 +95,7 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
     const rv = latest.get(a.id);
     return {
       ...a,
+      covered: o ? (o.area_ha > 0 ? Math.min(1, o.covered_area_ha / o.area_ha) : 0) : null,
       forest: o?.forest2000_ha ?? null, years: o?.years ?? null, ring_forest: g?.forest2000_ha ?? null, ring_years: g?.years ?? null,
       reviewed: rv?.reviewed ?? null, supervision_status: rv?.supervision_status ?? null, note: rv?.note ?? null, author: rv?.author ?? null, reviewed_at: rv?.created_at ?? null,
     };
@@ -89,17 +103,20 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
   const base = rows.map((r) => {
     const p = r.properties;
     const start = yearOf(p.contract_start);
-    const metrics: ConcessionMetrics | undefined = r.years && r.forest !== null ? concessionMetrics(r.forest, r.years, start) : undefined;
+    // No figures where the layer has none: outside its extent (nothing covered) or without forest in
+    // 2000 to lose (a rate over no forest is not 0 %); such concessions stay out of the peer ranking.
+    const noData = noDataReason(r.covered, r.forest, layers.loss.name);
+    const metrics: ConcessionMetrics | undefined = r.years && r.forest !== null && !noData ? concessionMetrics(r.forest, r.years, start) : undefined;
     // The ring: the area grown by 5 km minus the area itself (pixel sets nest, so counts subtract).
     let ring: ConcessionMetrics | undefined;
     if (r.ring_years && r.years && r.ring_forest !== null && r.forest !== null) {
       const own = new Map(r.years.map((y) => [y.year, y.loss_ha]));
       ring = concessionMetrics(r.ring_forest - r.forest, r.ring_years.map((y) => ({ year: y.year, loss_ha: y.loss_ha - (own.get(y.year) ?? 0) })), start);
     }
-    return { r, p, start, metrics, ring };
+    return { r, p, start, metrics, ring: noData ? undefined : ring, noData };
   });
   const flags = peerFlags(base.map((b) => ({ id: b.r.id, group: `${String(b.p.concession_type ?? '')}|${String(b.p.region ?? '')}`, rate: b.metrics && b.metrics.forest2000Ha > 0 ? b.metrics.rateDuringPct : null })), k);
-  const out: ReviewRow[] = base.map(({ r, p, metrics, ring }) => {
+  const out: ReviewRow[] = base.map(({ r, p, metrics, ring, noData }) => {
     const f = flags.get(r.id)!;
     const type = String(p.concession_type ?? '');
     const region = String(p.region ?? '');
@@ -108,7 +125,10 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
       id: r.id, name: r.name, type, region, status: String(p.status ?? ''), holder: String(p.holder ?? ''),
       contract_start: typeof p.contract_start === 'string' ? p.contract_start : null,
       area_ha: Math.round(r.area_ha * 100) / 100,
-      has_statistics: metrics !== undefined,
+      has_statistics: r.covered !== null,
+      covered_fraction: r.covered === null ? null : Math.round(r.covered * 1e4) / 1e4,
+      no_data_en: noData?.en ?? '',
+      no_data_es: noData?.es ?? '',
       forest2000_ha: metrics?.forest2000Ha ?? null,
       total_loss_ha: metrics?.totalLossHa ?? null,
       loss_since_contract_ha: metrics?.lossSinceContractHa ?? null,

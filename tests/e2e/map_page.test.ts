@@ -110,7 +110,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       expect(await page.locator('#drawer tbody tr').count()).toBe(25); // 83 demo concessions, 25 a page
       expect(await page.locator('#drawer .rows').innerText()).toMatch(/1–25 (of|de) 83/);
       // Sorted by the loss rate during the contract, highest first; a click turns the order round.
-      const during = async () => (await page.locator('#drawer tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => v !== '—').map((v) => Number(v.replace(/,/g, ''))); // en-US and es-PE both write 1,234.5
+      const during = async () => (await page.locator('#drawer tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => /\d/.test(v)).map((v) => Number(v.replace(/,/g, ''))); // '—' and 'no data' are not numbers // en-US and es-PE both write 1,234.5
       const desc = await during();
       expect(desc).toEqual([...desc].sort((a, b) => b - a));
       await page.locator('#drawer th button[data-sort="rate_during_pct"]').click();
@@ -136,8 +136,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(shots, `review-${lang}.png`) });
       expect(errors).toEqual([]);
-      // The printable sheet: one A4 page.
-      await page.goto(`${baseUrl}/concessions/${id}/sheet?lang=${lang}`);
+      // The side panel's sheet link is the table's: the printable sheet, one A4 page.
+      const sheetLink = await page.locator('.details a', { hasText: lang === 'es' ? 'Ficha' : 'Sheet' }).first().getAttribute('href');
+      expect(sheetLink).toBe(`/concessions/${id}/sheet?lang=${lang}`);
+      await page.goto(`${baseUrl}${sheetLink}`);
       expect(await page.locator('h1').innerText()).toMatch(/Concesión/);
       expect(await page.locator('svg rect').count()).toBeGreaterThan(10);
       expect(await page.locator('body').innerText()).toContain(lang === 'es' ? 'Tasa de pérdida durante el contrato' : 'Loss rate during the contract');

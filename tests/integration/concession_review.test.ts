@@ -62,6 +62,16 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
       });
       ids.set(sq.code, id);
     }
+    // Two in Ucayali: one west of the raster (the layer says nothing there), one half inside it.
+    for (const [code, w] of [['U-01', -73], ['U-02', grid.west - 30 * P]] as const) {
+      const n = -11.3;
+      const s = 60 * P;
+      ids.set(code, await upsertArea(database.db, {
+        kind: 'forest_concession', sourceId: code, name: `Concession ${code}`,
+        properties: { concession_type: 'reforestation', region: 'Ucayali', contract_start: '2010-01-01', status: 'active', holder: `Holder ${code}` },
+        geojson: JSON.stringify({ type: 'Polygon', coordinates: [[[w, n - s], [w + s, n - s], [w + s, n], [w, n], [w, n - s]]] }),
+      }));
+    }
     const ctx = createAnalysisContext(database.db, createLogger(loadConfig({ LOG_LEVEL: 'silent' })));
     await ctx.jobs.start();
     await refreshEverything(database.db, ctx);
@@ -98,7 +108,7 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
 
   it('sorts, filters and pages on the server, and exports exactly the filtered rows', async () => {
     const all = await app.get('/api/concessions/review?limit=1000');
-    expect(all.body.total).toBe(24);
+    expect(all.body.total).toBe(26); // 24 in Madre de Dios, 2 in Ucayali
     const page = await app.get('/api/concessions/review?type=timber&sort=total_loss_ha&order=desc&limit=5&offset=5');
     expect(page.body.total).toBe(12);
     expect(page.body.items).toHaveLength(5);
@@ -115,6 +125,37 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
     expect(geo.body.features).toHaveLength(4);
     expect(geo.body.features[0].geometry.type).toMatch(/Polygon/);
     expect((await app.get('/api/concessions/review?sort=nonsense')).status).toBe(400);
+  });
+
+  it('says "no data", never 0, for a concession outside the loss layer, and the covered share of one partly inside', async () => {
+    const r = await app.get('/api/concessions/review?limit=1000&sort=rate_during_pct&order=asc');
+    const items = r.body.items as Record<string, unknown>[];
+    const outside = items.find((i) => i.name === 'Concession U-01')!;
+    expect(outside.covered_fraction).toBe(0);
+    for (const k of ['forest2000_ha', 'total_loss_ha', 'rate_before_pct', 'rate_during_pct', 'recent_trend', 'ring_rate_during_pct', 'rank', 'percentile']) expect(outside[k], k).toBeNull();
+    expect(outside.flagged).toBe(false);
+    expect(outside.no_data_en).toBe('Outside the loss layer loss: no data');
+    expect(outside.no_data_es).toBe('Fuera de la capa de pérdida loss: sin datos');
+    // Lowest rate first: the concession without data is not ranked as the best, it comes last.
+    const firstNull = items.findIndex((i) => i.rate_during_pct === null);
+    expect(items.slice(firstNull).every((i) => i.rate_during_pct === null)).toBe(true);
+    expect(items.indexOf(outside)).toBeGreaterThanOrEqual(firstNull);
+    const partly = items.find((i) => i.name === 'Concession U-02')!;
+    expect(partly.covered_fraction as number).toBeGreaterThan(0.4);
+    expect(partly.covered_fraction as number).toBeLessThan(0.6);
+    expect(partly.forest2000_ha as number).toBeGreaterThan(0);
+    expect(partly.no_data_en).toBe('');
+    // CSV: an empty cell, not 0.
+    const csv = String((await app.get('/api/concessions/review?region=Ucayali&sort=name&order=asc&format=csv')).body).trim().split('\n');
+    const header = csv[0]!.split(',');
+    const cells = csv[1]!.split(',');
+    expect(cells[header.indexOf('name')]).toBe('Concession U-01');
+    expect(cells[header.indexOf('forest2000_ha')]).toBe('');
+    expect(cells[header.indexOf('rate_during_pct')]).toBe('');
+    // The printable sheet says so in words.
+    const sheet = String((await app.get(`/concessions/${ids.get('U-01')}/sheet?lang=es`)).body);
+    expect(sheet).toContain('Fuera de la capa de pérdida loss: sin datos');
+    expect(sheet).not.toMatch(/>0 ha</);
   });
 
   it('keeps review notes with who (the signed-in forest authority) and when', async () => {

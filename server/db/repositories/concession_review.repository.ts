@@ -35,8 +35,18 @@ export interface StatisticKey {
 }
 
 /** Stored area statistics at the given buffers (0 = the area itself) for one layer set. */
-export async function areaStatistics(db: Kysely<Database>, key: StatisticKey, buffersM: readonly number[]): Promise<{ subject_id: number; buffer_m: number; forest2000_ha: number; years: YearLoss[] }[]> {
-  return (await sql<{ subject_id: number; buffer_m: number; forest2000_ha: number; years: YearLoss[] }>`SELECT s.subject_id, s.buffer_m, s.forest2000_ha, s.years FROM loss_statistic s
+export interface AreaStatisticRow {
+  subject_id: number;
+  buffer_m: number;
+  /** Geodesic hectares of the zone, and of the part of it the loss layer covers. */
+  area_ha: number;
+  covered_area_ha: number;
+  forest2000_ha: number;
+  years: YearLoss[];
+}
+
+export async function areaStatistics(db: Kysely<Database>, key: StatisticKey, buffersM: readonly number[]): Promise<AreaStatisticRow[]> {
+  return (await sql<AreaStatisticRow>`SELECT s.subject_id, s.buffer_m, s.area_ha, s.covered_area_ha, s.forest2000_ha, s.years FROM loss_statistic s
       WHERE s.subject = 'area' AND s.buffer_m = ANY(${buffersM}::int[]) AND s.loss_layer_id = ${key.lossLayerId}
         AND s.treecover_layer_id = ${key.treecoverLayerId} AND s.threshold = ${key.threshold}`.execute(db)).rows;
 }
