@@ -75,6 +75,9 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
     zoom.addEventListener('click', onZoom);
     summary.append(zoom);
   }
+  const drafts = document.createElement('p');
+  drafts.className = 'hint';
+  drafts.textContent = t('draftsHidden');
 
   const table = document.createElement('table');
   table.className = 'activity-table';
@@ -111,5 +114,5 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
     return b;
   };
   pager.append(nav(t('previous'), page - 1, page === 0), `${page + 1} / ${pages}`, nav(t('next'), page + 1, page + 1 >= pages));
-  root.append(filters, summary, table, pager);
+  root.append(filters, summary, drafts, table, pager);
 }

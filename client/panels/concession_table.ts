@@ -17,14 +17,14 @@ export interface ReviewState {
 }
 
 const PAGE = 25;
-const columns: { key: string; label: Parameters<typeof translate>[1]; text?: boolean; value: (r: ReviewItem, lang: Lang) => string }[] = [
+const columns: { key: string; label: Parameters<typeof translate>[1]; hint?: Parameters<typeof translate>[1]; text?: boolean; value: (r: ReviewItem, lang: Lang) => string }[] = [
   { key: 'name', label: 'colName', text: true, value: (r) => r.name },
   { key: 'type', label: 'colType', text: true, value: (r) => r.type },
   { key: 'region', label: 'colRegion', text: true, value: (r) => r.region },
   { key: 'forest2000_ha', label: 'colForest', value: (r, l) => num(r.forest2000_ha, l, 0) },
   { key: 'rate_before_pct', label: 'colBefore', value: (r, l) => num(r.rate_before_pct, l, 3) },
   { key: 'rate_during_pct', label: 'colDuring', value: (r, l) => num(r.rate_during_pct, l, 3) },
-  { key: 'recent_trend', label: 'colTrend', value: (r, l) => num(r.recent_trend, l, 2) },
+  { key: 'recent_trend', label: 'colTrend', hint: 'colTrendHint', value: (r, l) => num(r.recent_trend, l, 2) },
   { key: 'ring_rate_during_pct', label: 'colRing', value: (r, l) => num(r.ring_rate_during_pct, l, 3) },
   { key: 'percentile', label: 'colPercentile', value: (r, l) => num(r.percentile, l, 0) },
   { key: 'covered_fraction', label: 'colCovered', value: (r, l) => (r.covered_fraction === null ? '—' : r.covered_fraction.toLocaleString(l === 'es' ? 'es-PE' : 'en-US', { style: 'percent', maximumFractionDigits: 0 })) },
@@ -129,6 +129,7 @@ function tableHead(t: Translate, state: ReviewState, rerender: () => void): HTML
     const th = document.createElement('th');
     th.scope = 'col';
     if (c.text) th.className = 'text';
+    if (c.hint) th.title = t(c.hint);
     if (sortable.has(c.key)) {
       const b = document.createElement('button');
       b.type = 'button';

@@ -21,9 +21,10 @@ export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indica
       badge.className = `status status-${i.target ? i.status : 'context'}`;
       badge.textContent = i.target ? translateCode(lang, i.status) : t('noTarget');
       const text = document.createElement('span');
-      const latest = i.latest ? `${n(i.latest.value)} ${i.unit}` : '—';
-      const target = i.target ? ` → ${n(i.target.value)} (${i.target.year})` : '';
-      text.textContent = `${i.name}: ${latest}${target} `;
+      // "now 12 ha, target 40 ha by 2027": the line reads as a sentence in either language.
+      const now = i.latest ? t('indicatorNow').replace('{value}', `${n(i.latest.value)} ${i.unit}`) : t('indicatorNoValue');
+      const target = i.target ? `, ${t('indicatorTarget').replace('{value}', `${n(i.target.value)} ${i.unit}`).replace('{year}', String(i.target.year))}` : '';
+      text.textContent = `${i.name}: ${now}${target} `;
       li.append(text, badge);
       ul.append(li);
     }

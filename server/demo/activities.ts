@@ -92,15 +92,34 @@ function siteGeometry(rng: Random, place: LonLat, shape: SiteShape): Geometry {
   return { type: 'LineString', coordinates: coords };
 }
 
-/** About 40 activities over every action area, each with its sites; deterministic for a given generator. */
-export function generateDemoActivities(rng: Random): DemoActivity[] {
+/**
+ * The years of an activity that agree with its status as of `asOfYear`: a completed one ended
+ * before it, an ongoing or suspended one runs past it, a planned one starts after it. The drawn
+ * years are kept where they already agree, so most activities keep the 2009-2017 starts the
+ * before/after trends need.
+ */
+export function yearsForStatus(status: DemoActivity['status'], startYear: number, endYear: number, asOfYear: number): [number, number] {
+  const length = endYear - startYear;
+  if (status === 'planned') {
+    const start = asOfYear + 1 + (startYear % 2);
+    return [start, start + length];
+  }
+  if (status === 'completed') return [startYear, Math.min(endYear, asOfYear - 1)];
+  return [startYear, Math.max(endYear, asOfYear + 1 + (endYear % 3))];
+}
+
+/**
+ * About 40 activities over every action area, each with its sites; deterministic for a given
+ * generator and year (statuses and periods agree as of `asOfYear`, by default this year).
+ */
+export function generateDemoActivities(rng: Random, asOfYear = new Date().getUTCFullYear()): DemoActivity[] {
   return templates.map((tpl, i) => {
     const pa = tpl.actionAreas[0]!.charAt(0);
-    const startYear = rng.int(2009, 2017);
+    const drawnStart = rng.int(2009, 2017);
     const status = rng.pick(statuses);
-    const endYear = startYear + rng.int(2, 6);
+    const [startYear, endYear] = yearsForStatus(status, drawnStart, drawnStart + rng.int(2, 6), asOfYear);
     const sites: DemoSite[] = tpl.places.map((place, j) => ({
-      name: `${tpl.title.split(' ').slice(0, 4).join(' ')} — site ${j + 1}`,
+      name: tpl.places.length > 1 ? `${tpl.title} — site ${j + 1}` : tpl.title,
       kind: tpl.siteKind,
       geometry: siteGeometry(rng, place, tpl.shape),
     }));

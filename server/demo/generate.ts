@@ -10,7 +10,7 @@ import { Random } from '../util/random';
 import { generateLossRasters, type RasterGrid } from './raster';
 
 export const DEMO_SEED = 20151119; // the Work Program's adoption year, for no better reason than determinism
-export const DEMO_VERSION = 1;
+export const DEMO_VERSION = 2;
 
 /** Hansen grid spacing over the Interoceanic corridor and La Pampa mining area, Madre de Dios. */
 export const demoRasterGrid: RasterGrid = { west: -70.3, north: -12.2, pixelSize: 0.00025, width: 4800, height: 4000 };

@@ -68,6 +68,24 @@ describe('demo activities', () => {
       expect(a.actionAreas[0]!.charAt(0)).toBe(a.priorityArea);
     }
   });
+  it('have statuses that agree with their periods, whatever the year they are generated in', () => {
+    for (const asOf of [2024, 2026, 2031]) {
+      for (const a of generateDemoActivities(new Random(2), asOf)) {
+        const start = Number(a.startDate.slice(0, 4));
+        const end = Number(a.endDate.slice(0, 4));
+        expect(end, a.code).toBeGreaterThan(start);
+        if (a.status === 'completed') expect(end, `${a.code} completed`).toBeLessThan(asOf);
+        if (a.status === 'planned') expect(start, `${a.code} planned`).toBeGreaterThan(asOf);
+        if (a.status === 'ongoing' || a.status === 'suspended') {
+          expect(start, `${a.code} ${a.status}`).toBeLessThanOrEqual(asOf);
+          expect(end, `${a.code} ${a.status}`).toBeGreaterThan(asOf);
+        }
+      }
+    }
+  });
+  it('name their sites with the whole title, numbered when there are several', () => {
+    for (const a of activities) for (const site of a.sites) expect(site.name.startsWith(a.title) || site.name === 'Interoceanic highway corridor', site.name).toBe(true);
+  });
   it('have point, line and polygon sites', () => {
     const types = new Set(activities.flatMap((a) => a.sites.map((s) => s.geometry.type)));
     expect(types).toEqual(new Set(['Point', 'LineString', 'Polygon']));
