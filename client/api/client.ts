@@ -153,3 +153,28 @@ const topologySchema = z.looseObject({
 });
 
 export const fetchTopology = (url: string, signal?: AbortSignal) => getJson(url, topologySchema, signal);
+
+/** Where an export of areas, sites or activities is served (the API streams GeoJSON and CSV, builds GeoPackage and zipped Shapefile). */
+export function exportUrl(query: { what: 'areas' | 'sites' | 'activities'; format: 'geojson' | 'csv' | 'gpkg' | 'shp'; ids?: readonly number[]; activityId?: number; kind?: string }): string {
+  const q = new URLSearchParams({ what: query.what });
+  if (query.kind) q.set('kind', query.kind);
+  if (query.ids) q.set('ids', query.ids.join(','));
+  if (query.activityId !== undefined) q.set('activity_id', String(query.activityId));
+  q.set('format', query.format);
+  return `${apiPaths.exports}?${q.toString().replace(/%2C/g, ',')}`;
+}
+
+/** A table endpoint's CSV form (links of an activity or area, the matrix): the same query with format=csv. */
+export function csvUrl(path: string, query: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+  q.set('format', 'csv');
+  return `${path}?${q}`;
+}
+
+export const EXPORT_FORMATS = [
+  { format: 'geojson', label: 'GeoJSON' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'gpkg', label: 'GeoPackage' },
+  { format: 'shp', label: 'Shapefile' },
+] as const;

@@ -1,6 +1,7 @@
 // The drawer under the map: the activity browser, the programme matrix, the concession review, or
 // the signed-in user's activities.
-import { fetchActivities, fetchMatrix } from '../api/client';
+import { apiPaths } from '@atalaya/api';
+import { csvUrl, fetchActivities, fetchMatrix } from '../api/client';
 import { currentUser, myActivities } from '../api/session';
 import { renderActivityBrowser } from '../panels/activity_browser';
 import { renderConcessionTable } from '../panels/concession_table';
@@ -33,7 +34,8 @@ export function renderDrawer(app: App): void {
       renderProgrammeMatrix(root, lang, m, data.kinds, data.matrixRows, (rows) => {
         app.data.update({ matrixRows: rows }, undefined);
         renderDrawer(app);
-      }, (row) => app.commit({ drawer: 'activities', filter: { ...app.state.get().filter, ...(row.length === 1 ? { priorityArea: row, actionArea: undefined } : { actionArea: row, priorityArea: row[0] }) } }));
+      }, (row) => app.commit({ drawer: 'activities', filter: { ...app.state.get().filter, ...(row.length === 1 ? { priorityArea: row, actionArea: undefined } : { actionArea: row, priorityArea: row[0] }) } }),
+      csvUrl(apiPaths.matrix, { rows: data.matrixRows, status: f.status, goal: f.goal, fundingStatus: f.fundingStatus }));
     }).catch(() => undefined);
   } else if (state.drawer === 'edit') {
     if (!currentUser()) return root.replaceChildren(t('signIn'));

@@ -5,6 +5,8 @@ import { activityStatuses, fundingStatuses } from '@atalaya/api';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { ActivityFilter } from '../state/app_state';
+import { EXPORT_FORMATS, exportUrl } from '../api/client';
+import { downloadLinks } from './details_panel';
 
 export interface ActivityBrowserModel {
   lang: Lang;
@@ -78,6 +80,12 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
   const drafts = document.createElement('p');
   drafts.className = 'hint';
   drafts.textContent = t('draftsHidden');
+  // The matching activities with their sites' geometry, in every export format. By id: exactly the
+  // list the server's filter rules gave the browser (text search included), which no export
+  // parameter could say.
+  const exportIds = m.matching.length === m.all.length ? undefined : m.matching.map((a) => a.id);
+  const downloads = downloadLinks(EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'activities', format: f.format, ...(exportIds ? { ids: exportIds.length ? exportIds : [0] } : {}) }) })));
+  downloads.prepend(`${t('downloadMatching')}: `);
 
   const table = document.createElement('table');
   table.className = 'activity-table';
@@ -114,5 +122,5 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
     return b;
   };
   pager.append(nav(t('previous'), page - 1, page === 0), `${page + 1} / ${pages}`, nav(t('next'), page + 1, page + 1 >= pages));
-  root.append(filters, summary, drafts, table, pager);
+  root.append(filters, summary, drafts, downloads, table, pager);
 }

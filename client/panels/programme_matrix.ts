@@ -12,6 +12,8 @@ export function renderProgrammeMatrix(
   rows: 'priorityArea' | 'actionArea',
   onRows: (rows: 'priorityArea' | 'actionArea') => void,
   onCell: (row: string) => void,
+  /** The same matrix (rows and filter) as CSV. */
+  csvHref: string,
 ): void {
   const t = (k: MessageKey) => translate(lang, k);
   root.replaceChildren();
@@ -27,7 +29,11 @@ export function renderProgrammeMatrix(
   const hint = document.createElement('span');
   hint.className = 'hint';
   hint.textContent = t('matrixHint');
-  bar.append(label, hint);
+  const csv = document.createElement('a');
+  csv.href = csvHref;
+  csv.setAttribute('download', '');
+  csv.textContent = `${t('download')} CSV`;
+  bar.append(label, hint, csv);
   const table = document.createElement('table');
   table.className = 'matrix';
   const caption = table.createCaption();

@@ -1,7 +1,7 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
 import { apiPaths, type LossAnswerBody } from '@atalaya/api';
-import { ApiError, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
+import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
@@ -62,7 +62,10 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
       links.append(selectableList(r.activities.map((a) => ({ label: `${a.code} ${a.title}`, note: distance(ctx.lang, a.relation, a.distanceM), selection: { type: 'activity', id: a.activityId } })), ctx.select, t('none')));
     })
     .catch(ignore);
-  const downloads: { label: string; href: string }[] = [{ label: `${t('download')} GeoJSON`, href: `/api/export?what=areas&ids=${id}&format=geojson` }];
+  const downloads: { label: string; href: string }[] = [
+    ...EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'areas', ids: [id], format: f.format }) })),
+    { label: `${t('activitiesHere')} CSV`, href: csvUrl(apiPaths.areaActivities(id)) },
+  ];
   if (kind === 'forest_concession') downloads.push({ label: t('colSheet'), href: `${apiPaths.concessionSheet(id)}?lang=${ctx.lang}` });
   body.append(sectionTitle(t('downloads')), downloadLinks(downloads));
 }
@@ -74,7 +77,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
   const progress = document.createElement('section');
   body.append(facts);
   lossSection(ctx, body, fetchLoss('site', id, signal), lossUrl('site', id, 'csv'), ctx.siteBufferKm);
-  body.append(progress, sectionTitle(t('downloads')), downloadLinks([{ label: `${t('download')} GeoJSON`, href: `/api/export?what=sites&ids=${id}&format=geojson` }]));
+  body.append(progress, sectionTitle(t('downloads')), downloadLinks(EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'sites', ids: [id], format: f.format }) }))));
   void fetchSiteItem(id, signal)
     .then((item) => {
       const p = item.properties;
@@ -101,7 +104,8 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   body.append(facts, progress);
   lossSection(ctx, body, fetchLoss('activity', id, signal), lossUrl('activity', id, 'csv'), ctx.siteBufferKm);
   body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
-    { label: `${t('sites')} GeoJSON`, href: `/api/export?what=sites&activity_id=${id}&format=geojson` },
+    ...EXPORT_FORMATS.map((f) => ({ label: `${t('sites')} ${f.label}`, href: exportUrl({ what: 'sites', activityId: id, format: f.format }) })),
+    { label: `${t('linkedAreas')} CSV`, href: csvUrl(apiPaths.activityLinks(id)) },
     { label: `${t('lossPerYear')} CSV`, href: lossUrl('activity', id, 'csv') },
   ]));
   void fetchActivity(id, signal)

@@ -153,6 +153,49 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     await page.close();
   }, 120_000);
 
+  for (const lang of ['en', 'es'] as const) {
+    it(`offers every export in the interface, and each answers with its format (${lang})`, async () => {
+      const types: Record<string, RegExp> = { geojson: /geo\+json/, csv: /text\/csv/, gpkg: /geopackage/, shp: /zip/ };
+      const check = async (page: Page, selector: string, least: number) => {
+        const hrefs = await page.locator(selector).evaluateAll((els) => els.map((e) => (e as HTMLAnchorElement).getAttribute('href')!));
+        expect(hrefs.length).toBeGreaterThanOrEqual(least);
+        for (const href of hrefs) {
+          const res = await page.request.get(`${baseUrl}${href}`);
+          expect(res.status(), href).toBe(200);
+          const format = new URL(href, baseUrl).searchParams.get('format') ?? 'geojson';
+          expect(res.headers()['content-type'], href).toMatch(types[format] ?? /./);
+        }
+        return hrefs;
+      };
+      // The activity browser, filtered: the matching activities in every format, exactly those listed.
+      const { page, errors } = await open(`?panel=activities&priorityArea=C&lang=${lang}`);
+      await page.waitForFunction(() => [...document.querySelectorAll('.activity-table tbody tr td:nth-child(3)')].every((td) => td.textContent === 'C'));
+      const hrefs = await check(page, '#drawer .downloads a', 4);
+      const listed = Number((await page.locator('.browser-summary').innerText()).match(/\d+/)![0]);
+      const geojson = await (await page.request.get(`${baseUrl}${hrefs.find((h) => h.includes('format=geojson'))}`)).json();
+      expect(geojson.features).toHaveLength(listed);
+      expect(await page.locator('#drawer .hint').first().innerText()).toMatch(lang === 'es' ? /borradores/ : /drafts/);
+      await page.screenshot({ path: path.join(shots, `client-exports-activities-${lang}.png`) });
+      // The matrix as CSV, for the same filter.
+      await page.locator('[data-drawer="matrix"]').click();
+      await page.locator('table.matrix button.cell').first().waitFor();
+      await check(page, '#drawer .filters a[download]', 1);
+      // An area and an activity in the side panel: the feature in every format, its links as CSV.
+      await page.goto(`${baseUrl}/?sel=area:protected_area:2&lang=${lang}`);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await page.locator('.details .downloads a').first().waitFor();
+      await check(page, '.details .downloads a', 5);
+      const activity = geojson.features[0].id as number;
+      await page.goto(`${baseUrl}/?sel=activity:${activity}&lang=${lang}`);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await page.locator('.details .downloads a').first().waitFor();
+      await check(page, '.details .downloads a', 6);
+      await page.screenshot({ path: path.join(shots, `client-exports-activity-${lang}.png`) });
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 180_000);
+  }
+
   it('restores a shared URL exactly, and the back button steps through selections', async () => {
     const query = '?map=9.5/-12.7/-69.6&hide=watershed&opacity=forest_concession:0.5&years=2010-2020&status=ongoing&sel=area:protected_area:2&panel=activities&lang=es';
     const { page, errors } = await open(query);
