@@ -25,7 +25,7 @@ export function concessionRoutes({ database }: AppDeps): Router {
       const result = await concessionReview(db, q);
       if (q.format === 'geojson') {
         // Exactly the table's rows (every page, in its order), with their outlines.
-        res.type('application/geo+json').attachment('concession-review.geojson').send(await concessionReviewGeoJson(db, result.rows, tableRow));
+        res.attachment('concession-review.geojson').type('application/geo+json').send(await concessionReviewGeoJson(db, result.rows, tableRow));
         return;
       }
       const { rows, page, ...meta } = result;

@@ -13,12 +13,12 @@ export function exportRoutes({ database, analysis }: AppDeps & { analysis: Analy
       const q = parseInput(exportQuerySchema, req.query, 'query');
       const t = EXPORT_TYPES[q.format];
       // Headers go out with the first bytes, so they are set only once the selection is known to be good.
-      await exportSelection(db, q, res, () => res.type(t.type).attachment(`${exportName(q)}.${t.ext}`));
+      await exportSelection(db, q, res, () => res.attachment(`${exportName(q)}.${t.ext}`).type(t.type));
     })
     .get(apiPaths.statisticsExport, async (req, res) => {
       const q = parseInput(statisticsExportQuerySchema, req.query, 'query');
       const { name, body } = await exportStatistics(db, q, analysis.siteBufferM);
       const t = EXPORT_TYPES[q.format];
-      res.type(t.type).attachment(`${name}.${t.ext}`).send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      res.attachment(`${name}.${t.ext}`).type(t.type).send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     });
 }

@@ -9,7 +9,8 @@ export function sendTable(res: Response, format: 'json' | 'csv', filename: strin
   }
   const columns = rows.length ? Object.keys(rows[0]!) : [];
   res
-    .type('text/csv; charset=utf-8')
+    // attachment() sets the type from the file name's extension: the exact type goes after it.
     .attachment(`${filename}.csv`)
+    .type('text/csv; charset=utf-8')
     .send(stringify(rows, { header: true, columns, cast: { object: (v) => JSON.stringify(v), boolean: (v) => String(v) } }));
 }

@@ -54,6 +54,7 @@ describe(`exports and the OpenAPI document on the ${testDatabaseKind()} database
   it.skipIf(!hasGdal)('writes GeoPackages and zipped Shapefiles GDAL opens with the right CRS and counts', async () => {
     const gpkg = await download('/api/export?what=areas&kind=protected_area&format=gpkg', 'pa.gpkg');
     expect(gpkg.headers.get('content-disposition')).toMatch(/protected_area\.gpkg/);
+    expect(gpkg.headers.get('content-type')).toBe('application/geopackage+sqlite3'); // not the octet-stream attachment() guessed from .gpkg
     const info = execFileSync('ogrinfo', ['-ro', '-so', gpkg.file, 'protected_area'], { encoding: 'utf8' });
     expect(info).toMatch(/Feature Count: 8\b/);
     expect(info).toMatch(/Multi Polygon/);

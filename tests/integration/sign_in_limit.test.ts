@@ -1,24 +1,18 @@
 // The sign-in limiter counts an address the way sign-in reads it: padding, case, non-breaking
 // spaces or full-width letters are the same email, so they buy no new guesses; and one client
 // address trying many emails is limited too (each try costs a 32 MiB scrypt hash).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normaliseEmail } from '../../server/api';
-import { startTestApp, type TestApp } from '../helpers/test_app';
-import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { useTestApp } from '../helpers/test_app';
+import { testDatabaseKind } from '../helpers/test_database';
 
 const PER_EMAIL = 4;
 
 describe(`the sign-in limit on the ${testDatabaseKind()} database`, () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    const database = await getTestDatabase();
-    await resetData(database);
-    app = await startTestApp(database, { ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN: String(PER_EMAIL) });
-  });
-  afterAll(async () => app?.close());
+  const ctx = useTestApp({ env: { ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN: String(PER_EMAIL) } });
 
   const attempt = (email: string) =>
-    fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'guess guess guess' }) });
+    fetch(`${ctx.app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'guess guess guess' }) });
 
   it('folds every spelling of one email to the same key', () => {
     const variants = ['  victim@test.example ', 'VICTIM@Test.Example', '\u00a0victim@test.example\u2003', 'ｖｉｃｔｉｍ@test.example', '\tvictim@test.example\n'];

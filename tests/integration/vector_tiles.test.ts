@@ -5,14 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../server/db/database';
+import { describe, expect, it } from 'vitest';
 import { VectorTiles } from '../../server/services/vector_tiles.service';
 import { decodeMvt, ringArea } from '../helpers/mvt_decode';
 import { seedGridWithDraftSite } from '../helpers/grid_fixture';
 import { hasGdal } from '../helpers/shared_data';
-import { startTestApp, type TestApp } from '../helpers/test_app';
-import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { useTestApp } from '../helpers/test_app';
+import { testDatabaseKind } from '../helpers/test_database';
 
 /** Slippy tile of a lon/lat at zoom z. */
 function tileOf(lon: number, lat: number, z: number): [number, number] {
@@ -24,19 +23,9 @@ function tileOf(lon: number, lat: number, z: number): [number, number] {
 }
 
 describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
-  let database: DatabaseHandle;
-  let app: TestApp;
-  const raw = async (p: string, headers: Record<string, string> = {}) => fetch(app.baseUrl + p, { headers });
-
-  beforeAll(async () => {
-    database = await getTestDatabase();
-    await resetData(database);
-    await seedGridWithDraftSite(database); // the draft's site is never in public tiles
-    app = await startTestApp(database);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  // The draft's site is never in public tiles.
+  const ctx = useTestApp({ seed: seedGridWithDraftSite });
+  const raw = async (p: string, headers: Record<string, string> = {}) => fetch(ctx.app.baseUrl + p, { headers });
 
   it('holds the areas of one kind that touch the tile, with their attributes, clockwise exteriors', async () => {
     // z6 tile of the grid's south-west corner: 1-degree squares, 64 tile units a degree or so.
@@ -48,7 +37,7 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
     const layers = decodeMvt(new Uint8Array(await r.arrayBuffer()));
     const features = layers.protected_area!;
     // Which squares lie in this tile: all of the grid's protected areas whose bbox meets it.
-    const expected = (await sql<{ id: number }>`SELECT id FROM area WHERE kind = 'protected_area' AND geom && ST_Transform(ST_TileEnvelope(6, ${x}, ${y}), 4326) ORDER BY id`.execute(database.db)).rows.map((r) => r.id);
+    const expected = (await sql<{ id: number }>`SELECT id FROM area WHERE kind = 'protected_area' AND geom && ST_Transform(ST_TileEnvelope(6, ${x}, ${y}), 4326) ORDER BY id`.execute(ctx.database.db)).rows.map((r) => r.id);
     expect(features.map((f) => f.id).sort((a, b) => a! - b!)).toEqual(expected);
     for (const f of features) {
       expect(f.type).toBe(3);
@@ -62,9 +51,9 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
   });
 
   it('makes the same features by ST_AsMVT and by the Node encoder', async () => {
-    const tiles = new VectorTiles(database.db);
+    const tiles = new VectorTiles(ctx.database.db);
     const native = await tiles.usesNativeMvt();
-    const health = (await app.get('/api/health')).body;
+    const health = (await ctx.app.get('/api/health')).body;
     // The server's PostGIS (Debian's, with protobuf) makes tiles itself; the embedded one cannot.
     expect(native).toBe(health.database.mvt);
     expect(native).toBe(testDatabaseKind() === 'server');
@@ -109,7 +98,7 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
     expect(etag).toMatch(/^"forest_concession-v\d+-7-/);
     expect(first.headers.get('cache-control')).toMatch(/max-age/);
     expect((await raw(`/tiles/forest_concession/7/${x}/${y}.mvt`, { 'if-none-match': etag })).status).toBe(304);
-    await sql`UPDATE area SET geom = ST_Multi(ST_Translate(geom, 0.01, 0)) WHERE kind = 'forest_concession' AND name = 'Square 1,2'`.execute(database.db);
+    await sql`UPDATE area SET geom = ST_Multi(ST_Translate(geom, 0.01, 0)) WHERE kind = 'forest_concession' AND name = 'Square 1,2'`.execute(ctx.database.db);
     // Versions are re-read once a second; a tile whose new version is slow to draw answers its
     // previous one meanwhile, so the change shows within a second or two.
     let after = await raw(`/tiles/forest_concession/7/${x}/${y}.mvt`, { 'if-none-match': etag });
@@ -124,10 +113,10 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
   });
 
   it('answers a tile\'s previous version while its new one is slow to draw, then the new one', async () => {
-    const tiles = new VectorTiles(database.db);
+    const tiles = new VectorTiles(ctx.database.db);
     const [x, y] = tileOf(-74.5, -10.5, 7);
     const before = await tiles.tile('forest_concession', 7, x, y);
-    await sql`SELECT atalaya_bump_tile_version(ARRAY['areas'])`.execute(database.db);
+    await sql`SELECT atalaya_bump_tile_version(ARRAY['areas'])`.execute(ctx.database.db);
     await new Promise((r) => setTimeout(r, 1100)); // versions are re-read once a second
     const slowly = tiles.render.bind(tiles);
     tiles.render = async (...args) => (await new Promise((r) => setTimeout(r, 800)), slowly(...args));
@@ -153,7 +142,7 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
   });
 
   it('describes each layer with TileJSON', async () => {
-    const tj = (await app.get('/tiles/forest_concession.json')).body;
+    const tj = (await ctx.app.get('/tiles/forest_concession.json')).body;
     expect(tj.tilejson).toBe('3.0.0');
     expect(tj.tiles[0]).toMatch(/\/tiles\/forest_concession\/\{z\}\/\{x\}\/\{y\}\.mvt$/);
     expect(tj.vector_layers[0].fields).toMatchObject({ name: 'String', concession_type: 'String' });
@@ -168,7 +157,7 @@ describe(`vector tiles on the ${testDatabaseKind()} database`, () => {
       const file = path.join(dir, '6', String(x), `${y}.pbf`);
       fs.writeFileSync(file, Buffer.from(await (await raw(`/tiles/forest_concession/6/${x}/${y}.mvt`)).arrayBuffer()));
       const info = execFileSync('ogrinfo', ['-ro', '-al', '-so', file], { encoding: 'utf8' }); // a file: no request to this process
-      const expected = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM area WHERE kind = 'forest_concession' AND geom && ST_Transform(ST_TileEnvelope(6, ${x}, ${y}), 4326)`.execute(database.db)).rows[0]!.n;
+      const expected = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM area WHERE kind = 'forest_concession' AND geom && ST_Transform(ST_TileEnvelope(6, ${x}, ${y}), 4326)`.execute(ctx.database.db)).rows[0]!.n;
       expect(info).toMatch(/Layer name: forest_concession/);
       expect(info).toMatch(new RegExp(`Feature Count: ${expected}\\b`));
       expect(info).toMatch(/WGS 84 \/ Pseudo-Mercator|EPSG.*3857/);
