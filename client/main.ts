@@ -30,7 +30,16 @@ const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')
   typeLabel: (r) => (r.type === 'area' ? app.data.get().kinds.find((k) => k.code === r.detail)?.label[app.lang] ?? r.detail : r.type === 'place' ? app.t('place') : r.type === 'site' ? `${app.t('site')} · ${r.detail}` : app.t('activity')),
   onPick: (r) => pickSearchResult(app, r),
 }));
-const chrome = () => renderChrome(app, refreshSearchLabels);
+let attributionLang = app.lang;
+const chrome = () => {
+  renderChrome(app, refreshSearchLabels);
+  app.view?.setControlLabels({ zoomIn: app.t('zoomIn'), zoomOut: app.t('zoomOut'), map: app.t('mapLabel') });
+  if (app.view && attributionLang !== app.lang) {
+    attributionLang = app.lang;
+    app.view.setAttribution(`${basemapAttribution} · ${app.t('demoAttribution')}`);
+  }
+};
+let basemapAttribution = '';
 
 // ---------------------------------------------------------------- stores -> parts
 syncWithUrl(app.state);
@@ -102,10 +111,11 @@ async function start(): Promise<void> {
       refreshSession().catch(() => undefined),
     ]);
     const basemap = await basemapStyle(clientConfig.basemap, app.lang);
+    basemapAttribution = basemap.attribution;
     const rank = (k: string) => (areaKindOrder.includes(k) ? areaKindOrder.indexOf(k) : areaKindOrder.length);
     const kinds = [...kindList].sort((a, b) => rank(a.code) - rank(b.code));
     const v = app.state.get().view;
-    const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, `${basemap.attribution} · Atalaya demo data (synthetic)`);
+    const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, `${basemap.attribution} · ${app.t('demoAttribution')}`);
     app.view = view;
     await view.whenReady();
     const loss = lossControlOf(rasters, app.state.get().years);

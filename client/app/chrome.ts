@@ -12,6 +12,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
   const data = app.data.get();
   document.documentElement.lang = lang;
   document.getElementById('subtitle')!.textContent = t('subtitle');
+  document.querySelector<HTMLElement>('.brand')!.title = t('subtitle');
   const report = document.getElementById('report-link') as HTMLAnchorElement;
   report.textContent = t('progressReport');
   report.href = `/report?lang=${lang}`;

@@ -5,6 +5,7 @@ import { geometryFromUpload, MAX_UPLOAD_BYTES, UploadError, type DrawMode } from
 import { showShape } from '../panels/subject_details';
 import type { App } from './app';
 import { subjectContext } from './subject_context';
+import { formatHectares } from '@atalaya/api';
 
 export function renderDrawTools(app: App): void {
   const { t } = app;
@@ -64,5 +65,5 @@ function showDrawnShape(app: App, geometry: GeoJSON.Geometry, origin: 'drawn' | 
   const bufferM = app.data.get().clientConfig.siteBufferM;
   const buffered = !geometry.type.includes('Polygon');
   showShape(subjectContext(app), t(origin === 'drawn' ? 'drawnShape' : 'uploadedShape'), buffered ? t('lossWithinBuffer').replace('{km}', String(bufferM / 1000)) : t('lossInside'), geometry, buffered ? bufferM : undefined,
-    buffered ? [] : [[t('area'), `${Math.round(geodesicArea(geometry) / 10_000).toLocaleString(lang)} ha`]]);
+    buffered ? [] : [[t('area'), formatHectares(lang, geodesicArea(geometry) / 10_000)]]);
 }

@@ -1,4 +1,5 @@
 // Every visible string goes through here; Spanish and English.
+import { codeLabels, humanise } from './codes';
 const en = {
   subtitle: 'U.S.-Peru Environmental Cooperation Work Program on the map',
   layers: 'Layers',
@@ -60,6 +61,11 @@ const en = {
   colRing: 'Ring 5 km (%/yr)',
   colPercentile: 'Percentile in peers',
   colCovered: 'Covered by the loss layer',
+  level: 'Level',
+  demoAttribution: 'Atalaya demo data (synthetic)',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  highlandType: 'Ecosystem type',
   colFlag: 'Flag',
   colReview: 'Review',
   colSheet: 'Sheet',
@@ -243,6 +249,11 @@ const es: Record<MessageKey, string> = {
   colRing: 'Anillo 5 km (%/año)',
   colPercentile: 'Percentil entre pares',
   colCovered: 'Cubierto por la capa de pérdida',
+  level: 'Nivel',
+  demoAttribution: 'datos de demostración de Atalaya (sintéticos)',
+  zoomIn: 'Acercar',
+  zoomOut: 'Alejar',
+  highlandType: 'Tipo de ecosistema',
   colFlag: 'Alerta',
   colReview: 'Revisión',
   colSheet: 'Ficha',
@@ -365,7 +376,8 @@ const es: Record<MessageKey, string> = {
 };
 
 export type Lang = 'en' | 'es';
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, es };
+/** Both dictionaries (the browser tests look for English left on a Spanish page). */
+export const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, es };
 
 export function translate(lang: Lang, key: MessageKey): string {
   return dictionaries[lang][key];
@@ -378,6 +390,8 @@ export function initialLang(): Lang {
 }
 
 /** A translated label for a code when there is one (statuses, relations), else the code itself. */
+/** The label of an enumerated value in `lang`; never the raw code (an unknown one is humanised). */
 export function translateCode(lang: Lang, code: string): string {
-  return code in dictionaries[lang] ? dictionaries[lang][code as MessageKey] : code;
+  if (Object.hasOwn(codeLabels, code)) return codeLabels[code]![lang];
+  return Object.hasOwn(dictionaries[lang], code) ? dictionaries[lang][code as MessageKey] : humanise(code);
 }

@@ -142,7 +142,9 @@ export function siteLayers(visible: boolean, opacity = 1): LayerSpecification[] 
       type: 'symbol',
       source: SITE_POINTS_SOURCE,
       filter: ['has', 'point_count'],
-      layout: { visibility, 'text-field': ['get', 'point_count_abbreviated'], 'text-font': LABEL_FONT, 'text-size': 12, 'text-allow-overlap': true },
+      // Always shown, and its padded box (the bubble's size) is kept free of other labels: town names
+      // move aside instead of sitting under a cluster (the layer is drawn above the place labels).
+      layout: { visibility, 'text-field': ['get', 'point_count_abbreviated'], 'text-font': LABEL_FONT, 'text-size': 12, 'text-allow-overlap': true, 'text-padding': 6 },
       paint: { 'text-color': '#ffffff', 'text-opacity': opacity },
     },
     {

@@ -69,7 +69,7 @@ export function placeLayers(): LayerSpecification[] {
       type: 'symbol',
       source: 'places',
       filter: minRank as boolean,
-      layout: { 'text-field': ['get', 'name'], 'text-font': ['Noto Sans Regular'], 'text-size': ['match', ['get', 'rank'], 1, 13, 11], 'text-anchor': 'left', 'text-offset': [0.5, 0], 'text-optional': true },
+      layout: { 'text-field': ['get', 'name'], 'text-font': ['Noto Sans Regular'], 'text-size': ['match', ['get', 'rank'], 1, 13, 11], 'text-variable-anchor': ['left', 'right', 'top', 'bottom'], 'text-radial-offset': 1.3, 'text-optional': true },
       paint: { 'text-color': '#37332b', 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 },
     },
   ];

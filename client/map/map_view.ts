@@ -47,6 +47,7 @@ export interface MapPosition {
 export class MapView {
   private readonly map: maplibregl.Map;
   private draw: DrawTool | undefined;
+  private attribution: maplibregl.AttributionControl | undefined;
   private readonly visibility = new Map<string, boolean>();
   private readonly opacity = new Map<string, number>();
   private readonly ready: Promise<void>;
@@ -58,13 +59,14 @@ export class MapView {
       container,
       style,
       ...(view ? { center: view.center, zoom: view.zoom } : { bounds: PERU_BOUNDS }),
-      attributionControl: { compact: false, customAttribution: attribution },
+      attributionControl: false,
       // Keyboard panning and zooming when the map has focus (arrows, +/-), as the accessibility brief asks.
       keyboard: true,
     });
     this.map.getCanvas().setAttribute('aria-label', 'Map');
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    this.setAttribution(attribution);
     // 'style.load', not 'load': layers go in as soon as the style is parsed, so their tiles load
     // alongside the basemap's instead of after its first complete render.
     this.ready = new Promise((resolve) => this.map.once('style.load', () => resolve()));
@@ -72,6 +74,24 @@ export class MapView {
 
   whenReady(): Promise<void> {
     return this.ready;
+  }
+
+  /** The attribution line (sources and licences), in the reader's language. */
+  setAttribution(text: string): void {
+    if (this.attribution) this.map.removeControl(this.attribution);
+    this.attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: text });
+    this.map.addControl(this.attribution);
+  }
+
+  /** MapLibre's own control labels (zoom buttons) in the reader's language. */
+  setControlLabels(labels: { zoomIn: string; zoomOut: string; map: string }): void {
+    const container = this.map.getContainer();
+    for (const [selector, label] of [['.maplibregl-ctrl-zoom-in', labels.zoomIn], ['.maplibregl-ctrl-zoom-out', labels.zoomOut]] as const) {
+      const button = container.querySelector<HTMLElement>(selector);
+      button?.setAttribute('title', label);
+      button?.setAttribute('aria-label', label);
+    }
+    this.map.getCanvas().setAttribute('aria-label', labels.map);
   }
 
   // ------------------------------------------------------------ where the map looks
@@ -153,7 +173,9 @@ export class MapView {
     }
     this.map.addSource(SITES_SOURCE, { type: 'geojson', data: shapeData });
     this.map.addSource(SITE_POINTS_SOURCE, { type: 'geojson', data: pointData, cluster: true, clusterRadius: SITE_CLUSTER_RADIUS, clusterMaxZoom: SITE_CLUSTER_MAX_ZOOM });
-    for (const layer of siteLayers(this.visibility.get('sites') ?? true, this.opacity.get('sites') ?? 1)) this.map.addLayer(layer, this.map.getLayer('place-labels') ? 'place-labels' : undefined);
+    // Under the place labels, except the cluster counts: those are placed first, so labels avoid them.
+    const labels = this.map.getLayer('place-labels') ? 'place-labels' : undefined;
+    for (const layer of siteLayers(this.visibility.get('sites') ?? true, this.opacity.get('sites') ?? 1)) this.map.addLayer(layer, layer.id === 'sites-cluster-count' ? undefined : labels);
   }
 
   /** The extent of the sites the filter leaves on the map. */

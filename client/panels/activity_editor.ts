@@ -1,6 +1,6 @@
 // The editing side panel of one activity: its form, its sites (draw new ones on the map, redraw or
 // delete them, upload a file of them) and its indicators (add measurements to manual ones).
-import { apiPaths, measurementInputSchema, type Activity, type Programme, type User } from '@atalaya/api';
+import { apiPaths, formatDateTime, measurementInputSchema, type Activity, type Programme, type User } from '@atalaya/api';
 import { ApiError } from '../api/client';
 import { fieldErrors, historyOf, myActivity, myActivityIndicators, myActivitySites, send } from '../api/session';
 import type { Lang, MessageKey } from '../i18n';
@@ -218,7 +218,7 @@ async function historySection(t: Translate, lang: Lang, activity: Activity): Pro
     const after = (e.after ?? {}) as Record<string, unknown>;
     const changed = Object.keys(after).filter((k) => k !== 'updated_at' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
     const li = document.createElement('li');
-    li.textContent = `${new Date(e.at).toLocaleString(lang)} · ${e.actor} · ${t(e.action === 'insert' ? 'created' : e.action === 'delete' ? 'delete' : 'changed')}${e.action === 'update' ? `: ${changed.join(', ')}` : ''}`;
+    li.textContent = `${formatDateTime(lang, e.at)} · ${e.actor} · ${t(e.action === 'insert' ? 'created' : e.action === 'delete' ? 'delete' : 'changed')}${e.action === 'update' ? `: ${changed.join(', ')}` : ''}`;
     ul.append(li);
   }
   history.append(ul);

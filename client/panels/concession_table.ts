@@ -1,9 +1,9 @@
 // The concession review table under the map: sorted, filtered and paged by the server; a row shows
 // the concession on the map (with its loss chart); exports and the printable sheet are links.
-import { apiPaths, type ConcessionReviewItem, type ConcessionReviewPage } from '@atalaya/api';
+import { apiPaths, formatNumber, formatShare, type ConcessionReviewItem, type ConcessionReviewPage } from '@atalaya/api';
 import { fetchConcessionReview } from '../api/client';
 import type { Lang } from '../i18n';
-import { translate } from '../i18n';
+import { translate, translateCode } from '../i18n';
 
 export type ReviewItem = ConcessionReviewItem;
 
@@ -19,7 +19,7 @@ export interface ReviewState {
 const PAGE = 25;
 const columns: { key: string; label: Parameters<typeof translate>[1]; hint?: Parameters<typeof translate>[1]; text?: boolean; value: (r: ReviewItem, lang: Lang) => string }[] = [
   { key: 'name', label: 'colName', text: true, value: (r) => r.name },
-  { key: 'type', label: 'colType', text: true, value: (r) => r.type },
+  { key: 'type', label: 'colType', text: true, value: (r, l) => translateCode(l, r.type) },
   { key: 'region', label: 'colRegion', text: true, value: (r) => r.region },
   { key: 'forest2000_ha', label: 'colForest', value: (r, l) => num(r.forest2000_ha, l, 0) },
   { key: 'rate_before_pct', label: 'colBefore', value: (r, l) => num(r.rate_before_pct, l, 3) },
@@ -27,12 +27,12 @@ const columns: { key: string; label: Parameters<typeof translate>[1]; hint?: Par
   { key: 'recent_trend', label: 'colTrend', hint: 'colTrendHint', value: (r, l) => num(r.recent_trend, l, 2) },
   { key: 'ring_rate_during_pct', label: 'colRing', value: (r, l) => num(r.ring_rate_during_pct, l, 3) },
   { key: 'percentile', label: 'colPercentile', value: (r, l) => num(r.percentile, l, 0) },
-  { key: 'covered_fraction', label: 'colCovered', value: (r, l) => (r.covered_fraction === null ? '—' : r.covered_fraction.toLocaleString(l === 'es' ? 'es-PE' : 'en-US', { style: 'percent', maximumFractionDigits: 0 })) },
+  { key: 'covered_fraction', label: 'colCovered', value: (r, l) => (r.covered_fraction === null ? '—' : formatShare(l, r.covered_fraction)) },
 ];
 const sortable = new Set(['name', 'forest2000_ha', 'rate_before_pct', 'rate_during_pct', 'recent_trend', 'ring_rate_during_pct', 'percentile']);
 
 function num(v: number | null, lang: Lang, digits: number): string {
-  return v === null ? '—' : v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits > 0 ? Math.min(digits, 2) : 0 });
+  return v === null ? '—' : formatNumber(lang, v, digits, digits > 0 ? Math.min(digits, 2) : 0);
 }
 
 function reviewParams(state: ReviewState, format?: 'csv' | 'geojson'): string {
@@ -70,18 +70,18 @@ export async function renderConcessionTable(root: HTMLElement, lang: Lang, state
   h.textContent = t('review');
   const table = document.createElement('table');
   table.append(tableHead(t, state, rerender), tableBody(t, lang, page.items, onShow));
-  root.replaceChildren(h, filterBar(t, state, page.facets, rerender), table, pager(t, state, page.total, rerender));
+  root.replaceChildren(h, filterBar(t, (code) => translateCode(lang, code), state, page.facets, rerender), table, pager(t, state, page.total, rerender));
 }
 
 /** Type and region choices, "only flagged", and the export links for the current filter. */
-function filterBar(t: Translate, state: ReviewState, facets: ConcessionReviewPage['facets'], rerender: () => void): HTMLElement {
+function filterBar(t: Translate, codeLabel: (code: string) => string, state: ReviewState, facets: ConcessionReviewPage['facets'], rerender: () => void): HTMLElement {
   const filters = document.createElement('div');
   filters.className = 'filters';
-  const select = (label: string, options: string[], value: string, set: (v: string) => void, name: string) => {
+  const select = (label: string, options: string[], value: string, set: (v: string) => void, name: string, optionLabel: (v: string) => string = (v) => v) => {
     const s = document.createElement('select');
     s.setAttribute('aria-label', label);
     s.dataset.filter = name;
-    for (const [v, l] of [['', label], ...options.map((o) => [o, o])] as [string, string][]) {
+    for (const [v, l] of [['', label], ...options.map((o) => [o, optionLabel(o)])] as [string, string][]) {
       const o = document.createElement('option');
       o.value = v;
       o.textContent = l;
@@ -113,7 +113,7 @@ function filterBar(t: Translate, state: ReviewState, facets: ConcessionReviewPag
   geo.href = reviewQuery(state, 'geojson');
   geo.textContent = t('exportGeojson');
   filters.append(
-    select(t('allTypes'), facets.types, state.type, (v) => (state.type = v), 'type'),
+    select(t('allTypes'), facets.types, state.type, (v) => (state.type = v), 'type', codeLabel),
     select(t('allRegions'), facets.regions, state.region, (v) => (state.region = v), 'region'),
     flagged,
     csv,
@@ -191,7 +191,7 @@ function reviewRow(t: Translate, lang: Lang, item: ReviewItem, onShow: (item: Re
   if (item.flagged) flag.title = lang === 'es' ? item.reason_es : item.reason_en;
   const review = document.createElement('td');
   review.className = 'text';
-  review.textContent = item.reviewed ? item.supervision_status : '—';
+  review.textContent = item.reviewed ? translateCode(lang, item.supervision_status) : '—';
   const sheet = document.createElement('td');
   sheet.className = 'text';
   const a = document.createElement('a');

@@ -1,6 +1,6 @@
 // The layer list: per layer a visibility box, an opacity slider and a legend; the year range of the
 // forest loss under it. Every control has a label, so it works with a keyboard and a screen reader.
-import type { AreaKind } from '@atalaya/api';
+import { formatNumber, type AreaKind } from '@atalaya/api';
 import { areaLegend, areaStyle, priorityAreaColors } from '../layers/area_layers';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
@@ -99,7 +99,7 @@ function layerBox(t: Translate, model: LayerPanelModel, events: LayerPanelEvents
   if (g.count !== undefined) {
     const c = document.createElement('span');
     c.className = 'count';
-    c.textContent = g.count.toLocaleString(model.lang);
+    c.textContent = formatNumber(model.lang, g.count);
     row.append(c);
   }
   const opacity = document.createElement('input');

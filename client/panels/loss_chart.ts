@@ -2,7 +2,7 @@
 // forest in 2000, the loss in the chosen years, the Hansen method note when the series spans it, and
 // a CSV download of exactly the figures shown.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import type { LossAnswerBody } from '@atalaya/api';
+import { formatHectares, formatNumber, formatShare, type LossAnswerBody } from '@atalaya/api';
 import type { Lang } from '../i18n';
 import { translate } from '../i18n';
 
@@ -24,9 +24,9 @@ export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart |
   const section = document.createElement('section');
   section.className = 'loss-chart';
   const h = document.createElement('h4');
-  h.textContent = o.bufferKm ? t('lossInBuffer').replace('{km}', o.bufferKm.toLocaleString(o.lang)) : t('lossPerYear');
+  h.textContent = o.bufferKm ? t('lossInBuffer').replace('{km}', formatNumber(o.lang, o.bufferKm, 1)) : t('lossPerYear');
   section.append(h);
-  const ha = (v: number) => `${v.toLocaleString(o.lang, { maximumFractionDigits: v < 10 ? 1 : 0 })} ${t('hectares')}`;
+  const ha = (v: number) => formatHectares(o.lang, v);
   if (o.answer.covered_fraction === 0) {
     const p = document.createElement('p');
     p.textContent = t('noRaster');
@@ -45,7 +45,7 @@ export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart |
   };
   fact(t('forest2000'), ha(o.answer.forest2000_ha));
   fact(`${t('totalLoss')} (${o.from}–${o.to})`, ha(inRange.reduce((s, y) => s + y.loss_ha, 0)));
-  if (o.answer.covered_fraction < 0.999) fact(t('coveredPart'), `${Math.round(o.answer.covered_fraction * 100)} %`);
+  if (o.answer.covered_fraction < 0.999) fact(t('coveredPart'), formatShare(o.lang, o.answer.covered_fraction));
   const canvas = document.createElement('canvas');
   canvas.width = 300;
   canvas.height = 130;
@@ -80,7 +80,7 @@ export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart |
       animation: false,
       responsive: false,
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => ha(Number(c.raw)) } } },
-      scales: { x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 6 } }, y: { beginAtZero: true, title: { display: true, text: t('hectares') } } },
+      scales: { x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 6 } }, y: { beginAtZero: true, title: { display: true, text: t('hectares') }, ticks: { callback: (v) => formatNumber(o.lang, Number(v), 1) } } },
     },
   });
 }

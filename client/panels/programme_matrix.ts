@@ -1,6 +1,6 @@
 // The programme matrix as a table: priority areas (or action areas) down, ecosystem kinds across;
 // each cell the activities, sites and overlap hectares; a cell filters the activity browser.
-import type { AreaKind, ProgrammeMatrix } from '@atalaya/api';
+import { formatHectares, type AreaKind, type ProgrammeMatrix } from '@atalaya/api';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
 
@@ -68,14 +68,14 @@ export function renderProgrammeMatrix(
       b.type = 'button';
       b.className = 'cell';
       b.textContent = `${cell.activities} ${t('activitiesShort')} · ${cell.sites} ${t(cell.sites === 1 ? 'siteShort' : 'sitesShort')}`;
-      if (cell.overlapHa > 0) b.title = `${Math.round(cell.overlapHa).toLocaleString(lang)} ha`;
+      if (cell.overlapHa > 0) b.title = formatHectares(lang, cell.overlapHa);
       b.setAttribute('aria-label', `${r.code}, ${kinds.find((x) => x.code === k)?.label[lang] ?? k}: ${b.textContent}`);
       b.addEventListener('click', () => onCell(r.code));
       td.append(b);
       if (cell.overlapHa > 0) {
         const ha = document.createElement('div');
         ha.className = 'ha';
-        ha.textContent = `${Math.round(cell.overlapHa).toLocaleString(lang)} ha`;
+        ha.textContent = formatHectares(lang, cell.overlapHa);
         td.append(ha);
       }
     }

@@ -1,6 +1,6 @@
 // The progress of a site's activity in its popup: each indicator against its target with its status,
 // and the trend near the activity's sites in the page's language (always "association, not proof").
-import type { Indicator, Trend } from '@atalaya/api';
+import { formatNumber, type Indicator, type Trend } from '@atalaya/api';
 import type { Lang } from '../i18n';
 import { translate, translateCode } from '../i18n';
 
@@ -11,7 +11,7 @@ export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indica
   const h = document.createElement('h4');
   h.textContent = t('progress');
   box.append(h);
-  const n = (v: number) => v.toLocaleString(lang === 'es' ? 'es-PE' : 'en-GB', { maximumFractionDigits: 2 });
+  const n = (v: number) => formatNumber(lang, v, 2);
   if (indicators.length) {
     const ul = document.createElement('ul');
     ul.className = 'indicators';

@@ -1,6 +1,6 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
-import { apiPaths, type LossAnswerBody } from '@atalaya/api';
+import { apiPaths, formatMonth, formatHectares, formatNumber, type LossAnswerBody } from '@atalaya/api';
 import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
@@ -22,8 +22,8 @@ export interface SubjectContext {
 
 const ignore = () => undefined;
 const distance = (lang: Lang, relation: string, m: number) =>
-  relation === 'within' ? `${translateCode(lang, relation)} · ${(m / 1000).toLocaleString(lang, { maximumFractionDigits: 1 })} km` : translateCode(lang, relation);
-const ha = (lang: Lang, v: number) => `${Math.round(v).toLocaleString(lang)} ha`;
+  relation === 'within' ? `${translateCode(lang, relation)} · ${formatNumber(lang, m / 1000, 1)} km` : translateCode(lang, relation);
+const ha = (lang: Lang, v: number) => formatHectares(lang, v);
 
 function lossSection(ctx: SubjectContext, body: HTMLElement, load: Promise<LossAnswerBody>, csvUrl: string, bufferKm?: number): void {
   if (!ctx.years) return;
@@ -51,7 +51,9 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
         [t('concessionType'), p.concession_type ? translateCode(ctx.lang, String(p.concession_type)) : undefined],
         [t('holder'), p.holder],
         [t('region'), p.region],
-        [t('statusLabel'), p.status],
+        [t('statusLabel'), p.status ? translateCode(ctx.lang, String(p.status)) : undefined],
+        [t('level'), p.level ? translateCode(ctx.lang, String(p.level)) : undefined],
+        [t('highlandType'), p.highland_type ? translateCode(ctx.lang, String(p.highland_type)) : undefined],
         [t('sourceId'), p.source_id],
       ]));
     })
@@ -83,7 +85,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
       const p = item.properties;
       setTitle(String(p.name ?? `#${id}`));
       const activityId = Number(p.activity_id);
-      facts.append(factList([[t('kind'), p.kind], [t('priorityArea'), p.priority_area], [t('status'), translateCode(ctx.lang, String(p.status ?? ''))], [t('leadAgency'), p.lead_agency]]));
+      facts.append(factList([[t('kind'), translateCode(ctx.lang, String(p.kind ?? ''))], [t('priorityArea'), p.priority_area], [t('status'), translateCode(ctx.lang, String(p.status ?? ''))], [t('leadAgency'), p.lead_agency]]));
       if (Number.isInteger(activityId)) {
         facts.append(sectionTitle(t('activity')), selectableList([{ label: String(p.activity_code ?? activityId), selection: { type: 'activity', id: activityId } }], ctx.select, t('none')));
         void Promise.all([fetchIndicators(activityId, signal), fetchTrend(activityId, signal).catch(() => undefined)])
@@ -119,7 +121,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
         [t('leadAgency'), a.leadAgency],
         [t('partners'), a.implementingPartners.join(', ')],
         [t('funding'), translateCode(ctx.lang, a.fundingStatus)],
-        [t('period'), [a.startDate, a.endDate].filter(Boolean).map((d) => new Date(`${d}T00:00:00Z`).toLocaleDateString(ctx.lang, { timeZone: 'UTC', year: 'numeric', month: 'short' })).join(' – ')],
+        [t('period'), [a.startDate, a.endDate].filter(Boolean).map((d) => formatMonth(ctx.lang, d!)).join(' – ')],
       ]));
       if (a.summary) {
         const p = document.createElement('p');

@@ -21,3 +21,4 @@ export * from './client_config';
 export * from './auth';
 export * from './editing';
 export * from './ogc';
+export * from './format';

@@ -1,6 +1,7 @@
 // The one-page sheet of a concession for supervision, printable (A4, print CSS), English or Spanish.
 import type { ReviewRow } from '../services/concession_review.service';
 import { barChartSvg, esc } from './html';
+import { formatNumber, formatShare } from '../api/format';
 
 const text = {
   en: {
@@ -25,11 +26,10 @@ const text = {
 
 export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
   const t = text[lang];
-  const locale = lang === 'es' ? 'es-PE' : 'en-US';
   // A missing figure says so in words, without a unit: "no data" is never a number.
-  const n = (v: number | null, d = 1, unit = '') => (v === null ? `<em>${esc(t.noData)}</em>` : `${v.toLocaleString(locale, { maximumFractionDigits: d })}${unit ? ` ${unit}` : ''}`);
+  const n = (v: number | null, d = 1, unit = '') => (v === null ? `<em>${esc(t.noData)}</em>` : `${formatNumber(lang, v, d)}${unit ? ` ${unit}` : ''}`);
   const noData = lang === 'es' ? r.no_data_es : r.no_data_en;
-  const pct = (f: number) => f.toLocaleString(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const pct = (f: number) => formatShare(lang, f, 1);
   const row = (label: string, value: string) => `<tr><th scope="row">${esc(label)}</th><td>${value}</td></tr>`;
   const start = r.contract_start ? Number(r.contract_start.slice(0, 4)) : undefined;
   return `<!doctype html>
@@ -64,7 +64,7 @@ ${row(`${t.ring}: ${t.rateDuring.toLowerCase()}`, n(r.ring_rate_during_pct, 3, t
 </div>
 ${noData ? `<p class="flag">${esc(noData)}</p>` : ''}
 <h2>${esc(t.chart)}</h2>
-${noData ? `<p>${esc(t.noData)}</p>` : barChartSvg(r.years, { label: t.chart, height: 150, ...(start !== undefined ? { from: start } : {}) })}
+${noData ? `<p>${esc(t.noData)}</p>` : barChartSvg(r.years, { label: t.chart, lang, height: 150, ...(start !== undefined ? { from: start } : {}) })}
 <h2>${esc(t.peers)}</h2>
 <p>${esc(t.rank(r))}</p>
 <h2>${esc(t.flag)}</h2>

@@ -3,6 +3,7 @@
 import type { ProgressReport, ReportActivity } from '../services/report.service';
 import type { ReportQuery } from '../api';
 import { esc } from './html';
+import { formatDateTimeUtc, formatNumber } from '../api/format';
 import { STATUS_RULE_ES } from '../analysis/progress/progress_status';
 import { DID_METHOD_ES } from '../analysis/progress/difference_in_differences';
 import { trendChartSvg } from './trend_chart';
@@ -37,8 +38,7 @@ const STATUS_COLOURS = { on_track: '#2e7d32', at_risk: '#b26a00', off_track: '#c
 export function progressReportHtml(r: ProgressReport, query: ReportQuery, programme: { goals: { code: string; title: { en: string; es: string } }[]; priorityAreas: { code: string; title: { en: string; es: string } }[]; agencies: string[] }): string {
   const lang = query.lang;
   const t = text[lang];
-  const locale = lang === 'es' ? 'es-PE' : 'en-GB';
-  const n = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toLocaleString(locale, { maximumFractionDigits: d }));
+  const n = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : formatNumber(lang, v, d));
   const badge = (s: keyof typeof STATUS_COLOURS) => `<span class="badge" style="--c:${STATUS_COLOURS[s]}">${esc(t.statuses[s])}</span>`;
   const qs = (over: Record<string, string>) => {
     const p = new URLSearchParams();
@@ -71,7 +71,7 @@ export function progressReportHtml(r: ProgressReport, query: ReportQuery, progra
     const km = a.trend.distance_m / 1000;
     const chart = a.trend.warnings.includes('not_covered') || a.trend.warnings.includes('no_forest')
       ? ''
-      : trendChartSvg(a.trend.years.map((y) => ({ year: y.year, buffer: y.buffer_rate_pct, ring: y.ring_rate_pct })), a.trend.start_year, { buffer: t.bufferLabel(km), ring: t.ringLabel(km), aria: t.trend(km), unit: t.unit });
+      : trendChartSvg(a.trend.years.map((y) => ({ year: y.year, buffer: y.buffer_rate_pct, ring: y.ring_rate_pct })), a.trend.start_year, { buffer: t.bufferLabel(km), ring: t.ringLabel(km), aria: t.trend(km), unit: t.unit }, lang);
     return `<div class="trend"><h4>${esc(t.trend(km))}</h4>${chart}<p>${esc(a.trend.summary[lang])}</p></div>`;
   };
 
@@ -109,7 +109,7 @@ ${trendBlock(a)}
 <body>
 <header>
 <h1>${esc(r.title[lang])}</h1>
-<p class="sub">${esc(lang === 'es' ? 'Programa de Trabajo de Cooperación Ambiental Estados Unidos–Perú' : 'U.S.–Peru Environmental Cooperation Work Program')} · ${esc(t.generated)} ${esc(new Date(r.generated_at).toLocaleString(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }))} UTC · ${esc(t.layer)}: ${esc(r.layer ? `${r.layer.name}${r.layer.version ? ` (${r.layer.version})` : ''}` : t.none)}</p>
+<p class="sub">${esc(lang === 'es' ? 'Programa de Trabajo de Cooperación Ambiental Estados Unidos–Perú' : 'U.S.–Peru Environmental Cooperation Work Program')} · ${esc(t.generated)} ${esc(formatDateTimeUtc(lang, r.generated_at))} UTC · ${esc(t.layer)}: ${esc(r.layer ? `${r.layer.name}${r.layer.version ? ` (${r.layer.version})` : ''}` : t.none)}</p>
 <div class="actions no-print"><a href="?${esc(qs({ lang: t.other }))}" hreflang="${t.other}" lang="${t.other}">${esc(t.lang)}</a><a href="/api/report?${esc(qs({ format: 'csv' }))}" download>${esc(t.csv)}</a><button type="button" data-print>${esc(t.print)}</button></div>
 <form class="filters no-print" method="get" action="/report" aria-label="${esc(t.filters)}">
 <input type="hidden" name="lang" value="${lang}">

@@ -11,6 +11,8 @@ import { chromiumPath, lossPixels, mapIdle, onMap, shots, startE2eApp, type E2eA
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
 import { createTestUser } from '../helpers/accounts';
+import { dictionaries } from '../../client/i18n';
+import { codeLabels } from '../../client/i18n/codes';
 
 const require = createRequire(import.meta.url);
 
@@ -195,6 +197,58 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       await page.close();
     }, 180_000);
   }
+
+  it('leaves no English interface string and no raw code on any screen in Spanish', async () => {
+    const { en, es } = dictionaries;
+    // Interface strings whose Spanish differs, and labels of codes: none may show on a Spanish page.
+    const english = new Set([
+      ...(Object.keys(en) as (keyof typeof en)[]).filter((k) => en[k] !== es[k]).map((k) => en[k]),
+      ...Object.values(codeLabels).filter((l) => l.en !== l.es).map((l) => l.en),
+    ].filter((v) => v.length > 2 && !v.includes('{')));
+    const api = async (p: string) => (await fetch(`${baseUrl}${p}`)).json();
+    const concession = (await api('/api/concessions/review?limit=1')).items[0].id as number;
+    const site = (await api('/api/sites?limit=1')).features[0].id as number;
+    const activity = (await api('/api/activities?limit=1')).activities[0].id as number;
+    const screens: [string, string, string][] = [
+      ['map', '', '.layer'],
+      ['activities', 'panel=activities', '.activity-table tbody tr'],
+      ['matrix', 'panel=matrix', 'table.matrix button.cell'],
+      ['review', 'panel=review', '#drawer tbody tr'],
+      ['concession', `sel=area:forest_concession:${concession}`, '.details .facts dd'],
+      ['protected-area', 'sel=area:protected_area:2', '.details .facts dd'],
+      ['site', `sel=site:${site}`, '.details .facts dd'],
+      ['activity', `sel=activity:${activity}`, '.details .facts dd'],
+      ['place', 'sel=place:puertoMaldonado', '.details .loss-chart'],
+    ];
+    const offending: string[] = [];
+    for (const [name, query, ready] of screens) {
+      const { page, errors } = await open(`?lang=es&${query}`);
+      await page.locator(ready).first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(800); // panels that fill in after their first part
+      const texts = await page.evaluate(() => {
+        const out: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const parent = n.parentElement;
+          if (!parent || parent.closest('script, style, [hidden]')) continue;
+          const text = n.textContent!.trim();
+          if (text) out.push(text);
+        }
+        for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+          for (const a of ['title', 'aria-label', 'placeholder']) if (el.getAttribute(a)) out.push(el.getAttribute(a)!.trim());
+        }
+        return out;
+      });
+      for (const text of texts) {
+        // A whole text equal to an English string, or a snake_case code, is left untranslated.
+        if (english.has(text) || /^[a-z]+(_[a-z0-9]+)+$/.test(text)) offending.push(`${name}: "${text}"`);
+      }
+      await page.screenshot({ path: path.join(shots, `es-${name}.png`) });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+    expect(offending).toEqual([]);
+  }, 300_000);
 
   it('restores a shared URL exactly, and the back button steps through selections', async () => {
     const query = '?map=9.5/-12.7/-69.6&hide=watershed&opacity=forest_concession:0.5&years=2010-2020&status=ongoing&sel=area:protected_area:2&panel=activities&lang=es';

@@ -119,7 +119,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       expect(asc).toEqual([...asc].sort((a, b) => a - b));
       // Filter to one type, then to flagged ones.
       await page.locator('#drawer select[data-filter="type"]').selectOption('timber');
-      await page.waitForFunction(() => [...document.querySelectorAll('#drawer tbody tr td:nth-child(2)')].every((td) => td.textContent === 'timber'));
+      await page.waitForFunction((label) => [...document.querySelectorAll('#drawer tbody tr td:nth-child(2)')].every((td) => td.textContent === label), lang === 'es' ? 'maderable' : 'timber'); // the code's label, never the code
       await page.locator('#drawer select[data-filter="type"]').selectOption('');
       await page.locator('#drawer input[data-filter="flagged"]').check();
       await page.waitForFunction(() => [...document.querySelectorAll('#drawer tbody tr')].every((tr) => tr.classList.contains('flagged')));

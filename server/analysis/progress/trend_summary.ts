@@ -1,6 +1,7 @@
 // The plain-language sentence under every trend, in English and Spanish. It always says that the
 // comparison shows an association, not proof, and names what weakens it.
 import type { DidResult } from './difference_in_differences';
+import { formatNumber } from '../../api/format';
 
 export type TrendWarning = 'few_years' | 'method_change' | 'no_forest' | 'no_start' | 'not_covered';
 
@@ -9,8 +10,8 @@ export interface TrendWording {
   es: string;
 }
 
-const pct = (v: number | null, lang: 'en' | 'es') => (v === null ? '–' : `${v.toLocaleString(lang === 'en' ? 'en-GB' : 'es-PE', { maximumFractionDigits: 2, minimumFractionDigits: 2 })} %`);
-const pts = (v: number, lang: 'en' | 'es') => `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toLocaleString(lang === 'en' ? 'en-GB' : 'es-PE', { maximumFractionDigits: 2, minimumFractionDigits: 2 })}`;
+const pct = (v: number | null, lang: 'en' | 'es') => (v === null ? '–' : `${formatNumber(lang, v, 2, 2)} %`);
+const pts = (v: number, lang: 'en' | 'es') => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatNumber(lang, Math.abs(v), 2, 2)}`;
 
 export function trendSummary(r: DidResult, distanceKm: number, warnings: TrendWarning[]): TrendWording {
   if (warnings.includes('not_covered')) {
