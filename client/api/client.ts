@@ -98,6 +98,10 @@ export const fetchIndicators = (activityId: number, signal?: AbortSignal) => get
 
 export const fetchTrend = (activityId: number, signal?: AbortSignal): Promise<Trend> => getJson(apiPaths.activityTrend(activityId), trendSchema, signal);
 
+/** The trend near a site or an activity with its buffer and comparison ring, to draw them. */
+export const fetchTrendWithZones = (subject: 'site' | 'activity', id: number, signal?: AbortSignal): Promise<Trend> =>
+  getJson(`${subject === 'site' ? apiPaths.siteTrend(id) : apiPaths.activityTrend(id)}?zones=true`, trendSchema, signal);
+
 /** One area as OGC API - Features serves it (its properties, for popups over low-zoom tiles). */
 export const fetchAreaItem = (kind: string, id: number, signal?: AbortSignal) =>
   getJson(`/ogc/collections/${encodeURIComponent(kind)}/items/${id}`, z.object({ id: z.number(), properties: z.record(z.string(), z.unknown()) }), signal);

@@ -14,6 +14,7 @@ import { subjectContext } from './subject_context';
 /** Opens the panel for `selection` (closes it for none); `moveMap` when the user asked, not on back/forward. */
 export function openSelection(app: App, selection: Selection | undefined, moveMap: boolean): void {
   app.view?.highlightArea(selection?.type === 'area' ? selection : undefined);
+  app.view?.setTrendZones(undefined); // a site or an activity draws its own when its trend arrives
   if (!selection) return app.details.close();
   const ctx = subjectContext(app);
   if (selection.type === 'area') showArea(ctx, selection.kind, selection.id);

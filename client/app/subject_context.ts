@@ -12,5 +12,6 @@ export function subjectContext(app: App): SubjectContext {
     siteBufferKm: clientConfig.siteBufferM / 1000,
     kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,
     select: (s) => app.commit({ selection: s }),
+    showTrendZones: (zones) => app.view?.setTrendZones(zones),
   };
 }

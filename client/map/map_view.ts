@@ -36,6 +36,7 @@ export type FeatureClickHandler = (
 /** Peru's extent with a margin, lon/lat. */
 export const PERU_BOUNDS: [[number, number], [number, number]] = [[-82.5, -18.8], [-68.0, 0.2]];
 const selectedLayerId = (kind: string) => `areas-${kind}-selected`;
+const TREND_ZONES_SOURCE = 'trend-zones';
 
 /** Where the map looks: what the URL carries. */
 export interface MapPosition {
@@ -245,6 +246,25 @@ export class MapView {
     for (const kind of areaKindOrder) {
       if (this.map.getLayer(selectedLayerId(kind))) this.map.setFilter(selectedLayerId(kind), ['==', ['id'], selected?.kind === kind ? selected.id : -1]);
     }
+  }
+
+  // ------------------------------------------------------------ trend zones
+  /** The buffer around a selected site or activity (red outline) and its comparison ring (blue); undefined clears them. */
+  setTrendZones(zones: { buffer: unknown; ring: unknown } | undefined): void {
+    const features = zones
+      ? [
+          { type: 'Feature', properties: { zone: 'ring' }, geometry: zones.ring },
+          { type: 'Feature', properties: { zone: 'buffer' }, geometry: zones.buffer },
+        ]
+      : [];
+    const data = { type: 'FeatureCollection', features } as GeoJSON.FeatureCollection;
+    const source = this.map.getSource<GeoJSONSource>(TREND_ZONES_SOURCE);
+    if (source) return void source.setData(data);
+    if (!zones) return;
+    this.map.addSource(TREND_ZONES_SOURCE, { type: 'geojson', data });
+    const before = this.map.getLayer('sites-polygon') ? 'sites-polygon' : undefined;
+    this.map.addLayer({ id: 'trend-ring', type: 'fill', source: TREND_ZONES_SOURCE, filter: ['==', ['get', 'zone'], 'ring'], paint: { 'fill-color': '#1565c0', 'fill-opacity': 0.12, 'fill-outline-color': '#1565c0' } }, before);
+    this.map.addLayer({ id: 'trend-buffer', type: 'line', source: TREND_ZONES_SOURCE, filter: ['==', ['get', 'zone'], 'buffer'], paint: { 'line-color': '#c62828', 'line-width': 2, 'line-dasharray': [2, 1] } }, before);
   }
 
   // ------------------------------------------------------------ clicks

@@ -1,7 +1,8 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
-import { apiPaths, formatMonth, formatHectares, formatNumber, type LossAnswerBody } from '@atalaya/api';
-import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, analyseGeometry, lossUrl } from '../api/client';
+import { apiPaths, formatMonth, formatHectares, formatNumber, type LossAnswerBody, type Trend } from '@atalaya/api';
+import { appendTrendChart } from './trend_chart';
+import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, fetchTrendWithZones, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
@@ -18,6 +19,21 @@ export interface SubjectContext {
   siteBufferKm: number;
   kindLabel(code: string): string;
   select(s: Selection): void;
+  /** Draws (or, with undefined, clears) a trend's buffer and comparison ring on the map. */
+  showTrendZones(zones: Trend['zones']): void;
+}
+
+/** The trend near a site or an activity: its zones on the map, its before/after chart in the panel. */
+function trendSection(ctx: SubjectContext, body: HTMLElement, subject: 'site' | 'activity', id: number, signal: AbortSignal): void {
+  const box = document.createElement('section');
+  body.append(box);
+  void fetchTrendWithZones(subject, id, signal)
+    .then((trend) => {
+      if (signal.aborted) return;
+      ctx.showTrendZones(trend.zones);
+      appendTrendChart(box, ctx.lang, trend);
+    })
+    .catch(ignore);
 }
 
 const ignore = () => undefined;
@@ -79,6 +95,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
   const progress = document.createElement('section');
   body.append(facts);
   lossSection(ctx, body, fetchLoss('site', id, signal), lossUrl('site', id, 'csv'), ctx.siteBufferKm);
+  trendSection(ctx, body, 'site', id, signal);
   body.append(progress, sectionTitle(t('downloads')), downloadLinks(EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'sites', ids: [id], format: f.format }) }))));
   void fetchSiteItem(id, signal)
     .then((item) => {
@@ -105,6 +122,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   const sites = document.createElement('section');
   body.append(facts, progress);
   lossSection(ctx, body, fetchLoss('activity', id, signal), lossUrl('activity', id, 'csv'), ctx.siteBufferKm);
+  trendSection(ctx, body, 'activity', id, signal);
   body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
     ...EXPORT_FORMATS.map((f) => ({ label: `${t('sites')} ${f.label}`, href: exportUrl({ what: 'sites', activityId: id, format: f.format }) })),
     { label: `${t('linkedAreas')} CSV`, href: csvUrl(apiPaths.activityLinks(id)) },
@@ -135,8 +153,9 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
       if (bbox) onSites(bbox);
     })
     .catch(() => setTitle(`#${id}`));
-  void Promise.all([fetchIndicators(id, signal), fetchTrend(id, signal).catch(() => undefined)])
-    .then(([list, trend]) => appendProgress(progress, ctx.lang, list.indicators, trend, `/report?lang=${ctx.lang}#activity-${id}`))
+  // The trend has its own section (chart and summary): the progress lists the indicators.
+  void fetchIndicators(id, signal)
+    .then((list) => appendProgress(progress, ctx.lang, list.indicators, undefined, `/report?lang=${ctx.lang}#activity-${id}`))
     .catch(ignore);
   void fetchActivityLinks(id, signal)
     .then((l) => {

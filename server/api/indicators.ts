@@ -114,6 +114,8 @@ export const trendQuerySchema = z
     treecover: z.string().max(200).optional(),
     threshold: z.coerce.number().int().min(0).max(100).optional(),
     format: z.enum(['json', 'csv']).default('json'),
+    /** zones=true adds the buffer and the comparison ring as GeoJSON (to draw them on a map). */
+    zones: z.enum(['true', 'false']).optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 export type TrendQuery = z.infer<typeof trendQuerySchema>;
@@ -146,6 +148,8 @@ export const trendSchema = z.object({
   summary: localizedTextSchema,
   method: z.string(),
   provenance: z.record(z.string(), z.unknown()),
+  /** With ?zones=true: the buffer (0-D) and the ring (D-2D, every site's buffer cut out), GeoJSON in EPSG:4326. */
+  zones: z.object({ buffer: z.unknown(), ring: z.unknown() }).optional(),
 });
 export type Trend = z.infer<typeof trendSchema>;
 

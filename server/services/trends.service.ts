@@ -16,6 +16,8 @@ import { provenance, resolveLayers, type LayerChoice } from './loss_layers';
 
 export interface TrendOptions extends LayerChoice {
   distanceM: number;
+  /** Include the buffer and ring geometries in the answer. */
+  zones?: boolean;
   from?: number | undefined;
   to?: number | undefined;
 }
@@ -72,9 +74,10 @@ export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subj
     summary: trendSummary(did, options.distanceM / 1000, warnings),
     method: DID_METHOD,
     provenance: provenance(layers, { bufferM: options.distanceM, spansMethodChange: warnings.includes('method_change') }),
+    ...(options.zones ? { zones: { buffer: JSON.parse(zones.buffer) as unknown, ring: JSON.parse(zones.ring) as unknown } } : {}),
   };
 }
 
-export function trendOptions(q: Pick<TrendQuery, 'distance_m' | 'from' | 'to' | 'layer' | 'treecover' | 'threshold'>, defaultDistanceM: number): TrendOptions {
-  return { distanceM: q.distance_m ?? defaultDistanceM, from: q.from, to: q.to, layer: q.layer, treecover: q.treecover === 'none' ? null : q.treecover, threshold: q.threshold };
+export function trendOptions(q: Pick<TrendQuery, 'distance_m' | 'from' | 'to' | 'layer' | 'treecover' | 'threshold' | 'zones'>, defaultDistanceM: number): TrendOptions {
+  return { distanceM: q.distance_m ?? defaultDistanceM, from: q.from, to: q.to, layer: q.layer, treecover: q.treecover === 'none' ? null : q.treecover, threshold: q.threshold, zones: q.zones === 'true' };
 }

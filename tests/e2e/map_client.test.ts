@@ -198,6 +198,29 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     }, 180_000);
   }
 
+  for (const lang of ['en', 'es'] as const) {
+    it(`draws the buffer and the comparison ring of a selected activity and site, with the before/after chart (${lang})`, async () => {
+      const activities = (await (await fetch(`${baseUrl}/api/activities?limit=100`)).json()).activities as { id: number; siteCount: number }[];
+      const activity = activities.find((a) => a.siteCount > 0)!;
+      const { page, errors } = await open(`?lang=${lang}&sel=activity:${activity.id}`);
+      await page.locator('.details .trend-chart canvas').waitFor({ timeout: 30_000 });
+      const zones = await onMap(page, async (m) => (await m.getSource('trend-zones')?.getData())?.features.map((f) => [f.properties!.zone, f.geometry.type]));
+      expect(zones).toEqual([['ring', expect.stringMatching(/Polygon/)], ['buffer', expect.stringMatching(/Polygon/)]]);
+      expect(await page.locator('.details .trend-chart .trend-summary').innerText()).toMatch(lang === 'es' ? /asociación|no prueba/i : /association|not proof/i);
+      await mapIdle(page);
+      await page.screenshot({ path: path.join(shots, `client-trend-${lang}.png`) });
+      // Closing the panel clears them; a site draws its own.
+      await page.locator('.details .close').click();
+      await expect.poll(() => onMap(page, async (m) => (await m.getSource('trend-zones')?.getData())?.features.length)).toBe(0);
+      const site = (await (await fetch(`${baseUrl}/api/sites?limit=1`)).json()).features[0].id as number;
+      await page.goto(`${baseUrl}/?lang=${lang}&sel=site:${site}`);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await page.locator('.details .trend-chart').waitFor({ timeout: 30_000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 120_000);
+  }
+
   it('leaves no English interface string and no raw code on any screen in Spanish', async () => {
     const { en, es } = dictionaries;
     // Interface strings whose Spanish differs, and labels of codes: none may show on a Spanish page.

@@ -68,7 +68,7 @@ export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
 }
 
 /** What the tests ask of the page's maplibregl.Map (exposed read-only as window.atalayaMap). */
-export type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[] };
+export type MapHandle = { getLayoutProperty(id: string, p: string): unknown; getPaintProperty(id: string, p: string): unknown; getCenter(): { lng: number; lat: number }; getZoom(): number; queryRenderedFeatures(o?: object): unknown[]; getSource(id: string): { getData(): Promise<GeoJSON.FeatureCollection> } | undefined };
 
 /** Runs `f` on the page's map (it is sent as source text, so it may use nothing from the test's scope). */
 export const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
