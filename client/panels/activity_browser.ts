@@ -1,7 +1,7 @@
 // The activity browser: filters by goal, priority area, action area, status, lead agency, funding and
 // text; the list of matching activities (a row opens the activity); the map follows the same filter.
 import type { Activity, Programme } from '@atalaya/api';
-import { activityStatuses, formatNumber, fundingStatuses } from '@atalaya/api';
+import { activityStatuses, formatNumber, fundingStatuses, localized } from '@atalaya/api';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { ActivityFilter } from '../state/app_state';
@@ -69,7 +69,7 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
   const summary = document.createElement('p');
   summary.className = 'browser-summary';
   summary.setAttribute('role', 'status');
-  summary.textContent = t('matchingActivities').replace('{n}', formatNumber(m.lang, m.matching.length)).replace('{total}', formatNumber(m.lang, m.all.length));
+  summary.textContent = t(m.matching.length === 1 ? 'matchingActivitiesOne' : 'matchingActivities').replace('{n}', formatNumber(m.lang, m.matching.length)).replace('{total}', formatNumber(m.lang, m.all.length));
   if (m.matching.some((a) => a.siteCount > 0)) {
     const zoom = document.createElement('button');
     zoom.type = 'button';
@@ -101,7 +101,7 @@ export function renderActivityBrowser(root: HTMLElement, m: ActivityBrowserModel
     const tr = body.insertRow();
     tr.tabIndex = 0;
     tr.dataset.activityId = String(a.id);
-    for (const v of [a.code, a.title, a.priorityArea, translateCode(m.lang, a.status), a.leadAgency, translateCode(m.lang, a.fundingStatus), a.siteCount.toLocaleString(m.lang)]) {
+    for (const v of [a.code, localized(m.lang, a.title, a.titleEs), a.priorityArea, translateCode(m.lang, a.status), a.leadAgency, translateCode(m.lang, a.fundingStatus), formatNumber(m.lang, a.siteCount)]) {
       const td = tr.insertCell();
       td.textContent = v;
     }

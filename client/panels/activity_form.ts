@@ -70,6 +70,9 @@ export function renderActivityForm(root: HTMLElement, o: ActivityFormOptions): v
   text('code', 'colCode', a?.code ?? '');
   text('title', 'colTitle', a?.title ?? '');
   text('summary', 'summaryLabel', a?.summary ?? '', true);
+  // The same text in Spanish (optional): readers of the Spanish interface see it instead.
+  text('titleEs', 'titleEsLabel', a?.titleEs ?? '');
+  text('summaryEs', 'summaryEsLabel', a?.summaryEs ?? '', true);
   select('priorityArea', 'priorityArea', o.programme.priorityAreas.map((p) => [p.code, `${p.code} · ${p.title[o.lang].slice(0, 60)}`]), a?.priorityArea ?? 'A');
   list('actionAreas', 'actionArea', a?.actionAreas ?? [], 'B1, B2');
   list('goals', 'goal', a?.goals ?? [], 'A, B');

@@ -1,6 +1,6 @@
 // The progress of a site's activity in its popup: each indicator against its target with its status,
 // and the trend near the activity's sites in the page's language (always "association, not proof").
-import { formatNumber, type Indicator, type Trend } from '@atalaya/api';
+import { formatNumber, localized, type Indicator, type Trend } from '@atalaya/api';
 import type { Lang } from '../i18n';
 import { translate, translateCode } from '../i18n';
 
@@ -22,9 +22,10 @@ export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indica
       badge.textContent = i.target ? translateCode(lang, i.status) : t('noTarget');
       const text = document.createElement('span');
       // "now 12 ha, target 40 ha by 2027": the line reads as a sentence in either language.
-      const now = i.latest ? t('indicatorNow').replace('{value}', `${n(i.latest.value)} ${i.unit}`) : t('indicatorNoValue');
-      const target = i.target ? `, ${t('indicatorTarget').replace('{value}', `${n(i.target.value)} ${i.unit}`).replace('{year}', String(i.target.year))}` : '';
-      text.textContent = `${i.name}: ${now}${target} `;
+      const unit = localized(lang, i.unit, i.unit_es);
+      const now = i.latest ? t('indicatorNow').replace('{value}', `${n(i.latest.value)} ${unit}`) : t('indicatorNoValue');
+      const target = i.target ? `, ${t('indicatorTarget').replace('{value}', `${n(i.target.value)} ${unit}`).replace('{year}', String(i.target.year))}` : '';
+      text.textContent = `${localized(lang, i.name, i.name_es)}: ${now}${target} `;
       li.append(text, badge);
       ul.append(li);
     }

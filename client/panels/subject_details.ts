@@ -1,6 +1,6 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
-import { apiPaths, formatMonth, formatHectares, formatNumber, type LossAnswerBody, type Trend } from '@atalaya/api';
+import { apiPaths, formatMonth, formatHectares, formatNumber, localized, type LossAnswerBody, type Trend } from '@atalaya/api';
 import { appendTrendChart } from './trend_chart';
 import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, fetchTrendWithZones, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
@@ -130,7 +130,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   ]));
   void fetchActivity(id, signal)
     .then((a) => {
-      setTitle(`${a.code} ${a.title}`);
+      setTitle(`${a.code} ${localized(ctx.lang, a.title, a.titleEs)}`);
       facts.append(factList([
         [t('status'), translateCode(ctx.lang, a.status)],
         [t('priorityArea'), a.priorityArea],
@@ -141,10 +141,11 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
         [t('funding'), translateCode(ctx.lang, a.fundingStatus)],
         [t('period'), [a.startDate, a.endDate].filter(Boolean).map((d) => formatMonth(ctx.lang, d!)).join(' – ')],
       ]));
-      if (a.summary) {
+      const summary = localized(ctx.lang, a.summary, a.summaryEs);
+      if (summary) {
         const p = document.createElement('p');
         p.className = 'summary';
-        p.textContent = a.summary;
+        p.textContent = summary;
         facts.append(p);
       }
       sites.append(sectionTitle(`${t('sites')} (${a.sites.features.length})`));

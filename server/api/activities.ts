@@ -24,6 +24,9 @@ export const activitySchema = z.object({
   code: z.string(),
   title: z.string(),
   summary: z.string(),
+  /** Spanish title and summary; null where not translated (clients show the English then). */
+  titleEs: z.string().nullable(),
+  summaryEs: z.string().nullable(),
   priorityArea: z.string(),
   actionAreas: z.array(z.string()),
   goals: z.array(z.string()),

@@ -8,6 +8,9 @@ const activityFields = {
   code: z.string().trim().regex(/^[A-E]-\d{2,3}[a-z]?$/, 'code is the priority area letter, a dash and a number, such as B-12'),
   title: text(300, 'title'),
   summary: z.string().trim().max(5000, 'summary is at most 5000 characters'),
+  /** The title and summary in Spanish; empty or null = not translated. */
+  titleEs: z.string().trim().max(300, 'the Spanish title is at most 300 characters').nullable().transform((v) => v || null),
+  summaryEs: z.string().trim().max(5000, 'the Spanish summary is at most 5000 characters').nullable().transform((v) => v || null),
   priorityArea: z.string().regex(/^[A-E]$/, 'priority area is one of A-E'),
   actionAreas: z.array(z.string().regex(/^[A-E][0-9]$/, 'an action area is a code such as B2')).max(20),
   goals: z.array(z.string().regex(/^[A-E]$/, 'a goal is one of A-E')).max(5),
@@ -24,6 +27,8 @@ const activityFields = {
 export const activityInputSchema = z.object({
   ...activityFields,
   summary: activityFields.summary.default(''),
+  titleEs: activityFields.titleEs.optional(),
+  summaryEs: activityFields.summaryEs.optional(),
   actionAreas: activityFields.actionAreas.default([]),
   goals: activityFields.goals.default([]),
   implementingPartners: activityFields.implementingPartners.default([]),

@@ -52,3 +52,14 @@ export function formatDateTime(lang: DisplayLang, iso: string): string {
 export function formatDateTimeUtc(lang: DisplayLang, iso: string): string {
   return new Date(iso).toLocaleString(locales[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 }
+
+/** "1 site" / "2 sites", "1 sitio" / "2 sitios": the count with the word in its plural form (CLDR rules). */
+export function formatCount(lang: DisplayLang, n: number, forms: { one: string; other: string }): string {
+  const rule = new Intl.PluralRules(locales[lang]).select(n);
+  return `${formatNumber(lang, n)} ${rule === 'one' ? forms.one : forms.other}`;
+}
+
+/** User-written text in the reader's language: the Spanish where there is one, else the English. */
+export function localized(lang: DisplayLang, en: string, es: string | null | undefined): string {
+  return lang === 'es' && es ? es : en;
+}

@@ -38,6 +38,9 @@ export const indicatorInputSchema = z
   .object({
     name: z.string().trim().min(1, 'name is required').max(200),
     unit: z.string().trim().min(1, 'unit is required').max(50),
+    /** Name and unit in Spanish; absent or empty = not translated. */
+    name_es: z.string().trim().max(200).nullable().optional().transform((v) => v || null),
+    unit_es: z.string().trim().max(50).nullable().optional().transform((v) => v || null),
     direction: z.enum(indicatorDirections),
     kind: z.enum(['manual', 'spatial']),
     definition: spatialDefinitionSchema.optional(),
@@ -86,6 +89,9 @@ export const indicatorSchema = z.object({
   activity_id: z.number().int(),
   name: z.string(),
   unit: z.string(),
+  /** Spanish name and unit; null where not translated. */
+  name_es: z.string().nullable(),
+  unit_es: z.string().nullable(),
   direction: z.enum(indicatorDirections),
   kind: z.enum(['manual', 'spatial']),
   definition: z.record(z.string(), z.unknown()),

@@ -11,6 +11,7 @@ import * as m0008 from './migrations/2026_11_26_0008_vector_tiles';
 import * as m0009 from './migrations/2026_11_26_0009_accounts_audit';
 import * as m0010 from './migrations/2026_11_30_0010_import_staging';
 import * as m0011 from './migrations/2026_11_30_0011_pending_areas';
+import * as m0012 from './migrations/2026_11_30_0012_spanish_text';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_0009_accounts_audit': m0009,
   '2026_11_30_0010_import_staging': m0010,
   '2026_11_30_0011_pending_areas': m0011,
+  '2026_11_30_0012_spanish_text': m0012,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

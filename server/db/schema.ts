@@ -39,6 +39,9 @@ export interface ActivityTable {
   code: string;
   title: string;
   summary: string;
+  /** Spanish title and summary; null where not translated. */
+  title_es: ColumnType<string | null, string | null | undefined, string | null>;
+  summary_es: ColumnType<string | null, string | null | undefined, string | null>;
   priority_area_code: string;
   lead_agency: string;
   implementing_partners: JSONColumnType<string[], string, string>;
@@ -140,6 +143,9 @@ export interface IndicatorTable {
   activity_id: number;
   name: string;
   unit: string;
+  /** Spanish name and unit; null where not translated. */
+  name_es: ColumnType<string | null, string | null | undefined, string | null>;
+  unit_es: ColumnType<string | null, string | null | undefined, string | null>;
   direction: string;
   kind: string;
   definition: Json;

@@ -78,9 +78,55 @@ const templates: Template[] = [
   { title: 'Access to credit for certified timber producers', actionAreas: ['E3'], goals: ['E'], lead: 'Agrobanco', partners: ['USAID'], places: [t.pucallpa, t.iberia], shape: 'point', siteKind: 'office' },
 ];
 
+/** The Spanish title of each template (the demo gives user-written text in both languages). */
+const titlesEs: Record<string, string> = {
+  'Environmental inspection training for regional prosecutors': 'Capacitación en fiscalización ambiental para fiscales regionales',
+  'Environmental impact assessment review support for the Interoceanic corridor': 'Apoyo a la revisión de estudios de impacto ambiental del corredor Interoceánico',
+  'CITES permit system for mahogany and cedar exports': 'Sistema de permisos CITES para exportaciones de caoba y cedro',
+  'CITES scientific authority capacity for vicuña and wildlife': 'Capacidades de la autoridad científica CITES para la vicuña y la fauna silvestre',
+  'Artisanal fisheries monitoring against IUU fishing': 'Monitoreo de la pesca artesanal contra la pesca INDNR',
+  'Marine reserve surveillance in Paracas': 'Vigilancia de la reserva marina de Paracas',
+  'Minamata national action plan: mercury baseline in Madre de Dios': 'Plan de acción nacional de Minamata: línea de base de mercurio en Madre de Dios',
+  'Mercury-free gold processing pilot in La Pampa': 'Piloto de procesamiento de oro sin mercurio en La Pampa',
+  'Community forest management with Ese Eja and Harakbut communities': 'Manejo forestal comunitario con comunidades ese eja y harakbut',
+  'Indigenous forest monitoring in Ucayali': 'Monitoreo forestal indígena en Ucayali',
+  'Gender and traditional knowledge in protected area management': 'Género y conocimientos tradicionales en la gestión de áreas protegidas',
+  'Tambopata buffer zone forest conservation': 'Conservación de bosques en la zona de amortiguamiento de Tambopata',
+  'Migratory bird habitat protection in Alto Mayo': 'Protección del hábitat de aves migratorias en el Alto Mayo',
+  'Illegal logging deterrence along the Las Piedras river': 'Disuasión de la tala ilegal a lo largo del río Las Piedras',
+  'Timber chain of custody and inventory system': 'Sistema de cadena de custodia e inventario de madera',
+  'Supervision of forest concessions in Tahuamanu': 'Supervisión de concesiones forestales en Tahuamanu',
+  'Anti-corruption plan for the forest and wildlife sector': 'Plan anticorrupción del sector forestal y de fauna silvestre',
+  'Wildlife trafficking interdiction at Iquitos river ports': 'Interdicción del tráfico de fauna silvestre en los puertos fluviales de Iquitos',
+  'Wildlife rescue centre network': 'Red de centros de rescate de fauna silvestre',
+  'Titicaca wastewater treatment and binational monitoring': 'Tratamiento de aguas residuales y monitoreo binacional del Titicaca',
+  'Binational water quality monitoring of the Putumayo': 'Monitoreo binacional de la calidad del agua del Putumayo',
+  'Zarumilla and Catamayo-Chira shared basin management': 'Gestión de las cuencas compartidas Zarumilla y Catamayo-Chira',
+  'Public participation in environmental impact hearings': 'Participación ciudadana en audiencias de impacto ambiental',
+  'Forest decision-making dialogues with vulnerable populations': 'Diálogos sobre decisiones forestales con poblaciones vulnerables',
+  'Open forest data portal and concession transparency': 'Portal de datos forestales abiertos y transparencia de concesiones',
+  'Environmental education in Amazonian schools': 'Educación ambiental en escuelas amazónicas',
+  'National GHG inventory for land use and forestry': 'Inventario nacional de GEI de uso de la tierra y silvicultura',
+  'Forest carbon MRV pilot in San Martín': 'Piloto de MRV de carbono forestal en San Martín',
+  'Low emission development plan for Madre de Dios': 'Plan de desarrollo bajo en emisiones para Madre de Dios',
+  'Municipal low emission transport in Lima and Callao': 'Transporte municipal bajo en emisiones en Lima y Callao',
+  'Landfill methane capture pilot': 'Piloto de captura de metano en rellenos sanitarios',
+  'Black carbon reduction in brick kilns': 'Reducción de carbono negro en ladrilleras',
+  'Glacier lake monitoring in the Cordillera Blanca': 'Monitoreo de lagunas glaciares en la Cordillera Blanca',
+  'Puna wetland (bofedal) restoration in Puno': 'Restauración de bofedales altoandinos en Puno',
+  'Páramo water fund in Piura highlands': 'Fondo de agua del páramo en la sierra de Piura',
+  'Vilcanota glacier retreat and community adaptation': 'Retroceso glaciar en el Vilcanota y adaptación comunitaria',
+  'Climate finance facility for adaptation investment': 'Mecanismo de financiamiento climático para inversión en adaptación',
+  'Cleaner production in Amazonian sawmills': 'Producción más limpia en aserraderos amazónicos',
+  'Reforestation of degraded mining land along the Interoceanic highway': 'Reforestación de tierras degradadas por la minería a lo largo de la carretera Interoceánica',
+  'Brazil nut value chain and forest investment': 'Cadena de valor de la castaña e inversión forestal',
+  'Access to credit for certified timber producers': 'Acceso al crédito para productores de madera certificada',
+};
+
 const statuses: DemoActivity['status'][] = ['ongoing', 'ongoing', 'ongoing', 'completed', 'planned', 'suspended'];
 const funding: DemoActivity['fundingStatus'][] = ['funded', 'funded', 'partially_funded', 'seeking_funding', 'unfunded'];
 const NOTE = 'Synthetic demo activity: plausible under the Work Program but invented; not a real programme record.';
+const NOTE_ES = 'Actividad de demostración sintética: verosímil en el Programa de Trabajo, pero inventada; no es un registro real del programa.';
 
 function siteGeometry(rng: Random, place: LonLat, shape: SiteShape): Geometry {
   const jittered = offsetKm(place, rng.range(0.5, 4), rng.range(0, 360));
@@ -131,6 +177,8 @@ export function generateDemoActivities(rng: Random, asOfYear = new Date().getUTC
       code: `${pa}-${String(i + 1).padStart(2, '0')}`,
       title: tpl.title,
       summary: `${tpl.title}. Led by ${tpl.lead} with ${tpl.partners.join(', ')}. ${NOTE}`,
+      titleEs: titlesEs[tpl.title] ?? null,
+      summaryEs: titlesEs[tpl.title] ? `${titlesEs[tpl.title]}. A cargo de ${tpl.lead} con ${tpl.partners.join(', ')}. ${NOTE_ES}` : null,
       priorityArea: pa,
       actionAreas: tpl.actionAreas,
       goals: tpl.goals,

@@ -11,12 +11,12 @@ export interface DemoIndicator {
   measurements: MeasurementInput[];
 }
 
-const manualByPriorityArea: Record<string, { name: string; unit: string; target: [number, number] }> = {
-  A: { name: 'Officials trained', unit: 'people', target: [40, 300] },
-  B: { name: 'Patrols and field inspections carried out', unit: 'patrols', target: [30, 240] },
-  C: { name: 'People taking part in consultations', unit: 'people', target: [200, 1500] },
-  D: { name: 'Hectares under agreed management plans', unit: 'ha', target: [2000, 40000] },
-  E: { name: 'Operations adopting cleaner production', unit: 'operations', target: [5, 60] },
+const manualByPriorityArea: Record<string, { name: string; unit: string; name_es: string; unit_es: string; target: [number, number] }> = {
+  A: { name: 'Officials trained', unit: 'people', name_es: 'Funcionarios capacitados', unit_es: 'personas', target: [40, 300] },
+  B: { name: 'Patrols and field inspections carried out', unit: 'patrols', name_es: 'Patrullajes e inspecciones de campo realizados', unit_es: 'patrullajes', target: [30, 240] },
+  C: { name: 'People taking part in consultations', unit: 'people', name_es: 'Personas que participan en consultas', unit_es: 'personas', target: [200, 1500] },
+  D: { name: 'Hectares under agreed management plans', unit: 'ha', name_es: 'Hectáreas con planes de manejo acordados', unit_es: 'ha', target: [2000, 40000] },
+  E: { name: 'Operations adopting cleaner production', unit: 'operations', name_es: 'Operaciones que adoptan producción más limpia', unit_es: 'operaciones', target: [5, 60] },
 };
 
 function seedOf(code: string): number {
@@ -52,7 +52,7 @@ export function demoIndicators(a: DemoActivity, grid: RasterGrid, lastYear = 202
     }
   }
   out.push({
-    input: { name: m.name, unit: m.unit, direction: 'higher_is_better', kind: 'manual', baseline_value: 0, baseline_year: start, target_value: target, target_year: end, published: a.published },
+    input: { name: m.name, unit: m.unit, name_es: m.name_es, unit_es: m.unit_es, direction: 'higher_is_better', kind: 'manual', baseline_value: 0, baseline_year: start, target_value: target, target_year: end, published: a.published },
     measurements,
   });
   if (inGrid(a, grid)) {
@@ -60,6 +60,8 @@ export function demoIndicators(a: DemoActivity, grid: RasterGrid, lastYear = 202
       input: {
         name: 'Forest loss within 5 km of the sites',
         unit: '% of 2000 forest per year',
+        name_es: 'Pérdida de bosque a menos de 5 km de los sitios',
+        unit_es: '% del bosque de 2000 por año',
         direction: 'lower_is_better',
         kind: 'spatial',
         // Targets as agencies set them: cut loss, hold it, or limit its rise along a road.
@@ -79,6 +81,8 @@ export function linkedAreaIndicator(kind: 'glacier_highland' | 'protected_area',
   return {
     name: kind === 'glacier_highland' ? 'Glacier highland area linked' : 'Protected area linked',
     unit: 'ha',
+    name_es: kind === 'glacier_highland' ? 'Superficie de zona altoandina glaciar vinculada' : 'Superficie de área protegida vinculada',
+    unit_es: 'ha',
     direction: 'higher_is_better',
     kind: 'spatial',
     definition: { metric: 'linked_area', area_kind: kind },

@@ -3,7 +3,7 @@
 import type { ProgressReport, ReportActivity } from '../services/report.service';
 import type { ReportQuery } from '../api';
 import { esc } from './html';
-import { formatDateTimeUtc, formatNumber } from '../api/format';
+import { formatCount, formatDate, formatDateTimeUtc, formatNumber, localized } from '../api/format';
 import { STATUS_RULE_ES } from '../analysis/progress/progress_status';
 import { DID_METHOD_ES } from '../analysis/progress/difference_in_differences';
 import { trendChartSvg } from './trend_chart';
@@ -17,7 +17,7 @@ const text = {
     actStatus: { planned: 'planned', ongoing: 'ongoing', completed: 'completed', suspended: 'suspended' } as Record<string, string>,
     indicator: 'Indicator', baseline: 'Baseline', target: 'Target', latest: 'Latest', expected: 'Expected now', noIndicators: 'No published indicators yet.',
     trend: (km: number) => `Forest loss near the sites (0–${km} km) and in the comparison ring (${km}–${2 * km} km)`, bufferLabel: (km: number) => `0–${km} km`, ringLabel: (km: number) => `ring ${km}–${2 * km} km`,
-    unit: '%/yr', noTrend: 'No trend: ', computed: 'computed', smoothed: (n: number) => `mean of last ${n} years`, sites: 'sites', starts: 'starts', method: 'How the numbers are made',
+    unit: '%/yr', noTrend: 'No trend: ', computed: 'computed', smoothed: (n: number) => `mean of last ${formatCount('en', n, { one: 'year', other: 'years' })}`, sites: { one: 'site', other: 'sites' }, starts: 'starts', method: 'How the numbers are made',
     goals: 'goals', total: 'All', lead: 'Lead', noTarget: 'no target (context)',
   },
   es: {
@@ -28,7 +28,7 @@ const text = {
     actStatus: { planned: 'planificada', ongoing: 'en ejecución', completed: 'concluida', suspended: 'suspendida' } as Record<string, string>,
     indicator: 'Indicador', baseline: 'Línea de base', target: 'Meta', latest: 'Último valor', expected: 'Esperado hoy', noIndicators: 'Aún sin indicadores publicados.',
     trend: (km: number) => `Pérdida de bosque cerca de los sitios (0–${km} km) y en el anillo de comparación (${km}–${2 * km} km)`, bufferLabel: (km: number) => `0–${km} km`, ringLabel: (km: number) => `anillo ${km}–${2 * km} km`,
-    unit: '%/año', noTrend: 'Sin tendencia: ', computed: 'calculado', smoothed: (n: number) => `media de los últimos ${n} años`, sites: 'sitios', starts: 'inicio', method: 'Cómo se calculan las cifras',
+    unit: '%/año', noTrend: 'Sin tendencia: ', computed: 'calculado', smoothed: (n: number) => (n === 1 ? 'último año' : `media de los últimos ${formatCount('es', n, { one: 'año', other: 'años' })}`), sites: { one: 'sitio', other: 'sitios' }, starts: 'inicio', method: 'Cómo se calculan las cifras',
     goals: 'metas', total: 'Todas', lead: 'Líder', noTarget: 'sin meta (contexto)',
   },
 } as const;
@@ -58,7 +58,7 @@ export function progressReportHtml(r: ProgressReport, query: ReportQuery, progra
       : `<table class="ind"><thead><tr><th>${esc(t.indicator)}</th><th>${esc(t.baseline)}</th><th>${esc(t.target)}</th><th>${esc(t.latest)}</th><th>${esc(t.expected)}</th><th>${esc(t.progress)}</th></tr></thead><tbody>${a.indicators
           .map(
             (i) =>
-              `<tr><td>${esc(i.name)} <span class="muted">(${esc(i.unit)}${i.kind === 'spatial' ? `, ${esc(t.computed)}` : ''})</span></td>` +
+              `<tr><td>${esc(localized(lang, i.name, i.name_es))} <span class="muted">(${esc(localized(lang, i.unit, i.unit_es))}${i.kind === 'spatial' ? `, ${esc(t.computed)}` : ''})</span></td>` +
               `<td>${i.baseline ? `${n(i.baseline.value)} <span class="muted">${i.baseline.year}</span>` : '—'}</td>` +
               `<td>${i.target ? `${n(i.target.value)} <span class="muted">${i.target.year}</span>` : '—'}</td>` +
               `<td>${i.latest ? `${n(i.latest.value)} <span class="muted">${esc(i.latest.at.slice(0, i.latest.smoothed_years > 1 ? 4 : 10))}${i.latest.smoothed_years > 1 ? `, ${esc(t.smoothed(i.latest.smoothed_years))}` : ''}</span>` : '—'}</td>` +
@@ -76,8 +76,8 @@ export function progressReportHtml(r: ProgressReport, query: ReportQuery, progra
   };
 
   const activityBlock = (a: ReportActivity) => `<article class="activity" id="activity-${a.id}">
-<h3><span class="code">${esc(a.code)}</span> ${esc(a.title)} ${badge(a.progress)}</h3>
-<p class="meta">${esc(t.lead)}: ${esc(a.lead_agency)} · ${esc(t.actStatus[a.status] ?? a.status)} · ${esc(t.goals)} ${esc(a.goals.join(', '))} · ${esc(t.starts)} ${esc(a.start_date ?? '—')} · ${a.site_count} ${esc(t.sites)}</p>
+<h3><span class="code">${esc(a.code)}</span> ${esc(localized(lang, a.title, a.title_es))} ${badge(a.progress)}</h3>
+<p class="meta">${esc(t.lead)}: ${esc(a.lead_agency)} · ${esc(t.actStatus[a.status] ?? a.status)} · ${esc(t.goals)} ${esc(a.goals.join(', '))} · ${esc(t.starts)} ${esc(a.start_date ? formatDate(lang, a.start_date) : '—')} · ${esc(formatCount(lang, a.site_count, t.sites))}</p>
 ${indicatorTable(a)}
 ${trendBlock(a)}
 </article>`;

@@ -12,6 +12,8 @@ export function toActivity(r: ActivityRow): Activity {
     code: r.code,
     title: r.title,
     summary: r.summary,
+    titleEs: r.title_es,
+    summaryEs: r.summary_es,
     priorityArea: r.priority_area_code,
     actionAreas: r.action_areas,
     goals: r.goals,

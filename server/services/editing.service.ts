@@ -64,7 +64,7 @@ export async function updateActivity(db: Kysely<Database>, actor: Actor, id: num
     // upsertActivity keys on the code: rename first so the update lands on this row.
     if (patch.code && patch.code !== current.code) await renameActivityCode(trx, id, patch.code);
     await upsertActivity(trx, {
-      code: next.code, title: next.title, summary: next.summary, priorityArea: next.priorityArea, actionAreas: next.actionAreas, goals: next.goals,
+      code: next.code, title: next.title, summary: next.summary, titleEs: next.titleEs, summaryEs: next.summaryEs, priorityArea: next.priorityArea, actionAreas: next.actionAreas, goals: next.goals,
       leadAgency: next.leadAgency, implementingPartners: next.implementingPartners, fundingStatus: next.fundingStatus, startDate: next.startDate,
       endDate: next.endDate, status: next.status, published: next.published, properties: current.attributes,
     });

@@ -20,6 +20,7 @@ export interface ReportActivity {
   id: number;
   code: string;
   title: string;
+  title_es: string | null;
   priority_area: string;
   goals: string[];
   action_areas: string[];
@@ -145,6 +146,7 @@ function toReportActivity(a: ActivityRow, indicators: ReportActivity['indicators
     id: a.id,
     code: a.code,
     title: a.title,
+    title_es: a.title_es,
     priority_area: a.priority_area_code,
     goals: a.goals,
     action_areas: a.action_areas,

@@ -7,6 +7,8 @@ export interface ActivityRow {
   code: string;
   title: string;
   summary: string;
+  title_es: string | null;
+  summary_es: string | null;
   priority_area_code: string;
   lead_agency: string;
   implementing_partners: string[];
@@ -87,7 +89,7 @@ function escapeLike(s: string): string {
 function selectActivity(db: Kysely<Database>, f: ActivityFilter) {
   return filtered(db, f)
     .select([
-      'a.id', 'a.code', 'a.title', 'a.summary', 'a.priority_area_code', 'a.lead_agency',
+      'a.id', 'a.code', 'a.title', 'a.summary', 'a.title_es', 'a.summary_es', 'a.priority_area_code', 'a.lead_agency',
       'a.implementing_partners', 'a.funding_status', 'a.status', 'a.published', 'a.properties',
     ])
     // Dates as text: node-pg would turn a `date` into a local-midnight Date, shifting it by a day west of UTC.
@@ -125,6 +127,9 @@ export interface ActivityInput {
   code: string;
   title: string;
   summary: string;
+  /** Spanish title and summary: absent keeps what is stored (an import without them does not erase them), null clears. */
+  titleEs?: string | null;
+  summaryEs?: string | null;
   priorityArea: string;
   actionAreas: string[];
   goals: string[];
@@ -144,6 +149,8 @@ export async function upsertActivity(trx: Transaction<Database>, input: Activity
     code: input.code,
     title: input.title,
     summary: input.summary,
+    ...(input.titleEs !== undefined ? { title_es: input.titleEs } : {}),
+    ...(input.summaryEs !== undefined ? { summary_es: input.summaryEs } : {}),
     priority_area_code: input.priorityArea,
     lead_agency: input.leadAgency,
     implementing_partners: JSON.stringify(input.implementingPartners),

@@ -31,6 +31,8 @@ export async function insertIndicator(db: Kysely<Database> | Transaction<Databas
       activity_id: activityId,
       name: v.name,
       unit: v.unit,
+      name_es: v.name_es ?? null,
+      unit_es: v.unit_es ?? null,
       direction: v.direction,
       kind: v.kind,
       definition: JSON.stringify(v.definition ?? {}),
