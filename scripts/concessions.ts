@@ -2,15 +2,15 @@
 //   [--sort rate_during_pct] [--asc] [--csv out.csv] [--geojson out.geojson]
 // The concession review table on the command line: prints the first rows, writes every filtered row
 // to CSV or GeoJSON. Read-only, so while a server holds the embedded database it asks that server.
+import { commandLine } from './cli_args';
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { concessionReviewQuerySchema } from '../server/api';
 import { loadConfig } from '../server/config';
 import { migrateToLatest } from '../server/db/migrate';
 import { concessionReview } from '../server/services/concession_review.service';
 import { runningServerUrl, runWithDatabase } from './cli';
 
-const { values } = parseArgs({
+const { values } = commandLine({
   options: {
     region: { type: 'string' }, type: { type: 'string' }, status: { type: 'string' }, flagged: { type: 'boolean' },
     k: { type: 'string' }, sort: { type: 'string' }, asc: { type: 'boolean' }, csv: { type: 'string' }, geojson: { type: 'string' },

@@ -1,4 +1,5 @@
 // npm run db:migrate — bring the configured database to the latest migration and seed the programme.
+import './cli_args';
 import { migrateToLatest } from '../server/db/migrate';
 import { seedWorkProgram } from '../server/seed/workprogram';
 import { runWithDatabase } from './cli';

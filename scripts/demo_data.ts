@@ -1,4 +1,5 @@
 // npm run demo:data [-- --load] — (re)generate the synthetic demo files; with --load, also load them.
+import './cli_args';
 import { loadConfig } from '../server/config';
 import { migrateToLatest } from '../server/db/migrate';
 import { demoDir, loadDemoData } from '../server/demo/load_demo';

@@ -2,7 +2,7 @@
 //                   [--encoding E] [--layer L] [--licence "..."] [--source "..."]
 // npm run import -- <file> --sites (--activity CODE | --activity-field F) [--site-kind K] ...
 // npm run import -- <file> --activities            (activity matrix CSV)
-import { parseArgs } from 'node:util';
+import { commandLine } from './cli_args';
 import { importFieldsSchema } from '../server/api';
 import { importFeatureFile } from '../server/import/feature_importer';
 import { importFieldsFromCli, importPlan, summariseImport } from '../server/import/import_request';
@@ -14,7 +14,7 @@ import { seedWorkProgram } from '../server/seed/workprogram';
 import { runWithDatabase } from './cli';
 import { importThroughServer } from './import_via_server';
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = commandLine({
   allowPositionals: true,
   options: {
     kind: { type: 'string' },

@@ -1,14 +1,14 @@
 // npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version GFC-2023-v1.11]
 //   [--treecover T]: for a lossyear layer, the tree cover layer its statistics use by default
 // Several files make one mosaic layer (Hansen tiles on one grid).
+import { commandLine } from './cli_args';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../server/db/migrate';
 import { registerRasterLayer } from '../server/services/raster_layers.service';
 import { runWithDatabase } from './cli';
 import { createProgressReporter } from '../server/import/progress';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { kind: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, treecover: { type: 'string' } } });
+const { values, positionals } = commandLine({ allowPositionals: true, options: { kind: { type: 'string' }, name: { type: 'string' }, version: { type: 'string' }, treecover: { type: 'string' } } });
 if (positionals.length === 0 || (values.kind !== 'lossyear' && values.kind !== 'treecover')) {
   console.error('atalaya: usage: npm run raster:add -- <files...> --kind lossyear|treecover [--name N] [--version V] [--treecover T]');
   process.exit(2);

@@ -2,8 +2,8 @@
 //   [--status ongoing] [--progress off_track] [--agency SERFOR] [--q text]
 // The programme progress report as a printable page (open it in a browser and print to PDF) and/or
 // CSV. Read-only: while a server holds the embedded database, it asks that server.
+import { commandLine } from './cli_args';
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { reportQuerySchema } from '../server/api';
 import { loadConfig } from '../server/config';
 import { migrateToLatest } from '../server/db/migrate';
@@ -12,7 +12,7 @@ import { buildReport, reportFilterOptions, reportRows } from '../server/services
 import { progressReportHtml } from '../server/reports/progress_report';
 import { runningServerUrl, runWithDatabase } from './cli';
 
-const { values } = parseArgs({
+const { values } = commandLine({
   options: {
     out: { type: 'string' }, csv: { type: 'string' }, lang: { type: 'string' }, goal: { type: 'string' }, 'priority-area': { type: 'string' },
     status: { type: 'string' }, progress: { type: 'string' }, agency: { type: 'string' }, q: { type: 'string' },

@@ -3,8 +3,8 @@
 // Computes the loss statistics that are missing or stale (all of them with --force) on every core,
 // with a progress bar per stage. When the embedded database belongs to a running server, the batch
 // runs there as a job (with an admin's ATALAYA_API_TOKEN) and this command follows its progress.
+import { commandLine } from './cli_args';
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../server/config';
 import { migrateToLatest } from '../server/db/migrate';
@@ -16,7 +16,7 @@ import { refreshAll, storedAnswer } from '../server/services/loss_statistics.ser
 import { createLogger } from '../server/log';
 import { runningServerUrl, runWithDatabase } from './cli';
 
-const { values } = parseArgs({
+const { values } = commandLine({
   options: {
     kind: { type: 'string' },
     sites: { type: 'boolean' },

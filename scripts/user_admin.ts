@@ -3,8 +3,8 @@
 // makes it admin. The password comes from ATALAYA_ADMIN_PASSWORD or is asked for on the terminal,
 // never from the command line (shell history). Runs on the database directly: stop a server that
 // holds the embedded database first.
+import { commandLine } from './cli_args';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { passwordSchema, userCreateSchema } from '../server/api';
 import { findUserByEmail } from '../server/db/repositories/users.repository';
 import { migrateToLatest } from '../server/db/migrate';
@@ -12,7 +12,7 @@ import { runWithContext } from '../server/request_context';
 import { createUser, updateUser } from '../server/services/auth.service';
 import { runWithDatabase } from './cli';
 
-const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, agency: { type: 'string', multiple: true } } });
+const { values } = commandLine({ options: { email: { type: 'string' }, name: { type: 'string' }, agency: { type: 'string', multiple: true } } });
 
 async function askPassword(): Promise<string> {
   if (process.env.ATALAYA_ADMIN_PASSWORD) return process.env.ATALAYA_ADMIN_PASSWORD;
