@@ -110,7 +110,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       expect(await page.locator('#drawer tbody tr').count()).toBe(25); // 83 demo concessions, 25 a page
       expect(await page.locator('#drawer .rows').innerText()).toMatch(/1–25 (of|de) 83/);
       // Sorted by the loss rate during the contract, highest first; a click turns the order round.
-      const during = async () => (await page.locator('#drawer tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => /\d/.test(v)).map((v) => Number(v.replace(/,/g, ''))); // '—' and 'no data' are not numbers // en-US and es-PE both write 1,234.5
+      const during = async () => (await page.locator('#drawer tbody tr td:nth-child(6)').allInnerTexts()).filter((v) => /\d/.test(v)).map((v) => Number(lang === 'es' ? v.replace(/\./g, '').replace(',', '.') : v.replace(/,/g, ''))); // es: 1.234,5; en: 1,234.5; '—' and 'no data' are not numbers
       const desc = await during();
       expect(desc).toEqual([...desc].sort((a, b) => b - a));
       await page.locator('#drawer th button[data-sort="rate_during_pct"]').click();
