@@ -143,6 +143,8 @@ async function start(): Promise<void> {
     });
     view.onMoveEnd((position) => app.commit({ view: position }, 'replace'));
     view.exposeForTests();
+    // Read by the client benchmark: when the basemap, the areas and the sites were on the screen.
+    view.onFirstUsefulMap(() => (document.body.dataset.firstUsefulMs = String(Math.round(performance.now()))));
     view.onIdle((renderedFeatures) => {
       // Read by the browser tests: the map drew, and how many features it drew.
       document.body.dataset.renderedFeatures = String(renderedFeatures);

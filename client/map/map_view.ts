@@ -49,6 +49,7 @@ export class MapView {
   private readonly map: maplibregl.Map;
   private draw: DrawTool | undefined;
   private attribution: maplibregl.AttributionControl | undefined;
+  private basemapSources: string[] = [];
   private readonly visibility = new Map<string, boolean>();
   private readonly opacity = new Map<string, number>();
   private readonly ready: Promise<void>;
@@ -70,7 +71,12 @@ export class MapView {
     this.setAttribution(attribution);
     // 'style.load', not 'load': layers go in as soon as the style is parsed, so their tiles load
     // alongside the basemap's instead of after its first complete render.
-    this.ready = new Promise((resolve) => this.map.once('style.load', () => resolve()));
+    this.ready = new Promise((resolve) =>
+      this.map.once('style.load', () => {
+        this.basemapSources = Object.keys(this.map.getStyle().sources);
+        resolve();
+      }),
+    );
   }
 
   whenReady(): Promise<void> {
@@ -126,6 +132,20 @@ export class MapView {
   /** `listener` each time the map has drawn everything it was asked to, with how many features it drew. */
   onIdle(listener: (renderedFeatures: number) => void): void {
     this.map.on('idle', () => listener(this.map.queryRenderedFeatures().length));
+  }
+
+  /**
+   * `listener` once the first useful map is drawn: the basemap, the areas of every kind and the
+   * sites loaded and rendered (the loss raster may still be coming). What a user waits for first.
+   */
+  onFirstUsefulMap(listener: () => void): void {
+    const sources = () => [...this.basemapSources, ...Object.keys(this.map.getStyle().sources).filter((id) => id.startsWith('areas-') || id === SITES_SOURCE || id === SITE_POINTS_SOURCE)];
+    const check = () => {
+      if (!sources().every((id) => this.map.getSource(id) && this.map.isSourceLoaded(id))) return;
+      this.map.off('render', check);
+      listener();
+    };
+    this.map.on('render', check);
   }
 
   /** For the browser tests and for debugging from the console: the map, read-only by convention. */

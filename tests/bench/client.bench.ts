@@ -3,6 +3,8 @@
 // data); the JavaScript the first load ships, gzipped, next to MapLibre's own bundle; and how long
 // the year slider takes to show the new loss (the server colours loss tiles by year, so a new range
 // is new tiles: MapLibre 6 has no per-pixel raster colour expression to recolour them in place).
+// Also the first *useful* map (basemap, areas and sites drawn; the loss raster may still come), on a
+// warm server and again while statistics jobs run on it (what a user meets right after an import).
 // usage: npm run bench -- tests/bench/client.bench.ts [--rounds 7]
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,9 +24,14 @@ if (!fs.existsSync(chromiumPath)) {
 }
 console.log('building the client');
 execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+execFileSync('npx', ['tsx', 'scripts/build_server.ts'], { cwd: root, stdio: 'inherit' });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-client-'));
 const port = 18000 + (process.pid % 1000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ATALAYA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] });
+// An admin, made before the server holds the embedded database, queues the statistics jobs below.
+const admin = { email: 'bench-admin@example.org', password: 'bench-password-of-the-client' };
+execFileSync('npx', ['tsx', 'scripts/user_admin.ts', '--email', admin.email, '--name', 'Bench'], { cwd: root, env: { ...process.env, DATABASE_URL: '', ATALAYA_DATA_DIR: dataDir, ATALAYA_ADMIN_PASSWORD: admin.password, ATALAYA_DEMO_DATA: 'true' }, stdio: 'ignore' });
+// The compiled server, as `npm start` runs it.
+const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], { cwd: root, env: { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ATALAYA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] });
 const baseUrl = `http://127.0.0.1:${port}`;
 try {
   console.log('starting the server on the embedded database (the first start loads the demo data)');
@@ -36,8 +43,10 @@ try {
   }
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
   const firstIdle: number[] = [];
+  const firstUseful: number[] = [];
   const slider: number[] = [];
   let coldFirstIdle = 0;
+  let coldFirstUseful = 0;
   let shipped: { url: string; bytes: number; gzip: number }[] = [];
   for (let round = 0; round <= rounds; round++) {
     // A new context each round: an empty HTTP cache, as a first visit.
@@ -50,6 +59,7 @@ try {
     await page.goto(`${baseUrl}/?map=9/-12.7/-69.75`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
     const ms = Number(await page.getAttribute('body', 'data-first-idle-ms'));
+    const useful = Number(await page.getAttribute('body', 'data-first-useful-ms'));
     // Year slider: from the input event to the map idle again with the new tiles drawn.
     const t = await page.evaluate(() => new Promise<number>((resolve) => {
       const map = (window as unknown as { atalayaMap: { once(e: string, f: () => void): void } }).atalayaMap;
@@ -59,10 +69,13 @@ try {
       input.dispatchEvent(new Event('input'));
       map.once('idle', () => resolve(performance.now() - start));
     }));
-    if (round === 0) coldFirstIdle = ms;
-    else {
+    if (round === 0) {
+      coldFirstIdle = ms;
+      coldFirstUseful = useful;
+    } else {
       // Round 0 warms the server's caches (tiles, statistics), as any visit after the first has them.
       firstIdle.push(ms);
+      firstUseful.push(useful);
       slider.push(t);
     }
     if (round === 1) {
@@ -74,6 +87,40 @@ try {
     }
     await context.close();
   }
+  // The same visit while statistics jobs run on the server (forced recomputations of every area,
+  // site and activity, queued back to back): only rounds that start and end with a job running count.
+  const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const jobIds: number[] = [];
+  for (const buffer of [0, 1000, 2000, 3000, 4000, 6000]) {
+    const res = await fetch(`${baseUrl}/api/statistics/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ areas: true, sites: true, activities: true, buffer_m: buffer, force: true }) });
+    if (!res.ok) throw new Error(`could not queue a statistics job: ${res.status} ${await res.text()}`);
+    jobIds.push(((await res.json()) as { id: number }).id);
+  }
+  const jobRunning = async () => {
+    for (const id of jobIds) if (((await (await fetch(`${baseUrl}/api/jobs/${id}`, { headers: { cookie } })).json()) as { status: string }).status === 'running') return true;
+    return false;
+  };
+  const busyUseful: number[] = [];
+  const busyIdle: number[] = [];
+  for (let round = 0; round < rounds * 2 && busyUseful.length < rounds; round++) {
+    if (!(await jobRunning())) {
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/?map=9/-12.7/-69.75`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 120_000 });
+    const useful = Number(await page.getAttribute('body', 'data-first-useful-ms'));
+    const idle = Number(await page.getAttribute('body', 'data-first-idle-ms'));
+    await context.close();
+    if (await jobRunning()) {
+      busyUseful.push(useful);
+      busyIdle.push(idle);
+    }
+  }
   await browser.close();
   const maplibreFiles = ['maplibre-gl.mjs', 'maplibre-gl-shared.mjs', 'maplibre-gl-worker.mjs'].map((f) => path.join(root, 'node_modules/maplibre-gl/dist', f)).filter((f) => fs.existsSync(f));
   const maplibreGzip = maplibreFiles.reduce((s, f) => s + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
@@ -84,6 +131,14 @@ try {
     firstIdleMs: firstIdle,
     firstIdleTargetMs: 2000,
     coldServerFirstIdleMs: coldFirstIdle,
+    firstUsefulMedianMs: median(firstUseful),
+    firstUsefulMs: firstUseful,
+    firstUsefulTargetMs: 2000,
+    coldServerFirstUsefulMs: coldFirstUseful,
+    busyFirstUsefulMedianMs: busyUseful.length ? median(busyUseful) : null,
+    busyFirstUsefulMs: busyUseful,
+    busyFirstUsefulTargetMs: 4000,
+    busyFirstIdleMedianMs: busyIdle.length ? median(busyIdle) : null,
     yearSliderMedianMs: Math.round(median(slider)),
     shippedScripts: shipped,
     shippedGzipKiB: Math.round(shippedGzip / 1024),
@@ -91,6 +146,8 @@ try {
     ratioToMaplibre: Number((shippedGzip / maplibreGzip).toFixed(2)),
   };
   console.log(`first idle map (fresh context, ${rounds} rounds): median ${result.firstIdleMedianMs} ms [${firstIdle.join(', ')}] (target <= 2000 ms); first visit after a server start ${coldFirstIdle} ms`);
+  console.log(`first useful map (basemap, areas, sites): median ${result.firstUsefulMedianMs} ms [${firstUseful.join(', ')}] (target <= 2000 ms); first visit after a start ${coldFirstUseful} ms`);
+  console.log(`with statistics jobs running: first useful map median ${result.busyFirstUsefulMedianMs} ms [${busyUseful.join(', ')}] (target <= 4000 ms), first idle median ${result.busyFirstIdleMedianMs} ms`);
   console.log(`year slider to idle: median ${result.yearSliderMedianMs} ms`);
   console.log(`JavaScript on first load: ${result.shippedGzipKiB} KiB gzip in ${shipped.length} files; MapLibre GL JS alone ${result.maplibreGzipKiB} KiB gzip (ratio ${result.ratioToMaplibre})`);
   for (const s of shipped) console.log(`  ${s.url}: ${Math.round(s.bytes / 1024)} KiB, ${Math.round(s.gzip / 1024)} KiB gzip`);
