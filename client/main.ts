@@ -5,8 +5,8 @@ import type { RasterLayer } from '@atalaya/api';
 import { fetchActivities, fetchAreaKinds, fetchClientConfig, fetchHealth, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
 import { currentUser, refreshSession, signOut } from './api/session';
 import { initialLang, type Lang } from './i18n';
-import { basemapStyle } from './map/basemap';
-import { MapView } from './map/map_view';
+import { basemapStyle, prefetchNaturalEarth } from './map/basemap';
+import { MapView, prewarmMap } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
 import { DetailsPanel } from './panels/details_panel';
 import type { LossControl } from './panels/layer_panel';
@@ -96,6 +96,9 @@ function lossControlOf(rasters: RasterLayer[], years: AppState['years']): { loss
 }
 
 async function start(): Promise<void> {
+  // The map's worker threads and the default basemap start loading now, while the API answers.
+  prewarmMap();
+  prefetchNaturalEarth();
   app.setStatus({ text: app.t('loading'), error: false });
   chrome();
   try {

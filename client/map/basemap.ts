@@ -94,11 +94,21 @@ export function naturalEarthStyle(data: BasemapData): StyleSpecification {
 }
 
 /** The basemap style the server's configuration asks for, with its attribution. */
+/**
+ * The default basemap's data, fetched at once when the page starts (before the server says which
+ * basemap it serves): it is the default, and waiting for the configuration first cost a round trip.
+ */
+let early: Promise<BasemapData> | undefined;
+export function prefetchNaturalEarth(): void {
+  early ??= loadBasemapData();
+  early.catch(() => undefined); // a failure is reported when the basemap is asked for
+}
+
 export async function basemapStyle(config: ClientConfig['basemap'], lang: 'en' | 'es'): Promise<{ style: StyleSpecification | string; attribution: string }> {
   if (config.type === 'pmtiles') {
     const { protomapsStyle } = await import('./basemap_pmtiles');
     return { style: protomapsStyle(`${location.origin}${config.url}`, config.flavor, lang, glyphsUrl()), attribution: '© OpenStreetMap contributors · Protomaps' };
   }
   if (config.type === 'style') return { style: config.url, attribution: '' };
-  return { style: naturalEarthStyle(await loadBasemapData()), attribution: 'Natural Earth' };
+  return { style: naturalEarthStyle(await (early ?? loadBasemapData())), attribution: 'Natural Earth' };
 }

@@ -38,6 +38,11 @@ export const PERU_BOUNDS: [[number, number], [number, number]] = [[-82.5, -18.8]
 const selectedLayerId = (kind: string) => `areas-${kind}-selected`;
 const TREND_ZONES_SOURCE = 'trend-zones';
 
+/** Starts MapLibre's worker threads before the map exists (they load and start in parallel with the API calls). */
+export function prewarmMap(): void {
+  maplibregl.prewarm();
+}
+
 /** Where the map looks: what the URL carries. */
 export interface MapPosition {
   lng: number;

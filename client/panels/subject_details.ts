@@ -1,7 +1,6 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
 import { apiPaths, formatMonth, formatHectares, formatNumber, localized, type LossAnswerBody, type Trend } from '@atalaya/api';
-import { appendTrendChart } from './trend_chart';
 import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, fetchTrendWithZones, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
@@ -27,8 +26,9 @@ export interface SubjectContext {
 function trendSection(ctx: SubjectContext, body: HTMLElement, subject: 'site' | 'activity', id: number, signal: AbortSignal): void {
   const box = document.createElement('section');
   body.append(box);
-  void fetchTrendWithZones(subject, id, signal)
-    .then((trend) => {
+  // Chart.js loads with the first chart, not with the page.
+  void Promise.all([fetchTrendWithZones(subject, id, signal), import('./trend_chart')])
+    .then(([trend, { appendTrendChart }]) => {
       if (signal.aborted) return;
       ctx.showTrendZones(trend.zones);
       appendTrendChart(box, ctx.lang, trend);

@@ -93,7 +93,9 @@ try {
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const jobIds: number[] = [];
-  for (const buffer of [0, 1000, 2000, 3000, 4000, 6000]) {
+  // A forced recomputation of the demo's 233 subjects takes about a second (the zonal counts run on
+  // worker threads): 150 of them, with wide buffers, keep the server busy through the rounds.
+  for (const buffer of Array.from({ length: 150 }, (_, i) => 10_000 + (i % 30) * 1000)) {
     const res = await fetch(`${baseUrl}/api/statistics/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken }, body: JSON.stringify({ areas: true, sites: true, activities: true, buffer_m: buffer, force: true }) });
     if (!res.ok) throw new Error(`could not queue a statistics job: ${res.status} ${await res.text()}`);
     jobIds.push(((await res.json()) as { id: number }).id);
@@ -102,6 +104,7 @@ try {
     for (const id of jobIds) if (((await (await fetch(`${baseUrl}/api/jobs/${id}`, { headers: { cookie } })).json()) as { status: string }).status === 'running') return true;
     return false;
   };
+  console.log(`queued ${jobIds.length} statistics jobs (jobs ${jobIds[0]}-${jobIds.at(-1)}), each a forced recomputation of every area, site and activity`);
   const busyUseful: number[] = [];
   const busyIdle: number[] = [];
   for (let round = 0; round < rounds * 2 && busyUseful.length < rounds; round++) {
