@@ -87,10 +87,11 @@ function lossControlOf(rasters: RasterLayer[], years: AppState['years']): { loss
   const layer = rasters.find((r) => r.kind === 'lossyear' && r.ready && r.legend);
   if (!layer?.legend) return undefined;
   const codes = layer.legend.entries.map((e) => e.year);
-  const treecover = rasters.find((r) => r.kind === 'treecover' && r.ready)?.name;
+  const treecoverLayer = rasters.find((r) => r.kind === 'treecover' && r.ready);
+  const treecover = treecoverLayer?.name;
   const [from, to] = years ?? [codes[0]!, codes.at(-1)!];
   return {
-    loss: { layer: layer.name, ...(treecover ? { treecover } : {}), firstYear: codes[0]!, lastYear: codes.at(-1)!, from: Math.max(from, codes[0]!), to: Math.min(to, codes.at(-1)!), colors: layer.legend.entries.map((e) => e.color) },
+    loss: { layer: layer.name, version: layer.version, synthetic: layer.attributes.synthetic === true, treecoverSynthetic: treecoverLayer?.attributes.synthetic === true, ...(treecover ? { treecover } : {}), firstYear: codes[0]!, lastYear: codes.at(-1)!, from: Math.max(from, codes[0]!), to: Math.min(to, codes.at(-1)!), colors: layer.legend.entries.map((e) => e.color) },
     bounds: layer.bounds,
   };
 }

@@ -7,6 +7,10 @@ import { translate, translateCode } from '../i18n';
 
 export interface LossControl {
   layer: string;
+  /** What the layer is, for its label: its version, and whether it is the synthetic demo raster. */
+  version?: string | null;
+  synthetic?: boolean;
+  treecoverSynthetic?: boolean;
   /** Tree cover layer that masks the loss to forest, when there is one. */
   treecover?: string;
   firstYear: number;
@@ -72,8 +76,10 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, even
     legendList([...Object.entries(priorityAreaColors).map(([code, color]) => ({ color, label: `${t('priorityArea')} ${code}`, round: true })), { color: '#37474f', label: t('clusterLegend'), round: true }])));
   if (model.loss) {
     const loss = model.loss;
-    parts.push(layer('loss', t('forestLoss'), undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, yearRange(t, loss, events)));
-    if (loss.treecover) parts.push(layer('treecover', t('treecover'), undefined, '#2e7d32', treecoverScale()));
+    // Each layer says which it is: the synthetic demo raster, or a real layer by its name and version.
+    const lossLabel = loss.synthetic ? `${t('forestLoss')} (${t('syntheticRaster')})` : `${t('forestLoss')}: ${loss.layer}${loss.version ? ` (${loss.version})` : ''}`;
+    parts.push(layer('loss', lossLabel, undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, yearRange(t, loss, events)));
+    if (loss.treecover) parts.push(layer('treecover', loss.treecoverSynthetic ? `${t('treecover')} (${t('syntheticRaster')})` : `${t('treecover')}: ${loss.treecover}`, undefined, '#2e7d32', treecoverScale()));
   }
   root.replaceChildren(...parts, ...statusNotes(t, model));
 }
