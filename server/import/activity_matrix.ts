@@ -95,11 +95,16 @@ export async function importActivityMatrix(db: Kysely<Database>, file: string, o
         fail((e as Error).message.replace(/^Row \d+: /, ''));
       }
     }
+    // Spanish title and summary: a column present sets them (empty = not translated); absent keeps what is stored.
+    const titleEs = column(row, 'title_es', 'titulo_es');
+    const summaryEs = column(row, 'summary_es', 'resumen_es');
     if (code && title && pa) {
       parsed.push({
         rowNumber,
         activity: {
           code, title, summary: column(row, 'summary', 'resumen')?.trim() ?? '', priorityArea: pa, actionAreas: aas, goals: gs,
+          ...(titleEs !== undefined ? { titleEs: titleEs.trim() || null } : {}),
+          ...(summaryEs !== undefined ? { summaryEs: summaryEs.trim() || null } : {}),
           leadAgency: column(row, 'lead_agency', 'agencia_lider')?.trim() || 'unknown', implementingPartners: list(column(row, 'partners', 'implementing_partners', 'socios')),
           fundingStatus: funding, startDate: dates[0] ?? null, endDate: dates[1] ?? null, status,
           published: /^(true|yes|si|sí|1)$/i.test(column(row, 'published', 'publicado')?.trim() ?? 'false'), properties: {},

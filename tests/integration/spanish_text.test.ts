@@ -1,6 +1,7 @@
 // Text that users write carries Spanish beside English: an activity's title and summary and an
 // indicator's name and unit are stored, served, kept by imports that do not carry them, and
 // printed in the Spanish report.
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seedGrid } from '../helpers/grid_fixture';
 import { useTestApp } from '../helpers/test_app';
@@ -30,5 +31,15 @@ describe(`Spanish text of activities and indicators on the ${testDatabaseKind()}
     expect(report).toContain('Patrullajes realizados');
     expect(String((await ctx.app.get('/report?lang=en')).body)).toContain('River patrols');
     expect((await (await post(`/api/activities/${activity.id}`, { summaryEs: '' })).json()).summaryEs).toBeNull();
+  });
+
+  it('reads the Spanish title of an activity matrix (data/examples/activity_matrix.csv)', async () => {
+    const form = new FormData();
+    form.set('target', 'activities');
+    form.set('file', new Blob([fs.readFileSync('data/examples/activity_matrix.csv')]), 'activity_matrix.csv');
+    const res = await fetch(`${ctx.app.baseUrl}/api/imports`, { method: 'POST', body: form, headers: { authorization: `Bearer ${ctx.token}` } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const list = (await ctx.app.get('/api/activities?q=Example')).body as { activities: { code: string; titleEs: string | null }[] };
+    expect(list.activities.find((a) => a.code === 'B-90')?.titleEs).toBe('Ejemplo: patrullajes fluviales en el Madre de Dios');
   });
 });
