@@ -37,7 +37,7 @@ const { values, positionals } = commandLine({
 });
 
 const file = positionals[0];
-const usage = 'usage: npm run import -- <file> (--kind <area kind> | --sites --activity <code> | --activities) [options]; see README';
+const usage = 'usage: npm run import -- <file> (--kind <area kind> | --sites --activity <code> | --activities) [options]; see docs/user-guide.md (Importing data) or --help';
 if (!file || [values.kind !== undefined, values.sites, values.activities].filter(Boolean).length !== 1) {
   console.error(`atalaya: ${usage}`);
   process.exit(2);
