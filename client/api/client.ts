@@ -96,8 +96,6 @@ export const fetchLoss = (subject: 'area' | 'site' | 'activity', id: number, sig
 
 export const fetchIndicators = (activityId: number, signal?: AbortSignal) => getJson(apiPaths.activityIndicators(activityId), indicatorListSchema, signal);
 
-export const fetchTrend = (activityId: number, signal?: AbortSignal): Promise<Trend> => getJson(apiPaths.activityTrend(activityId), trendSchema, signal);
-
 /** The trend near a site or an activity with its buffer and comparison ring, to draw them. */
 export const fetchTrendWithZones = (subject: 'site' | 'activity', id: number, signal?: AbortSignal): Promise<Trend> =>
   getJson(`${subject === 'site' ? apiPaths.siteTrend(id) : apiPaths.activityTrend(id)}?zones=true`, trendSchema, signal);

@@ -144,9 +144,11 @@ export class MapView {
    * sites loaded and rendered (the loss raster may still be coming). What a user waits for first.
    */
   onFirstUsefulMap(listener: () => void): void {
-    const sources = () => [...this.basemapSources, ...Object.keys(this.map.getStyle().sources).filter((id) => id.startsWith('areas-') || id === SITES_SOURCE || id === SITE_POINTS_SOURCE)];
+    // The sources are known now (called once the layers are added): getStyle() serialises the whole
+    // style, too much for every frame.
+    const sources = [...this.basemapSources, ...Object.keys(this.map.getStyle().sources).filter((id) => id.startsWith('areas-') || id === SITES_SOURCE || id === SITE_POINTS_SOURCE)];
     const check = () => {
-      if (!sources().every((id) => this.map.getSource(id) && this.map.isSourceLoaded(id))) return;
+      if (!sources.every((id) => this.map.getSource(id) && this.map.isSourceLoaded(id))) return;
       this.map.off('render', check);
       listener();
     };

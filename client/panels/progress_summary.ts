@@ -1,10 +1,10 @@
-// The progress of a site's activity in its popup: each indicator against its target with its status,
-// and the trend near the activity's sites in the page's language (always "association, not proof").
-import { formatNumber, localized, type Indicator, type Trend } from '@atalaya/api';
+// The progress of an activity in the side panel: each indicator against its target with its status
+// (the trend near the sites has its own section, trend_chart.ts).
+import { formatNumber, localized, type Indicator } from '@atalaya/api';
 import type { Lang } from '../i18n';
 import { translate, translateCode } from '../i18n';
 
-export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indicator[], trend: Trend | undefined, reportUrl: string): void {
+export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indicator[], reportUrl: string): void {
   const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
   const box = document.createElement('div');
   box.className = 'progress';
@@ -30,12 +30,6 @@ export function appendProgress(root: HTMLElement, lang: Lang, indicators: Indica
       ul.append(li);
     }
     box.append(ul);
-  }
-  if (trend && !trend.warnings.includes('not_covered')) {
-    const p = document.createElement('p');
-    p.className = 'trend-summary';
-    p.textContent = trend.summary[lang];
-    box.append(p);
   }
   const a = document.createElement('a');
   a.href = reportUrl;

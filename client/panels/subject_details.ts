@@ -1,7 +1,7 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
 import { apiPaths, formatMonth, formatHectares, formatNumber, localized, type LossAnswerBody, type Trend } from '@atalaya/api';
-import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrend, fetchTrendWithZones, analyseGeometry, lossUrl } from '../api/client';
+import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrendWithZones, analyseGeometry, lossUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
@@ -105,8 +105,9 @@ export function showSite(ctx: SubjectContext, id: number): void {
       facts.append(factList([[t('kind'), translateCode(ctx.lang, String(p.kind ?? ''))], [t('priorityArea'), p.priority_area], [t('status'), translateCode(ctx.lang, String(p.status ?? ''))], [t('leadAgency'), p.lead_agency]]));
       if (Number.isInteger(activityId)) {
         facts.append(sectionTitle(t('activity')), selectableList([{ label: String(p.activity_code ?? activityId), selection: { type: 'activity', id: activityId } }], ctx.select, t('none')));
-        void Promise.all([fetchIndicators(activityId, signal), fetchTrend(activityId, signal).catch(() => undefined)])
-          .then(([list, trend]) => appendProgress(progress, ctx.lang, list.indicators, trend, `/report?lang=${ctx.lang}#activity-${activityId}`))
+        // The site's own trend has its section: the progress lists its activity's indicators.
+        void fetchIndicators(activityId, signal)
+          .then((list) => appendProgress(progress, ctx.lang, list.indicators, `/report?lang=${ctx.lang}#activity-${activityId}`))
           .catch(ignore);
       }
     })
@@ -156,7 +157,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
     .catch(() => setTitle(`#${id}`));
   // The trend has its own section (chart and summary): the progress lists the indicators.
   void fetchIndicators(id, signal)
-    .then((list) => appendProgress(progress, ctx.lang, list.indicators, undefined, `/report?lang=${ctx.lang}#activity-${id}`))
+    .then((list) => appendProgress(progress, ctx.lang, list.indicators, `/report?lang=${ctx.lang}#activity-${id}`))
     .catch(ignore);
   void fetchActivityLinks(id, signal)
     .then((l) => {

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Activity, ActivityInputBody, ActivityList, SiteInputBody } from '../api';
 import { requireAgency, requireRoleOf, type Actor } from '../auth/actor';
 import { agencyExists, agencyOfActivity, agencyOfIndicator, agencyOfMeasurement, agencyOfSite } from '../db/repositories/agencies.repository';
-import { activityCodeTaken, findActivity, listActivities, renameActivityCode, upsertActivity } from '../db/repositories/activities.repository';
+import { activityIdByCode, findActivity, listActivities, renameActivityCode, upsertActivity } from '../db/repositories/activities.repository';
 import { setIndicatorPublished, setMeasurementPublished } from '../db/repositories/indicators.repository';
 import { unknownActionAreas } from '../db/repositories/programme.repository';
 import { deleteSiteRow, insertSite, listSites, updateSiteRow } from '../db/repositories/sites.repository';
@@ -42,7 +42,7 @@ export async function createActivity(db: Kysely<Database>, actor: Actor, input: 
   requireAgency(actor, input.leadAgency);
   await knownAgency(db, input.leadAgency);
   await knownActionAreas(db, input.actionAreas);
-  if (await activityCodeTaken(db, input.code)) throw new AppError('conflict', `An activity with code ${input.code} exists.`);
+  if ((await activityIdByCode(db, input.code)) !== undefined) throw new AppError('conflict', `An activity with code ${input.code} exists.`);
   const id = await db.transaction().execute((trx) => upsertActivity(trx, { ...input, properties: {} }));
   return toActivity((await findActivity(db, id))!);
 }
@@ -57,7 +57,7 @@ export async function updateActivity(db: Kysely<Database>, actor: Actor, id: num
     await knownAgency(db, patch.leadAgency);
   }
   await knownActionAreas(db, next.actionAreas);
-  if (patch.code && patch.code !== current.code && (await activityCodeTaken(db, patch.code))) {
+  if (patch.code && patch.code !== current.code && (await activityIdByCode(db, patch.code)) !== undefined) {
     throw new AppError('conflict', `An activity with code ${patch.code} exists.`);
   }
   await db.transaction().execute(async (trx) => {

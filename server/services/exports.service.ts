@@ -36,12 +36,10 @@ async function selection(db: Kysely<Database>, q: ExportQuery): Promise<FeatureS
   if (q.status) properties.status = q.status;
   if (q.activity_id !== undefined && q.what === 'areas') throw new AppError('bad_request', 'activity_id selects sites or activities, not areas.');
   if (q.activity_id !== undefined && q.what === 'sites') properties.activity_id = String(q.activity_id);
-  return selectFeatures(c, {
-    properties,
-    ...(q.bbox ? { bbox: q.bbox } : {}),
-    ...(q.activity_id !== undefined && q.what === 'activities' ? { activityId: q.activity_id } : {}),
-    ...(q.ids ? { ids: q.ids } : {}),
-  });
+  // An activity of the activities collection is an id (both given: the id if it is among the ids).
+  const activity = q.activity_id !== undefined && q.what === 'activities' ? q.activity_id : undefined;
+  const ids = activity === undefined ? q.ids : (q.ids ?? [activity]).filter((id) => id === activity);
+  return selectFeatures(c, { properties, ...(q.bbox ? { bbox: q.bbox } : {}), ...(ids ? { ids } : {}) });
 }
 
 const ENCODING: Record<ExportQuery['format'], GeometryEncoding> = { geojson: 'geojson', csv: 'wkt', gpkg: 'wkb', shp: 'geojson' };

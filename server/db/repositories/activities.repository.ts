@@ -191,10 +191,6 @@ export async function publishedLeadAgencies(db: Kysely<Database>): Promise<strin
   return (await db.selectFrom('activity').select('lead_agency').distinct().where('published', '=', true).orderBy('lead_agency').execute()).map((a) => a.lead_agency);
 }
 
-export async function activityCodeTaken(db: Kysely<Database>, code: string): Promise<boolean> {
-  return !!(await db.selectFrom('activity').select('id').where('code', '=', code).executeTakeFirst());
-}
-
 export async function renameActivityCode(trx: Transaction<Database>, id: number, code: string): Promise<void> {
   await trx.updateTable('activity').set({ code }).where('id', '=', id).execute();
 }

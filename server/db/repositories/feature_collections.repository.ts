@@ -37,7 +37,6 @@ export interface SelectionFilter {
   /** Property equality: a named filter of the collection, else an open attribute. */
   properties?: Record<string, string>;
   ids?: readonly number[];
-  activityId?: number;
 }
 
 /** Every collection: one per area kind, `areas` (every kind), `sites` and `activities`. */
@@ -115,7 +114,6 @@ export function selectFeatures(c: CollectionDef, filter: SelectionFilter): Featu
     else if (c.attributes) parts.push(sql`${c.attributes} ->> ${k} = ${v}`);
     else throw new BadRequestError(`Unknown query parameter "${k}": ${c.id} filters on ${Object.keys(c.filters).join(', ')}.`);
   }
-  if (filter.activityId !== undefined) parts.push(sql`t.id = ${filter.activityId}`);
   if (filter.ids) parts.push(sql`${c.id_expr} = ANY(${filter.ids}::int[])`);
   return { c, where: sql.join(parts, sql` AND `) };
 }

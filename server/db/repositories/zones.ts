@@ -2,6 +2,7 @@
 // the same way (the statistics, the trends and the indicators must agree on what "5 km" is).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema';
+import type { SpatialDefinition } from '../../api';
 import { asGeoJson, geodesicAreaHa } from '../postgis';
 
 /** A buffer of `metres` around a geometry, through geography so metres are metres at every latitude. */
@@ -57,7 +58,7 @@ export async function trendZones(db: Kysely<Database>, subject: 'site' | 'activi
 export async function lossZone(
   db: Kysely<Database>,
   activityId: number,
-  def: { metric: 'loss_near_sites'; distance_m: number } | { metric: 'loss_in_linked_areas'; area_kind: string },
+  def: Exclude<SpatialDefinition, { metric: 'linked_area' }>,
 ): Promise<{ geojson: string | null; md5: string | null; areaIds?: number[] }> {
   const zone =
     def.metric === 'loss_near_sites'
