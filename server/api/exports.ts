@@ -8,7 +8,10 @@ export const exportFormats = ['geojson', 'csv', 'gpkg', 'shp'] as const;
 const idList = z
   .string()
   .regex(/^\d+(,\d+)*$/, 'ids is a comma-separated list of ids')
-  .transform((s) => s.split(',').map(Number));
+  .transform((s) => s.split(',').map(Number))
+  // Ids are PostgreSQL integers: a larger number is no id (and would fail the query as a 500).
+  .refine((ids) => ids.every((id) => id <= 2_147_483_647), 'an id is at most 2147483647')
+  .refine((ids) => ids.length <= 10_000, 'at most 10000 ids; export a larger selection by kind or bbox');
 
 export const exportQuerySchema = z.object({
   what: z.enum(['areas', 'sites', 'activities']),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activitiesQuerySchema, areasQuerySchema, bboxSchema, rasterTileParamsSchema, vectorTileParamsSchema } from '../../../server/api';
+import { activitiesQuerySchema, areasQuerySchema, bboxSchema, exportQuerySchema, rasterTileParamsSchema, vectorTileParamsSchema } from '../../../server/api';
 
 describe('bbox parameter', () => {
   it('parses lon/lat order', () => {
@@ -41,5 +41,13 @@ describe('tile paths', () => {
     const r = vectorTileParamsSchema.safeParse({ layer: 'sites', ...coords });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.message).join('; ')).toMatch(message);
+  });
+});
+
+describe('export ids', () => {
+  it('refuses ids beyond PostgreSQL integers and overlong lists with a message, not a database error', () => {
+    expect(exportQuerySchema.safeParse({ what: 'sites', ids: '1,2,3' }).data?.ids).toEqual([1, 2, 3]);
+    expect(exportQuerySchema.safeParse({ what: 'sites', ids: '99999999999999999999' }).error?.issues[0]?.message).toMatch(/at most 2147483647/);
+    expect(exportQuerySchema.safeParse({ what: 'sites', ids: Array.from({ length: 10_001 }, (_, i) => i + 1).join(',') }).error?.issues[0]?.message).toMatch(/at most 10000 ids/);
   });
 });
