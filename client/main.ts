@@ -1,7 +1,6 @@
 // The application's start: reads the state from the URL, loads what the first view needs, builds the
 // map and wires the stores to the parts (client/app). Every change of what is shown goes through
 // the URL state store; the back button replays the URL.
-import type { RasterLayer } from '@atalaya/api';
 import { fetchActivities, fetchAreaKinds, fetchClientConfig, fetchHealth, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
 import { currentUser, refreshSession, signOut } from './api/session';
 import { initialLang, type Lang } from './i18n';
@@ -9,7 +8,7 @@ import { basemapStyle, prefetchNaturalEarth } from './map/basemap';
 import { MapView, prewarmMap } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
 import { DetailsPanel } from './panels/details_panel';
-import type { LossControl } from './panels/layer_panel';
+import { lossControlOf } from './app/loss_layer_choice';
 import { setupSearchBox } from './panels/search_box';
 import { emptyState, type AppState } from './state/app_state';
 import { decodeState } from './state/url_state';
@@ -30,13 +29,19 @@ const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')
   typeLabel: (r) => (r.type === 'area' ? app.data.get().kinds.find((k) => k.code === r.detail)?.label[app.lang] ?? r.detail : r.type === 'place' ? app.t('place') : r.type === 'site' ? `${app.t('site')} · ${r.detail}` : app.t('activity')),
   onPick: (r) => pickSearchResult(app, r),
 }));
-let attributionLang = app.lang;
+/** Who made what is on the map: the basemap, the demo data, and the loss layer's source and licence. */
+const attribution = () => {
+  const loss = app.data.get().loss;
+  return [basemapAttribution, app.t('demoAttribution'), loss?.source ? `${loss.source}${loss.licence ? ` (${loss.licence})` : ''}` : undefined].filter(Boolean).join(' · ');
+};
+let shownAttribution = '';
 const chrome = () => {
   renderChrome(app, refreshSearchLabels);
   app.view?.setControlLabels({ zoomIn: app.t('zoomIn'), zoomOut: app.t('zoomOut'), map: app.t('mapLabel') });
-  if (app.view && attributionLang !== app.lang) {
-    attributionLang = app.lang;
-    app.view.setAttribution(`${basemapAttribution} · ${app.t('demoAttribution')}`);
+  const text = attribution();
+  if (app.view && shownAttribution !== text) {
+    shownAttribution = text;
+    app.view.setAttribution(text);
   }
 };
 let basemapAttribution = '';
@@ -83,19 +88,6 @@ if (window.matchMedia('(max-width: 900px)').matches) {
 }
 
 // ---------------------------------------------------------------- start
-function lossControlOf(rasters: RasterLayer[], years: AppState['years']): { loss: LossControl; bounds: [number, number, number, number] } | undefined {
-  const layer = rasters.find((r) => r.kind === 'lossyear' && r.ready && r.legend);
-  if (!layer?.legend) return undefined;
-  const codes = layer.legend.entries.map((e) => e.year);
-  const treecoverLayer = rasters.find((r) => r.kind === 'treecover' && r.ready);
-  const treecover = treecoverLayer?.name;
-  const [from, to] = years ?? [codes[0]!, codes.at(-1)!];
-  return {
-    loss: { layer: layer.name, version: layer.version, synthetic: layer.attributes.synthetic === true, treecoverSynthetic: treecoverLayer?.attributes.synthetic === true, ...(treecover ? { treecover } : {}), firstYear: codes[0]!, lastYear: codes.at(-1)!, from: Math.max(from, codes[0]!), to: Math.min(to, codes.at(-1)!), colors: layer.legend.entries.map((e) => e.color) },
-    bounds: layer.bounds,
-  };
-}
-
 async function start(): Promise<void> {
   // The map's worker threads and the default basemap start loading now, while the API answers.
   prewarmMap();
@@ -119,10 +111,11 @@ async function start(): Promise<void> {
     const rank = (k: string) => (areaKindOrder.includes(k) ? areaKindOrder.indexOf(k) : areaKindOrder.length);
     const kinds = [...kindList].sort((a, b) => rank(a.code) - rank(b.code));
     const v = app.state.get().view;
-    const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, `${basemap.attribution} · ${app.t('demoAttribution')}`);
+    shownAttribution = `${basemap.attribution} · ${app.t('demoAttribution')}`;
+    const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, shownAttribution);
     app.view = view;
     await view.whenReady();
-    const loss = lossControlOf(rasters, app.state.get().years);
+    const loss = lossControlOf(rasters, app.state.get().lossLayer, app.state.get().years);
     for (const k of kinds) view.setAreaTiles(k.code);
     view.setSites(sites);
     if (loss) {
@@ -137,6 +130,7 @@ async function start(): Promise<void> {
       allActivities: activities.activities,
       matchingActivities: activities.activities,
       siteCount: sites.numberMatched,
+      rasters,
       ...(loss ? { loss: loss.loss, lossBounds: loss.bounds } : {}),
       status: undefined,
     }, undefined);

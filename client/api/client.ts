@@ -85,20 +85,34 @@ export const fetchActivityLinks = (activityId: number, signal?: AbortSignal): Pr
 export const fetchRasterLayers = (signal?: AbortSignal): Promise<RasterLayer[]> =>
   getJson(apiPaths.rasters, z.array(rasterLayerSchema), signal);
 
-/** Where the loss series of an area, a site's buffer or an activity's buffers is served. */
-export function lossUrl(subject: 'area' | 'site' | 'activity', id: number, format: 'json' | 'csv' = 'json'): string {
-  const path = subject === 'area' ? apiPaths.areaLoss(id) : subject === 'site' ? apiPaths.siteLoss(id) : apiPaths.activityLoss(id);
-  return format === 'csv' ? `${path}?format=csv` : path;
+/** A query string of the parameters that are set (none: ''). */
+function queryOf(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
+  const text = q.toString();
+  return text ? `?${text}` : '';
 }
 
-export const fetchLoss = (subject: 'area' | 'site' | 'activity', id: number, signal?: AbortSignal): Promise<LossAnswerBody> =>
-  getJson(lossUrl(subject, id), lossAnswerSchema, signal);
+/** Where the loss series of an area, a site's buffer or an activity's buffers is served, from `layer` (the default one when absent). */
+export function lossUrl(subject: 'area' | 'site' | 'activity', id: number, format: 'json' | 'csv' = 'json', layer?: string): string {
+  const path = subject === 'area' ? apiPaths.areaLoss(id) : subject === 'site' ? apiPaths.siteLoss(id) : apiPaths.activityLoss(id);
+  return `${path}${queryOf({ layer, format: format === 'csv' ? 'csv' : undefined })}`;
+}
+
+export const fetchLoss = (subject: 'area' | 'site' | 'activity', id: number, layer: string | undefined, signal?: AbortSignal): Promise<LossAnswerBody> =>
+  getJson(lossUrl(subject, id, 'json', layer), lossAnswerSchema, signal);
+
+/** The printable sheet of a concession, in a language, with the figures of a loss layer. */
+export const concessionSheetUrl = (id: number, lang: 'en' | 'es', layer?: string): string => `${apiPaths.concessionSheet(id)}${queryOf({ lang, layer })}`;
+
+/** The programme progress report (printable page), its trends from a loss layer. */
+export const reportUrl = (lang: 'en' | 'es', layer?: string, anchor?: string): string => `${apiPaths.reportPage}${queryOf({ lang, layer })}${anchor ? `#${anchor}` : ''}`;
 
 export const fetchIndicators = (activityId: number, signal?: AbortSignal) => getJson(apiPaths.activityIndicators(activityId), indicatorListSchema, signal);
 
 /** The trend near a site or an activity with its buffer and comparison ring, to draw them. */
-export const fetchTrendWithZones = (subject: 'site' | 'activity', id: number, signal?: AbortSignal): Promise<Trend> =>
-  getJson(`${subject === 'site' ? apiPaths.siteTrend(id) : apiPaths.activityTrend(id)}?zones=true`, trendSchema, signal);
+export const fetchTrendWithZones = (subject: 'site' | 'activity', id: number, layer: string | undefined, signal?: AbortSignal): Promise<Trend> =>
+  getJson(`${subject === 'site' ? apiPaths.siteTrend(id) : apiPaths.activityTrend(id)}${queryOf({ zones: 'true', layer })}`, trendSchema, signal);
 
 /** One area as OGC API - Features serves it (its properties, for popups over low-zoom tiles). */
 export const fetchAreaItem = (kind: string, id: number, signal?: AbortSignal) =>
@@ -129,12 +143,13 @@ export async function search(text: string, signal?: AbortSignal): Promise<Search
 }
 
 /** Loss of any drawn or uploaded geometry (lines and points analysed within `bufferM`). */
-export async function analyseGeometry(geometry: GeoJSON.Geometry, bufferM: number | undefined, treecover: string | undefined, signal?: AbortSignal): Promise<LossAnswerBody> {
+export async function analyseGeometry(geometry: GeoJSON.Geometry, bufferM: number | undefined, layers: { loss?: string | undefined; treecover?: string | undefined }, signal?: AbortSignal): Promise<LossAnswerBody> {
   const res = await fetch(apiPaths.analysisLoss, {
     method: 'POST',
     signal,
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ geometry, ...(bufferM ? { buffer_m: bufferM } : {}), ...(treecover ? { treecover } : {}) }),
+    // Without a tree cover layer the contract counts every pixel as forest, so the partner is sent too.
+    body: JSON.stringify({ geometry, ...(bufferM ? { buffer_m: bufferM } : {}), ...(layers.loss ? { layer: layers.loss } : {}), ...(layers.treecover ? { treecover: layers.treecover } : {}) }),
   });
   return answerOf(res, lossAnswerSchema);
 }

@@ -1,7 +1,7 @@
 // What every part of the app shares: the URL state and the loaded data (two stores), the map view
 // (once built), the details panel, and the current language. Parts read these and change them only
 // through the stores' update, so the URL, the map and the panels follow one source.
-import type { Activity, AreaKind, ClientConfig, Programme } from '@atalaya/api';
+import type { Activity, AreaKind, ClientConfig, Programme, RasterLayer } from '@atalaya/api';
 import type { MapView } from '../map/map_view';
 import type { DetailsPanel } from '../panels/details_panel';
 import type { LossControl } from '../panels/layer_panel';
@@ -19,6 +19,8 @@ export interface AppData {
   allActivities: Activity[];
   matchingActivities: Activity[];
   siteCount: number;
+  /** Every registered raster layer (GET /api/rasters), for the loss layer picker. */
+  rasters: RasterLayer[];
   loss?: LossControl;
   lossBounds: [number, number, number, number];
   clientConfig: ClientConfig;
@@ -46,6 +48,7 @@ export class App {
       allActivities: [],
       matchingActivities: [],
       siteCount: 0,
+      rasters: [],
       lossBounds: [-180, -85, 180, 85],
       clientConfig: { basemap: { type: 'natural-earth' }, siteBufferM: 5000 },
       matrixRows: 'priorityArea',

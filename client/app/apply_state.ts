@@ -4,6 +4,7 @@ import { isVisible, type AppState } from '../state/app_state';
 import type { App } from './app';
 import { applyFilter, renderDrawer } from './drawer';
 import { openSelection } from './selection';
+import { lossControlOf } from './loss_layer_choice';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -22,16 +23,30 @@ export function applyState(app: App, prev: AppState, next: AppState, fromHistory
     view.setVisible(g, isVisible(next, g));
     view.setOpacity(g, next.opacity[g] ?? 1);
   }
+  if (prev.lossLayer !== next.lossLayer) switchLossLayer(app, next);
   const { loss, lossBounds } = app.data.get();
   if (loss && !same(prev.years, next.years)) {
     const [from, to] = next.years ?? [loss.firstYear, loss.lastYear];
     app.data.update({ loss: { ...loss, from, to } }, undefined);
     view.setLoss(loss.layer, lossBounds, from, to, loss.treecover);
-    app.details.setYears(app.lang, { from, to, colors: loss.colors });
+    app.details.setYears(app.lang, { from, to, first: loss.firstYear, colors: loss.colors });
   }
   if (fromHistory && next.view && !same(prev.view, next.view)) view.jumpTo(next.view);
   if (!same(prev.filter, next.filter)) void applyFilter(app, next.filter);
-  if (langChanged || !same(prev.selection, next.selection)) openSelection(app, next.selection, !fromHistory && !langChanged);
-  if (langChanged || fromHistory || prev.drawer !== next.drawer) renderDrawer(app);
-  if (fromHistory && !langChanged) renderChrome();
+  const layerChanged = prev.lossLayer !== next.lossLayer;
+  // A new loss layer changes every figure shown: the open subject's, the review's, the report link's.
+  if (langChanged || layerChanged || !same(prev.selection, next.selection)) openSelection(app, next.selection, !fromHistory && !langChanged && !layerChanged);
+  if (langChanged || fromHistory || layerChanged || prev.drawer !== next.drawer) renderDrawer(app);
+  if ((fromHistory && !langChanged) || layerChanged) renderChrome();
+}
+
+/** Puts the picked loss layer (and its tree cover partner) on the map and in the app's data. */
+function switchLossLayer(app: App, next: AppState): void {
+  const control = lossControlOf(app.data.get().rasters, next.lossLayer, next.years);
+  if (!control || !app.view) return;
+  const { loss, bounds } = control;
+  app.data.update({ loss, lossBounds: bounds }, undefined);
+  app.view.setTreecover(loss.treecover, bounds);
+  app.view.setLoss(loss.layer, bounds, loss.from, loss.to, loss.treecover);
+  app.details.setYears(app.lang, { from: loss.from, to: loss.to, first: loss.firstYear, colors: loss.colors });
 }

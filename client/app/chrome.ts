@@ -2,6 +2,7 @@
 // "analyse here" tools and the layer list.
 import { renderLayerPanel } from '../panels/layer_panel';
 import { currentUser } from '../api/session';
+import { reportUrl } from '../api/client';
 import { isVisible } from '../state/app_state';
 import type { App } from './app';
 import { renderDrawTools } from './draw_controls';
@@ -15,7 +16,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
   document.querySelector<HTMLElement>('.brand')!.title = t('subtitle');
   const report = document.getElementById('report-link') as HTMLAnchorElement;
   report.textContent = t('progressReport');
-  report.href = `/report?lang=${lang}`;
+  report.href = reportUrl(lang, data.loss?.layer);
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) {
     b.textContent = t(b.dataset.drawer === 'activities' ? 'activities' : b.dataset.drawer === 'matrix' ? 'matrix' : 'review');
@@ -43,6 +44,8 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
     onToggle: (group, visible) => app.commit({ hidden: { ...app.state.get().hidden, [group]: !visible } }),
     onOpacity: (group, opacity) => app.commit({ opacity: { ...app.state.get().opacity, [group]: opacity } }, 'replace'),
     onYears: (from, to) => app.commit({ years: [from, to] }, 'replace'),
+    // A different layer has other years: the range starts over as the whole of the new layer's.
+    onLossLayer: (name) => app.commit({ lossLayer: name, years: undefined }),
   });
 }
 

@@ -41,6 +41,8 @@ export function renderDrawer(app: App): void {
     if (!currentUser()) return root.replaceChildren(t('signIn'));
     void Promise.all([myActivities(), import('../panels/my_activities')]).then(([list, { renderMyActivities }]) => app.state.get().drawer === 'edit' && renderMyActivities(root, lang, list.activities, (id) => app.commit({ selection: { type: 'edit', id } })));
   } else if (state.drawer === 'review') {
+    // The review follows the loss layer picked in the layer list.
+    data.review.layer = data.loss?.layer;
     void renderConcessionTable(root, lang, data.review, (item) => {
       app.view?.fitBounds(item.bbox);
       app.commit({ selection: { type: 'area', kind: 'forest_concession', id: item.id } });

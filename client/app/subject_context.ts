@@ -7,7 +7,8 @@ export function subjectContext(app: App): SubjectContext {
   return {
     lang: app.lang,
     panel: app.details,
-    ...(loss ? { years: { from: loss.from, to: loss.to, colors: loss.colors } } : {}),
+    ...(loss ? { years: { from: loss.from, to: loss.to, first: loss.firstYear, colors: loss.colors } } : {}),
+    ...(loss ? { lossLayer: loss.layer } : {}),
     ...(loss?.treecover ? { treecover: loss.treecover } : {}),
     siteBufferKm: clientConfig.siteBufferM / 1000,
     kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,

@@ -223,20 +223,34 @@ export class MapView {
   setLoss(layer: string, bounds: [number, number, number, number], from: number, to: number, treecover?: string): void {
     const url = `${location.origin}${lossTileUrl(layer, from, to, treecover)}`;
     const source = this.map.getSource<maplibregl.RasterTileSource>(LOSS_SOURCE);
-    if (source) {
+    if (source && this.lossLayerName === layer) {
       source.setTiles([url]);
       return;
     }
+    // Another layer has other bounds, which a source cannot change: it is replaced.
+    this.removeRaster(LOSS_LAYER, LOSS_SOURCE);
+    this.lossLayerName = layer;
     this.map.addSource(LOSS_SOURCE, { type: 'raster', tiles: [url], tileSize: 256, bounds, minzoom: 3, maxzoom: 14 });
     this.map.addLayer({ id: LOSS_LAYER, type: 'raster', source: LOSS_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.9 * (this.opacity.get('loss') ?? 1) }, layout: { visibility: this.visibility.get('loss') === false ? 'none' : 'visible' } }, this.firstAreaLayer());
   }
 
-  /** Tree cover in 2000 under the loss; hidden until the user turns it on. */
-  setTreecover(layer: string, bounds: [number, number, number, number]): void {
-    if (this.map.getSource(TREECOVER_SOURCE)) return;
+  /** Tree cover in 2000 under the loss (the loss layer's partner; none: removed); hidden until the user turns it on. */
+  setTreecover(layer: string | undefined, bounds: [number, number, number, number]): void {
+    if (this.treecoverLayerName === layer && (layer === undefined || this.map.getSource(TREECOVER_SOURCE))) return;
+    this.removeRaster(TREECOVER_LAYER, TREECOVER_SOURCE);
+    this.treecoverLayerName = layer;
+    if (layer === undefined) return;
     this.map.addSource(TREECOVER_SOURCE, { type: 'raster', tiles: [`${location.origin}${treecoverTileUrl(layer)}`], tileSize: 256, bounds, minzoom: 3, maxzoom: 14 });
     const before = this.map.getLayer(LOSS_LAYER) ? LOSS_LAYER : this.firstAreaLayer();
     this.map.addLayer({ id: TREECOVER_LAYER, type: 'raster', source: TREECOVER_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.8 * (this.opacity.get('treecover') ?? 1) }, layout: { visibility: this.visibility.get('treecover') === true ? 'visible' : 'none' } }, before);
+  }
+
+  private lossLayerName: string | undefined;
+  private treecoverLayerName: string | undefined;
+
+  private removeRaster(layerId: string, sourceId: string): void {
+    if (this.map.getLayer(layerId)) this.map.removeLayer(layerId);
+    if (this.map.getSource(sourceId)) this.map.removeSource(sourceId);
   }
 
   /** Shows or hides one layer group (an area kind, 'sites', 'loss', 'treecover'); skips the work when nothing changes. */

@@ -1,7 +1,7 @@
 // The concession review table under the map: sorted, filtered and paged by the server; a row shows
 // the concession on the map (with its loss chart); exports and the printable sheet are links.
 import { apiPaths, formatNumber, formatShare, type ConcessionReviewItem, type ConcessionReviewPage } from '@atalaya/api';
-import { fetchConcessionReview } from '../api/client';
+import { concessionSheetUrl, fetchConcessionReview } from '../api/client';
 import type { Lang } from '../i18n';
 import { translate, translateCode } from '../i18n';
 
@@ -14,6 +14,8 @@ export interface ReviewState {
   type: string;
   region: string;
   flagged: boolean;
+  /** The loss layer the figures come from (the one picked in the layer list); absent = the server's default. */
+  layer?: string;
 }
 
 const PAGE = 25;
@@ -40,6 +42,7 @@ function reviewParams(state: ReviewState, format?: 'csv' | 'geojson'): string {
   if (state.type) q.set('type', state.type);
   if (state.region) q.set('region', state.region);
   if (state.flagged) q.set('flagged', 'true');
+  if (state.layer) q.set('layer', state.layer);
   if (format) {
     q.set('format', format);
     q.delete('limit');
@@ -69,8 +72,17 @@ export async function renderConcessionTable(root: HTMLElement, lang: Lang, state
   const h = document.createElement('h2');
   h.textContent = t('review');
   const table = document.createElement('table');
-  table.append(tableHead(t, state, rerender), tableBody(t, lang, page.items, onShow));
-  root.replaceChildren(h, filterBar(t, (code) => translateCode(lang, code), state, page.facets, rerender), table, pager(t, state, page.total, rerender));
+  table.append(tableHead(t, state, rerender), tableBody(t, lang, page.items, state.layer, onShow));
+  root.replaceChildren(h, layerLine(t, page.layer), filterBar(t, (code) => translateCode(lang, code), state, page.facets, rerender), table, pager(t, state, page.total, rerender));
+}
+
+/** Which rasters the figures come from, so a table read later or printed says it. */
+function layerLine(t: Translate, layer: ConcessionReviewPage['layer']): HTMLElement {
+  const p = document.createElement('p');
+  p.className = 'review-layer';
+  const forest = layer.treecover && layer.threshold !== null ? t('forestRule').replace('{threshold}', String(layer.threshold)).replace('{layer}', layer.treecover) : t('forestEveryPixel');
+  p.textContent = `${t('figuresFrom')} ${layer.name}${layer.version ? ` (${layer.version})` : ''} · ${forest}`;
+  return p;
 }
 
 /** Type and region choices, "only flagged", and the export links for the current filter. */
@@ -158,14 +170,14 @@ function tableHead(t: Translate, state: ReviewState, rerender: () => void): HTML
   return thead;
 }
 
-function tableBody(t: Translate, lang: Lang, items: ReviewItem[], onShow: (item: ReviewItem) => void): HTMLElement {
+function tableBody(t: Translate, lang: Lang, items: ReviewItem[], layer: string | undefined, onShow: (item: ReviewItem) => void): HTMLElement {
   const tbody = document.createElement('tbody');
-  for (const item of items) tbody.append(reviewRow(t, lang, item, onShow));
+  for (const item of items) tbody.append(reviewRow(t, lang, item, layer, onShow));
   return tbody;
 }
 
 /** One concession: its figures, flag (with the reason as a tooltip), review status and sheet link; a click shows it on the map. */
-function reviewRow(t: Translate, lang: Lang, item: ReviewItem, onShow: (item: ReviewItem) => void): HTMLElement {
+function reviewRow(t: Translate, lang: Lang, item: ReviewItem, layer: string | undefined, onShow: (item: ReviewItem) => void): HTMLElement {
   const tr = document.createElement('tr');
   tr.tabIndex = 0;
   tr.dataset.id = String(item.id);
@@ -195,7 +207,7 @@ function reviewRow(t: Translate, lang: Lang, item: ReviewItem, onShow: (item: Re
   const sheet = document.createElement('td');
   sheet.className = 'text';
   const a = document.createElement('a');
-  a.href = `${apiPaths.concessionSheet(item.id)}?lang=${lang}`;
+  a.href = concessionSheetUrl(item.id, lang, layer);
   a.target = '_blank';
   a.textContent = t('colSheet');
   a.addEventListener('click', (e) => e.stopPropagation());

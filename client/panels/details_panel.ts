@@ -9,6 +9,8 @@ import type { Selection } from '../state/app_state';
 export interface LossYears {
   from: number;
   to: number;
+  /** The loss layer's first year: the colours start there, and the chart does too. */
+  first: number;
   colors: string[];
 }
 
@@ -87,7 +89,7 @@ export class DetailsPanel {
       if (!this.charts.includes(slot)) return; // the panel moved on while the chart library loaded
       slot.chart?.destroy();
       slot.box.replaceChildren();
-      const chart = appendLossChart(slot.box, { lang, answer: slot.answer, from: years.from, to: years.to, csvUrl: slot.csvUrl, colors: years.colors, ...(slot.bufferKm ? { bufferKm: slot.bufferKm } : {}) });
+      const chart = appendLossChart(slot.box, { lang, answer: slot.answer, from: years.from, to: years.to, csvUrl: slot.csvUrl, colors: years.colors, firstYear: years.first, ...(slot.bufferKm ? { bufferKm: slot.bufferKm } : {}) });
       if (chart) slot.chart = chart;
     });
   }

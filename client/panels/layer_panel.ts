@@ -5,11 +5,24 @@ import { areaLegend, areaStyle, priorityAreaColors } from '../layers/area_layers
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 
-export interface LossControl {
+/** One registered loss layer, as the picker lists it. */
+export interface LossChoice {
+  name: string;
+  version: string | null;
+  firstYear: number;
+  lastYear: number;
+  /** The synthetic demo raster says so in its label. */
+  synthetic: boolean;
+  /** The server's default analysis layer. */
+  isDefault: boolean;
+  source?: string;
+  licence?: string;
+}
+
+export interface LossControl extends LossChoice {
   layer: string;
-  /** What the layer is, for its label: its version, and whether it is the synthetic demo raster. */
-  version?: string | null;
-  synthetic?: boolean;
+  /** Every ready loss layer, for the picker (the active one among them). */
+  choices: LossChoice[];
   treecoverSynthetic?: boolean;
   /** Tree cover layer that masks the loss to forest, when there is one. */
   treecover?: string;
@@ -36,6 +49,7 @@ export interface LayerPanelEvents {
   onToggle(group: string, visible: boolean): void;
   onOpacity(group: string, opacity: number): void;
   onYears(from: number, to: number): void;
+  onLossLayer(name: string): void;
 }
 
 function span(text: string): HTMLElement {
@@ -78,7 +92,9 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, even
     const loss = model.loss;
     // Each layer says which it is: the synthetic demo raster, or a real layer by its name and version.
     const lossLabel = loss.synthetic ? `${t('forestLoss')} (${t('syntheticRaster')})` : `${t('forestLoss')}: ${loss.layer}${loss.version ? ` (${loss.version})` : ''}`;
-    parts.push(layer('loss', lossLabel, undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, yearRange(t, loss, events)));
+    const legend = document.createElement('div');
+    legend.append(...lossLayerPicker(t, loss, events), yearRange(t, loss, events));
+    parts.push(layer('loss', lossLabel, undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, legend));
     if (loss.treecover) parts.push(layer('treecover', loss.treecoverSynthetic ? `${t('treecover')} (${t('syntheticRaster')})` : `${t('treecover')}: ${loss.treecover}`, undefined, '#2e7d32', treecoverScale()));
   }
   root.replaceChildren(...parts, ...statusNotes(t, model));
@@ -121,6 +137,45 @@ function layerBox(t: Translate, model: LayerPanelModel, events: LayerPanelEvents
   box.append(row, opacity);
   if (g.legend) box.append(g.legend);
   return box;
+}
+
+/** What a loss layer is called in the picker: name, version, years, source (and whether it is the default or synthetic). */
+function choiceLabel(t: Translate, c: LossChoice): string {
+  const parts = [`${c.name}${c.version ? ` (${c.version})` : ''}`, `${c.firstYear}–${c.lastYear}`];
+  if (c.source) parts.push(c.source);
+  if (c.synthetic) parts.push(t('syntheticRaster'));
+  if (c.isDefault) parts.push(t('defaultLayer'));
+  return parts.join(' · ');
+}
+
+/** The choice among the registered loss layers (when there are several) and what the active one is. */
+function lossLayerPicker(t: Translate, loss: LossControl, events: LayerPanelEvents): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (loss.choices.length > 1) {
+    const label = document.createElement('label');
+    label.className = 'loss-layer';
+    const select = document.createElement('select');
+    select.dataset.lossLayer = '';
+    for (const c of loss.choices) {
+      const o = document.createElement('option');
+      o.value = c.name;
+      o.textContent = choiceLabel(t, c);
+      o.selected = c.name === loss.layer;
+      select.append(o);
+    }
+    select.addEventListener('change', () => events.onLossLayer(select.value));
+    label.append(span(t('lossLayer')), select);
+    out.push(label);
+  }
+  // Source and licence are names, the same in both languages.
+  const about = [loss.source ? `${t('layerSource')}: ${loss.source}` : undefined, loss.licence ? `${t('layerLicence')}: ${loss.licence}` : undefined].filter((v): v is string => v !== undefined);
+  if (about.length) {
+    const p = document.createElement('p');
+    p.className = 'layer-about';
+    p.textContent = about.join(' · ');
+    out.push(p);
+  }
+  return out;
 }
 
 /** The loss years: two sliders (from, to; never crossing) over the colour scale of the years. */

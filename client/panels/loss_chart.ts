@@ -16,7 +16,18 @@ export interface LossChartOptions {
   csvUrl: string;
   /** Buffer radius when the series is of a site's or activity's surroundings. */
   bufferKm?: number;
+  /** The colours of the layer's years, the first of them `firstYear` (a layer may start after 2001). */
   colors: string[];
+  firstYear: number;
+}
+
+/** Which rasters the figures come from: the loss layer, and what counts as forest. */
+function layerNote(t: (k: Parameters<typeof translate>[1]) => string, p: LossAnswerBody['provenance']): HTMLElement {
+  const note = document.createElement('p');
+  note.className = 'note layer-note';
+  const forest = p.treecover && p.threshold !== null ? t('forestRule').replace('{threshold}', String(p.threshold)).replace('{layer}', p.treecover.name) : t('forestEveryPixel');
+  note.textContent = `${t('figuresFrom')} ${p.layer.name}${p.layer.version ? ` (${p.layer.version})` : ''} · ${forest}`;
+  return note;
 }
 
 export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart | undefined {
@@ -46,12 +57,14 @@ export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart |
   fact(t('forest2000'), ha(o.answer.forest2000_ha));
   fact(`${t('totalLoss')} (${o.from}–${o.to})`, ha(inRange.reduce((s, y) => s + y.loss_ha, 0)));
   if (o.answer.covered_fraction < 0.999) fact(t('coveredPart'), formatShare(o.lang, o.answer.covered_fraction));
+  // The series counts from 2001 whatever the layer; a layer that starts later shows its own years.
+  const series = o.answer.years.filter((y) => y.year >= o.firstYear);
   const canvas = document.createElement('canvas');
   canvas.width = 300;
   canvas.height = 130;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${h.textContent}: ${o.answer.years.map((y) => `${y.year} ${ha(y.loss_ha)}`).join(', ')}`);
-  section.append(facts, canvas);
+  canvas.setAttribute('aria-label', `${h.textContent}: ${series.map((y) => `${y.year} ${ha(y.loss_ha)}`).join(', ')}`);
+  section.append(facts, canvas, layerNote(t, o.answer.provenance));
   for (const n of o.answer.provenance.methodology_notes) {
     const p = document.createElement('p');
     p.className = 'note';
@@ -68,11 +81,11 @@ export function appendLossChart(root: HTMLElement, o: LossChartOptions): Chart |
   return new Chart(canvas, {
     type: 'bar',
     data: {
-      labels: o.answer.years.map((y) => String(y.year)),
+      labels: series.map((y) => String(y.year)),
       datasets: [
         {
-          data: o.answer.years.map((y) => y.loss_ha),
-          backgroundColor: o.answer.years.map((y, i) => (y.year >= o.from && y.year <= o.to ? (o.colors[i] ?? '#d33') : '#ccc')),
+          data: series.map((y) => y.loss_ha),
+          backgroundColor: series.map((y) => (y.year >= o.from && y.year <= o.to ? (o.colors[y.year - o.firstYear] ?? '#d33') : '#ccc')),
         },
       ],
     },

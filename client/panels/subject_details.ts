@@ -1,7 +1,7 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
 import { apiPaths, formatMonth, formatHectares, formatNumber, localized, type LossAnswerBody, type Trend } from '@atalaya/api';
-import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrendWithZones, analyseGeometry, lossUrl } from '../api/client';
+import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrendWithZones, analyseGeometry, lossUrl, concessionSheetUrl, reportUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
@@ -14,6 +14,8 @@ export interface SubjectContext {
   panel: DetailsPanel;
   /** Absent when no loss raster is registered. */
   years?: LossYears;
+  /** The loss layer the user picked (its name), and its tree cover partner. */
+  lossLayer?: string;
   treecover?: string;
   siteBufferKm: number;
   kindLabel(code: string): string;
@@ -27,7 +29,7 @@ function trendSection(ctx: SubjectContext, body: HTMLElement, subject: 'site' | 
   const box = document.createElement('section');
   body.append(box);
   // Chart.js loads with the first chart, not with the page.
-  void Promise.all([fetchTrendWithZones(subject, id, signal), import('./trend_chart')])
+  void Promise.all([fetchTrendWithZones(subject, id, ctx.lossLayer, signal), import('./trend_chart')])
     .then(([trend, { appendTrendChart }]) => {
       if (signal.aborted) return;
       ctx.showTrendZones(trend.zones);
@@ -55,7 +57,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
   const facts = document.createElement('div');
   const links = document.createElement('section');
   body.append(facts);
-  lossSection(ctx, body, fetchLoss('area', id, signal), lossUrl('area', id, 'csv'));
+  lossSection(ctx, body, fetchLoss('area', id, ctx.lossLayer, signal), lossUrl('area', id, 'csv', ctx.lossLayer));
   body.append(links);
   void fetchAreaItem(kind, id, signal)
     .then((item) => {
@@ -84,7 +86,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
     ...EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'areas', ids: [id], format: f.format }) })),
     { label: `${t('activitiesHere')} CSV`, href: csvUrl(apiPaths.areaActivities(id)) },
   ];
-  if (kind === 'forest_concession') downloads.push({ label: t('colSheet'), href: `${apiPaths.concessionSheet(id)}?lang=${ctx.lang}` });
+  if (kind === 'forest_concession') downloads.push({ label: t('colSheet'), href: concessionSheetUrl(id, ctx.lang, ctx.lossLayer) });
   body.append(sectionTitle(t('downloads')), downloadLinks(downloads));
 }
 
@@ -94,7 +96,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
   const facts = document.createElement('div');
   const progress = document.createElement('section');
   body.append(facts);
-  lossSection(ctx, body, fetchLoss('site', id, signal), lossUrl('site', id, 'csv'), ctx.siteBufferKm);
+  lossSection(ctx, body, fetchLoss('site', id, ctx.lossLayer, signal), lossUrl('site', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
   trendSection(ctx, body, 'site', id, signal);
   body.append(progress, sectionTitle(t('downloads')), downloadLinks(EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'sites', ids: [id], format: f.format }) }))));
   void fetchSiteItem(id, signal)
@@ -107,7 +109,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
         facts.append(sectionTitle(t('activity')), selectableList([{ label: String(p.activity_code ?? activityId), selection: { type: 'activity', id: activityId } }], ctx.select, t('none')));
         // The site's own trend has its section: the progress lists its activity's indicators.
         void fetchIndicators(activityId, signal)
-          .then((list) => appendProgress(progress, ctx.lang, list.indicators, `/report?lang=${ctx.lang}#activity-${activityId}`))
+          .then((list) => appendProgress(progress, ctx.lang, list.indicators, reportUrl(ctx.lang, ctx.lossLayer, `activity-${activityId}`)))
           .catch(ignore);
       }
     })
@@ -122,12 +124,12 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   const links = document.createElement('section');
   const sites = document.createElement('section');
   body.append(facts, progress);
-  lossSection(ctx, body, fetchLoss('activity', id, signal), lossUrl('activity', id, 'csv'), ctx.siteBufferKm);
+  lossSection(ctx, body, fetchLoss('activity', id, ctx.lossLayer, signal), lossUrl('activity', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
   trendSection(ctx, body, 'activity', id, signal);
   body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
     ...EXPORT_FORMATS.map((f) => ({ label: `${t('sites')} ${f.label}`, href: exportUrl({ what: 'sites', activityId: id, format: f.format }) })),
     { label: `${t('linkedAreas')} CSV`, href: csvUrl(apiPaths.activityLinks(id)) },
-    { label: `${t('lossPerYear')} CSV`, href: lossUrl('activity', id, 'csv') },
+    { label: `${t('lossPerYear')} CSV`, href: lossUrl('activity', id, 'csv', ctx.lossLayer) },
   ]));
   void fetchActivity(id, signal)
     .then((a) => {
@@ -157,7 +159,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
     .catch(() => setTitle(`#${id}`));
   // The trend has its own section (chart and summary): the progress lists the indicators.
   void fetchIndicators(id, signal)
-    .then((list) => appendProgress(progress, ctx.lang, list.indicators, `/report?lang=${ctx.lang}#activity-${id}`))
+    .then((list) => appendProgress(progress, ctx.lang, list.indicators, reportUrl(ctx.lang, ctx.lossLayer, `activity-${id}`)))
     .catch(ignore);
   void fetchActivityLinks(id, signal)
     .then((l) => {
@@ -180,7 +182,7 @@ export function showShape(ctx: SubjectContext, title: string, subtitle: string, 
   status.setAttribute('role', 'status');
   status.textContent = t('analysing');
   body.append(box, status);
-  void analyseGeometry(geometry, bufferM, ctx.treecover, signal)
+  void analyseGeometry(geometry, bufferM, { loss: ctx.lossLayer, treecover: ctx.treecover }, signal)
     .then((answer) => {
       status.remove();
       // The answer came from a POST, so its CSV is made here from the same figures.

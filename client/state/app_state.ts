@@ -35,6 +35,8 @@ export interface AppState {
   /** Opacity per layer group, 0..1; absent = 1. */
   opacity: Record<string, number>;
   years?: [number, number];
+  /** The loss layer (by name) the map, the panels, the review and the report use; absent = the server's default. */
+  lossLayer?: string;
   filter: ActivityFilter;
   selection?: Selection;
   drawer?: Drawer;

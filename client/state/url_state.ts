@@ -15,6 +15,7 @@ export function encodeState(state: AppState): string {
   const opacity = Object.entries(state.opacity).filter(([, o]) => o !== 1).sort(([a], [b]) => a.localeCompare(b));
   if (opacity.length) q.set('opacity', opacity.map(([g, o]) => `${g}:${round(o, 2)}`).join(','));
   if (state.years) q.set('years', `${state.years[0]}-${state.years[1]}`);
+  if (state.lossLayer) q.set('loss', state.lossLayer);
   for (const k of filterKeys) {
     const v = state.filter[k];
     if (v) q.set(k, v);
@@ -54,6 +55,8 @@ export function decodeState(search: string): AppState {
   }
   const years = /^(\d{4})-(\d{4})$/.exec(q.get('years') ?? '');
   if (years && Number(years[1]) <= Number(years[2])) state.years = [Number(years[1]), Number(years[2])];
+  const lossLayer = q.get('loss');
+  if (lossLayer && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(lossLayer)) state.lossLayer = lossLayer;
   for (const k of filterKeys) {
     const v = q.get(k);
     if (v) state.filter[k] = v.slice(0, 200);

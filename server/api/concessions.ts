@@ -17,6 +17,8 @@ export const concessionReviewQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   /** Outlier rule: median + k x MAD of the loss rate during the contract. */
   k: z.coerce.number().min(0.5).max(20).default(3),
+  /** The loss layer (name or id) the figures come from; the default analysis layer when left out. */
+  layer: z.string().trim().min(1).max(63).optional(),
   format: z.enum(['json', 'csv', 'geojson']).default('json'),
 });
 export type ConcessionReviewQuery = z.infer<typeof concessionReviewQuerySchema>;
@@ -33,7 +35,16 @@ export const concessionReviewNoteSchema = z
   .strict();
 
 /** ?lang= of the printable concession sheet. */
-export const concessionSheetQuerySchema = z.object({ lang: z.enum(['en', 'es']).default('en') });
+export const concessionSheetQuerySchema = z.object({ lang: z.enum(['en', 'es']).default('en'), layer: z.string().trim().min(1).max(63).optional() });
+
+/** Which rasters a review's figures come from (its tree cover partner masks the forest). */
+export const reviewLayerSchema = z.object({
+  name: z.string(),
+  version: z.string().nullable(),
+  treecover: z.string().nullable(),
+  threshold: z.number().int().nullable(),
+});
+export type ReviewLayer = z.infer<typeof reviewLayerSchema>;
 
 /** A row of the review page as the client reads it (the server sends more columns; zod keeps these). */
 export const concessionReviewItemSchema = z.object({
@@ -66,6 +77,7 @@ export type ConcessionReviewItem = z.infer<typeof concessionReviewItemSchema>;
 export const concessionReviewPageSchema = z.object({
   total: z.number().int(),
   items: z.array(concessionReviewItemSchema),
+  layer: reviewLayerSchema,
   facets: z.object({ types: z.array(z.string()), regions: z.array(z.string()) }),
 });
 export type ConcessionReviewPage = z.infer<typeof concessionReviewPageSchema>;

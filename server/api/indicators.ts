@@ -166,6 +166,8 @@ export const reportQuerySchema = z.object({
   progress: z.enum(progressStatuses).optional(),
   agency: z.string().max(200).optional(),
   q: z.string().max(200).optional(),
+  /** The loss layer (name or id) of the trends; the default analysis layer when left out. */
+  layer: z.string().trim().min(1).max(63).optional(),
   lang: z.enum(['en', 'es']).default('en'),
   format: z.enum(['json', 'csv']).default('json'),
 });

@@ -15,6 +15,8 @@ export const rasterLayerSchema = z.object({
   bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
   ready: z.boolean(),
   legend: rasterLegendSchema.nullable(),
+  /** The loss layer analyses use when none is chosen (and its tree cover partner). */
+  default: z.boolean(),
   attributes: z.record(z.string(), z.unknown()),
 });
 export type RasterLayer = z.infer<typeof rasterLayerSchema>;
@@ -25,6 +27,12 @@ export const rasterRegisterFieldsSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'name: letters, digits, _ and -, at most 63'),
   version: z.string().trim().max(100).optional(),
   treecover: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'treecover: the name of a registered tree cover layer').optional(),
+  /** Who made the data, its licence and a one-line description, shown with the layer. */
+  source: z.string().trim().min(1).max(300).optional(),
+  licence: z.string().trim().min(1).max(200).optional(),
+  description: z.string().trim().min(1).max(500).optional(),
+  /** 'none' for a loss-year layer that is not Hansen's (no 2011 method-change note). */
+  method_note: z.enum(['hansen', 'none']).optional(),
 });
 
 /** Query of the raster PNG tiles: years of loss shown and the forest mask. */

@@ -29,6 +29,8 @@ export interface StoreMeta {
   height: number;
   /** Highest value present (lossyear: last year code, e.g. 23). */
   maxValue: number;
+  /** Lowest non-zero value (lossyear: first year code); absent in stores written before it was kept. */
+  minValue?: number;
   levels: LevelMeta[];
 }
 

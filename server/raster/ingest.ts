@@ -12,6 +12,7 @@ import { workerPool } from '../worker_threads';
 import { readTiffLayout, type TiffLayout } from './tiff_layout';
 import type { BlockRowResult, IngestSource, OverviewTask, RowsTask } from './ingest_worker';
 import { BLOCK, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from './block_store';
+import { mergeRanges, valueRange, type ValueRange } from './value_range';
 
 export class RasterInputError extends Error {}
 
@@ -97,7 +98,7 @@ export async function ingestGeoTiff(
   }
   fs.mkdirSync(tmp, { recursive: true });
   const levels: LevelMeta[] = [levelMeta(width, height, pixelSize, 0)];
-  let maxValue = 0;
+  let range: ValueRange = { min: 0, max: 0 };
   const threads = Math.max(1, Math.min(4, os.availableParallelism()));
   const workers = workerPool(import.meta.url, 'ingest_worker', { minThreads: threads, maxThreads: threads });
   const fail = (e: unknown): never => {
@@ -117,11 +118,11 @@ export async function ingestGeoTiff(
       for (let br = 0; br < levels[0]!.rows; br += perTask) tasks.push({ op: 'rows', sources: ingestSources, width, height, firstBlockRow: br, blockRows: Math.min(perTask, levels[0]!.rows - br) });
       await runInOrder(workers, tasks, threads * 2, (r) => {
         for (const b of r.blocks) l0.writeCompressed(b);
-        maxValue = Math.max(maxValue, r.maxValue);
+        range = mergeRanges(range, { min: r.minValue, max: r.maxValue });
         onProgress?.({ read: r.blockRow + 1, total: levels[0]!.rows, features: (r.blockRow + 1) * levels[0]!.cols });
       }).catch(fail);
     } else {
-      maxValue = await decodeWithGeotiff(sources, width, height, levels[0]!, l0, tmp, onProgress);
+      range = await decodeWithGeotiff(sources, width, height, levels[0]!, l0, tmp, onProgress);
     }
     l0.finish();
     onProgress?.({ read: levels[0]!.rows, total: levels[0]!.rows, features: levels[0]!.rows * levels[0]!.cols });
@@ -130,7 +131,7 @@ export async function ingestGeoTiff(
     let level = 0;
     while (levels[level]!.cols > 1 || levels[level]!.rows > 1) {
       const src = levels[level]!;
-      fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify({ version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue, levels }));
+      fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify({ version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue: range.max, minValue: range.min, levels }));
       const dst = levelMeta(Math.ceil(src.width / 2), Math.ceil(src.height / 2), src.pixelSize * 2, level + 1);
       const writer = new LevelWriter(tmp, dst);
       const tasks: OverviewTask[] = [];
@@ -145,7 +146,7 @@ export async function ingestGeoTiff(
   } finally {
     await workers.destroy();
   }
-  const meta: StoreMeta = { version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue, levels };
+  const meta: StoreMeta = { version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue: range.max, minValue: range.min, levels };
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
@@ -211,8 +212,8 @@ async function decodeWithGeotiff(
   l0: LevelWriter,
   tmp: string,
   onProgress?: (p: { read: number; total: number; features: number }) => void,
-): Promise<number> {
-  let maxValue = 0;
+): Promise<ValueRange> {
+  let range: ValueRange = { min: 0, max: 0 };
   const pool = new Pool(Math.max(1, Math.min(4, os.availableParallelism())));
   try {
     for (let by = 0; by < l0Meta.rows; by++) {
@@ -238,7 +239,7 @@ async function decodeWithGeotiff(
           else for (let c = 0; c < s.width; c++) strip[target + c] = row[c] === s.nodata ? 0 : row[c]!; // no data draws nothing
         }
       }
-      for (let i = 0; i < strip.length; i++) if (strip[i]! > maxValue) maxValue = strip[i]!;
+      range = valueRange(strip, range);
       for (let bx = 0; bx < l0Meta.cols; bx++) {
         const block = new Uint8Array(BLOCK * BLOCK);
         const x0 = bx * BLOCK;
@@ -250,5 +251,5 @@ async function decodeWithGeotiff(
   } finally {
     pool.destroy();
   }
-  return maxValue;
+  return range;
 }

@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { BLOCK, BlockStore } from './block_store';
 import { decodeLzw } from './codecs/lzw';
 import type { TiffLayout } from './tiff_layout';
+import { valueRange } from './value_range';
 
 export interface IngestSource {
   file: string;
@@ -40,6 +41,8 @@ export interface BlockRowResult {
   /** Deflated blocks, null where the block is all zero. */
   blocks: (Uint8Array | null)[];
   maxValue: number;
+  /** Lowest non-zero value of the rows (0 when all are 0). */
+  minValue: number;
 }
 
 export class CorruptSourceError extends Error {}
@@ -115,8 +118,7 @@ function rows(task: RowsTask): BlockRowResult[] {
       }
     }
   }
-  let maxValue = 0;
-  for (let i = 0; i < strip.length; i++) if (strip[i]! > maxValue) maxValue = strip[i]!;
+  const { min: minValue, max: maxValue } = valueRange(strip);
   const out: BlockRowResult[] = [];
   for (let br = 0; br * BLOCK < bottom - top; br++) {
     const h = Math.min(BLOCK, bottom - top - br * BLOCK);
@@ -131,7 +133,7 @@ function rows(task: RowsTask): BlockRowResult[] {
       }
       blocks.push(deflateBlock(block));
     }
-    out.push({ blockRow: task.firstBlockRow + br, blocks, maxValue });
+    out.push({ blockRow: task.firstBlockRow + br, blocks, maxValue, minValue });
   }
   return out;
 }
@@ -174,7 +176,7 @@ function overview(task: OverviewTask): BlockRowResult[] {
     }
     blocks.push(deflateBlock(out));
   }
-  return [{ blockRow: task.dstRow, blocks, maxValue: 0 }];
+  return [{ blockRow: task.dstRow, blocks, maxValue: 0, minValue: 0 }];
 }
 
 export default function run(task: RowsTask | OverviewTask): BlockRowResult[] {

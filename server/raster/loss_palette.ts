@@ -26,11 +26,12 @@ export interface LossLegend {
   entries: { year: number; code: number; color: string }[];
 }
 
-export function lossLegend(lastCode: number): LossLegend {
+export function lossLegend(lastCode: number, firstCode = 1): LossLegend {
   const hex = (c: Rgba) => `#${c.slice(0, 3).map((v) => v.toString(16).padStart(2, '0')).join('')}`;
   return {
-    unit: 'year of forest loss (Hansen lossyear code + 2000)',
-    entries: lossPalette(lastCode).slice(1).map((c, i) => ({ year: FIRST_LOSS_YEAR + i, code: i + 1, color: hex(c) })),
+    unit: 'year of forest loss (lossyear code + 2000)',
+    // The years the layer has; colours stay those of the whole palette, so a year looks the same in every layer.
+    entries: lossPalette(lastCode).slice(1).map((c, i) => ({ year: FIRST_LOSS_YEAR + i, code: i + 1, color: hex(c) })).filter((e) => e.code >= firstCode),
   };
 }
 

@@ -1,5 +1,6 @@
 // The one-page sheet of a concession for supervision, printable (A4, print CSS), English or Spanish.
 import type { ReviewRow } from '../services/concession_review.service';
+import type { ReviewLayer } from '../api';
 import { barChartSvg, esc } from './html';
 import { formatNumber, formatShare } from '../api/format';
 
@@ -10,7 +11,8 @@ const text = {
     rateDuring: 'Loss rate during the contract', trend: 'Recent trend (last 3 years / 5 before)', ring: 'Ring of 5 km around it', peers: 'Among its peers',
     rank: (r: ReviewRow) => (r.rank ? `rank ${r.rank} of ${r.group_size} ${r.type} concessions in ${r.region} (percentile ${r.percentile})` : 'no rate'),
     flag: 'Flag', noFlag: 'Not flagged.', review: 'Review', none: 'Not reviewed yet.', chart: 'Forest loss per year inside the concession (ha); red from the contract start',
-    method: 'Loss: Hansen-style loss year raster, pixel-centre rule, geodesic pixel areas, forest = tree cover in 2000 >= 30 %. Rates: yearly loss over the forest remaining at the start of the year, averaged. Flag: rate during the contract above the median + k x MAD of its peers. Association, not proof of wrongdoing.',
+    layer: 'Loss layer', forestRule: (cover: string, t: number) => `forest = tree cover in 2000 >= ${t} % (${cover})`, everyPixel: 'every pixel counts as forest (no tree cover layer)',
+    method: 'Loss: the loss layer above, pixel-centre rule, geodesic pixel areas. Rates: yearly loss over the forest remaining at the start of the year, averaged. Flag: rate during the contract above the median + k x MAD of its peers. Association, not proof of wrongdoing.',
     pctYr: '%/yr', noData: 'no data', covered: 'Covered by the loss layer',
   },
   es: {
@@ -19,13 +21,15 @@ const text = {
     rateDuring: 'Tasa de pérdida durante el contrato', trend: 'Tendencia reciente (últimos 3 años / 5 anteriores)', ring: 'Anillo de 5 km alrededor', peers: 'Entre sus pares',
     rank: (r: ReviewRow) => (r.rank ? `puesto ${r.rank} de ${r.group_size} concesiones ${r.type} en ${r.region} (percentil ${r.percentile})` : 'sin tasa'),
     flag: 'Alerta', noFlag: 'Sin alerta.', review: 'Revisión', none: 'Aún sin revisar.', chart: 'Pérdida de bosque por año dentro de la concesión (ha); en rojo desde el inicio del contrato',
-    method: 'Pérdida: ráster de año de pérdida tipo Hansen, regla del centro del píxel, áreas geodésicas, bosque = cobertura arbórea en 2000 >= 30 %. Tasas: pérdida anual sobre el bosque restante al inicio del año, promediada. Alerta: tasa durante el contrato por encima de la mediana + k x MAD de sus pares. Asociación, no prueba de infracción.',
+    layer: 'Capa de pérdida', forestRule: (cover: string, t: number) => `bosque = cobertura arbórea en 2000 >= ${t} % (${cover})`, everyPixel: 'todo píxel cuenta como bosque (sin capa de cobertura arbórea)',
+    method: 'Pérdida: la capa de pérdida indicada arriba, regla del centro del píxel, áreas geodésicas. Tasas: pérdida anual sobre el bosque restante al inicio del año, promediada. Alerta: tasa durante el contrato por encima de la mediana + k x MAD de sus pares. Asociación, no prueba de infracción.',
     pctYr: '%/año', noData: 'sin datos', covered: 'Cubierto por la capa de pérdida',
   },
 } as const;
 
-export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
+export function concessionSheetHtml(r: ReviewRow & { layer: ReviewLayer }, lang: 'en' | 'es'): string {
   const t = text[lang];
+  const layer = `${r.layer.name}${r.layer.version ? ` (${r.layer.version})` : ''}; ${r.layer.treecover && r.layer.threshold !== null ? t.forestRule(r.layer.treecover, r.layer.threshold) : t.everyPixel}`;
   // A missing figure says so in words, without a unit: "no data" is never a number.
   const n = (v: number | null, d = 1, unit = '') => (v === null ? `<em>${esc(t.noData)}</em>` : `${formatNumber(lang, v, d)}${unit ? ` ${unit}` : ''}`);
   const noData = lang === 'es' ? r.no_data_es : r.no_data_en;
@@ -49,6 +53,7 @@ export function concessionSheetHtml(r: ReviewRow, lang: 'en' | 'es'): string {
 <body>
 <h1>${esc(r.name)}</h1>
 <p class="sub">${esc(t.title)} · ${esc(r.holder)}</p>
+<p class="sub">${esc(t.layer)}: ${esc(layer)}</p>
 <div class="grid">
 <table>
 ${row(t.type, esc(r.type))}${row(t.region, esc(r.region))}${row(t.status, esc(r.status))}${row(t.contract, esc(r.contract_start ?? '—'))}

@@ -35,7 +35,7 @@ const text = {
 
 const STATUS_COLOURS = { on_track: '#2e7d32', at_risk: '#b26a00', off_track: '#c62828', no_data: '#666' } as const;
 
-export function progressReportHtml(r: ProgressReport, query: ReportQuery, programme: { goals: { code: string; title: { en: string; es: string } }[]; priorityAreas: { code: string; title: { en: string; es: string } }[]; agencies: string[] }): string {
+export function progressReportHtml(r: ProgressReport, query: ReportQuery, programme: { goals: { code: string; title: { en: string; es: string } }[]; priorityAreas: { code: string; title: { en: string; es: string } }[]; agencies: string[]; lossLayers: { name: string; version: string | null }[] }): string {
   const lang = query.lang;
   const t = text[lang];
   const n = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : formatNumber(lang, v, d));
@@ -118,6 +118,7 @@ ${select('priority_area', t.area, programme.priorityAreas.map((p) => [p.code, `$
 ${select('status', t.status, Object.entries(t.actStatus).map(([k, v]) => [k, v] as [string, string]), r.filters.status)}
 ${select('progress', t.progress, Object.entries(t.statuses).map(([k, v]) => [k, v] as [string, string]), r.filters.progress)}
 ${select('agency', t.agency, programme.agencies.map((a) => [a, a] as [string, string]), r.filters.agency)}
+${programme.lossLayers.length > 1 ? `<label>${esc(t.layer)} <select name="layer">${programme.lossLayers.map((l) => `<option value="${esc(l.name)}"${l.name === r.layer?.name ? ' selected' : ''}>${esc(`${l.name}${l.version ? ` (${l.version})` : ''}`)}</option>`).join('')}</select></label>` : ''}
 <label>${esc(t.search)} <input type="search" name="q" value="${esc(r.filters.q ?? '')}"></label>
 <button type="submit">${esc(t.apply)}</button>
 </form>

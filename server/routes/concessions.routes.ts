@@ -34,8 +34,8 @@ export function concessionRoutes({ database }: AppDeps): Router {
     // The printable one-page sheet (HTML with print CSS; a browser prints it to PDF).
     .get(apiPaths.concessionSheet(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');
-      const { lang } = parseInput(concessionSheetQuerySchema, req.query, 'query');
-      res.type('html').send(concessionSheetHtml(await concessionReviewRow(db, id), lang));
+      const { lang, layer } = parseInput(concessionSheetQuerySchema, req.query, 'query');
+      res.type('html').send(concessionSheetHtml(await concessionReviewRow(db, id, layer), lang));
     })
     .get(apiPaths.concessionReviewNotes(':id'), async (req, res) => {
       const { id } = parseInput(idParamSchema, req.params, 'path');

@@ -9,13 +9,17 @@ import path from 'node:path';
 import { requireRole } from './authenticate';
 import { receiveUpload } from './multipart_upload';
 import { runAsBackground } from '../request_context';
-import { registerRasterLayer } from '../services/raster_layers.service';
+import { registerRasterLayer, type LayerAbout } from '../services/raster_layers.service';
 import { refreshEverything } from '../services/analysis_context';
 
 /**
  * What "nothing here" means for raster tiles: a tile outside the layer's extent is 404; a tile inside
  * it with no loss in the chosen years is 204 No Content (MapLibre draws nothing, and no bytes move).
  */
+function aboutOf(fields: { source?: string | undefined; licence?: string | undefined; description?: string | undefined; method_note?: 'hansen' | 'none' | undefined }): LayerAbout {
+  return { ...(fields.source ? { source: fields.source } : {}), ...(fields.licence ? { licence: fields.licence } : {}), ...(fields.description ? { description: fields.description } : {}), ...(fields.method_note ? { methodNote: fields.method_note } : {}) };
+}
+
 export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & { rasters: RasterStores }): Router {
   return Router()
     .get(apiPaths.rasters, async (_req, res) => {
@@ -33,7 +37,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
           fs.renameSync(f.path, target);
           return target;
         });
-        const layer = await runAsBackground(() => registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), ...(fields.treecover ? { treecover: fields.treecover } : {}), dataDir: config.dataDir }));
+        const layer = await runAsBackground(() => registerRasterLayer(database.db, { files, kind: fields.kind, name: fields.name, ...(fields.version ? { version: fields.version } : {}), ...(fields.treecover ? { treecover: fields.treecover } : {}), about: aboutOf(fields), dataDir: config.dataDir }));
         rasters.forget(layer.name);
         res.status(201).json(layer);
         if (analysis) await refreshEverything(database.db, analysis); // statistics follow the new raster

@@ -11,6 +11,7 @@ import { RasterStores } from './rasters.service';
 import { refreshAll } from './loss_statistics.service';
 import { recomputeSpatialIndicators } from './indicators.service';
 import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
+import { defaultLossLayer } from './loss_layers';
 
 export const STATISTICS_JOB = 'loss-statistics';
 export const INDICATORS_JOB = 'spatial-indicators';
@@ -91,11 +92,22 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
   };
 }
 
-/** The refresh run after every change of areas, sites or rasters: incremental, so cheap when little changed. */
+/**
+ * The refresh run after every change of areas, sites or rasters: incremental, so cheap when little
+ * changed. Statistics are kept for every ingested loss layer (with its own tree cover partner), so
+ * the review and the panels answer for whichever layer the user picks; the default layer goes first.
+ * Returns the default layer's job.
+ */
 export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisContext) {
-  const [loss] = await rasterLayersOfKind(db, 'lossyear');
+  const all = await rasterLayersOfKind(db, 'lossyear');
+  const first = defaultLossLayer(all);
+  const ingested = all.filter((l) => typeof l.properties.store === 'string' && l !== first);
+  let stats: Awaited<ReturnType<JobRunner['enqueue']>> | undefined;
   // Loss statistics wait for a loss layer; spatial indicators run anyway (linked areas need no raster).
-  const stats = loss ? await ctx.jobs.enqueue(STATISTICS_JOB, { areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams) : undefined;
+  for (const layer of first ? [first, ...ingested] : []) {
+    const job = await ctx.jobs.enqueue(STATISTICS_JOB, { layer: layer.id, areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams);
+    stats ??= job;
+  }
   await ctx.jobs.enqueue(INDICATORS_JOB, {});
   return stats;
 }

@@ -62,10 +62,12 @@ export interface ReviewRow {
 interface Loaded {
   key: string;
   rows: ReviewRow[];
-  layer: string;
+  layer: { name: string; version: string | null; treecover: string | null; threshold: number | null };
 }
 
-let cache: Loaded | undefined;
+/** The last tables built, one per loss layer and k (a user switching layers back and forth waits once). */
+const cache = new Map<string, Loaded>();
+const CACHED_TABLES = 4;
 
 /** Why a concession has no loss figures, or undefined when it has them. */
 function noDataReason(covered: number | null, forest2000Ha: number | null, layer: string): { en: string; es: string } | undefined {
@@ -77,11 +79,13 @@ function noDataReason(covered: number | null, forest2000Ha: number | null, layer
 
 const yearOf = (d: unknown) => (typeof d === 'string' && /^\d{4}/.test(d) ? Number(d.slice(0, 4)) : null);
 
-async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
-  const layers = await resolveLayers(db, {});
+async function load(db: Kysely<Database>, k: number, layer: string | undefined): Promise<Loaded> {
+  const layers = await resolveLayers(db, layer === undefined ? {} : { layer });
   const own = statKey(layers, 0);
+  const slot = `${k}|${layers.loss.id}`;
   const key = `${k}|${layers.stamp}|${await reviewInputsVersion(db)}`;
-  if (cache?.key === key) return cache;
+  const hit = cache.get(slot);
+  if (hit?.key === key) return hit;
   // Three plain queries joined here by id: one SQL join of them was at the mercy of the planner's
   // row estimates (15 s for 5,000 concessions right after a bulk insert, before autovacuum analysed).
   const [areas, stats, reviews] = await Promise.all([concessionAreas(db), areaStatistics(db, own, [0, CONCESSION_RING_M]), latestReviews(db)]);
@@ -151,12 +155,19 @@ async function load(db: Kysely<Database>, k: number): Promise<Loaded> {
       bbox: r.bbox,
     };
   });
-  cache = { key, rows: out, layer: layers.loss.name };
-  return cache;
+  const loaded: Loaded = {
+    key,
+    rows: out,
+    layer: { name: layers.loss.name, version: layers.loss.version, treecover: layers.treecover?.name ?? null, threshold: layers.treecover ? layers.threshold : null },
+  };
+  cache.delete(slot);
+  cache.set(slot, loaded);
+  if (cache.size > CACHED_TABLES) cache.delete(cache.keys().next().value!);
+  return loaded;
 }
 
 export async function concessionReview(db: Kysely<Database>, q: ConcessionReviewQuery) {
-  const { rows, layer } = await load(db, q.k);
+  const { rows, layer } = await load(db, q.k, q.layer);
   const needle = q.q?.toLowerCase();
   const filtered = rows.filter(
     (r) =>
@@ -197,10 +208,10 @@ export async function concessionReviewGeoJson(db: Kysely<Database>, rows: Review
   return featureCollectionText(rows.map((r) => featureText(r.id, outlines.get(r.id) ?? null, JSON.stringify(properties(r)))));
 }
 
-/** One concession's row of the review table (k = 3). */
-export async function concessionReviewRow(db: Kysely<Database>, id: number): Promise<ReviewRow> {
-  const { rows } = await load(db, 3);
-  const row = rows.find((r) => r.id === id);
+/** One concession's row of the review table (k = 3), with the layer its figures come from. */
+export async function concessionReviewRow(db: Kysely<Database>, id: number, layer?: string): Promise<ReviewRow & { layer: Loaded['layer'] }> {
+  const loaded = await load(db, 3, layer);
+  const row = loaded.rows.find((r) => r.id === id);
   if (!row) throw new NotFoundError(`No forest concession ${id}.`);
-  return row;
+  return { ...row, layer: loaded.layer };
 }

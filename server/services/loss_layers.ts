@@ -29,6 +29,17 @@ function storeStamp(l: LayerRow): string {
   return `${l.id}@${String(l.properties.ingestedAt ?? l.created_at.toISOString())}`;
 }
 
+/**
+ * The loss layer analyses use when none is named: the first ingested lossyear layer that names a tree
+ * cover partner, else the first ingested one (registration order, so adding a layer never changes it).
+ */
+export function defaultLossLayer<T extends { kind: string; properties: Record<string, unknown> }>(rows: T[]): T | undefined {
+  const loss = rows.filter((l) => l.kind === 'lossyear');
+  const ingested = loss.filter((l) => typeof l.properties.store === 'string');
+  const pool = ingested.length ? ingested : loss;
+  return pool.find((l) => typeof l.properties.treecover === 'string') ?? pool[0];
+}
+
 export async function resolveLayers(db: Kysely<Database>, choice: LayerChoice): Promise<ResolvedLayers> {
   let loss: LayerRow | undefined;
   if (choice.layer !== undefined) {
@@ -36,9 +47,7 @@ export async function resolveLayers(db: Kysely<Database>, choice: LayerChoice): 
     if (!loss) throw new NotFoundError(`No raster layer "${choice.layer}". List them at /api/rasters.`);
     if (loss.kind !== 'lossyear') throw new BadRequestError(`Layer ${loss.name} is a ${loss.kind} layer; "layer" must be a lossyear layer.`);
   } else {
-    // The default: the first lossyear layer that names a tree cover partner, else the first one.
-    const all = await rasterLayersOfKind(db, 'lossyear');
-    loss = all.find((l) => typeof l.properties.treecover === 'string') ?? all[0];
+    loss = defaultLossLayer(await rasterLayersOfKind(db, 'lossyear'));
     if (!loss) throw new AppError('conflict', 'No lossyear raster layer is registered yet: add one with npm run raster:add or POST /api/rasters.');
   }
   if (typeof loss.properties.store !== 'string') throw new AppError('conflict', `Raster layer ${loss.name} is registered but not ingested into the tile store yet.`);

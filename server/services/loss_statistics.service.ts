@@ -31,6 +31,11 @@ export function lastCode(layers: ResolvedLayers): number {
   return Number(layers.loss.properties.lastYear ?? 23);
 }
 
+/** The codes of the layer's first and last loss years (stores ingested before the first was kept: 1). */
+export function yearCodes(layers: ResolvedLayers): { first: number; last: number } {
+  return { first: Number(layers.loss.properties.firstYear ?? 1), last: lastCode(layers) };
+}
+
 /** The open stores a zonal count reads for a layer choice. */
 async function openStores(rasters: RasterStores, layers: ResolvedLayers) {
   return {
@@ -83,7 +88,7 @@ export async function lossForGeometry(
  */
 export async function seriesOfPolygon(rasters: RasterStores, pool: ZonalPool | undefined, layers: ResolvedLayers, polygon: unknown): Promise<LossSeries> {
   await prepareForest(pool, layers);
-  return lossSeries(zonalLossOfGeometry(polygon as Parameters<typeof zonalLossOfGeometry>[0], await openStores(rasters, layers)), lastCode(layers));
+  return lossSeries(zonalLossOfGeometry(polygon as Parameters<typeof zonalLossOfGeometry>[0], await openStores(rasters, layers)), yearCodes(layers));
 }
 
 /** One subject's series: the stored statistic when it is current, else computed now and stored. */
@@ -126,8 +131,8 @@ export function storedAnswer(stat: StatRow, layers: ResolvedLayers): LossAnswer 
   };
 }
 
-function toValues(id: number, inputHash: string, z: ZonalLoss, code: number): StatValues {
-  const s = lossSeries(z, code);
+function toValues(id: number, inputHash: string, z: ZonalLoss, codes: { first: number; last: number }): StatValues {
+  const s = lossSeries(z, codes);
   return { subjectId: id, inputHash, pixels: z.pixels, coveredPixels: z.coveredPixels, areaHa: z.areaHa, coveredAreaHa: z.coveredAreaHa, forestPixels: z.forestPixels, forest2000Ha: z.forest2000Ha, years: s.years };
 }
 
@@ -158,14 +163,14 @@ export async function refreshSubjects(
   let done = 0;
   options.onProgress?.({ done, total: pending.length });
   if (pending.length === 0) return { computed: 0, failed };
-  const code = lastCode(layers);
+  const codes = yearCodes(layers);
   const hashes = new Map(pending.map((t) => [t.id, t.inputHash]));
   if (!pool || pending.length < CHUNK) {
     const stores = await openStores(rasters, layers);
     const values: StatValues[] = [];
     for (const t of pending) {
       try {
-        values.push(toValues(t.id, t.inputHash, zonalLossOfPolygons(polygonsFromWkb(t.wkb), stores), code));
+        values.push(toValues(t.id, t.inputHash, zonalLossOfPolygons(polygonsFromWkb(t.wkb), stores), codes));
       } catch (e) {
         failed.push({ id: t.id, error: (e as Error).message });
       }
@@ -193,7 +198,7 @@ export async function refreshSubjects(
       const results = await pool.run(task(chunk));
       const values: StatValues[] = [];
       for (const r of results) {
-        if (r.result) values.push(toValues(r.id, hashes.get(r.id)!, r.result, code));
+        if (r.result) values.push(toValues(r.id, hashes.get(r.id)!, r.result, codes));
         else failed.push({ id: r.id, error: r.error ?? 'unknown error' });
       }
       // Writes go one after another: the embedded database has one connection.

@@ -14,9 +14,23 @@ export interface RegisterRasterInput {
   version?: string;
   /** For a lossyear layer: the tree cover layer its statistics use by default. */
   treecover?: string;
+  /** Who made the data and under which licence: shown beside the layer wherever it is used. */
+  about?: LayerAbout;
   dataDir: string;
   /** Block rows written so far of the full-resolution level (for a progress bar). */
   onProgress?: (p: { read: number; total: number; features: number }) => void;
+}
+
+/** What a user is told about a layer: its maker, licence, a one-line description, and its method. */
+export interface LayerAbout {
+  source?: string;
+  licence?: string;
+  description?: string;
+  /**
+   * 'hansen' (the default for loss layers) attaches the Hansen method-change note (2011) to series
+   * that span it; 'none' for loss-year layers of other origin (e.g. a mining first-year raster).
+   */
+  methodNote?: 'hansen' | 'none';
 }
 
 /**
@@ -24,13 +38,17 @@ export interface RegisterRasterInput {
  * stamp that statistics remember (a re-ingested layer makes them stale); a lossyear layer also carries
  * the Hansen method note and, when named, its tree cover partner for statistics.
  */
-export function storedLayerProperties(kind: 'lossyear' | 'treecover', dir: string, meta: StoreMeta, treecover?: string): Record<string, unknown> {
+export function storedLayerProperties(kind: 'lossyear' | 'treecover', dir: string, meta: StoreMeta, treecover?: string, about: LayerAbout = {}): Record<string, unknown> {
   return {
     store: dir,
     lastYear: meta.maxValue,
+    ...(meta.minValue ? { firstYear: meta.minValue } : {}),
     levels: meta.levels.length,
     ingestedAt: new Date().toISOString(),
-    ...(kind === 'lossyear' ? { methodology: [HANSEN_METHOD_NOTE], ...(treecover ? { treecover } : {}) } : {}),
+    ...(about.source ? { source: about.source } : {}),
+    ...(about.licence ? { licence: about.licence } : {}),
+    ...(about.description ? { description: about.description } : {}),
+    ...(kind === 'lossyear' ? { methodology: about.methodNote === 'none' ? [] : [HANSEN_METHOD_NOTE], ...(treecover ? { treecover } : {}) } : {}),
   };
 }
 
@@ -61,6 +79,6 @@ export async function registerRasterLayer(db: Kysely<Database>, input: RegisterR
     height: meta.height,
     pixel_size_deg: meta.pixelSize,
     bounds: { west: meta.west, south: meta.north - meta.height * meta.pixelSize, east: meta.west + meta.width * meta.pixelSize, north: meta.north },
-    properties: JSON.stringify(storedLayerProperties(input.kind, dir, meta, input.treecover)),
+    properties: JSON.stringify(storedLayerProperties(input.kind, dir, meta, input.treecover, input.about)),
   });
 }

@@ -9,6 +9,7 @@ import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../r
 import { encodePalettePng } from '../raster/palette_png';
 import { TILE, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
 import { findRasterLayer, listRasterLayers } from '../db/repositories/raster_layers.repository';
+import { defaultLossLayer } from './loss_layers';
 
 type LayerRow = { name: string; properties: Record<string, unknown> };
 const LOOKUP_TTL_MS = 2000;
@@ -20,6 +21,7 @@ export class RasterStores {
 
   async list(): Promise<RasterLayer[]> {
     const rows = await listRasterLayers(this.db);
+    const defaultLoss = defaultLossLayer([...rows].sort((a, b) => a.id - b.id));
     return rows.map((r) => {
       const store = typeof r.properties.store === 'string' && fs.existsSync(`${r.properties.store}/meta.json`) ? (r.properties.store as string) : undefined;
       const lastCode = Number(r.properties.lastYear ?? 23);
@@ -28,7 +30,8 @@ export class RasterStores {
         id: r.id, name: r.name, kind: r.kind, version: r.version,
         bounds: (m ? [m.west, m.north - m.height * m.pixelSize, m.west + m.width * m.pixelSize, m.north] : [0, 0, 0, 0]) as [number, number, number, number],
         ready: store !== undefined,
-        legend: r.kind === 'lossyear' ? lossLegend(lastCode) : null,
+        legend: r.kind === 'lossyear' ? lossLegend(lastCode, Number(r.properties.firstYear ?? 1)) : null,
+        default: r.id === defaultLoss?.id,
         attributes: r.properties,
       };
     });

@@ -13,6 +13,7 @@ import { getProgramme } from './programme.service';
 import { indicatorsOf, STATUS_RULE } from './indicators.service';
 import { trendFor } from './trends.service';
 import { resolveLayers } from './loss_layers';
+import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
 import { tileLayerVersion } from '../db/repositories/tile_layers.repository';
 import { publishedLeadAgencies } from '../db/repositories/activities.repository';
 
@@ -45,7 +46,7 @@ export interface ProgressReport {
   status_rule: string;
   did_method: string;
   distance_m: number;
-  layer: { name: string; version: string | null } | null;
+  layer: { name: string; version: string | null; treecover: string | null; threshold: number | null } | null;
   totals: Counts;
   goals: { code: string; title: { en: string; es: string }; counts: Counts }[];
   priority_areas: { code: string; title: { en: string; es: string }; counts: Counts; activities: ReportActivity[] }[];
@@ -81,10 +82,13 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
   const published = rows.filter((r) => r.published);
   const indicators = await indicatorsOf(db, published.map((r) => r.id), { publishedOnly: true });
   let layers: Awaited<ReturnType<typeof resolveLayers>> | undefined;
-  try {
-    layers = await resolveLayers(db, {});
-  } catch {
-    layers = undefined; // no loss layer: the report still lists indicators, without trends
+  if (query.layer !== undefined) layers = await resolveLayers(db, { layer: query.layer }); // a layer asked for and missing is an error
+  else {
+    try {
+      layers = await resolveLayers(db, {});
+    } catch {
+      layers = undefined; // no loss layer: the report still lists indicators, without trends
+    }
   }
   const version = layers ? `${layers.stamp}|${await sitesVersion(db)}|${distanceM}` : '';
   const activities: ReportActivity[] = [];
@@ -100,7 +104,7 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
       if (trendCache.has(key)) trend = trendCache.get(key)!;
       else {
         try {
-          const t = await trendFor(db, rasters, 'activity', a.id, { distanceM }, pool);
+          const t = await trendFor(db, rasters, 'activity', a.id, { distanceM, layer: layers.loss.id }, pool);
           trend = { distance_m: t.distance_m, start_year: t.start_year, result: t.result, warnings: t.warnings, summary: t.summary, window: t.window, years: t.years };
           trendCache.set(key, trend);
         } catch (e) {
@@ -134,7 +138,7 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
     status_rule: STATUS_RULE,
     did_method: DID_METHOD,
     distance_m: distanceM,
-    layer: layers ? { name: layers.loss.name, version: layers.loss.version } : null,
+    layer: layers ? { name: layers.loss.name, version: layers.loss.version, treecover: layers.treecover?.name ?? null, threshold: layers.treecover ? layers.threshold : null } : null,
     totals,
     goals: query.goal ? goals.filter((g) => g.code === query.goal) : goals,
     priority_areas: areas.filter((a) => a.activities.length > 0 || (!query.priority_area && !query.goal && !query.q && !query.agency && !query.status && !query.progress)),
@@ -213,9 +217,11 @@ export function reportRows(r: ProgressReport, lang: 'en' | 'es'): Record<string,
 
 /** What the page's filter form offers: every goal, priority area and lead agency of a published activity. */
 export async function reportFilterOptions(db: Kysely<Database>) {
-  const [programme, agencies] = await Promise.all([
+  const [programme, agencies, lossLayers] = await Promise.all([
     getProgramme(db),
     publishedLeadAgencies(db),
+    rasterLayersOfKind(db, 'lossyear'),
   ]);
-  return { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies };
+  const ingested = lossLayers.filter((l) => typeof l.properties.store === 'string').map((l) => ({ name: l.name, version: l.version }));
+  return { goals: programme.goals, priorityAreas: programme.priorityAreas, agencies, lossLayers: ingested };
 }

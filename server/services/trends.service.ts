@@ -10,7 +10,7 @@ import { trendSummary, type TrendWarning } from '../analysis/progress/trend_summ
 import { round, spansMethodChange } from '../analysis/zonal/loss_series';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
-import { lastCode, seriesOfPolygon } from './loss_statistics.service';
+import { seriesOfPolygon, yearCodes } from './loss_statistics.service';
 import { trendZones } from '../db/repositories/zones';
 import { provenance, resolveLayers, type LayerChoice } from './loss_layers';
 
@@ -29,8 +29,9 @@ export async function trendFor(db: Kysely<Database>, rasters: RasterStores, subj
   if (!zones.buffer || !zones.ring) throw new BadRequestError(subject === 'activity' ? `Activity ${id} has no sites, so there is nothing to compare around.` : `Site ${id} has no geometry.`);
   const inner = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zones.buffer));
   const ring = await seriesOfPolygon(rasters, pool, layers, JSON.parse(zones.ring));
-  const last = 2000 + lastCode(layers);
-  const from = Math.max(options.from ?? 2001, 2001);
+  const codes = yearCodes(layers);
+  const last = 2000 + codes.last;
+  const from = Math.max(options.from ?? 2000 + codes.first, 2000 + codes.first);
   const to = Math.min(options.to ?? last, last);
   const startYear = zones.startDate ? Number(zones.startDate.slice(0, 4)) : null;
   const rate = (ha: number, forest: number) => (forest > 0 ? (100 * ha) / forest : null);

@@ -221,6 +221,54 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     }, 120_000);
   }
 
+  for (const lang of ['en', 'es'] as const) {
+    it(`lists every loss layer; the map, the panel, the review, the sheet and the report follow the one picked (${lang})`, async () => {
+      const { page, errors } = await open(`?lang=${lang}&map=10/-12.62/-69.9&hide=watershed,protected_area,forest_concession,glacier_highland,sites&sel=place:laberinto`);
+      const picker = page.locator('select[data-loss-layer]');
+      const options = await picker.locator('option').allInnerTexts();
+      expect(options).toHaveLength(2);
+      expect(options[0]).toMatch(lang === 'es' ? /^amw_mining_first_year \(2025Q3\) · 2018–2025 · Earth Genome \/ Amazon Mining Watch$/ : /^amw_mining_first_year \(2025Q3\) · 2018–2025 · Earth Genome \/ Amazon Mining Watch$/);
+      expect(options[1]).toBe(lang === 'es' ? 'demo_lossyear (atalaya-demo-v2) · 2001–2023 · ráster sintético de demostración · predeterminada' : 'demo_lossyear (atalaya-demo-v2) · 2001–2023 · synthetic demo raster · default');
+      expect(await picker.inputValue()).toBe('demo_lossyear');
+      const chart = page.locator('.details .loss-chart');
+      await chart.locator('canvas').waitFor({ timeout: 20_000 });
+      expect(await chart.locator('.layer-note').innerText()).toContain('demo_lossyear');
+      // Pick the mining layer: its tiles, its years, its figures, its name everywhere.
+      await picker.selectOption('amw_mining_first_year');
+      await page.waitForURL(/loss=amw_mining_first_year/);
+      await expect.poll(() => chart.locator('.layer-note').innerText().catch(() => ''), { timeout: 20_000 }).toContain('amw_mining_first_year (2025Q3)');
+      expect(await chart.locator('.layer-note').innerText()).toContain(lang === 'es' ? 'todo píxel cuenta como bosque' : 'every pixel counts as forest');
+      expect(await chart.innerText()).toContain('(2018–2025)');
+      expect(await chart.innerText()).not.toContain('Hansen');
+      expect(await page.locator('input[data-years="from"]').getAttribute('min')).toBe('2018');
+      expect(await page.locator('.layer-loss .layer-about').innerText()).toBe(lang === 'es' ? 'Fuente: Earth Genome / Amazon Mining Watch · Licencia: CC BY 4.0' : 'Source: Earth Genome / Amazon Mining Watch · Licence: CC BY 4.0');
+      const tiles = await onMap(page, (m) => ((m as unknown as { getSource(id: string): { tiles: string[] } }).getSource('forest-loss')?.tiles ?? []).join(' '));
+      expect(tiles).toContain('/tiles/rasters/amw_mining_first_year/');
+      expect(tiles).not.toContain('treecover='); // it has no tree cover partner
+      expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('Earth Genome / Amazon Mining Watch (CC BY 4.0)');
+      await mapIdle(page);
+      expect(await lossPixels(page)).toBeGreaterThan(100); // the mining scars around Laberinto
+      await page.screenshot({ path: path.join(shots, `client-loss-layer-${lang}.png`) });
+      // The report link carries the layer, and the report names it.
+      const report = await page.locator('#report-link').getAttribute('href');
+      expect(report).toBe(`/report?lang=${lang}&layer=amw_mining_first_year`);
+      // The review says which layer its figures come from, and its sheets carry it.
+      await page.locator('button[data-drawer="review"]').click();
+      await expect.poll(() => page.locator('.review-layer').innerText().catch(() => ''), { timeout: 20_000 }).toContain('amw_mining_first_year (2025Q3)');
+      const sheet = await page.locator('table a', { hasText: lang === 'es' ? 'Ficha' : 'Sheet' }).first().getAttribute('href');
+      expect(sheet).toMatch(/layer=amw_mining_first_year/);
+      await page.screenshot({ path: path.join(shots, `client-loss-layer-review-${lang}.png`) });
+      const reportPage = await (await fetch(`${baseUrl}${report}`)).text();
+      expect(reportPage).toContain(`${lang === 'es' ? 'Capa de pérdida' : 'Loss layer'}: amw_mining_first_year (2025Q3)`);
+      // Back to the default layer with the browser's back button.
+      await page.goBack();
+      await page.goBack();
+      await expect.poll(() => picker.inputValue()).toBe('demo_lossyear');
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 120_000);
+  }
+
   it('leaves no English interface string and no raw code on any screen in Spanish', async () => {
     const { en, es } = dictionaries;
     // Interface strings whose Spanish differs, and labels of codes: none may show on a Spanish page.

@@ -14,6 +14,9 @@ import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo
 import { createLogger } from '../../server/log';
 import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
 import type { DatabaseHandle } from '../../server/db/database';
+import { registerRasterLayer } from '../../server/services/raster_layers.service';
+
+const AMW_ABOUT = { source: 'Earth Genome / Amazon Mining Watch', licence: 'CC BY 4.0', description: 'First period each pixel was mapped as mining-scarred land (2018-2025); not Hansen data', methodNote: 'none' } as const;
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!fs.existsSync(chromiumPath)) console.warn(`browser tests skip: ${chromiumPath} is missing (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -39,6 +42,8 @@ export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
   await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.001, width: 1200, height: 1000 } }));
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   await ensureDemoRasterStore(database.db, { dataDir: work }, createLogger(config));
+  // A second loss layer of another origin (the Amazon Mining Watch first-year raster), as an analyst adds one.
+  await registerRasterLayer(database.db, { files: [path.join(root, 'data/starter/amw_mining_firstyear_madre_de_dios_derived.tif')], kind: 'lossyear', name: 'amw_mining_first_year', version: '2025Q3', dataDir: work, about: AMW_ABOUT });
   // As a first start does: the statistics of every area, site and activity, and the concession rings.
   const analysis = createAnalysisContext(database.db, createLogger(config));
   await analysis.jobs.start();

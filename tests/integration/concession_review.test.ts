@@ -51,6 +51,13 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
     fs.writeFileSync(path.join(dir, 'cover.tif'), await encodeUint8GeoTiff(grid, cover, 'cover'));
     await registerRasterLayer(database.db, { files: [path.join(dir, 'cover.tif')], kind: 'treecover', name: 'cover', dataDir: dir });
     await registerRasterLayer(database.db, { files: [path.join(dir, 'loss.tif')], kind: 'lossyear', name: 'loss', treecover: 'cover', dataDir: dir });
+    // A second loss layer of another origin over the west half only, years 2018-2022, no tree cover
+    // partner: registered after the first, so the first stays the default.
+    const half = { ...grid, width: grid.width / 2 };
+    const mining = new Uint8Array(half.width * half.height);
+    for (let y = 0; y < half.height; y++) for (let x = 0; x < half.width; x++) if ((x * 7 + y * 3) % 50 === 0) mining[y * half.width + x] = 18 + ((x + y) % 5);
+    fs.writeFileSync(path.join(dir, 'mining.tif'), await encodeUint8GeoTiff(half, mining, 'mining'));
+    await registerRasterLayer(database.db, { files: [path.join(dir, 'mining.tif')], kind: 'lossyear', name: 'mining', version: 'm-1', dataDir: dir, about: { source: 'Test mining footprints', licence: 'CC BY 4.0', methodNote: 'none' } });
     for (const sq of squares) {
       const w = grid.west + sq.x * P;
       const n = grid.north - sq.y * P;
@@ -156,6 +163,54 @@ describe(`concession review on the ${testDatabaseKind()} database`, () => {
     const sheet = String((await app.get(`/concessions/${ids.get('U-01')}/sheet?lang=es`)).body);
     expect(sheet).toContain('Fuera de la capa de pérdida loss: sin datos');
     expect(sheet).not.toMatch(/>0 ha</);
+  });
+
+  it('answers for the loss layer asked for: the review, the sheet and the raster list say which', async () => {
+    const rasters = (await app.get('/api/rasters')).body as { name: string; default: boolean; legend: { entries: { year: number }[] } | null; attributes: Record<string, unknown> }[];
+    const byName = new Map(rasters.map((r) => [r.name, r]));
+    expect(byName.get('loss')!.default).toBe(true);
+    expect(byName.get('mining')!.default).toBe(false);
+    expect(byName.get('mining')!.legend!.entries.map((e) => e.year)).toEqual([2018, 2019, 2020, 2021, 2022]);
+    expect(byName.get('mining')!.attributes).toMatchObject({ source: 'Test mining footprints', licence: 'CC BY 4.0', methodology: [] });
+    const standard = await app.get('/api/concessions/review?limit=1000&sort=name&order=asc');
+    expect(standard.body.layer).toEqual({ name: 'loss', version: null, treecover: 'cover', threshold: 30 });
+    const mining = await app.get('/api/concessions/review?limit=1000&sort=name&order=asc&layer=mining');
+    expect(mining.status).toBe(200);
+    expect(mining.body.layer).toEqual({ name: 'mining', version: 'm-1', treecover: null, threshold: null });
+    // The refresh computed the statistics of both layers: every concession has them.
+    const items = mining.body.items as { name: string; covered_fraction: number | null; forest2000_ha: number | null; no_data_en: string; bbox: number[] }[];
+    expect(items.every((i) => i.covered_fraction !== null)).toBe(true);
+    // West of the layer's east edge (its half of the grid) covered; east of it "no data", not 0.
+    const edge = grid.west + (grid.width / 2) * P;
+    const west = items.filter((i) => i.name.startsWith('Concession T') && i.bbox[2]! < edge);
+    const east = items.filter((i) => i.name.startsWith('Concession T') && i.bbox[0]! > edge);
+    expect(west.length).toBeGreaterThan(0);
+    expect(east.length).toBeGreaterThan(0);
+    for (const i of west) expect(i.covered_fraction).toBe(1);
+    for (const i of east) {
+      expect(i.covered_fraction).toBe(0);
+      expect(i.forest2000_ha).toBeNull();
+      expect(i.no_data_en).toBe('Outside the loss layer mining: no data');
+    }
+    // The figures are the mining layer's: its loss years only (2018 on), another total than the default layer's.
+    const mine = mining.body.items.find((i: { name: string }) => i.name === west[0]!.name);
+    const same = standard.body.items.find((i: { name: string }) => i.name === west[0]!.name);
+    expect(mine.total_loss_ha).toBeGreaterThan(0);
+    expect(mine.total_loss_ha).not.toBe(same.total_loss_ha);
+    const sheet = String((await app.get(`/concessions/${ids.get('U-02')}/sheet?lang=en&layer=mining`)).body);
+    expect(sheet).toContain('Loss layer: mining (m-1); every pixel counts as forest');
+    expect(String((await app.get(`/concessions/${ids.get('U-02')}/sheet?lang=es`)).body)).toContain('Capa de pérdida: loss; bosque = cobertura arbórea en 2000 &gt;= 30 % (cover)');
+    expect((await app.get('/api/concessions/review?layer=nothing')).status).toBe(404);
+    expect((await app.get('/api/concessions/review?layer=cover')).status).toBe(400);
+    // An area's loss follows the layer too, and says which it came from.
+    const area = await app.get(`/api/areas/${west[0] ? ids.get(west[0].name.replace('Concession ', '')) : 0}/loss?layer=mining`);
+    expect(area.body.provenance.layer.name).toBe('mining');
+    expect(area.body.provenance.methodology_notes).toEqual([]);
+    // Its series starts with its first year: no "0 ha" for the years it does not cover.
+    expect(area.body.years.map((y: { year: number }) => y.year)).toEqual([2018, 2019, 2020, 2021, 2022]);
+    // So no rate before a contract that started before the layer's first year (2008-2012 here): no data, not 0.
+    expect(mine.rate_before_pct).toBeNull();
+    expect(mine.rate_during_pct).toBeGreaterThan(0);
   });
 
   it('keeps review notes with who (the signed-in forest authority) and when', async () => {

@@ -264,5 +264,13 @@ describe(`progress tracking on the ${testDatabaseKind()} database`, () => {
     expect(es.body).toContain('Informe de avance del programa');
     expect(es.body).toContain('no una prueba');
     expect((await app.get('/api/report?goal=nonsense')).status).toBe(400);
+    // The layer of the trends is the one asked for, and the report says which; an unknown one is an error, not the default.
+    expect(r.layer).toEqual({ name: 'loss', version: null, treecover: 'cover', threshold: 30 });
+    const named = (await app.get('/api/report?layer=loss')).body;
+    expect(named.layer.name).toBe('loss');
+    expect(named.priority_areas.find((p: { code: string }) => p.code === 'B').activities.find((a: { code: string }) => a.code === 'B-PL').trend.result).toEqual(planted.trend.result);
+    const missing = await app.get('/api/report?layer=nothing');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toContain('No raster layer "nothing"');
   });
 });

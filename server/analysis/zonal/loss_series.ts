@@ -23,10 +23,15 @@ export interface LossSeries {
 export const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** Every year from 2001 to the layer's last year, zero where nothing was lost. */
-export function lossSeries(z: ZonalLoss, lastCode: number): LossSeries {
+/**
+ * The yearly series of a count, over the layer's years: codes `first` to `last` (Hansen: 1 to 23). A
+ * layer that starts later (a mining first-year raster from 2018) has no years before its first: they
+ * are left out, never reported as a loss of 0.
+ */
+export function lossSeries(z: ZonalLoss, codes: { first: number; last: number }): LossSeries {
   const years: LossYear[] = [];
   let total = 0;
-  for (let code = 1; code <= lastCode; code++) {
+  for (let code = Math.max(1, codes.first); code <= codes.last; code++) {
     const ha = z.lossHa[code] ?? 0;
     total += ha;
     years.push({ year: FIRST_YEAR - 1 + code, loss_ha: round(ha), loss_px: z.lossPixels[code] ?? 0 });
