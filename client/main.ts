@@ -35,14 +35,16 @@ const attribution = () => {
   return [basemapAttribution, app.t('demoAttribution'), loss?.source ? `${loss.source}${loss.licence ? ` (${loss.licence})` : ''}` : undefined].filter(Boolean).join(' · ');
 };
 let shownAttribution = '';
+const controlLabels = () => ({ zoomIn: app.t('zoomIn'), zoomOut: app.t('zoomOut'), map: app.t('mapLabel'), toggleAttribution: app.t('toggleAttribution') });
 const chrome = () => {
   renderChrome(app, refreshSearchLabels);
-  app.view?.setControlLabels({ zoomIn: app.t('zoomIn'), zoomOut: app.t('zoomOut'), map: app.t('mapLabel') });
   const text = attribution();
   if (app.view && shownAttribution !== text) {
     shownAttribution = text;
     app.view.setAttribution(text);
   }
+  // After the attribution: a new attribution control starts with the labels the map was made with.
+  app.view?.setControlLabels(controlLabels());
 };
 let basemapAttribution = '';
 
@@ -112,7 +114,7 @@ async function start(): Promise<void> {
     const kinds = [...kindList].sort((a, b) => rank(a.code) - rank(b.code));
     const v = app.state.get().view;
     shownAttribution = `${basemap.attribution} · ${app.t('demoAttribution')}`;
-    const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, shownAttribution);
+    const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, shownAttribution, controlLabels());
     app.view = view;
     await view.whenReady();
     const loss = lossControlOf(rasters, app.state.get().lossLayer, app.state.get().years);

@@ -50,6 +50,14 @@ export interface MapPosition {
   zoom: number;
 }
 
+/** MapLibre's control labels and tooltips, in the reader's language. */
+export interface ControlLabels {
+  zoomIn: string;
+  zoomOut: string;
+  map: string;
+  toggleAttribution: string;
+}
+
 export class MapView {
   private readonly map: maplibregl.Map;
   private draw: DrawTool | undefined;
@@ -61,16 +69,18 @@ export class MapView {
   private sites: SiteCollection | undefined;
   private activityFilter: Set<number> | undefined;
 
-  constructor(container: HTMLElement, style: StyleSpecification, view: { center: [number, number]; zoom: number } | undefined, attribution: string) {
+  constructor(container: HTMLElement, style: StyleSpecification, view: { center: [number, number]; zoom: number } | undefined, attribution: string, labels: ControlLabels) {
     this.map = new maplibregl.Map({
       container,
       style,
+      // MapLibre's own strings in the reader's language from the start (setControlLabels keeps them so).
+      locale: { 'NavigationControl.ZoomIn': labels.zoomIn, 'NavigationControl.ZoomOut': labels.zoomOut, 'Map.Title': labels.map, 'AttributionControl.ToggleAttribution': labels.toggleAttribution },
       ...(view ? { center: view.center, zoom: view.zoom } : { bounds: PERU_BOUNDS }),
       attributionControl: false,
       // Keyboard panning and zooming when the map has focus (arrows, +/-), as the accessibility brief asks.
       keyboard: true,
     });
-    this.map.getCanvas().setAttribute('aria-label', 'Map');
+    this.map.getCanvas().setAttribute('aria-label', labels.map);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     this.setAttribution(attribution);
@@ -96,9 +106,9 @@ export class MapView {
   }
 
   /** MapLibre's own control labels (zoom buttons) in the reader's language. */
-  setControlLabels(labels: { zoomIn: string; zoomOut: string; map: string }): void {
+  setControlLabels(labels: ControlLabels): void {
     const container = this.map.getContainer();
-    for (const [selector, label] of [['.maplibregl-ctrl-zoom-in', labels.zoomIn], ['.maplibregl-ctrl-zoom-out', labels.zoomOut]] as const) {
+    for (const [selector, label] of [['.maplibregl-ctrl-zoom-in', labels.zoomIn], ['.maplibregl-ctrl-zoom-out', labels.zoomOut], ['.maplibregl-ctrl-attrib-button', labels.toggleAttribution]] as const) {
       const button = container.querySelector<HTMLElement>(selector);
       button?.setAttribute('title', label);
       button?.setAttribute('aria-label', label);

@@ -275,6 +275,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     const english = new Set([
       ...(Object.keys(en) as (keyof typeof en)[]).filter((k) => en[k] !== es[k]).map((k) => en[k]),
       ...Object.values(codeLabels).filter((l) => l.en !== l.es).map((l) => l.en),
+      // MapLibre's own tooltips and labels, English unless the map is given them in Spanish.
+      'Toggle attribution', 'Zoom in', 'Zoom out', 'Map', 'Map feedback', 'Close popup', 'Drag to rotate map, click to reset north',
     ].filter((v) => v.length > 2 && !v.includes('{')));
     const api = async (p: string) => (await fetch(`${baseUrl}${p}`)).json();
     const concession = (await api('/api/concessions/review?limit=1')).items[0].id as number;

@@ -138,7 +138,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       expect(errors).toEqual([]);
       // The side panel's sheet link is the table's: the printable sheet, one A4 page.
       const sheetLink = await page.locator('.details a', { hasText: lang === 'es' ? 'Ficha' : 'Sheet' }).first().getAttribute('href');
-      expect(sheetLink).toBe(`/concessions/${id}/sheet?lang=${lang}`);
+      expect(sheetLink).toBe(`/concessions/${id}/sheet?lang=${lang}&layer=demo_lossyear`); // the figures of the layer picked (the default)
       await page.goto(`${baseUrl}${sheetLink}`);
       expect(await page.locator('h1').innerText()).toMatch(/Concesión/);
       expect(await page.locator('svg rect').count()).toBeGreaterThan(10);
