@@ -21,6 +21,7 @@ import { importRoutes } from './routes/imports.routes';
 import { linkRoutes } from './routes/links.routes';
 import { programmeRoutes } from './routes/programme.routes';
 import { rasterRoutes } from './routes/rasters.routes';
+import { sourcesRoutes } from './routes/sources.routes';
 import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
 import { concessionRoutes } from './routes/concessions.routes';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(importRoutes({ ...deps, analysis }));
   app.use(linkRoutes(deps));
   app.use(rasterRoutes({ ...deps, rasters, analysis }));
+  app.use(sourcesRoutes(deps));
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(concessionRoutes(deps));
   app.use(progressRoutes({ ...deps, analysis }));

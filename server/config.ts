@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { Cron } from 'croner';
 import { DEFAULT_GEOMETRY_TIME_LIMIT_MS } from './geometry/limits';
 
 const booleanFromEnv = z
@@ -38,7 +39,20 @@ const envSchema = z.object({
   ATALAYA_COOKIE_SECURE: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   ATALAYA_GEOMETRY_TIME_LIMIT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(600_000).default(DEFAULT_GEOMETRY_TIME_LIMIT_MS)),
   ATALAYA_MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(100_000).default(512)),
-});
+  ATALAYA_FETCH_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine(isCronPattern, 'is a cron pattern, e.g. "0 3 * * 1" (Mondays at 03:00)').optional()),
+  ATALAYA_FETCH_SOURCES: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, 'is a comma-separated list of source ids (npm run fetch -- --list)').optional()),
+  ATALAYA_FETCH_BBOX: z.preprocess(emptyAsUndefined, z.string().regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'is west,south,east,north in degrees').optional()),
+}).refine((e) => !e.ATALAYA_FETCH_SCHEDULE || e.ATALAYA_FETCH_SOURCES, { message: 'ATALAYA_FETCH_SCHEDULE needs ATALAYA_FETCH_SOURCES: the sources to refresh', path: ['ATALAYA_FETCH_SOURCES'] });
+
+/** Whether croner reads the pattern (a schedule that never fires is refused at start, not found out a week later). */
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   readonly databaseUrl: string | undefined;
@@ -64,6 +78,8 @@ export interface Config {
   readonly cookieSecure: boolean | undefined;
   /** The basemap: a local PMTiles file (Protomaps schema), an online style URL, or Natural Earth (neither set). */
   readonly basemap: { pmtiles: string | undefined; flavor: 'light' | 'dark' | 'white' | 'grayscale' | 'black'; styleUrl: string | undefined };
+  /** The scheduled refresh of real sources: off unless a cron pattern is set. */
+  readonly fetch: { schedule: string | undefined; sources: string[]; bbox: [number, number, number, number] | undefined };
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     geometryTimeLimitMs: e.ATALAYA_GEOMETRY_TIME_LIMIT_MS,
     cookieSecure: e.ATALAYA_COOKIE_SECURE,
     basemap: { pmtiles: e.ATALAYA_BASEMAP_PMTILES ? path.resolve(cwd, e.ATALAYA_BASEMAP_PMTILES) : undefined, flavor: e.ATALAYA_BASEMAP_FLAVOR, styleUrl: e.ATALAYA_BASEMAP_STYLE_URL },
+    fetch: { schedule: e.ATALAYA_FETCH_SCHEDULE, sources: e.ATALAYA_FETCH_SOURCES?.split(',') ?? [], bbox: e.ATALAYA_FETCH_BBOX ? (e.ATALAYA_FETCH_BBOX.split(',').map(Number) as [number, number, number, number]) : undefined },
   });
 }
 

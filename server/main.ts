@@ -9,6 +9,7 @@ import { createLogger } from './log';
 import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
 import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
+import { registerFetchJob, startFetchSchedule } from './services/fetch_jobs';
 import { seedWorkProgram } from './seed/workprogram';
 import { dropAbandonedImports } from './services/imports.service';
 import { seedCountryBoundary } from './seed/country_boundary';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections?.();
+    stopSchedule?.();
     await analysis?.close();
     await database.close();
     clearTimeout(force);
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
   };
   let server: Server | undefined;
   let analysis: AnalysisContext | undefined;
+  let stopSchedule: (() => void) | undefined;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -62,8 +65,10 @@ async function main(): Promise<void> {
     await ensureDemoRasterStore(database.db, config, log);
   }
   analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
+  registerFetchJob(database.db, analysis, config.dataDir);
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
   await analysis.jobs.start();
+  stopSchedule = startFetchSchedule(config, analysis, log);
   await refreshEverything(database.db, analysis);
 
   const app = createApp({ config, database, log, clientDir, analysis });

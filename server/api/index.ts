@@ -22,3 +22,4 @@ export * from './auth';
 export * from './editing';
 export * from './ogc';
 export * from './format';
+export * from './sources';

@@ -13,6 +13,7 @@ export const apiPaths = {
   matrix: '/api/programme/matrix',
   matrixCell: '/api/programme/matrix/cell',
   rasters: '/api/rasters',
+  sources: '/api/sources',
   analysisLoss: '/api/analysis/loss',
   areaLoss: (id: number | string) => `/api/areas/${id}/loss`,
   siteLoss: (id: number | string) => `/api/sites/${id}/loss`,

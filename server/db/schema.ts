@@ -203,6 +203,19 @@ export interface LossStatisticTable {
   computed_at: Generated<Date>;
 }
 
+export interface SourceFetchTable {
+  source_id: string;
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  sha256: string | null;
+  bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  features: number | null;
+  status: 'ok' | 'not_modified' | 'failed';
+  message: string | null;
+  fetched_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface JobTable {
   id: Generated<number>;
   kind: string;
@@ -319,6 +332,7 @@ export interface Database {
   concession_review: ConcessionReviewTable;
   loss_statistic: LossStatisticTable;
   job: JobTable;
+  source_fetch: SourceFetchTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

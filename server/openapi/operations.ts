@@ -68,6 +68,7 @@ export const operations: Operation[] = [
   { method: 'post', path: api.apiPaths.imports, tag: 'Imports', summary: 'Import an uploaded file (areas, sites or an activity matrix)', body: api.importFieldsSchema, bodyType: 'multipart', auth: 'editor', status: 201 },
   { method: 'get', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Raster layers with bounds and legend', response: api.rasterLayerSchema.array() },
   { method: 'post', path: api.apiPaths.rasters, tag: 'Rasters', summary: 'Register GeoTIFFs (several files make a mosaic) as a tile layer', body: api.rasterRegisterFieldsSchema, bodyType: 'multipart', auth: 'admin', status: 201 },
+  { method: 'get', path: api.apiPaths.sources, tag: 'Sources', summary: 'The real data sources (catalogue), their licences and last fetch', response: api.sourceStatusSchema.array() },
   { method: 'get', path: '/tiles/rasters/:layer/:z/:x/:y.png', tag: 'Tiles', summary: 'Forest loss (or tree cover) PNG tile; 204 where nothing is painted', params: api.rasterTileParamsSchema, query: api.rasterTileQuerySchema, responseType: 'image/png' },
   { method: 'get', path: '/tiles/:layer/:z/:x/:y.mvt', tag: 'Tiles', summary: 'Vector tile of an area kind, sites or activities; empty tile = 200 with no body', params: api.vectorTileParamsSchema, responseType: 'application/vnd.mapbox-vector-tile' },
   { method: 'get', path: '/tiles/:layer.json', tag: 'Tiles', summary: 'TileJSON 3.0 of a vector tile layer', params: api.vectorTileLayerSchema },

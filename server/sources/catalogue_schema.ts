@@ -26,7 +26,7 @@ const target = z.discriminatedUnion('type', [
   z.object({ type: z.literal('raster'), kind: z.enum(['lossyear', 'treecover', 'datamask']), name: id, treecover: id.optional(), methodNote: z.enum(['hansen', 'none']).default('hansen') }).strict(),
   z.object({ type: z.literal('alerts'), alertSource: z.enum(['gfw-integrated', 'glad-l', 'radd', 'geobosques']) }).strict(),
 ]);
-export type SourceTarget = z.infer<typeof target>;
+
 
 const common = {
   id,

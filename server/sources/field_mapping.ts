@@ -1,0 +1,36 @@
+// A source's fields as Atalaya reads them: the mapped ones under the names the app uses (a
+// concession's holder, type and contract start for the review), the rest kept as they came.
+import type { Feature } from 'geojson';
+import type { FieldMap } from './catalogue_schema';
+
+/** The declared fields a feature lacks (a source that changed its schema): [] when it has them all. */
+export function missingFields(properties: Record<string, unknown> | null, fields: FieldMap): string[] {
+  const have = new Set(Object.keys(properties ?? {}));
+  const declared = [fields.id, fields.name, fields.category, fields.holder, fields.start, fields.end].filter((f): f is string => f !== undefined);
+  return declared.filter((f) => !have.has(f));
+}
+
+/** Where a mapped field goes, by area kind (the review reads concession_type, holder, contract_start). */
+function canonicalNames(kind: string | undefined) {
+  return kind === 'forest_concession'
+    ? { category: 'concession_type', holder: 'holder', start: 'contract_start', end: 'contract_end' }
+    : { category: 'category', holder: 'holder', start: 'start_date', end: 'end_date' };
+}
+
+const isoDate = (v: unknown): unknown => {
+  // ArcGIS dates are epoch milliseconds; text dates pass through.
+  if (typeof v === 'number' && v > 1e11) return new Date(v).toISOString().slice(0, 10);
+  return v;
+};
+
+export function mapFeature(f: Feature, fields: FieldMap, kind: string | undefined): Feature {
+  const p = (f.properties ?? {}) as Record<string, unknown>;
+  const names = canonicalNames(kind);
+  const kept = fields.keep ? Object.fromEntries(fields.keep.filter((k) => k in p).map((k) => [k, p[k]])) : { ...p };
+  const out: Record<string, unknown> = { ...kept, [fields.id]: p[fields.id], [fields.name]: p[fields.name] };
+  for (const k of ['category', 'holder', 'start', 'end'] as const) {
+    const from = fields[k];
+    if (from !== undefined) out[names[k]] = k === 'start' || k === 'end' ? isoDate(p[from]) : p[from];
+  }
+  return { type: 'Feature', geometry: f.geometry, properties: out };
+}
