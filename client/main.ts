@@ -29,10 +29,16 @@ const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')
   typeLabel: (r) => (r.type === 'area' ? app.data.get().kinds.find((k) => k.code === r.detail)?.label[app.lang] ?? r.detail : r.type === 'place' ? app.t('place') : r.type === 'site' ? `${app.t('site')} · ${r.detail}` : app.t('activity')),
   onPick: (r) => pickSearchResult(app, r),
 }));
-/** Who made what is on the map: the basemap, the demo data, and the loss layer's source and licence. */
+/**
+ * Who made what is on the map, each once: the basemap, the synthetic demo data where any layer has
+ * it, each imported or fetched layer's source and licence, and the loss layer's.
+ */
 const attribution = () => {
-  const loss = app.data.get().loss;
-  return [basemapAttribution, app.t('demoAttribution'), loss?.source ? `${loss.source}${loss.licence ? ` (${loss.licence})` : ''}` : undefined].filter(Boolean).join(' · ');
+  const { loss, kinds } = app.data.get();
+  const named = (source: string, licence: string | null | undefined) => `${source}${licence ? ` (${licence})` : ''}`;
+  const real = kinds.flatMap((k) => (k.count > 0 ? k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence)) : []));
+  const synthetic = kinds.length === 0 || kinds.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic;
+  return [...new Set([basemapAttribution, synthetic ? app.t('demoAttribution') : undefined, ...real, loss?.source ? named(loss.source, loss.licence) : undefined].filter((v): v is string => Boolean(v)))].join(' · ');
 };
 let shownAttribution = '';
 const controlLabels = () => ({ zoomIn: app.t('zoomIn'), zoomOut: app.t('zoomOut'), map: app.t('mapLabel'), toggleAttribution: app.t('toggleAttribution') });

@@ -28,5 +28,7 @@ export const areaKindSchema = z.object({
   label: z.object({ en: z.string(), es: z.string() }),
   linkDistanceM: z.number(),
   count: z.number().int(),
+  /** Where its areas came from (each import's source and licence), for the map's attribution. */
+  sources: z.array(z.object({ source: z.string(), licence: z.string().nullable(), synthetic: z.boolean() })),
 });
 export type AreaKind = z.infer<typeof areaKindSchema>;

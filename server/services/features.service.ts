@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AreaCollection, AreaKind, AreasQuery, SiteCollection, SitesQuery } from '../api';
 import type { Database } from '../db/schema';
-import { listAreaKinds, listAreas } from '../db/repositories/areas.repository';
+import { areaKindSources, listAreaKinds, listAreas } from '../db/repositories/areas.repository';
 import { listSites, type SiteRow } from '../db/repositories/sites.repository';
 
 /** A page of areas as a GeoJSON FeatureCollection with numberMatched/numberReturned. */
@@ -22,12 +22,19 @@ export async function getAreaCollection(db: Kysely<Database>, query: AreasQuery)
 
 /** Registered area kinds with their labels, link distance and number of areas. */
 export async function getAreaKinds(db: Kysely<Database>): Promise<AreaKind[]> {
-  const rows = await listAreaKinds(db);
+  const [rows, provenance] = await Promise.all([listAreaKinds(db), areaKindSources(db)]);
   return rows.map((r) => ({
     code: r.code,
     label: { en: r.label_en, es: r.label_es },
     linkDistanceM: r.link_distance_m,
     count: r.count,
+    sources: uniqueBy(
+      provenance
+        .filter((p) => p.kind === r.code && p.source)
+        // A fetched source's provenance ends with its URL and time ("Agency; https://...; fetched ..."): the map names the agency.
+        .map((p) => ({ source: p.source!.split('; ')[0]!, licence: p.licence, synthetic: p.layer === 'demo' })),
+      (s) => `${s.source}|${s.licence}`,
+    ),
   }));
 }
 
@@ -57,4 +64,9 @@ export function siteRowsToCollection(rows: SiteRow[], total: number): SiteCollec
 export async function getSiteCollection(db: Kysely<Database>, query: SitesQuery): Promise<SiteCollection> {
   const { rows, total } = await listSites(db, { ...query, publishedOnly: true });
   return siteRowsToCollection(rows, total);
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(key(i)) && seen.add(key(i)) !== undefined);
 }

@@ -12,6 +12,7 @@ import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
 import { sourceSchema, type Source } from '../../server/sources/catalogue_schema';
 import { fetchSource, SourceError } from '../../server/services/source_fetch.service';
 import { listSources } from '../../server/services/sources.service';
+import { getAreaKinds } from '../../server/services/features.service';
 import { createAnalysisContext } from '../../server/services/analysis_context';
 import { FETCH_JOB, registerFetchJob } from '../../server/services/fetch_jobs';
 import { createLogger } from '../../server/log';
@@ -78,6 +79,8 @@ describe(`fetching real sources on the ${testDatabaseKind()} database`, () => {
     expect(rows[2]!.properties).toMatchObject({ category: 'Parque Nacional', start_date: '2002-01-15' });
     const holed = JSON.parse(rows[2]!.geojson) as GeoJSON.MultiPolygon;
     expect(holed.coordinates[0]).toHaveLength(2); // outer ring and its hole
+    // The map's attribution names the agency and licence of the kind's areas (not the URL and time).
+    expect((await getAreaKinds(database.db)).find((k) => k.code === 'protected_area')!.sources).toEqual([{ source: 'Test agency', licence: 'Test licence', synthetic: false }]);
     // Provenance: the URL, the time and the licence of the fetch.
     const source = (await sql<{ licence: string; source: string }>`SELECT licence, source FROM import_source ORDER BY id DESC LIMIT 1`.execute(database.db)).rows[0]!;
     expect(source.licence).toBe('Test licence');

@@ -56,6 +56,17 @@ export async function listAreaKinds(db: Kysely<Database>): Promise<AreaKindRow[]
     .then((rows) => rows.map((r) => ({ ...r, count: Number(r.count) })));
 }
 
+/** The distinct provenance (source, licence) of each kind's areas, from their imports. */
+export async function areaKindSources(db: Kysely<Database>): Promise<{ kind: string; source: string | null; licence: string | null; layer: string | null }[]> {
+  return db
+    .selectFrom('area as a')
+    .innerJoin('import_source as s', 's.id', 'a.import_source_id')
+    .select(['a.kind', 's.source', 's.licence', 's.layer'])
+    .distinct()
+    .orderBy('a.kind')
+    .execute();
+}
+
 export interface AreaInput {
   kind: string;
   sourceId: string;
