@@ -16,7 +16,7 @@ import { downloadFile } from '../fetch/download_file';
 import { HttpError, type HttpOptions } from '../fetch/http_client';
 import { tilesOfBbox, tilesOfRegion, tileUrl, type Bbox, type GridTile } from '../fetch/tile_grid';
 import type { Source } from '../sources/catalogue_schema';
-import { mapFeature, missingFields } from '../sources/field_mapping';
+import { joinParts, mapFeature, missingFields } from '../sources/field_mapping';
 import { importFeatureFile } from '../import/feature_importer';
 import type { GeometryPool } from '../geometry/geometry_pool';
 import { registerRasterLayer } from './raster_layers.service';
@@ -88,26 +88,37 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
     source.protocol === 'arcgis-rest'
       ? arcgisPages(source.url, { ...(where ? { where } : {}), ...(source.pageSize ? { pageSize: source.pageSize } : {}), ...(options.bbox ? { bbox: options.bbox } : {}), http })
       : wfsPages(source.url, { typeName: source.typeName, outputFormat: source.outputFormat, srsName: source.srsName, pageSize: source.pageSize, ...(options.bbox ? { bbox: options.bbox } : {}), http });
-  const file = path.join(workDir(options, source), `${source.id}.geojson.part`);
-  const out = fs.createWriteStream(file);
-  const hash = createHash('sha256');
-  let count = 0;
-  const write = (text: string) => {
-    hash.update(text);
-    return out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
-  };
-  try {
-    await write('{"type":"FeatureCollection","features":[\n');
-    for await (const page of pages) {
-      for (const f of page.features) {
-        const missing = missingFields(f.properties as Record<string, unknown> | null, fields);
-        if (missing.length) {
-          throw new SourceError(`${source.id}: the source no longer has the field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (feature ${count + 1} has ${Object.keys(f.properties ?? {}).join(', ') || 'no fields'}). Update the field mapping in data/sources.json; the previous data stays.`);
-        }
-        await write(`${count ? ',\n' : ''}${JSON.stringify(mapFeature(f as Feature, fields, kind))}`);
-        count++;
+  // Kept by id until the last page: rows of one multi-part area are joined (see joinParts).
+  const byId = new Map<string, Feature>();
+  let rows = 0;
+  for await (const page of pages) {
+    for (const f of page.features) {
+      rows++;
+      const missing = missingFields(f.properties as Record<string, unknown> | null, fields);
+      if (missing.length) {
+        throw new SourceError(`${source.id}: the source no longer has the field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (feature ${rows} has ${Object.keys(f.properties ?? {}).join(', ') || 'no fields'}). Update the field mapping in data/sources.json; the previous data stays.`);
       }
-      options.onProgress?.(`${source.id}: ${count} features`);
+      const mapped = mapFeature(f as Feature, fields, kind);
+      const id = String((f.properties as Record<string, unknown>)[fields.id]);
+      const seen = byId.get(id);
+      byId.set(id, seen ? joinParts(seen, mapped) : mapped);
+    }
+    options.onProgress?.(`${source.id}: ${rows} features`);
+  }
+  const count = byId.size;
+  const file = path.join(workDir(options, source), `${source.id}.geojson.part`);
+  const hash = createHash('sha256');
+  const out = fs.createWriteStream(file);
+  try {
+    let first = true;
+    const write = (text: string) => {
+      hash.update(text);
+      return out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+    };
+    await write('{"type":"FeatureCollection","features":[\n');
+    for (const f of byId.values()) {
+      await write(`${first ? '' : ',\n'}${JSON.stringify(f)}`);
+      first = false;
     }
     await write('\n]}\n');
   } finally {

@@ -23,6 +23,16 @@ const isoDate = (v: unknown): unknown => {
   return v;
 };
 
+/**
+ * One area from rows that share an id: SERNANP's service returns a protected area of several
+ * disjoint parts as several rows with the same code (RN18 four times), so their polygons are joined
+ * into one MultiPolygon instead of the last row replacing the others.
+ */
+export function joinParts(a: Feature, b: Feature): Feature {
+  const parts = (g: Feature['geometry']): number[][][][] => (g?.type === 'Polygon' ? [g.coordinates as number[][][]] : g?.type === 'MultiPolygon' ? (g.coordinates as number[][][][]) : []);
+  return { ...a, geometry: { type: 'MultiPolygon', coordinates: [...parts(a.geometry), ...parts(b.geometry)] } };
+}
+
 export function mapFeature(f: Feature, fields: FieldMap, kind: string | undefined): Feature {
   const p = (f.properties ?? {}) as Record<string, unknown>;
   const names = canonicalNames(kind);
