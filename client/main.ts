@@ -10,7 +10,7 @@ import { areaKindOrder } from './layers/area_layers';
 import { DetailsPanel } from './panels/details_panel';
 import { lossControlOf } from './app/loss_layer_choice';
 import { setupSearchBox } from './panels/search_box';
-import { emptyState, type AppState } from './state/app_state';
+import { emptyState, isVisible, type AppState } from './state/app_state';
 import { decodeState } from './state/url_state';
 import { syncWithUrl } from './state/url_sync';
 import { App, type AppData } from './app/app';
@@ -36,27 +36,36 @@ const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')
 const attribution = () => {
   const { loss, kinds } = app.data.get();
   const named = (source: string, licence: string | null | undefined) => `${source}${licence ? ` (${licence})` : ''}`;
-  const real = kinds.flatMap((k) => (k.count > 0 ? k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence)) : []));
-  const synthetic = kinds.length === 0 || kinds.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic;
+  const shown = kinds.filter((k) => k.count > 0 && isVisible(app.state.get(), k.code));
+  const real = shown.flatMap((k) => (k.count > 0 ? k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence)) : []));
+  const synthetic = kinds.length === 0 || shown.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic;
   return [...new Set([basemapAttribution, synthetic ? app.t('demoAttribution') : undefined, ...real, loss?.source ? named(loss.source, loss.licence) : undefined].filter((v): v is string => Boolean(v)))].join(' · ');
 };
 let shownAttribution = '';
 const controlLabels = () => ({ zoomIn: app.t('zoomIn'), zoomOut: app.t('zoomOut'), map: app.t('mapLabel'), toggleAttribution: app.t('toggleAttribution') });
-const chrome = () => {
-  renderChrome(app, refreshSearchLabels);
+/** Names the makers of what is shown now (a layer turned off drops out); labels follow the new control. */
+const refreshAttribution = () => {
   const text = attribution();
   if (app.view && shownAttribution !== text) {
     shownAttribution = text;
     app.view.setAttribution(text);
+    // A new attribution control starts with the labels the map was made with.
+    app.view.setControlLabels(controlLabels());
   }
-  // After the attribution: a new attribution control starts with the labels the map was made with.
+};
+const chrome = () => {
+  renderChrome(app, refreshSearchLabels);
+  refreshAttribution();
   app.view?.setControlLabels(controlLabels());
 };
 let basemapAttribution = '';
 
 // ---------------------------------------------------------------- stores -> parts
 syncWithUrl(app.state);
-app.state.subscribe((next, prev, why) => applyState(app, prev, next, why === 'history', chrome));
+app.state.subscribe((next, prev, why) => {
+  applyState(app, prev, next, why === 'history', chrome);
+  refreshAttribution();
+});
 // The chrome shows the language, the status line, the layer list's kinds and counts.
 const chromeKeys: (keyof AppData)[] = ['lang', 'status', 'kinds', 'siteCount', 'databaseKind'];
 app.data.subscribe((next, prev) => {

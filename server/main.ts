@@ -10,6 +10,7 @@ import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
 import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
 import { registerFetchJob, startFetchSchedule } from './services/fetch_jobs';
+import { ensureStarterLayers, loadStarterManifest, starterLoadedBefore } from './seed/starter_layers';
 import { seedWorkProgram } from './seed/workprogram';
 import { dropAbandonedImports } from './services/imports.service';
 import { seedCountryBoundary } from './seed/country_boundary';
@@ -61,8 +62,12 @@ async function main(): Promise<void> {
   await seedWorkProgram(database.db);
   await seedCountryBoundary(database.db);
   if (config.demoData) {
-    await ensureDemoData(database.db, config, log);
+    // Synthetic data only where no real starter layer covers the need (concessions, activities and
+    // sites, the Hansen-style raster); the real layers load after it, once each.
+    const starter = loadStarterManifest();
+    const firstStart = await ensureDemoData(database.db, config, log, starter.layers.map((l) => l.kind));
     await ensureDemoRasterStore(database.db, config, log);
+    if (firstStart || (await starterLoadedBefore(database.db))) await ensureStarterLayers(database.db, config.dataDir, log);
   }
   analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
   registerFetchJob(database.db, analysis, config.dataDir);

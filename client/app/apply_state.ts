@@ -1,6 +1,6 @@
 // Brings the map and the panels in line with a new app state: each part is touched only when what
 // it shows changed, so a slider drag does not rebuild the panel under the pointer.
-import { isVisible, type AppState } from '../state/app_state';
+import { hiddenByDefault, isVisible, type AppState } from '../state/app_state';
 import type { App } from './app';
 import { applyFilter, renderDrawer } from './drawer';
 import { openSelection } from './selection';
@@ -18,7 +18,8 @@ export function applyState(app: App, prev: AppState, next: AppState, fromHistory
   }
   const view = app.view;
   if (!view) return;
-  const groups = new Set([...Object.keys(prev.hidden), ...Object.keys(next.hidden), ...Object.keys(prev.opacity), ...Object.keys(next.opacity), 'treecover']);
+  // Groups off by default (tree cover, provinces) are set on the first state too.
+  const groups = new Set([...Object.keys(prev.hidden), ...Object.keys(next.hidden), ...Object.keys(prev.opacity), ...Object.keys(next.opacity), ...Object.keys(hiddenByDefault)]);
   for (const g of groups) {
     view.setVisible(g, isVisible(next, g));
     view.setOpacity(g, next.opacity[g] ?? 1);

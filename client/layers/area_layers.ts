@@ -11,6 +11,10 @@ export interface AreaKindStyle {
 
 /** Colours per area kind; kinds added later as data get the fallback. */
 export const areaKindStyles: Record<string, AreaKindStyle> = {
+  // Administrative units are outlines only: context, never hiding what lies inside.
+  department: { fill: '#5d4037', line: '#6d4c41', fillOpacity: 0 },
+  province: { fill: '#8d6e63', line: '#a1887f', fillOpacity: 0 },
+  mining_footprint: { fill: '#e65100', line: '#bf360c', fillOpacity: 0.55 },
   watershed: { fill: '#64b5f6', line: '#1565c0', fillOpacity: 0.08 },
   protected_area: {
     fill: '#66bb6a', line: '#1b5e20', fillOpacity: 0.35,
@@ -41,7 +45,7 @@ export const areaKindStyles: Record<string, AreaKindStyle> = {
 export const fallbackAreaStyle: AreaKindStyle = { fill: '#bdbdbd', line: '#616161', fillOpacity: 0.3 };
 
 /** Drawing order: wide context first, small parcels last so they stay clickable. */
-export const areaKindOrder = ['watershed', 'protected_area', 'glacier_highland', 'forest_concession'];
+export const areaKindOrder = ['department', 'province', 'watershed', 'protected_area', 'glacier_highland', 'mining_footprint', 'forest_concession'];
 
 export function areaStyle(kind: string): AreaKindStyle {
   return areaKindStyles[kind] ?? fallbackAreaStyle;

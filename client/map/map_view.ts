@@ -101,7 +101,8 @@ export class MapView {
   /** The attribution line (sources and licences), in the reader's language. */
   setAttribution(text: string): void {
     if (this.attribution) this.map.removeControl(this.attribution);
-    this.attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: text });
+    // Many real layers make a long line: past a map's width it folds behind MapLibre's (i) button.
+    this.attribution = new maplibregl.AttributionControl({ compact: text.length > 160, customAttribution: text });
     this.map.addControl(this.attribution);
   }
 

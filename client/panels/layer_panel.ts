@@ -84,7 +84,9 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, even
     const s = areaStyle(kind.code);
     const entries = areaLegend(kind.code);
     const legend = entries.length > 1 ? legendList(entries.map((e) => ({ color: e.color, label: e.value ? translateCode(model.lang, e.value) : t('other') }))) : undefined;
-    parts.push(layer(kind.code, kind.label[model.lang], kind.count, s.byAttribute ? `linear-gradient(90deg, ${Object.values(s.byAttribute.colors).join(', ')})` : s.fill, legend));
+    // A kind whose areas all come from the demo generator says so in its name.
+    const synthetic = kind.sources.length > 0 && kind.sources.every((s) => s.synthetic);
+    parts.push(layer(kind.code, synthetic ? `${kind.label[model.lang]} (${t('synthetic')})` : kind.label[model.lang], kind.count, s.byAttribute ? `linear-gradient(90deg, ${Object.values(s.byAttribute.colors).join(', ')})` : s.fill, legend));
   }
   parts.push(layer('sites', t('sites'), model.siteCount, `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`,
     legendList([...Object.entries(priorityAreaColors).map(([code, color]) => ({ color, label: `${t('priorityArea')} ${code}`, round: true })), { color: '#37474f', label: t('clusterLegend'), round: true }])));

@@ -44,7 +44,7 @@ export interface AppState {
 }
 
 /** Layer groups off until the user turns them on. */
-export const hiddenByDefault: Record<string, boolean> = { treecover: true };
+export const hiddenByDefault: Record<string, boolean> = { treecover: true, province: true };
 
 export function isVisible(state: AppState, group: string): boolean {
   return !(state.hidden[group] ?? hiddenByDefault[group] ?? false);

@@ -42,7 +42,7 @@ export async function ensureDemoFiles(dir: string, grid?: GenerateOptions['grid'
  * Loads the demo dataset in one transaction: all of it or nothing. Re-running updates rows by their
  * source ids (areas) and codes (activities) instead of duplicating them.
  */
-export async function loadDemoData(db: Kysely<Database>, dir: string, manifest: DemoManifest): Promise<void> {
+export async function loadDemoData(db: Kysely<Database>, dir: string, manifest: DemoManifest, options: { omitKinds?: string[] } = {}): Promise<void> {
   const areasText = fs.readFileSync(path.join(dir, manifest.files.areas), 'utf8');
   const areas = JSON.parse(areasText) as FeatureCollection<MultiPolygon, DemoAreaProperties>;
   const activities = JSON.parse(fs.readFileSync(path.join(dir, manifest.files.activities), 'utf8')) as DemoActivity[];
@@ -60,6 +60,7 @@ export async function loadDemoData(db: Kysely<Database>, dir: string, manifest: 
     });
     for (const f of areas.features) {
       const { kind, source_id, name, ...attributes } = f.properties;
+      if (options.omitKinds?.includes(kind)) continue; // a real layer stands in for it
       await upsertArea(trx, {
         kind,
         sourceId: source_id,
@@ -105,14 +106,17 @@ export async function loadDemoData(db: Kysely<Database>, dir: string, manifest: 
   });
 }
 
-/** On first start (no areas yet), generates and loads the demo data; otherwise does nothing. */
-export async function ensureDemoData(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, log: Logger): Promise<boolean> {
+/**
+ * On first start (no areas yet), generates and loads the demo data, without the kinds that real
+ * starter layers cover (`omitKinds`); otherwise does nothing.
+ */
+export async function ensureDemoData(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, log: Logger, omitKinds: string[] = []): Promise<boolean> {
   if ((await countAreas(db)) > 0) return false;
   const dir = demoDir(config);
-  log.info({ dir }, 'empty database: generating and loading the synthetic demo data (first start only)');
+  log.info({ dir, omitKinds }, 'empty database: generating and loading the synthetic demo data (first start only)');
   const started = Date.now();
   const manifest = await ensureDemoFiles(dir);
-  await loadDemoData(db, dir, manifest);
+  await loadDemoData(db, dir, manifest, { omitKinds });
   log.info({ ms: Date.now() - started, ...manifest.counts }, 'demo data loaded');
   return true;
 }

@@ -7,7 +7,7 @@ const id = z.string().regex(/^[a-z][a-z0-9_-]{1,62}$/, 'ids are lower-case lette
 const localized = z.object({ en: z.string().min(1), es: z.string().min(1) });
 
 /** Which source field holds each thing Atalaya keeps; `id` and `name` are required of every feature. */
-const fieldMap = z
+export const fieldMapSchema = z
   .object({
     id: z.string().min(1),
     name: z.string().min(1),
@@ -19,7 +19,7 @@ const fieldMap = z
     keep: z.array(z.string().min(1)).optional(),
   })
   .strict();
-export type FieldMap = z.infer<typeof fieldMap>;
+export type FieldMap = z.infer<typeof fieldMapSchema>;
 
 const target = z.discriminatedUnion('type', [
   z.object({ type: z.literal('areas'), kind: id, kindLabel: localized.optional() }).strict(),
@@ -32,7 +32,7 @@ const common = {
   id,
   title: localized,
   target,
-  fields: fieldMap.optional(),
+  fields: fieldMapSchema.optional(),
   licence: z.string().min(1),
   attribution: z.string().min(1),
   homepage: z.string().url().optional(),

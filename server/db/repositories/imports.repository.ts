@@ -404,3 +404,13 @@ export async function findOrInsertImportSource(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** Whether a file with this content was imported before (any target). */
+export async function importedBefore(db: Kysely<Database>, contentHash: string): Promise<boolean> {
+  return (await db.selectFrom('import_source').select('id').where('content_hash', '=', contentHash).executeTakeFirst()) !== undefined;
+}
+
+/** Whether any of these file names was imported. */
+export async function anyImportOf(db: Kysely<Database>, fileNames: string[]): Promise<boolean> {
+  return (await db.selectFrom('import_source').select('id').where('file_name', 'in', fileNames).executeTakeFirst()) !== undefined;
+}
