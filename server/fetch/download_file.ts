@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { get, HttpError, withRetries, type HttpOptions } from './http_client';
 
@@ -70,8 +71,16 @@ export async function downloadFile(url: string, target: string, previous: Valida
     validator = strong;
     if (!append) fs.rmSync(part, { force: true });
     if (!res.body) throw new HttpError(url, res.status, `${url} answered without a body.`);
-    // What arrived stays in the part file; a body cut short is caught below and resumed from there.
-    await pipeline(Readable.fromWeb(res.body as never), fs.createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    // Every byte that arrived reaches the part file, also when the body breaks (a pipeline would drop
+    // what the file stream still buffered), so the next attempt resumes exactly after it.
+    const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
+    try {
+      for await (const chunk of Readable.fromWeb(res.body as never)) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    } finally {
+      await new Promise<void>((resolve) => out.end(() => resolve()));
+    }
     const size = fs.statSync(part).size;
     if (total !== undefined && size < total) throw Object.assign(new Error(`${url}: connection closed after ${size} of ${total} bytes`), { code: 'ECONNRESET' });
     if (total !== undefined && size > total) throw new HttpError(url, 200, `${url}: received ${size} bytes, more than the ${total} announced.`);
