@@ -37,7 +37,7 @@ const attribution = () => {
   const { loss, kinds } = app.data.get();
   const named = (source: string, licence: string | null | undefined) => `${source}${licence ? ` (${licence})` : ''}`;
   const shown = kinds.filter((k) => k.count > 0 && isVisible(app.state.get(), k.code));
-  const real = shown.flatMap((k) => (k.count > 0 ? k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence)) : []));
+  const real = shown.flatMap((k) => k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence)));
   const synthetic = kinds.length === 0 || shown.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic;
   return [...new Set([basemapAttribution, synthetic ? app.t('demoAttribution') : undefined, ...real, loss?.source ? named(loss.source, loss.licence) : undefined].filter((v): v is string => Boolean(v)))].join(' · ');
 };

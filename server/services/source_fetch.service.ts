@@ -141,16 +141,23 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
   }
   const target = file.replace(/\.part$/, '');
   fs.renameSync(file, target);
-  const report = await importFeatureFile(db, target, { type: 'areas', kind, ...(source.target.kindLabel ? { createKind: source.target.kindLabel } : {}) }, {
+  const report = await importAreas(db, target, source, options, `${source.id}.geojson`);
+  await recordFetch(db, { source_id: source.id, url: source.url, etag: null, last_modified: null, sha256, bytes: fs.statSync(target).size, features: count, status: 'ok', message: null });
+  return { source: source.id, status: 'imported', count, urls: [source.url], detail: `${report.inserted} inserted, ${report.updated} updated as ${kind}` };
+}
+
+/** A fetched file of areas through the importer, with the source's field mapping and its provenance (agency, URL, time, licence). */
+function importAreas(db: Kysely<Database>, file: string, source: Extract<Source, { protocol: 'arcgis-rest' | 'wfs' | 'http-file' }>, options: FetchOptions, fileName?: string) {
+  if (source.target.type !== 'areas') throw new SourceError(`${source.id}: not a source of areas.`);
+  const fields = source.fields!;
+  return importFeatureFile(db, file, { type: 'areas', kind: source.target.kind, ...(source.target.kindLabel ? { createKind: source.target.kindLabel } : {}) }, {
     idField: fields.id,
     nameField: fields.name,
     licence: source.licence,
     source: `${source.attribution}; ${source.url}; fetched ${new Date().toISOString()}`,
-    fileName: `${source.id}.geojson`,
+    ...(fileName ? { fileName } : {}),
     ...(options.geometryPool ? { geometryPool: options.geometryPool } : {}),
   });
-  await recordFetch(db, { source_id: source.id, url: source.url, etag: null, last_modified: null, sha256, bytes: fs.statSync(target).size, features: count, status: 'ok', message: null });
-  return { source: source.id, status: 'imported', count, urls: [source.url], detail: `${report.inserted} inserted, ${report.updated} updated as ${kind}` };
 }
 
 /** One file: downloaded only when changed, then imported (vectors) or stored (a GeoTIFF). */
@@ -174,14 +181,7 @@ async function fetchFile(db: Kysely<Database>, source: Extract<Source, { protoco
     await recordFetch(db, { ...state, status: 'ok' });
     return { source: source.id, status: 'downloaded', count: 1, urls: [source.url], detail: `kept in ${target}; ${notStored(source.target)}` };
   }
-  const fields = source.fields!;
-  const report = await importFeatureFile(db, target, { type: 'areas', kind: source.target.kind, ...(source.target.kindLabel ? { createKind: source.target.kindLabel } : {}) }, {
-    idField: fields.id,
-    nameField: fields.name,
-    licence: source.licence,
-    source: `${source.attribution}; ${source.url}; fetched ${new Date().toISOString()}`,
-    ...(options.geometryPool ? { geometryPool: options.geometryPool } : {}),
-  });
+  const report = await importAreas(db, target, source, options);
   await recordFetch(db, { ...state, features: report.features, status: 'ok' });
   return { source: source.id, status: 'imported', count: report.features, urls: [source.url], detail: `${report.inserted} inserted, ${report.updated} updated as ${source.target.kind}` };
 }
