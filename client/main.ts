@@ -1,12 +1,13 @@
 // The application's start: reads the state from the URL, loads what the first view needs, builds the
 // map and wires the stores to the parts (client/app). Every change of what is shown goes through
 // the URL state store; the back button replays the URL.
-import { fetchActivities, fetchAreaKinds, fetchClientConfig, fetchHealth, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
+import { fetchActivities, fetchAreaKinds, fetchClientConfig, fetchContextLayers, fetchHealth, fetchProgramme, fetchRasterLayers, fetchSites } from './api/client';
 import { currentUser, refreshSession, signOut } from './api/session';
 import { initialLang, type Lang } from './i18n';
 import { basemapStyle, prefetchNaturalEarth } from './map/basemap';
 import { MapView, prewarmMap } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
+import { contextGroup, contextItemsUrl, contextPopup } from './layers/context_layers';
 import { DetailsPanel } from './panels/details_panel';
 import { lossControlOf } from './app/loss_layer_choice';
 import { setupSearchBox } from './panels/search_box';
@@ -34,10 +35,13 @@ const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')
  * it, each imported or fetched layer's source and licence, and the loss layer's.
  */
 const attribution = () => {
-  const { loss, kinds } = app.data.get();
+  const { loss, kinds, contextLayers } = app.data.get();
   const named = (source: string, licence: string | null | undefined) => `${source}${licence ? ` (${licence})` : ''}`;
   const shown = kinds.filter((k) => k.count > 0 && isVisible(app.state.get(), k.code));
-  const real = shown.flatMap((k) => k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence)));
+  const real = [
+    ...shown.flatMap((k) => k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence))),
+    ...contextLayers.filter((l) => l.count > 0 && isVisible(app.state.get(), contextGroup(l.code))).map((l) => named(l.source, l.licence)),
+  ];
   const synthetic = kinds.length === 0 || shown.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic;
   return [...new Set([basemapAttribution, synthetic ? app.t('demoAttribution') : undefined, ...real, loss?.source ? named(loss.source, loss.licence) : undefined].filter((v): v is string => Boolean(v)))].join(' · ');
 };
@@ -67,7 +71,7 @@ app.state.subscribe((next, prev, why) => {
   refreshAttribution();
 });
 // The chrome shows the language, the status line, the layer list's kinds and counts.
-const chromeKeys: (keyof AppData)[] = ['lang', 'status', 'kinds', 'siteCount', 'databaseKind'];
+const chromeKeys: (keyof AppData)[] = ['lang', 'status', 'kinds', 'contextLayers', 'siteCount', 'databaseKind'];
 app.data.subscribe((next, prev) => {
   if (chromeKeys.some((k) => next[k] !== prev[k])) chrome();
 });
@@ -113,7 +117,7 @@ async function start(): Promise<void> {
   chrome();
   try {
     // Everything the first view needs, at once; the map is created as soon as its style is known.
-    const [clientConfig, kindList, health, programme, activities, sites, rasters] = await Promise.all([
+    const [clientConfig, kindList, health, programme, activities, sites, rasters, contextLayers] = await Promise.all([
       fetchClientConfig(),
       fetchAreaKinds(),
       fetchHealth(),
@@ -121,6 +125,7 @@ async function start(): Promise<void> {
       fetchActivities({ limit: 10000 }),
       fetchSites({}),
       fetchRasterLayers(),
+      fetchContextLayers(),
       refreshSession().catch(() => undefined),
     ]);
     const basemap = await basemapStyle(clientConfig.basemap, app.lang);
@@ -135,6 +140,7 @@ async function start(): Promise<void> {
     const loss = lossControlOf(rasters, app.state.get().lossLayer, app.state.get().years);
     for (const k of kinds) view.setAreaTiles(k.code);
     view.setSites(sites);
+    for (const l of contextLayers) if (l.count > 0) view.setContextPoints(l.code, contextItemsUrl(l));
     if (loss) {
       if (loss.loss.treecover) view.setTreecover(loss.loss.treecover, loss.bounds);
       view.setLoss(loss.loss.layer, loss.bounds, loss.loss.from, loss.loss.to, loss.loss.treecover);
@@ -142,6 +148,7 @@ async function start(): Promise<void> {
     app.data.update({
       clientConfig,
       kinds,
+      contextLayers,
       databaseKind: health.database.kind,
       programme,
       allActivities: activities.activities,
@@ -151,7 +158,11 @@ async function start(): Promise<void> {
       ...(loss ? { loss: loss.loss, lossBounds: loss.bounds } : {}),
       status: undefined,
     }, undefined);
-    view.onFeatureClick((target) => {
+    view.onFeatureClick((target, at) => {
+      if (target.layer === 'context') {
+        const layer = app.data.get().contextLayers.find((l) => l.code === target.contextCode);
+        return view.showPopup(at, contextPopup(app.lang, layer, target.properties));
+      }
       if (target.id === undefined) return;
       const kind = typeof target.properties.kind === 'string' ? target.properties.kind : '';
       app.commit({ selection: target.layer === 'area' ? { type: 'area', kind, id: target.id } : { type: 'site', id: target.id } });

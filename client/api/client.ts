@@ -2,11 +2,13 @@
 import {
   apiPaths,
   areaKindSchema,
+  contextLayerSchema,
   errorBodySchema,
   healthSchema,
   programmeSchema,
   siteCollectionSchema,
   type AreaKind,
+  type ContextLayer,
   type Health,
   type Programme,
   type SiteCollection,
@@ -70,6 +72,9 @@ export const fetchProgramme = (signal?: AbortSignal): Promise<Programme> =>
 
 export const fetchAreaKinds = (signal?: AbortSignal): Promise<AreaKind[]> =>
   getJson(apiPaths.areaKinds, z.array(areaKindSchema), signal);
+
+export const fetchContextLayers = (signal?: AbortSignal): Promise<ContextLayer[]> =>
+  getJson(apiPaths.contextLayers, z.array(contextLayerSchema), signal);
 
 export function fetchSites(params: { limit?: number }, signal?: AbortSignal): Promise<SiteCollection> {
   const q = new URLSearchParams({ limit: String(params.limit ?? 10000) });

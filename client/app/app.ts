@@ -1,7 +1,7 @@
 // What every part of the app shares: the URL state and the loaded data (two stores), the map view
 // (once built), the details panel, and the current language. Parts read these and change them only
 // through the stores' update, so the URL, the map and the panels follow one source.
-import type { Activity, AreaKind, ClientConfig, Programme, RasterLayer } from '@atalaya/api';
+import type { Activity, AreaKind, ClientConfig, ContextLayer, Programme, RasterLayer } from '@atalaya/api';
 import type { MapView } from '../map/map_view';
 import type { DetailsPanel } from '../panels/details_panel';
 import type { LossControl } from '../panels/layer_panel';
@@ -15,6 +15,8 @@ import type { StateChange } from '../state/url_sync';
 export interface AppData {
   lang: Lang;
   kinds: AreaKind[];
+  /** Points of other cooperation projects, shown beside the programme's sites. */
+  contextLayers: ContextLayer[];
   programme?: Programme;
   allActivities: Activity[];
   matchingActivities: Activity[];
@@ -45,6 +47,7 @@ export class App {
     this.data = new Store<AppData>({
       lang,
       kinds: [],
+      contextLayers: [],
       allActivities: [],
       matchingActivities: [],
       siteCount: 0,

@@ -33,6 +33,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
   renderLayerPanel(panelRoot, {
     lang,
     kinds: data.kinds,
+    contextLayers: data.contextLayers,
     siteCount: data.siteCount,
     ...(data.loss ? { loss: data.loss } : {}),
     visible: (g) => isVisible(app.state.get(), g),

@@ -203,6 +203,13 @@ const en = {
   ecotourism: 'ecotourism',
   conservation: 'conservation',
   reforestation: 'reforestation',
+  commitment: 'Commitment',
+  locationPrecision: 'Location',
+  precisionExact: 'exact place',
+  precisionNear: 'near the place (up to 25 km)',
+  precisionDistrict: 'a district or municipality',
+  precisionRegion: 'a region (its centre)',
+  contextNotProgramme: 'another programme\'s project: not one of this Work Program\'s activities',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -409,6 +416,13 @@ const es: Record<MessageKey, string> = {
   ecotourism: 'ecoturismo',
   conservation: 'conservación',
   reforestation: 'reforestación',
+  commitment: 'Compromiso',
+  locationPrecision: 'Ubicación',
+  precisionExact: 'lugar exacto',
+  precisionNear: 'cerca del lugar (hasta 25 km)',
+  precisionDistrict: 'un distrito o municipio',
+  precisionRegion: 'una región (su centro)',
+  contextNotProgramme: 'proyecto de otro programa: no es una actividad de este Programa de Trabajo',
 };
 
 export type Lang = 'en' | 'es';

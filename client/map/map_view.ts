@@ -26,10 +26,12 @@ import {
   treecoverTileUrl,
 } from '../layers/area_layers';
 import { bboxOf } from '../layers/geometry_bounds';
+import { CONTEXT_COLOR, contextGroup, contextLayerId, isContextGroup } from '../layers/context_layers';
 import type { DrawTool } from './draw_tool';
 
 export type FeatureClickHandler = (
-  target: { layer: 'area' | 'site'; id: number | undefined; properties: Record<string, unknown> },
+  /** `contextCode`: the context layer of a clicked context point. */
+  target: { layer: 'area' | 'site' | 'context'; id: number | undefined; properties: Record<string, unknown>; contextCode?: string },
   lngLat: maplibregl.LngLat,
 ) => void;
 
@@ -217,6 +219,26 @@ export class MapView {
     for (const layer of siteLayers(this.visibility.get('sites') ?? true, this.opacity.get('sites') ?? 1)) this.map.addLayer(layer, layer.id === 'sites-cluster-count' ? undefined : labels);
   }
 
+  /** A context layer's points (other cooperation projects), above the areas and under the programme's sites. */
+  setContextPoints(code: string, url: string): void {
+    const id = contextLayerId(code);
+    if (this.map.getSource(id)) return;
+    const group = contextGroup(code);
+    this.contextCodes.add(code);
+    this.map.addSource(id, { type: 'geojson', data: `${location.origin}${url}` });
+    const before = siteLayerIds.find((l) => this.map.getLayer(l));
+    const opacity = this.opacity.get(group) ?? 1;
+    this.map.addLayer({
+      id,
+      type: 'circle',
+      source: id,
+      layout: { visibility: this.visibility.get(group) === false ? 'none' : 'visible' },
+      paint: { 'circle-radius': 6, 'circle-color': '#ffffff', 'circle-opacity': 0.9 * opacity, 'circle-stroke-color': CONTEXT_COLOR, 'circle-stroke-width': 3, 'circle-stroke-opacity': opacity },
+    }, before);
+  }
+
+  private readonly contextCodes = new Set<string>();
+
   /** The extent of the sites the filter leaves on the map. */
   visibleSitesBounds(): [number, number, number, number] | undefined {
     if (!this.sites) return undefined;
@@ -287,6 +309,10 @@ export class MapView {
       set('sites-cluster-count', 'text-opacity', opacity);
       set('sites-point', 'circle-opacity', opacity);
       set('sites-point', 'circle-stroke-opacity', opacity);
+    } else if (isContextGroup(group)) {
+      const id = contextLayerId(group.slice('context_'.length));
+      set(id, 'circle-opacity', 0.9 * opacity);
+      set(id, 'circle-stroke-opacity', opacity);
     } else {
       set(areaFillLayerId(group), 'fill-opacity', areaStyle(group).fillOpacity * opacity);
       set(areaLineLayerId(group), 'line-opacity', opacity);
@@ -319,9 +345,18 @@ export class MapView {
     this.map.addLayer({ id: 'trend-buffer', type: 'line', source: TREND_ZONES_SOURCE, filter: ['==', ['get', 'zone'], 'buffer'], paint: { 'line-color': '#c62828', 'line-width': 2, 'line-dasharray': [2, 1] } }, before);
   }
 
+  /** A popup with `content` at `at` (one at a time). */
+  showPopup(at: maplibregl.LngLat, content: HTMLElement): void {
+    this.popup?.remove();
+    this.popup = new maplibregl.Popup({ maxWidth: '320px' }).setLngLat(at).setDOMContent(content).addTo(this.map);
+  }
+
+  private popup: maplibregl.Popup | undefined;
+
   // ------------------------------------------------------------ clicks
   onFeatureClick(handler: FeatureClickHandler): void {
     const clickable = () => [
+      ...[...this.contextCodes].map(contextLayerId).filter((id) => this.map.getLayer(id)),
       ...siteLayerIds.filter((id) => id !== 'sites-cluster-count' && this.map.getLayer(id)),
       ...[...areaKindOrder].reverse().map(areaFillLayerId).filter((id) => this.map.getLayer(id)),
     ];
@@ -335,8 +370,9 @@ export class MapView {
         void source.getClusterExpansionZoom(Number(hit.properties.cluster_id)).then((zoom) => this.map.easeTo({ center: e.lngLat, zoom }));
         return;
       }
-      const layer = hit.layer.id.startsWith('sites') ? 'site' : 'area';
-      handler({ layer, id: typeof hit.id === 'number' ? hit.id : undefined, properties: hit.properties as Record<string, unknown> }, e.lngLat);
+      const layer = hit.layer.id.startsWith('sites') ? 'site' : hit.layer.id.startsWith('context-') ? 'context' : 'area';
+      const context = layer === 'context' ? { contextCode: hit.layer.id.slice('context-'.length) } : {};
+      handler({ layer, id: typeof hit.id === 'number' ? hit.id : undefined, properties: hit.properties as Record<string, unknown>, ...context }, e.lngLat);
     });
     this.map.on('mousemove', (e: MapMouseEvent) => {
       const over = this.map.queryRenderedFeatures(e.point, { layers: clickable() }).length > 0;
@@ -348,6 +384,7 @@ export class MapView {
     if (group === 'sites') return [...siteLayerIds];
     if (group === 'loss') return [LOSS_LAYER];
     if (group === 'treecover') return [TREECOVER_LAYER];
+    if (isContextGroup(group)) return [contextLayerId(group.slice('context_'.length))];
     return [areaFillLayerId(group), areaLineLayerId(group), selectedLayerId(group)];
   }
 

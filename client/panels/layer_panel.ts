@@ -1,6 +1,7 @@
 // The layer list: per layer a visibility box, an opacity slider and a legend; the year range of the
 // forest loss under it. Every control has a label, so it works with a keyboard and a screen reader.
-import { formatNumber, type AreaKind } from '@atalaya/api';
+import { formatNumber, type AreaKind, type ContextLayer } from '@atalaya/api';
+import { CONTEXT_COLOR, contextGroup } from '../layers/context_layers';
 import { areaLegend, areaStyle, priorityAreaColors } from '../layers/area_layers';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
@@ -37,6 +38,7 @@ export interface LayerPanelModel {
   loss?: LossControl;
   lang: Lang;
   kinds: AreaKind[];
+  contextLayers: ContextLayer[];
   siteCount: number;
   visible: (group: string) => boolean;
   opacity: (group: string) => number;
@@ -90,6 +92,13 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, even
   }
   parts.push(layer('sites', t('sites'), model.siteCount, `conic-gradient(${Object.values(priorityAreaColors).join(', ')})`,
     legendList([...Object.entries(priorityAreaColors).map(([code, color]) => ({ color, label: `${t('priorityArea')} ${code}`, round: true })), { color: '#37474f', label: t('clusterLegend'), round: true }])));
+  // Other programmes' projects: named with their source and licence, so no one takes them for the programme's.
+  for (const c of model.contextLayers.filter((l) => l.count > 0)) {
+    const about = document.createElement('p');
+    about.className = 'layer-about';
+    about.textContent = `${t('layerSource')}: ${c.source} · ${t('layerLicence')}: ${c.licence}`;
+    parts.push(layer(contextGroup(c.code), c.label[model.lang], c.count, `radial-gradient(circle, #fff 35%, ${CONTEXT_COLOR} 40%)`, about));
+  }
   if (model.loss) {
     const loss = model.loss;
     // Each layer says which it is: the synthetic demo raster, or a real layer by its name and version.

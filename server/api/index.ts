@@ -23,3 +23,4 @@ export * from './editing';
 export * from './ogc';
 export * from './format';
 export * from './sources';
+export * from './context';

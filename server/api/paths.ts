@@ -4,6 +4,7 @@ export const apiPaths = {
   programme: '/api/programme',
   areas: '/api/areas',
   areaKinds: '/api/area-kinds',
+  contextLayers: '/api/context-layers',
   sites: '/api/sites',
   activities: '/api/activities',
   activity: (id: number | string) => `/api/activities/${id}`,

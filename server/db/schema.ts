@@ -216,6 +216,25 @@ export interface SourceFetchTable {
   fetched_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ContextLayerTable {
+  code: string;
+  label_en: string;
+  label_es: string;
+  source: string;
+  licence: string;
+  sha256: string;
+  loaded_at: Timestamp;
+}
+
+export interface ContextPointTable {
+  id: Generated<number>;
+  layer: string;
+  source_id: string;
+  name: string;
+  properties: Json;
+  geom: Geometry;
+}
+
 export interface JobTable {
   id: Generated<number>;
   kind: string;
@@ -333,6 +352,8 @@ export interface Database {
   loss_statistic: LossStatisticTable;
   job: JobTable;
   source_fetch: SourceFetchTable;
+  context_layer: ContextLayerTable;
+  context_point: ContextPointTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

@@ -57,6 +57,7 @@ export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.programme, tag: 'Programme', summary: 'Goals, priority areas, objectives and action areas (en/es)', response: api.programmeSchema },
   { method: 'get', path: api.apiPaths.matrix, tag: 'Programme', summary: 'Priority area (or action area) x area kind matrix', query: api.matrixQuerySchema, response: api.programmeMatrixSchema },
   { method: 'get', path: api.apiPaths.matrixCell, tag: 'Programme', summary: 'The activities behind one matrix cell', query: api.matrixCellQuerySchema },
+  { method: 'get', path: api.apiPaths.contextLayers, tag: 'Areas', summary: 'Context layers of points (other cooperation projects) with source, licence, count and their OGC collection', response: api.contextLayerSchema.array() },
   { method: 'get', path: api.apiPaths.areaKinds, tag: 'Areas', summary: 'Registered area kinds with labels, link distances and counts', response: api.areaKindSchema.array() },
   { method: 'get', path: api.apiPaths.areas, tag: 'Areas', summary: 'Areas as GeoJSON, by kind and bbox, paged', query: api.areasQuerySchema, response: api.areaCollectionSchema },
   { method: 'get', path: api.apiPaths.areaActivities(':id'), tag: 'Links', summary: 'Activities working in or near an area', params: id, query: api.formatQuerySchema, response: api.areaActivitiesSchema },

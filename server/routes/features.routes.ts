@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { apiPaths, areasQuerySchema, sitesQuerySchema } from '../api';
 import type { AppDeps } from '../app_deps';
-import { getAreaCollection, getAreaKinds, getSiteCollection } from '../services/features.service';
+import { getAreaCollection, getAreaKinds, getContextLayers, getSiteCollection } from '../services/features.service';
 import { parseInput } from './validate';
 
 const geojson = 'application/geo+json';
@@ -14,6 +14,9 @@ export function featureRoutes({ database }: AppDeps): Router {
     })
     .get(apiPaths.areaKinds, async (_req, res) => {
       res.json(await getAreaKinds(database.db));
+    })
+    .get(apiPaths.contextLayers, async (_req, res) => {
+      res.json(await getContextLayers(database.db));
     })
     .get(apiPaths.sites, async (req, res) => {
       const query = parseInput(sitesQuerySchema, req.query, 'query');

@@ -1,7 +1,7 @@
 // The starter set of real open layers (data/starter, listed in starter.json with their licences):
 // Peru's departments and provinces, the SERNANP protected areas of Madre de Dios, the RGI 7 glacier
 // complexes, the HydroBASINS sub-basins of Madre de Dios, the Amazon Mining Watch footprints and
-// its first-year raster. Loaded on a first start through the same importer and raster store a
+// its first-year raster, and AidData's geocoded GEF projects as a context layer of points. Loaded on a first start through the same importer and raster store a
 // user's files go through, each once (by content), with its source and licence as provenance.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import { registerRasterLayer } from '../services/raster_layers.service';
 import { fieldMapSchema } from '../sources/catalogue_schema';
 import { mapFeature } from '../sources/field_mapping';
 import { projectPath } from '../util/project_root';
+import { ensureContextLayer } from './context_points';
 
 const localized = z.object({ en: z.string().min(1), es: z.string().min(1) });
 const manifestSchema = z
@@ -34,6 +35,19 @@ const manifestSchema = z
           fields: fieldMapSchema,
           /** A name made of fields, e.g. "HydroBASINS {HYBAS_ID}", where the file has no name field. */
           nameTemplate: z.string().min(1).optional(),
+          licence: z.string().min(1),
+          source: z.string().min(1),
+        })
+        .strict(),
+    ),
+    /** Point layers of context (other cooperation projects): on the map, never the programme's. */
+    points: z.array(
+      z
+        .object({
+          file: z.string().regex(/^[\w.-]+\.geojson$/),
+          code: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/),
+          label: localized,
+          fields: z.object({ id: z.string(), name: z.string(), keep: z.array(z.string()).optional() }).strict(),
           licence: z.string().min(1),
           source: z.string().min(1),
         })
@@ -92,6 +106,11 @@ export async function ensureStarterLayers(db: Kysely<Database>, dataDir: string,
       ...(options.geometryPool ? { geometryPool: options.geometryPool } : {}),
     });
     log.info({ file: layer.file, kind: layer.kind, features: report.features, ms: Date.now() - started }, 'starter layer loaded');
+    loaded++;
+  }
+  for (const p of manifest.points) {
+    if (!(await ensureContextLayer(db, dir, p))) continue;
+    log.info({ file: p.file, layer: p.code }, 'starter context layer loaded');
     loaded++;
   }
   for (const r of manifest.rasters) {

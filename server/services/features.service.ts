@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { AreaCollection, AreaKind, AreasQuery, SiteCollection, SitesQuery } from '../api';
+import { contextCollectionId, type AreaCollection, type AreaKind, type AreasQuery, type ContextLayer, type SiteCollection, type SitesQuery } from '../api';
 import type { Database } from '../db/schema';
 import { areaKindSources, listAreaKinds, listAreas } from '../db/repositories/areas.repository';
 import { listSites, type SiteRow } from '../db/repositories/sites.repository';
+import { listContextLayers } from '../db/repositories/context_points.repository';
 
 /** A page of areas as a GeoJSON FeatureCollection with numberMatched/numberReturned. */
 export async function getAreaCollection(db: Kysely<Database>, query: AreasQuery): Promise<AreaCollection> {
@@ -36,6 +37,10 @@ export async function getAreaKinds(db: Kysely<Database>): Promise<AreaKind[]> {
       (s) => `${s.source}|${s.licence}`,
     ),
   }));
+}
+
+export async function getContextLayers(db: Kysely<Database>): Promise<ContextLayer[]> {
+  return (await listContextLayers(db)).map((r) => ({ code: r.code, label: { en: r.label_en, es: r.label_es }, source: r.source, licence: r.licence, count: r.count, collection: contextCollectionId(r.code) }));
 }
 
 export function siteRowsToCollection(rows: SiteRow[], total: number): SiteCollection {

@@ -45,8 +45,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
   it('toggles every layer on and off, and changes its opacity', async () => {
     const { page, errors } = await open('?map=8/-12.75/-69.8');
     const groups = await page.locator('input[data-group]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).dataset.group!));
-    expect(groups).toEqual(['watershed', 'protected_area', 'glacier_highland', 'forest_concession', 'sites', 'loss', 'treecover']);
-    const layerOf: Record<string, string> = { sites: 'sites-point', loss: 'forest-loss', treecover: 'treecover' };
+    expect(groups).toEqual(['watershed', 'protected_area', 'glacier_highland', 'forest_concession', 'sites', 'context_gef_projects', 'loss', 'treecover']);
+    const layerOf: Record<string, string> = { sites: 'sites-point', context_gef_projects: 'context-gef_projects', loss: 'forest-loss', treecover: 'treecover' };
     for (const g of groups) {
       const id = layerOf[g] ?? `areas-${g}-fill`;
       const box = page.locator(`input[data-group="${g}"]`);

@@ -36,10 +36,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       const rendered = Number(await page.getAttribute('body', 'data-rendered-features'));
       expect(rendered).toBeGreaterThan(100); // basemap countries + demo areas + sites
       const rows = await page.locator('.layer-row').allInnerTexts();
-      expect(rows).toHaveLength(7);
+      expect(rows).toHaveLength(8);
       const expected = lang === 'es'
-        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Pérdida de bosque', 'Cobertura arbórea']
-        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Forest loss', 'Tree cover'];
+        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Otra cooperación: proyectos del GEF (AidData)', 'Pérdida de bosque', 'Cobertura arbórea']
+        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Other cooperation: GEF projects (AidData)', 'Forest loss', 'Tree cover'];
       expected.forEach((label, i) => expect(rows[i]).toContain(label));
       // The loss raster draws over Madre de Dios, and the year sliders refetch it for the chosen years.
       const lossTile = page.waitForResponse((r) => /\/tiles\/rasters\/demo_lossyear\/(9|10)\//.test(r.url()) && r.status() === 200, { timeout: 60_000 }); // generous: in CI the other test worker may be saturating both cores
@@ -98,6 +98,30 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
   }
 
   for (const lang of ['en', 'es'] as const) {
+    it(`shows other cooperation projects as context points, each with its source, licence and facts in the reader's language (${lang})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
+      await page.goto(`${baseUrl}/?lang=${lang}&map=5.2/-10.5/-75.2`);
+      await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+      await page.waitForFunction(() => (window as unknown as { atalayaMap: { queryRenderedFeatures(o: object): unknown[] } }).atalayaMap.queryRenderedFeatures({ layers: ['context-gef_projects'] }).length > 0, undefined, { timeout: 30_000 });
+      // The GEF location at Chimbote (AidData precision 2: near the place).
+      const at = await page.evaluate(() => {
+        const map = (window as unknown as { atalayaMap: { project(c: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement } }).atalayaMap;
+        const p = map.project([-78.40119, -8.87769]);
+        const r = map.getCanvas().getBoundingClientRect();
+        return { x: p.x + r.left, y: p.y + r.top };
+      });
+      await page.mouse.click(at.x, at.y);
+      const popup = await page.locator('.context-popup').innerText();
+      expect(popup).toContain('A Participatory Approach to Managing the Environment');
+      expect(popup).toContain(lang === 'es' ? '11 ene 1997' : 'Jan 11, 1997');
+      expect(popup).toContain(lang === 'es' ? 'US$ 695.000' : 'US$ 695,000');
+      expect(popup).toContain(lang === 'es' ? 'cerca del lugar' : 'near the place');
+      expect(popup).toContain('ODC-By 1.0');
+      expect(await page.locator('.maplibregl-ctrl-attrib-inner').innerText()).toContain('AidData, GEF geocoded release v1.1.0 (ODC-By 1.0)');
+      await page.screenshot({ path: path.join(shots, `context-points-${lang}.png`) });
+      await page.close();
+    });
+
     it(`shows the concession review table, sorts and filters it, opens a row on the map and a printable sheet (${lang})`, async () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: lang === 'es' ? 'es-PE' : 'en-US' });
       const errors: string[] = [];

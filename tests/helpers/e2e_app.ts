@@ -14,6 +14,8 @@ import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo
 import { createLogger } from '../../server/log';
 import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
 import type { DatabaseHandle } from '../../server/db/database';
+import { ensureContextLayer } from '../../server/seed/context_points';
+import { loadStarterManifest, STARTER_DIR } from '../../server/seed/starter_layers';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
 
 const AMW_ABOUT = { source: 'Earth Genome / Amazon Mining Watch', licence: 'CC BY 4.0', description: 'First period each pixel was mapped as mining-scarred land (2018-2025); not Hansen data', methodNote: 'none' } as const;
@@ -44,6 +46,8 @@ export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
   await ensureDemoRasterStore(database.db, { dataDir: work }, createLogger(config));
   // A second loss layer of another origin (the Amazon Mining Watch first-year raster), as an analyst adds one.
   await registerRasterLayer(database.db, { files: [path.join(root, 'data/starter/amw_mining_firstyear_madre_de_dios_derived.tif')], kind: 'lossyear', name: 'amw_mining_first_year', version: '2025Q3', dataDir: work, about: AMW_ABOUT });
+  // The starter's context layer of other cooperation projects (AidData's GEF locations), as a first start loads it.
+  await ensureContextLayer(database.db, STARTER_DIR, loadStarterManifest().points[0]!);
   // As a first start does: the statistics of every area, site and activity, and the concession rings.
   const analysis = createAnalysisContext(database.db, createLogger(config));
   await analysis.jobs.start();

@@ -12,7 +12,8 @@ import { loadConfig } from '../../server/config';
 import { generateDemoData } from '../../server/demo/generate';
 import { ensureDemoRasterStore, loadDemoData } from '../../server/demo/load_demo';
 import { ensureStarterLayers, loadStarterManifest, starterLoadedBefore } from '../../server/seed/starter_layers';
-import { getAreaKinds } from '../../server/services/features.service';
+import { getAreaKinds, getContextLayers } from '../../server/services/features.service';
+import { readContextPoints } from '../../server/seed/context_points';
 import { RasterStores } from '../../server/services/rasters.service';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
@@ -29,7 +30,7 @@ describe(`the real starter layers on the ${testDatabaseKind()} database`, () => 
     await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.002, width: 300, height: 250 } }), { omitKinds: loadStarterManifest().layers.map((l) => l.kind) });
     await ensureDemoRasterStore(database.db, { dataDir: dir }, log);
     expect(await starterLoadedBefore(database.db)).toBe(false);
-    expect(await ensureStarterLayers(database.db, dir, log)).toBe(7);
+    expect(await ensureStarterLayers(database.db, dir, log)).toBe(8);
   }, 240_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -54,6 +55,25 @@ describe(`the real starter layers on the ${testDatabaseKind()} database`, () => 
     expect(amw).toMatchObject({ kind: 'lossyear', ready: true, default: false, version: '2025Q3' });
     expect(amw.attributes).toMatchObject({ source: 'Earth Genome / Amazon Mining Watch', licence: 'CC BY 4.0', methodology: [], firstYear: 18, lastYear: 25 });
     expect(layers.find((l) => l.default)!.name).toBe('demo_lossyear');
+  });
+
+  it('keeps the GEF project locations as a context layer of points, with source and licence, not as activities', async () => {
+    expect(await getContextLayers(database.db)).toEqual([
+      { code: 'gef_projects', label: { en: 'Other cooperation: GEF projects (AidData)', es: 'Otra cooperación: proyectos del GEF (AidData)' }, source: 'AidData, GEF geocoded release v1.1.0', licence: 'ODC-By 1.0', count: 19, collection: 'context_gef_projects' },
+    ]);
+    const chimbote = (await sql<{ name: string; lon: number; lat: number; properties: Record<string, unknown> }>`
+      SELECT name, ST_X(geom) AS lon, ST_Y(geom) AS lat, properties FROM context_point WHERE source_id = '906001192237_8350321'`.execute(database.db)).rows[0]!;
+    expect(chimbote).toMatchObject({ lon: -78.40119, lat: -8.87769, properties: { place_name: 'Chimbote', precision_code: '2', start_actual_isodate: '1997-01-11' } });
+    expect(chimbote.name).toMatch(/^A Participatory Approach to Managing the Environment/);
+    expect(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM activity WHERE title LIKE 'A Participatory Approach%'`.execute(database.db)).rows[0]!.n)).toBe(0);
+  });
+
+  it('refuses a context file that is not points in longitude/latitude, naming the file and feature', () => {
+    const spec = loadStarterManifest().points[0]!;
+    const collection = (geometry: unknown) => JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { project_location_id: 'a', project_title: 'T' }, geometry }] });
+    expect(() => readContextPoints(collection({ type: 'Polygon', coordinates: [] }), spec)).toThrow(/aiddata_gef_projects_peru_locations\.geojson: feature 0 is not a Point/);
+    expect(() => readContextPoints(collection({ type: 'Point', coordinates: [500000, 8_900_000] }), spec)).toThrow(/not longitude\/latitude in EPSG:4326/);
+    expect(() => readContextPoints('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-75,-10]}}]}', spec)).toThrow(/no "project_location_id"/);
   });
 
   it('loads nothing twice', async () => {

@@ -6,6 +6,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema';
 import { BadRequestError } from '../../errors';
 import { asGeoJson } from '../postgis';
+import { contextCollectionId } from '../../api/context';
 
 export interface CollectionDef {
   id: string;
@@ -39,9 +40,12 @@ export interface SelectionFilter {
   ids?: readonly number[];
 }
 
-/** Every collection: one per area kind, `areas` (every kind), `sites` and `activities`. */
+/** Every collection: one per area kind, `areas` (every kind), one per context layer, `sites` and `activities`. */
 export async function collectionDefs(db: Kysely<Database>): Promise<CollectionDef[]> {
-  const kinds = await db.selectFrom('area_kind').select(['code', 'label_en']).orderBy('code').execute();
+  const [kinds, context] = await Promise.all([
+    db.selectFrom('area_kind').select(['code', 'label_en']).orderBy('code').execute(),
+    db.selectFrom('context_layer').select(['code', 'label_en', 'source', 'licence']).orderBy('code').execute(),
+  ]);
   const areas: CollectionDef[] = [...kinds, { code: null, label_en: 'Areas of every kind' }].map((k) => ({
     id: k.code ?? 'areas',
     title: k.label_en,
@@ -55,8 +59,22 @@ export async function collectionDefs(db: Kysely<Database>): Promise<CollectionDe
     attributes: sql`a.properties`,
     period: null,
   }));
+  const contextLayers: CollectionDef[] = context.map((l) => ({
+    id: contextCollectionId(l.code),
+    title: l.label_en,
+    description: `Context points from ${l.source} (${l.licence}): shown beside the programme, never counted as its activities.`,
+    from: sql`context_point cp`,
+    where: sql`cp.layer = ${l.code}`,
+    geom: sql`cp.geom`,
+    id_expr: sql`cp.id`,
+    properties: sql`jsonb_build_object('name', cp.name, 'source_id', cp.source_id) || cp.properties`,
+    filters: { name: sql`cp.name`, source_id: sql`cp.source_id` },
+    attributes: sql`cp.properties`,
+    period: null,
+  }));
   return [
     ...areas,
+    ...contextLayers,
     {
       id: 'sites',
       title: 'Sites',
