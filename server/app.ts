@@ -24,6 +24,7 @@ import { rasterRoutes } from './routes/rasters.routes';
 import { sourcesRoutes } from './routes/sources.routes';
 import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
+import { alertRoutes } from './routes/alerts.routes';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(rasterRoutes({ ...deps, rasters, analysis }));
   app.use(sourcesRoutes(deps));
   app.use(analysisRoutes({ ...deps, analysis }));
+  app.use(alertRoutes({ ...deps, analysis }));
   app.use(concessionRoutes(deps));
   app.use(progressRoutes({ ...deps, analysis }));
   app.use(ogcRoutes(deps));

@@ -24,3 +24,4 @@ export * from './ogc';
 export * from './format';
 export * from './sources';
 export * from './context';
+export * from './alerts';

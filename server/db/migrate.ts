@@ -14,6 +14,7 @@ import * as m0011 from './migrations/2026_11_30_0011_pending_areas';
 import * as m0012 from './migrations/2026_11_30_0012_spanish_text';
 import * as m0013 from './migrations/2026_11_30_0013_source_fetch';
 import * as m0014 from './migrations/2026_12_01_0014_context_points';
+import * as m0015 from './migrations/2026_12_01_0015_alert_layers';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_30_0012_spanish_text': m0012,
   '2026_11_30_0013_source_fetch': m0013,
   '2026_12_01_0014_context_points': m0014,
+  '2026_12_01_0015_alert_layers': m0015,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

@@ -19,7 +19,9 @@ export interface LevelMeta {
 
 export interface StoreMeta {
   version: 1;
-  kind: 'lossyear' | 'treecover' | 'other';
+  kind: 'lossyear' | 'treecover' | 'other' | 'alert';
+  /** 2 for alert layers (uint16 pixels, little-endian); 1 (or absent) for every other kind. */
+  bytesPerPixel?: 1 | 2;
   west: number;
   north: number;
   pixelSize: number;
@@ -94,6 +96,9 @@ export class LevelWriter {
 /** Reads blocks of a stored layer, keeping the most recently used ones decoded. */
 export class BlockStore {
   readonly meta: StoreMeta;
+  /** What block() returns for an all-zero or outside block: EMPTY, or EMPTY16 for a 16-bit store. */
+  readonly empty: Uint8Array;
+  static readonly EMPTY16 = new Uint8Array(BLOCK * BLOCK * 2);
   private readonly fds: number[];
   private readonly indexes: Float64Array[];
   private readonly cache = new Map<string, Uint8Array | null>();
@@ -119,6 +124,7 @@ export class BlockStore {
     private readonly cacheBlocks = 1024,
   ) {
     this.meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+    this.empty = this.meta.bytesPerPixel === 2 ? BlockStore.EMPTY16 : BlockStore.EMPTY;
     this.fds = this.meta.levels.map((l) => fs.openSync(path.join(dir, `level-${l.level}.blocks`), 'r'));
     this.indexes = this.meta.levels.map((l) => {
       const b = fs.readFileSync(path.join(dir, `level-${l.level}.index`));
@@ -126,16 +132,16 @@ export class BlockStore {
     });
   }
 
-  /** The decoded block (BLOCK x BLOCK, row-major), or BlockStore.EMPTY for an all-zero or outside block. */
+  /** The decoded block (BLOCK x BLOCK, row-major), or `empty` for an all-zero or outside block. */
   block(level: number, bx: number, by: number): Uint8Array {
     const meta = this.meta.levels[level]!;
-    if (bx < 0 || by < 0 || bx >= meta.cols || by >= meta.rows) return BlockStore.EMPTY;
+    if (bx < 0 || by < 0 || bx >= meta.cols || by >= meta.rows) return this.empty;
     const key = `${level}/${bx}/${by}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) {
       this.cache.delete(key); // re-insert: Map order is the LRU order
       this.cache.set(key, hit);
-      return hit ?? BlockStore.EMPTY;
+      return hit ?? this.empty;
     }
     const i = (by * meta.cols + bx) * 2;
     const offset = this.indexes[level]![i]!;
@@ -150,7 +156,27 @@ export class BlockStore {
     }
     this.cache.set(key, decoded);
     if (this.cache.size > this.cacheBlocks) this.cache.delete(this.cache.keys().next().value!);
-    return decoded ?? BlockStore.EMPTY;
+    return decoded ?? this.empty;
+  }
+
+  /** A 16-bit store's block as uint16 pixels (`empty16` when the block is empty). */
+  block16(level: number, bx: number, by: number): Uint16Array {
+    const b = this.block(level, bx, by);
+    let w = BlockStore.halves.get(b);
+    if (!w) {
+      w = new Uint16Array(b.buffer, b.byteOffset, b.length >> 1);
+      BlockStore.halves.set(b, w);
+    }
+    return w;
+  }
+
+  private static readonly halves = new WeakMap<Uint8Array, Uint16Array>();
+
+  /** Whether a block holds only zeros (not stored), without decoding it. */
+  isEmpty(level: number, bx: number, by: number): boolean {
+    const meta = this.meta.levels[level]!;
+    if (bx < 0 || by < 0 || bx >= meta.cols || by >= meta.rows) return true;
+    return this.indexes[level]![(by * meta.cols + bx) * 2 + 1] === 0;
   }
 
   close(): void {

@@ -68,7 +68,7 @@ async function openSource(file: string, kind: StoreMeta['kind']) {
 export async function ingestGeoTiff(
   files: string | string[],
   dir: string,
-  kind: StoreMeta['kind'],
+  kind: Exclude<StoreMeta['kind'], 'alert'>,
   onProgress?: (p: { read: number; total: number; features: number }) => void,
 ): Promise<StoreMeta> {
   const list = Array.isArray(files) ? files : [files];

@@ -52,6 +52,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
       const { layer, z, x, y } = parseInput(rasterTileParamsSchema, req.params, 'path');
       const q = parseInput(rasterTileQuerySchema, req.query, 'query');
       const store = await rasters.get(layer);
+      if (store.meta.kind === 'alert') throw new BadRequestError(`${layer} is an alert layer: its tiles are at /tiles/alerts/${layer}/{z}/{x}/{y}.png.`);
       const treecover = q.treecover ? await rasters.get(q.treecover) : undefined;
       if (treecover && treecover.meta.kind !== 'treecover') throw new BadRequestError(`${q.treecover} is not a tree cover layer.`);
       // Forest is tree cover >= 30 % by default, as Global Forest Watch; a tree cover layer alone draws all cover.

@@ -1,0 +1,282 @@
+// Reads alert GeoTIFFs of one source (GFW integrated, GLAD-L, RADD: 10 x 10 degree tiles on their
+// published grids) into a 16-bit block store in the normalised encoding (alert_encoding.ts). Files
+// are read strip by strip (one row of 256 x 256 blocks at a time) with geotiff.js, so memory stays at
+// a strip whatever the tile's size; empty blocks are not stored, so a sparse tile stays small. Every
+// pixel is checked (its value in the source's encoding, no date after today) and a bad file fails,
+// naming it, before the layer's current store is touched: the new store replaces it by a rename.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fromFile, Pool } from 'geotiff';
+import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
+import { AlertValueError, MAX_DAY, alertDay, dateOfDay, decodeGfwIntegrated, decodeGladL, decodeRadd, today, type AlertSource } from './alert_encoding';
+
+export class AlertInputError extends Error {}
+
+type Image = Awaited<ReturnType<Awaited<ReturnType<typeof fromFile>>['getImage']>>;
+
+/** One tile of the mosaic: its image(s) and where it sits in the mosaic grid. */
+interface AlertTile {
+  name: string;
+  /** GLAD-L: the `alert` image and its `alertDate` partner; others: one image. */
+  images: Image[];
+  year?: number;
+  west: number;
+  north: number;
+  pixelSize: number;
+  width: number;
+  height: number;
+  x0: number;
+  y0: number;
+}
+
+const MAX_SIDE = 400_000;
+
+/** The published tile name's corner ("10S_080W" = north -10, west -80), when the file name has one. */
+export function tileCorner(fileName: string): { north: number; west: number } | undefined {
+  const m = /(\d{2})([NS])_(\d{3})([EW])/.exec(fileName);
+  if (!m) return undefined;
+  return { north: Number(m[1]) * (m[2] === 'S' ? -1 : 1), west: Number(m[3]) * (m[4] === 'W' ? -1 : 1) };
+}
+
+async function openImage(file: string): Promise<Image> {
+  try {
+    return await (await fromFile(file)).getImage();
+  } catch (e) {
+    throw new AlertInputError(`${path.basename(file)} is not a readable GeoTIFF: ${(e as Error).message}`);
+  }
+}
+
+/** Checks what every source shares: EPSG:4326, square pixels, a tile of the 10-degree grid, a sane size. */
+function placeOf(name: string, image: Image): { west: number; north: number; pixelSize: number; width: number; height: number } {
+  const epsg = image.getGeoKeys()?.GeographicTypeGeoKey;
+  if (epsg !== 4326) throw new AlertInputError(`${name} is not in EPSG:4326 (geographic key ${epsg ?? 'missing'}); alert tiles are published in it, reproject nothing and check the file.`);
+  const [sx, sy] = image.getResolution() as [number, number];
+  if (Math.abs(Math.abs(sx) - Math.abs(sy)) > Math.abs(sx) * 1e-6) throw new AlertInputError(`${name} has non-square pixels.`);
+  const [west, , , north] = image.getBoundingBox() as [number, number, number, number];
+  const width = image.getWidth(), height = image.getHeight();
+  if (!(width > 0 && height > 0) || width > MAX_SIDE || height > MAX_SIDE) throw new AlertInputError(`${name} declares ${width} x ${height} pixels; an alert tile is at most ${MAX_SIDE} a side.`);
+  // Alert tiles sit on the 10 x 10 degree grid of Hansen/GFW: a corner off it is a clipped or reprojected file.
+  const off = (v: number) => Math.abs(v / 10 - Math.round(v / 10)) > 1e-9;
+  if (off(west) || off(north)) throw new AlertInputError(`${name} is off the 10-degree tile grid: its corner is (${west}, ${north}); alert tiles start at multiples of 10 degrees (e.g. 10S_080W = west -80, north -10).`);
+  const corner = tileCorner(name);
+  if (corner && (Math.abs(corner.west - west) > 1e-9 || Math.abs(corner.north - north) > 1e-9)) throw new AlertInputError(`${name} is named for tile (${corner.west}, ${corner.north}) but its corner is (${west}, ${north}).`);
+  return { west, north, pixelSize: Math.abs(sx), width, height };
+}
+
+function expect(name: string, image: Image, bands: number, bits: number, source: AlertSource, what: string): void {
+  const fmt = image.getSampleFormat();
+  if (image.getSamplesPerPixel() !== bands || image.getBitsPerSample() !== bits || fmt === 3 || fmt === 2)
+    throw new AlertInputError(`${name} has ${image.getSamplesPerPixel()} band(s) of ${image.getBitsPerSample()}-bit ${fmt === 3 ? 'float' : fmt === 2 ? 'signed' : 'unsigned'} values; --source ${source} expects ${what}. Is --source right for this file?`);
+}
+
+/** Groups the files into tiles as the source publishes them. */
+async function openTiles(files: string[], source: AlertSource, year: number | undefined): Promise<AlertTile[]> {
+  if (files.length === 0) throw new AlertInputError('No alert file given.');
+  const tiles: AlertTile[] = [];
+  if (source === 'glad-l') {
+    // GLAD-L publishes per year and tile an `alert` file (classes) and an `alertDate` file (day of year).
+    const dates = files.filter((f) => /alertdate/i.test(path.basename(f)));
+    const alerts = files.filter((f) => !dates.includes(f));
+    if (alerts.length !== dates.length) throw new AlertInputError('GLAD-L comes as pairs: each tile\'s alert file (e.g. alert24_10S_080W.tif) with its alertDate file (alertDate24_10S_080W.tif).');
+    for (const a of alerts) {
+      const key = path.basename(a).toLowerCase().replace(/^alert/, '');
+      const d = dates.find((f) => path.basename(f).toLowerCase().replace(/^alertdate/, '') === key);
+      if (!d) throw new AlertInputError(`${path.basename(a)} has no alertDate partner (expected alertDate${key}).`);
+      const yy = /^alert(\d{2})(?!\d)/i.exec(path.basename(a))?.[1];
+      const y = year ?? (yy ? 2000 + Number(yy) : undefined);
+      if (y === undefined) throw new AlertInputError(`${path.basename(a)}: give the year (--year), or name the files as published (alert24_..., alertDate24_...).`);
+      const [ia, id] = [await openImage(a), await openImage(d)];
+      expect(path.basename(a), ia, 1, 8, source, 'one band of uint8 classes (2 probable, 3 confirmed)');
+      expect(path.basename(d), id, 1, 16, source, 'one band of uint16 days of the year');
+      const p = placeOf(path.basename(a), ia);
+      const q = placeOf(path.basename(d), id);
+      if (p.west !== q.west || p.north !== q.north || p.width !== q.width || p.height !== q.height) throw new AlertInputError(`${path.basename(d)} does not cover the same pixels as ${path.basename(a)}.`);
+      tiles.push({ name: path.basename(a), images: [ia, id], year: y, ...p, x0: 0, y0: 0 });
+    }
+  } else {
+    for (const f of files) {
+      const image = await openImage(f);
+      if (source === 'gfw-integrated') expect(path.basename(f), image, 1, 16, source, 'one band of uint16 (confidence x 10000 + days since 2014-12-31)');
+      else expect(path.basename(f), image, 2, 16, source, 'two bands: Alert (2 low, 3 high) and Date (YYDOY), uint16');
+      tiles.push({ name: path.basename(f), images: [image], ...placeOf(path.basename(f), image), x0: 0, y0: 0 });
+    }
+  }
+  return tiles;
+}
+
+/**
+ * Decodes one source strip to normalised values, checking each pixel; `tile.name` and the pixel go
+ * into the error of a bad one. Returns the newest day seen.
+ */
+function decodeStrip(source: AlertSource, tile: AlertTile, bands: ArrayLike<number>[], out: Uint16Array, outOffset: number, outStride: number, rows: number, firstRow: number, lastDay: number): number {
+  const w = tile.width;
+  let newest = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = outOffset + r * outStride;
+    for (let c = 0; c < w; c++) {
+      const i = r * w + c;
+      const a = bands[0]![i]!;
+      if (a === 0) continue;
+      let v: number;
+      try {
+        v = source === 'gfw-integrated' ? decodeGfwIntegrated(a) : source === 'glad-l' ? decodeGladL(a, bands[1]![i]!, tile.year!) : decodeRadd(a, bands[1]![i]!);
+      } catch (e) {
+        if (e instanceof AlertValueError) throw new AlertInputError(`${tile.name}: pixel (column ${c}, row ${firstRow + r}) has ${e.message}; the file does not follow --source ${source}.`);
+        throw e;
+      }
+      const day = alertDay(v);
+      if (day > lastDay) throw new AlertInputError(`${tile.name}: pixel (column ${c}, row ${firstRow + r}) is dated ${dateOfDay(day)}, after today (${dateOfDay(lastDay)}); a future date means a wrong --source or a corrupt file.`);
+      if (day > newest) newest = day;
+      out[o + c] = v;
+    }
+  }
+  return newest;
+}
+
+export interface AlertIngestResult {
+  meta: StoreMeta;
+  firstDay: number;
+  lastDay: number;
+  alertPixels: number;
+  /** Level-0 blocks whose content differs from the store this one replaced (all when it is new). */
+  changedBlocks: number;
+  totalBlocks: number;
+}
+
+/** Builds the alert store of `files` into `dir`, replacing what was there only when complete. */
+export async function ingestAlerts(
+  files: string[],
+  dir: string,
+  source: AlertSource,
+  options: { year?: number | undefined; now?: number; previousDir?: string | undefined; onProgress?: (p: { read: number; total: number; features: number }) => void } = {},
+): Promise<AlertIngestResult> {
+  const tiles = await openTiles(files.map((f) => path.resolve(f)), source, options.year);
+  const pixelSize = tiles[0]!.pixelSize;
+  const west = Math.min(...tiles.map((t) => t.west));
+  const north = Math.max(...tiles.map((t) => t.north));
+  for (const t of tiles) {
+    const x0 = (t.west - west) / pixelSize;
+    const y0 = (north - t.north) / pixelSize;
+    if (Math.abs(t.pixelSize - pixelSize) > pixelSize * 1e-9 || Math.abs(x0 - Math.round(x0)) > 1e-6 || Math.abs(y0 - Math.round(y0)) > 1e-6) throw new AlertInputError(`${t.name} is not on the pixel grid of ${tiles[0]!.name}.`);
+    t.x0 = Math.round(x0);
+    t.y0 = Math.round(y0);
+  }
+  const width = Math.max(...tiles.map((t) => t.x0 + t.width));
+  const height = Math.max(...tiles.map((t) => t.y0 + t.height));
+  const lastAllowed = Math.min(MAX_DAY, today(options.now));
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const levels: LevelMeta[] = [levelMeta(width, height, pixelSize, 0)];
+  // The store this one replaces (wherever it lives), to tell which blocks changed.
+  const previousDir = options.previousDir ?? dir;
+  const previous = fs.existsSync(path.join(previousDir, 'meta.json')) ? new BlockStore(previousDir, 16) : undefined;
+  const sameGrid = previous && previous.meta.width === width && previous.meta.height === height && previous.meta.west === west && previous.meta.north === north;
+  const pool = new Pool(Math.max(1, Math.min(2, os.availableParallelism())));
+  let firstDay = Number.MAX_SAFE_INTEGER;
+  let lastDay = 0;
+  let alertPixels = 0;
+  let changedBlocks = 0;
+  try {
+    const l0 = new LevelWriter(tmp, levels[0]!);
+    const strip = new Uint16Array(width * BLOCK);
+    for (let by = 0; by < levels[0]!.rows; by++) {
+      options.onProgress?.({ read: by, total: levels[0]!.rows, features: by * levels[0]!.cols });
+      const top = by * BLOCK;
+      const h = Math.min(BLOCK, height - top);
+      strip.fill(0);
+      for (const t of tiles) {
+        const from = Math.max(top, t.y0);
+        const to = Math.min(top + h, t.y0 + t.height);
+        if (from >= to) continue;
+        const window = [0, from - t.y0, t.width, to - t.y0];
+        const bands: ArrayLike<number>[] = [];
+        try {
+          if (t.images.length === 2) {
+            bands.push((await t.images[0]!.readRasters({ window, samples: [0], pool }))[0] as ArrayLike<number>);
+            bands.push((await t.images[1]!.readRasters({ window, samples: [0], pool }))[0] as ArrayLike<number>);
+          } else {
+            const r = await t.images[0]!.readRasters({ window, pool });
+            for (let b = 0; b < r.length; b++) bands.push(r[b] as ArrayLike<number>);
+          }
+        } catch (e) {
+          throw new AlertInputError(`${t.name} is corrupt near row ${from - t.y0}: ${(e as Error).message}`);
+        }
+        const newest = decodeStrip(source, t, bands, strip, (from - top) * width + t.x0, width, to - from, from - t.y0, lastAllowed);
+        if (newest > lastDay) lastDay = newest;
+      }
+      for (let bx = 0; bx < levels[0]!.cols; bx++) {
+        const block = new Uint16Array(BLOCK * BLOCK);
+        const x0 = bx * BLOCK;
+        const w = Math.min(BLOCK, width - x0);
+        for (let r = 0; r < h; r++) block.set(strip.subarray(r * width + x0, r * width + x0 + w), r * BLOCK);
+        for (let i = 0; i < block.length; i++) {
+          const v = block[i]!;
+          if (v === 0) continue;
+          alertPixels++;
+          const d = alertDay(v);
+          if (d < firstDay) firstDay = d;
+        }
+        const bytes = new Uint8Array(block.buffer);
+        if (!sameGrid || !equalBlocks(previous!.block(0, bx, by), bytes)) changedBlocks++;
+        l0.write(bytes);
+      }
+    }
+    l0.finish();
+    // Overviews: each pixel keeps the maximum of its 2 x 2, which the encoding makes the newest alert.
+    let level = 0;
+    const partial: StoreMeta = { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: 0, levels };
+    while (levels[level]!.cols > 1 || levels[level]!.rows > 1) {
+      fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(partial));
+      const reader = new BlockStore(tmp, 64);
+      const src = levels[level]!;
+      const dst = levelMeta(Math.ceil(src.width / 2), Math.ceil(src.height / 2), src.pixelSize * 2, level + 1);
+      const writer = new LevelWriter(tmp, dst);
+      for (let row = 0; row < dst.rows; row++) for (let col = 0; col < dst.cols; col++) writer.write(new Uint8Array(overviewBlock(reader, level, col, row).buffer));
+      reader.close();
+      writer.finish();
+      levels.push(dst);
+      level++;
+      await new Promise((r) => setImmediate(r)); // let a server answer between levels
+    }
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    pool.destroy();
+    previous?.close();
+  }
+  if (alertPixels === 0) firstDay = 0;
+  const meta: StoreMeta = { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels };
+  fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(tmp, dir);
+  return { meta, firstDay, lastDay, alertPixels, changedBlocks, totalBlocks: levels[0]!.cols * levels[0]!.rows };
+}
+
+function equalBlocks(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  const wa = new Uint32Array(a.buffer, a.byteOffset, a.length >> 2);
+  const wb = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
+  for (let i = 0; i < wa.length; i++) if (wa[i] !== wb[i]) return false;
+  return true;
+}
+
+/** One overview block: the maximum (newest alert) of each 2 x 2 of the level below. */
+function overviewBlock(reader: BlockStore, level: number, bx: number, by: number): Uint16Array {
+  const out = new Uint16Array(BLOCK * BLOCK);
+  for (let q = 0; q < 4; q++) {
+    const sx = bx * 2 + (q & 1), sy = by * 2 + (q >> 1);
+    if (reader.isEmpty(level, sx, sy)) continue;
+    const sb = reader.block16(level, sx, sy);
+    const ox = (q & 1) * (BLOCK / 2);
+    const oy = (q >> 1) * (BLOCK / 2);
+    for (let r = 0; r < BLOCK / 2; r++) {
+      const a0 = 2 * r * BLOCK;
+      const o = (oy + r) * BLOCK + ox;
+      for (let c = 0; c < BLOCK / 2; c++) out[o + c] = Math.max(sb[a0 + 2 * c]!, sb[a0 + 2 * c + 1]!, sb[a0 + BLOCK + 2 * c]!, sb[a0 + BLOCK + 2 * c + 1]!);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+// Alert tiles: one Web Mercator tile as a palette PNG, coloured by confidence (pinks and purple,
+// apart from the yellow-to-red of annual loss). Each tile pixel samples the finest stored level whose
+// pixel is at least the tile pixel's size, where a pixel holds the newest alert of its footprint
+// (alert_ingest.ts). The low-zoom rule, stated: a date or confidence filter tests that newest alert,
+// so no tile at any zoom shows an alert outside the filter; an older alert that matches, hidden under
+// a newer one that does not, appears once zoomed in far enough to see it on its own.
+import { BLOCK, type BlockStore } from '../raster/block_store';
+import { encodePalettePng } from '../raster/palette_png';
+import { storeBounds, TILE } from '../raster/render_tile';
+import { intersects, tileBounds, tileXToLon, tileYToLat } from '../raster/tile_math';
+import { alertConfidence, alertDay } from './alert_encoding';
+import type { AlertFilter } from './alert_zonal';
+
+/** Index 0 transparent, then low, high, highest. */
+export const ALERT_COLORS = ['#f48fb1', '#d81b60', '#4a148c'] as const;
+const hex = (h: string): [number, number, number, number] => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16), 255];
+const PALETTE: [number, number, number, number][] = [[0, 0, 0, 0], ...ALERT_COLORS.map(hex)];
+
+/** The finest level whose pixel is no smaller than the tile's pixel (level 0 when even it is larger). */
+export function alertLevel(store: BlockStore, z: number): number {
+  const tilePixelDeg = 360 / 2 ** z / TILE;
+  for (const l of store.meta.levels) if (l.pixelSize >= tilePixelDeg * 0.999) return l.level;
+  return store.meta.levels.length - 1;
+}
+
+/** Palette indices (confidence 1-3) of the tile; undefined outside the layer. */
+export function renderAlertTile(store: BlockStore, z: number, x: number, y: number, filter: AlertFilter): { indices: Uint8Array; painted: number } | undefined {
+  if (!intersects(tileBounds(z, x, y), storeBounds(store))) return undefined;
+  const level = alertLevel(store, z);
+  const meta = store.meta.levels[level]!;
+  const cols = new Int32Array(TILE);
+  const rows = new Int32Array(TILE);
+  for (let i = 0; i < TILE; i++) cols[i] = Math.floor((tileXToLon(x + (i + 0.5) / TILE, z) - store.meta.west) / meta.pixelSize);
+  for (let j = 0; j < TILE; j++) rows[j] = Math.floor((store.meta.north - tileYToLat(y + (j + 0.5) / TILE, z)) / meta.pixelSize);
+  const indices = new Uint8Array(TILE * TILE);
+  let painted = 0;
+  for (let j = 0; j < TILE; j++) {
+    const row = rows[j]!;
+    if (row < 0 || row >= meta.height) continue;
+    const by = row >> 8;
+    const inRow = (row & (BLOCK - 1)) * BLOCK;
+    let lastBx = -1;
+    let block: Uint16Array | undefined;
+    for (let i = 0; i < TILE; i++) {
+      const col = cols[i]!;
+      if (col < 0 || col >= meta.width) continue;
+      const bx = col >> 8;
+      if (bx !== lastBx) {
+        block = store.isEmpty(level, bx, by) ? undefined : store.block16(level, bx, by);
+        lastBx = bx;
+      }
+      if (!block) continue;
+      const v = block[inRow + (col & (BLOCK - 1))]!;
+      if (v === 0) continue;
+      const day = alertDay(v);
+      const conf = alertConfidence(v);
+      if (day < filter.fromDay || day > filter.toDay || !(filter.confidenceMask & (1 << conf))) continue;
+      indices[j * TILE + i] = conf;
+      painted++;
+    }
+  }
+  return { indices, painted };
+}
+
+/** The tile as PNG; undefined outside the layer, null when nothing is painted. */
+export function alertTilePng(store: BlockStore, z: number, x: number, y: number, filter: AlertFilter): Buffer | null | undefined {
+  const r = renderAlertTile(store, z, x, y, filter);
+  if (!r) return undefined;
+  return r.painted ? encodePalettePng(TILE, TILE, r.indices, PALETTE) : null;
+}

@@ -1,0 +1,101 @@
+// Exact alert counts of a polygon: the pixels whose centre falls inside (GDAL's rasterize rule, the
+// same spans as the loss statistics), each alert counted on its day and confidence with its pixel's
+// geodesic area. Blocks without alerts are skipped from the store's index without being decoded,
+// which is what makes a sparse alert layer cheap over large areas.
+import { BLOCK, type BlockStore } from '../raster/block_store';
+import { rowAreasHa } from '../analysis/zonal/pixel_area';
+import { rasterizeSpans, type Spans } from '../analysis/zonal/scanline';
+import { polygonsFromGeoJson } from '../analysis/zonal/wkb';
+import { alertConfidence, alertDay } from './alert_encoding';
+
+export interface AlertFilter {
+  fromDay: number;
+  toDay: number;
+  /** Bit c set: confidence c (1 low, 2 high, 3 highest) is counted. */
+  confidenceMask: number;
+}
+
+export interface DayCounts {
+  /** Pixels per confidence, index 1..3 (0 unused). */
+  px: [number, number, number, number];
+  ha: [number, number, number, number];
+}
+
+export interface AlertZonal {
+  /** Pixels of the polygon (centre inside), inside the layer or not. */
+  pixels: number;
+  coveredPixels: number;
+  areaHa: number;
+  coveredHa: number;
+  days: Map<number, DayCounts>;
+}
+
+/** More alert blocks than one request may decode (about 1.3 GB of pixels; a split area is answered). */
+export const MAX_ALERT_BLOCKS = 10_000;
+
+export class AlertWorkLimitError extends Error {}
+
+export function alertsOfGeometry(geometry: { type: string; coordinates: unknown }, store: BlockStore, filter: AlertFilter): AlertZonal {
+  return alertsOfSpans(rasterizeSpans(polygonsFromGeoJson(geometry), store.meta), store, filter);
+}
+
+export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter): AlertZonal {
+  const meta = store.meta;
+  const lv = meta.levels[0]!;
+  const out: AlertZonal = { pixels: 0, coveredPixels: 0, areaHa: 0, coveredHa: 0, days: new Map() };
+  const areas = new Map<number, Float64Array>();
+  const areaOf = (row: number) => {
+    const br = Math.floor(row / BLOCK);
+    let a = areas.get(br);
+    if (!a) {
+      a = rowAreasHa(meta, br * BLOCK, BLOCK);
+      areas.set(br, a);
+    }
+    return a[row - br * BLOCK]!;
+  };
+  // Blocks decoded: checked before the pixels are read, so a huge area fails fast and whole.
+  const touched = new Set<number>();
+  for (let i = 0; i < spans.count; i++) {
+    const r = spans.row[i]!;
+    if (r < 0 || r >= meta.height) continue;
+    const a = Math.max(0, spans.x0[i]!), b = Math.min(meta.width, spans.x1[i]!);
+    for (let bx = a >> 8; a < b && bx <= (b - 1) >> 8; bx++) if (!store.isEmpty(0, bx, r >> 8)) touched.add((r >> 8) * lv.cols + bx);
+    if (touched.size > MAX_ALERT_BLOCKS) throw new AlertWorkLimitError(`This area touches more than ${MAX_ALERT_BLOCKS} blocks of alerts (256 x 256 pixels each); split it into smaller areas.`);
+  }
+  for (let i = 0; i < spans.count; i++) {
+    const r = spans.row[i]!;
+    const n = spans.x1[i]! - spans.x0[i]!;
+    if (n <= 0) continue;
+    const ha = areaOf(r);
+    out.pixels += n;
+    out.areaHa += n * ha;
+    if (r < 0 || r >= meta.height) continue;
+    const a = Math.max(0, spans.x0[i]!), b = Math.min(meta.width, spans.x1[i]!);
+    if (b <= a) continue;
+    out.coveredPixels += b - a;
+    out.coveredHa += (b - a) * ha;
+    const by = r >> 8;
+    const inRow = (r & (BLOCK - 1)) * BLOCK;
+    for (let bx = a >> 8; bx <= (b - 1) >> 8; bx++) {
+      if (store.isEmpty(0, bx, by)) continue;
+      const block = store.block16(0, bx, by);
+      const c0 = Math.max(a, bx * BLOCK) - bx * BLOCK;
+      const c1 = Math.min(b, (bx + 1) * BLOCK) - bx * BLOCK;
+      for (let c = c0; c < c1; c++) {
+        const v = block[inRow + c]!;
+        if (v === 0) continue;
+        const day = alertDay(v);
+        const conf = alertConfidence(v);
+        if (day < filter.fromDay || day > filter.toDay || !(filter.confidenceMask & (1 << conf))) continue;
+        let d = out.days.get(day);
+        if (!d) {
+          d = { px: [0, 0, 0, 0], ha: [0, 0, 0, 0] };
+          out.days.set(day, d);
+        }
+        d.px[conf] = d.px[conf]! + 1;
+        d.ha[conf] = d.ha[conf]! + ha;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+// Alerts over HTTP: the layers, exact statistics of a posted geometry or a stored subject, tiles,
+// and (admins) new alert files. Thin: parsing here, the work in services/alerts.service.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import { alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
+import type { AppDeps } from '../app_deps';
+import type { AnalysisContext } from '../services/analysis_context';
+import { alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
+import type { StatSubject } from '../db/repositories/loss_statistics.repository';
+import { requirePublished } from '../services/access.service';
+import { CONFIDENCES, dayOf, today } from '../alerts/alert_encoding';
+import { alertTilePng } from '../alerts/alert_tile';
+import { BadRequestError, NotFoundError } from '../errors';
+import { limitsFor } from '../geometry/limits';
+import { runAsBackground } from '../request_context';
+import { actorOf, requireRole } from './authenticate';
+import { receiveUpload } from './multipart_upload';
+import { sendTable } from './send_table';
+import { parseInput } from './validate';
+import { idParamSchema, formatQuerySchema } from '../api';
+
+/** One CSV row per period, the filter and provenance repeated so each row stands alone. */
+function periodRows(a: AlertAnswer, subject: Record<string, unknown> = {}) {
+  return a.days.map((d) => ({
+    ...subject,
+    date: d.date,
+    period: d.period,
+    alert_px: d.alert_px,
+    alert_ha: d.alert_ha,
+    low_px: d.by_confidence.low.px,
+    high_px: d.by_confidence.high.px,
+    highest_px: d.by_confidence.highest.px,
+    layer: a.provenance.layer.name,
+    synthetic: a.provenance.layer.synthetic,
+    from: a.provenance.from,
+    to: a.provenance.to,
+    confidence: a.provenance.confidence.join(' '),
+    buffer_m: a.provenance.buffer_m ?? '',
+    rule: a.provenance.rule,
+    computed_at: a.provenance.computed_at,
+  }));
+}
+
+export function alertRoutes({ database, config, analysis }: AppDeps & { analysis: AnalysisContext }): Router {
+  const db = database.db;
+  const rasters = analysis.rasters;
+  const subjectRoute = (subject: StatSubject) => async (req: Request, res: Response) => {
+    const { id } = parseInput(idParamSchema, req.params, 'path');
+    await requirePublished(db, subject, id);
+    const q = parseInput(alertSubjectQuerySchema, req.query, 'query');
+    const { format } = parseInput(formatQuerySchema, req.query, 'query');
+    const bufferM = q.buffer_m ?? (subject === 'area' ? 0 : analysis.siteBufferM);
+    const a = await alertsForSubject(db, rasters, subject, id, { ...q, bufferM });
+    sendTable(res, format, `${subject}-${id}-alerts`, a, periodRows(a, { [`${subject}_id`]: id }));
+  };
+  return Router()
+    .get(apiPaths.alertLayers, async (_req, res) => {
+      res.json(await listAlertLayers(db, rasters));
+    })
+    .post(apiPaths.analysisAlerts, async (req, res) => {
+      const body = parseInput(alertRequestSchema, req.body, 'body');
+      const { period } = parseInput(alertPeriodQuerySchema, req.query, 'query');
+      const { format } = parseInput(formatQuerySchema, req.query, 'query');
+      const a = await alertsForGeometry(db, rasters, body.geometry, { ...body, period, bufferM: body.buffer_m }, { geometry: analysis.geometry, limits: limitsFor(actorOf(res)) });
+      sendTable(res, format, 'alert-analysis', a, periodRows(a));
+    })
+    .get(apiPaths.areaAlerts(':id'), subjectRoute('area'))
+    .get(apiPaths.siteAlerts(':id'), subjectRoute('site'))
+    .get(apiPaths.activityAlerts(':id'), subjectRoute('activity'))
+    // A source's alert files (several tiles = one layer); a newer file set replaces the layer whole.
+    .post(apiPaths.alerts, requireRole('admin'), async (req, res) => {
+      const upload = await receiveUpload(req, config.maxUploadBytes, 64);
+      const sources = path.join(config.dataDir, 'alert-sources', `${Date.now()}-${process.pid}`);
+      try {
+        const fields = parseInput(alertRegisterFieldsSchema, upload.fields, 'alert fields');
+        if (upload.files.length === 0) throw new BadRequestError('Send the alert GeoTIFF(s) as files in the form.');
+        fs.mkdirSync(sources, { recursive: true });
+        // The original names carry what GLAD-L pairs and years are read from (alert24_..., alertDate24_...).
+        const files = upload.files.map((f) => {
+          const target = path.join(sources, path.basename(f.originalName).replace(/[^\w.-]+/g, '_'));
+          fs.renameSync(f.path, target);
+          return target;
+        });
+        const layer = await runAsBackground(() => registerAlertLayer(db, { files, source: fields.source, name: fields.name, version: fields.version, year: fields.year, dataDir: config.dataDir }));
+        rasters.forget(layer.name);
+        res.status(201).json({ name: layer.name, id: layer.id, width: layer.width, height: layer.height, alert_px: layer.alertPixels, changed_blocks: layer.changedBlocks, total_blocks: layer.totalBlocks });
+      } catch (e) {
+        fs.rmSync(sources, { recursive: true, force: true });
+        throw e;
+      } finally {
+        upload.cleanup();
+      }
+    })
+    .get('/tiles/alerts/:layer/:z/:x/:y.png', async (req, res) => {
+      const { layer, z, x, y } = parseInput(rasterTileParamsSchema, req.params, 'path');
+      const q = parseInput(alertTileQuerySchema, req.query, 'query');
+      const row = await resolveAlertLayer(db, layer);
+      const store = await rasters.get(row.name);
+      const fromDay = q.from ? dayOf(q.from) : 1;
+      const toDay = q.to ? dayOf(q.to) : today() + 1;
+      const confidence = q.confidence ?? [...CONFIDENCES];
+      const mask = confidence.reduce((m, c) => m | (1 << (CONFIDENCES.indexOf(c) + 1)), 0);
+      const etag = `"alerts-${row.name}-${String(row.properties.ingestedAt ?? '')}-${fromDay}-${toDay}-${mask}-${z}-${x}-${y}"`;
+      res.setHeader('Cache-Control', 'public, max-age=600');
+      res.setHeader('ETag', etag);
+      if (req.headers['if-none-match'] === etag) {
+        res.status(304).end();
+        return;
+      }
+      const png = alertTilePng(store, z, x, y, { fromDay, toDay, confidenceMask: mask });
+      if (png === undefined) throw new NotFoundError(`Tile ${z}/${x}/${y} is outside alert layer ${row.name}.`);
+      if (png === null) {
+        res.status(204).end();
+        return;
+      }
+      res.type('image/png').send(png);
+    });
+}

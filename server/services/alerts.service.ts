@@ -1,0 +1,195 @@
+// Alert layers and their exact statistics: registering a source's files as a normalised alert layer,
+// listing them, and counting the alerts of a drawn polygon, an area, a site's buffer or an
+// activity's sites by day, ISO week or month, per confidence, with the layer and rule they came from.
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { AlertAnswer, AlertLayer } from '../api';
+import type { Database } from '../db/schema';
+import { AppError, BadRequestError, NotFoundError } from '../errors';
+import { findRasterLayer, rasterLayersOfKind, upsertRasterLayer, type RasterLayerRow } from '../db/repositories/raster_layers.repository';
+import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
+import { AlertInputError, ingestAlerts } from '../alerts/alert_ingest';
+import { CONFIDENCES, dateOfDay, dayOf, today, type AlertSource, type Confidence } from '../alerts/alert_encoding';
+import { alertsOfSpans, AlertWorkLimitError } from '../alerts/alert_zonal';
+import { alertTotals, type AlertPeriod } from '../alerts/alert_series';
+import { rasterizeSpans } from '../analysis/zonal/scanline';
+import { polygonsFromGeoJson, polygonsFromWkb } from '../analysis/zonal/wkb';
+import type { RasterStores } from './rasters.service';
+import type { GeometryPool } from '../geometry/geometry_pool';
+import type { GeometryLimits } from '../geometry/limits';
+import { prepareForAnalysis } from './user_geometry.service';
+
+/** Who publishes each source, under which licence: the defaults a layer carries unless told otherwise. */
+export const ALERT_SOURCE_ABOUT: Record<AlertSource, { attribution: string; licence: string }> = {
+  'gfw-integrated': { attribution: 'Global Forest Watch integrated deforestation alerts (GLAD-L, GLAD-S2, RADD)', licence: 'CC BY 4.0' },
+  'glad-l': { attribution: 'UMD/GLAD, GLAD-L Landsat alerts (Hansen et al. 2016)', licence: 'CC BY 4.0' },
+  radd: { attribution: 'Wageningen University, RADD Sentinel-1 alerts (Reiche et al. 2021)', licence: 'CC BY 4.0' },
+};
+
+export const ALERT_RULE = 'pixel centre inside the polygon (GDAL rasterize default); geodesic pixel areas (WGS84 ellipsoid); one alert per pixel, on its day and confidence';
+
+export interface RegisterAlertInput {
+  files: string[];
+  source: AlertSource;
+  name: string;
+  version?: string | undefined;
+  year?: number | undefined;
+  dataDir: string;
+  /** Demo alerts say so wherever they are shown. */
+  synthetic?: boolean;
+  attribution?: string;
+  licence?: string;
+  now?: number;
+  onProgress?: (p: { read: number; total: number; features: number }) => void;
+}
+
+export async function registerAlertLayer(db: Kysely<Database>, input: RegisterAlertInput) {
+  if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(input.name)) throw new BadRequestError(`Layer name "${input.name}": use letters, digits, _ and - (at most 63).`);
+  const existing = await findRasterLayer(db, input.name);
+  if (existing && existing.kind !== 'alert') throw new BadRequestError(`"${input.name}" is a ${existing.kind} layer; give the alert layer another --name.`);
+  const dir = path.join(input.dataDir, 'rasters', input.name);
+  let result;
+  try {
+    const previousDir = typeof existing?.properties.store === 'string' ? existing.properties.store : undefined;
+    result = await ingestAlerts(input.files, dir, input.source, { year: input.year, previousDir, ...(input.now ? { now: input.now } : {}), ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+  } catch (e) {
+    if (e instanceof AlertInputError) throw new BadRequestError(`${e.message} Nothing was changed.`);
+    throw e;
+  }
+  const { meta } = result;
+  const about = ALERT_SOURCE_ABOUT[input.source];
+  const properties = {
+    store: dir,
+    source: input.source,
+    attribution: input.attribution ?? about.attribution,
+    licence: input.licence ?? about.licence,
+    synthetic: input.synthetic ?? false,
+    firstDay: result.firstDay,
+    lastDay: result.lastDay,
+    alertPixels: result.alertPixels,
+    changedBlocks: result.changedBlocks,
+    totalBlocks: result.totalBlocks,
+    levels: meta.levels.length,
+    ingestedAt: new Date().toISOString(),
+  };
+  const row = await upsertRasterLayer(db, {
+    name: input.name,
+    kind: 'alert',
+    version: input.version ?? null,
+    files: JSON.stringify(input.files.map((f) => path.resolve(f))),
+    width: meta.width,
+    height: meta.height,
+    pixel_size_deg: meta.pixelSize,
+    bounds: { west: meta.west, south: meta.north - meta.height * meta.pixelSize, east: meta.west + meta.width * meta.pixelSize, north: meta.north },
+    properties: JSON.stringify(properties),
+  });
+  return { ...row, ...result };
+}
+
+function layerOf(r: RasterLayerRow & { extent?: unknown }, bounds: [number, number, number, number]): AlertLayer {
+  const p = r.properties;
+  const day = (v: unknown) => (typeof v === 'number' && v > 0 ? dateOfDay(v) : null);
+  return {
+    name: r.name,
+    source: p.source as AlertSource,
+    version: r.version,
+    licence: typeof p.licence === 'string' ? p.licence : null,
+    attribution: typeof p.attribution === 'string' ? p.attribution : null,
+    synthetic: p.synthetic === true,
+    bounds,
+    first_date: day(p.firstDay),
+    last_date: day(p.lastDay),
+    alert_px: Number(p.alertPixels ?? 0),
+  };
+}
+
+export async function listAlertLayers(db: Kysely<Database>, rasters: RasterStores): Promise<AlertLayer[]> {
+  const rows = await rasterLayersOfKind(db, 'alert');
+  const out: AlertLayer[] = [];
+  for (const r of rows) {
+    const m = (await rasters.get(r.name)).meta;
+    out.push(layerOf(r, [m.west, m.north - m.height * m.pixelSize, m.west + m.width * m.pixelSize, m.north]));
+  }
+  return out;
+}
+
+/** The named alert layer, or the newest one registered. */
+export async function resolveAlertLayer(db: Kysely<Database>, name: string | undefined): Promise<RasterLayerRow> {
+  if (name) {
+    const row = await findRasterLayer(db, name);
+    if (!row) throw new NotFoundError(`No alert layer "${name}". List them at /api/alerts/layers.`);
+    if (row.kind !== 'alert') throw new BadRequestError(`Layer ${name} is a ${row.kind} layer; "layer" must be an alert layer (GET /api/alerts/layers).`);
+    return row;
+  }
+  const all = await rasterLayersOfKind(db, 'alert');
+  if (all.length === 0) throw new AppError('conflict', 'No alert layer is registered yet: add one with npm run alerts:add or POST /api/alerts.');
+  return all.at(-1)!;
+}
+
+export interface AlertQuery {
+  layer?: string | undefined;
+  from: string;
+  to: string;
+  confidence?: Confidence[] | undefined;
+  period: AlertPeriod;
+}
+
+function filterOf(q: AlertQuery) {
+  const fromDay = dayOf(q.from);
+  const toDay = dayOf(q.to);
+  if (fromDay > toDay) throw new BadRequestError(`from (${q.from}) is after to (${q.to}).`);
+  if (toDay < 1) throw new BadRequestError(`to (${q.to}) is before 2015-01-01, the first day any alert source has.`);
+  if (fromDay > today() + 1) throw new BadRequestError(`from (${q.from}) is in the future.`);
+  const confidence = q.confidence ?? [...CONFIDENCES];
+  const mask = confidence.reduce((m, c) => m | (1 << (CONFIDENCES.indexOf(c) + 1)), 0);
+  return { fromDay, toDay, confidenceMask: mask, confidence };
+}
+
+async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, polygons: ReturnType<typeof polygonsFromGeoJson>): Promise<AlertAnswer> {
+  const f = filterOf(q);
+  const store = await rasters.get(layer.name);
+  let zonal;
+  try {
+    zonal = alertsOfSpans(rasterizeSpans(polygons, store.meta), store, f);
+  } catch (e) {
+    if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
+    throw e;
+  }
+  const l = layerOf(layer, [0, 0, 0, 0]);
+  return {
+    ...alertTotals(zonal, q.period),
+    provenance: {
+      layer: { name: layer.name, source: l.source, version: layer.version, licence: l.licence, synthetic: l.synthetic, last_date: l.last_date },
+      from: q.from,
+      to: q.to,
+      confidence: f.confidence,
+      period: q.period,
+      buffer_m: bufferM,
+      rule: ALERT_RULE,
+      computed_at: new Date().toISOString(),
+    },
+  };
+}
+
+/** Alerts of a posted geometry (drawn, uploaded, or from another tool). */
+export async function alertsForGeometry(db: Kysely<Database>, rasters: RasterStores, geometry: unknown, q: AlertQuery & { bufferM?: number | undefined }, work: { geometry: GeometryPool; limits: GeometryLimits }): Promise<AlertAnswer> {
+  const layer = await resolveAlertLayer(db, q.layer);
+  filterOf(q);
+  const bufferM = q.bufferM ?? 0;
+  const prepared = await prepareForAnalysis(work.geometry, geometry, work.limits, bufferM);
+  if (bufferM === 0 && !/POLYGON|GEOMETRYCOLLECTION/.test(prepared.type)) throw new BadRequestError(`A ${prepared.type.toLowerCase()} has no area: give buffer_m (metres) to count the alerts around it.`);
+  if (!prepared.geometry) throw new BadRequestError('geometry has no polygonal part to analyse.');
+  return answer(rasters, layer, q, bufferM || null, polygonsFromGeoJson(prepared.geometry as { type: string; coordinates: unknown }));
+}
+
+/** Alerts of an area (its polygon), a site (its buffer) or an activity (the union of its sites' buffers). */
+export async function alertsForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, q: AlertQuery & { bufferM: number }): Promise<AlertAnswer> {
+  const layer = await resolveAlertLayer(db, q.layer);
+  filterOf(q);
+  const wkb = await subjectGeometryWkb(db, subject, id, q.bufferM);
+  if (!wkb) {
+    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
+    throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to count the alerts around its sites.`);
+  }
+  return answer(rasters, layer, q, q.bufferM || null, polygonsFromWkb(wkb));
+}
