@@ -8,6 +8,7 @@ import { basemapStyle, prefetchNaturalEarth } from './map/basemap';
 import { MapView, prewarmMap } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
 import { contextGroup, contextItemsUrl, contextPopup } from './layers/context_layers';
+import { fetchAlertLayers } from './api/alerts';
 import { DetailsPanel } from './panels/details_panel';
 import { lossControlOf } from './app/loss_layer_choice';
 import { setupSearchBox } from './panels/search_box';
@@ -35,14 +36,15 @@ const refreshSearchLabels = setupSearchBox(document.getElementById('search-box')
  * it, each imported or fetched layer's source and licence, and the loss layer's.
  */
 const attribution = () => {
-  const { loss, kinds, contextLayers } = app.data.get();
+  const { loss, kinds, contextLayers, alertLayer } = app.data.get();
   const named = (source: string, licence: string | null | undefined) => `${source}${licence ? ` (${licence})` : ''}`;
   const shown = kinds.filter((k) => k.count > 0 && isVisible(app.state.get(), k.code));
   const real = [
     ...shown.flatMap((k) => k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence))),
     ...contextLayers.filter((l) => l.count > 0 && isVisible(app.state.get(), contextGroup(l.code))).map((l) => named(l.source, l.licence)),
+    ...(alertLayer && !alertLayer.synthetic && alertLayer.attribution && isVisible(app.state.get(), 'alerts') ? [named(alertLayer.attribution, alertLayer.licence)] : []),
   ];
-  const synthetic = kinds.length === 0 || shown.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic;
+  const synthetic = kinds.length === 0 || shown.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic || (alertLayer?.synthetic && isVisible(app.state.get(), 'alerts'));
   return [...new Set([basemapAttribution, synthetic ? app.t('demoAttribution') : undefined, ...real, loss?.source ? named(loss.source, loss.licence) : undefined].filter((v): v is string => Boolean(v)))].join(' · ');
 };
 let shownAttribution = '';
@@ -117,7 +119,7 @@ async function start(): Promise<void> {
   chrome();
   try {
     // Everything the first view needs, at once; the map is created as soon as its style is known.
-    const [clientConfig, kindList, health, programme, activities, sites, rasters, contextLayers] = await Promise.all([
+    const [clientConfig, kindList, health, programme, activities, sites, rasters, contextLayers, alertLayers] = await Promise.all([
       fetchClientConfig(),
       fetchAreaKinds(),
       fetchHealth(),
@@ -126,6 +128,7 @@ async function start(): Promise<void> {
       fetchSites({}),
       fetchRasterLayers(),
       fetchContextLayers(),
+      fetchAlertLayers().catch(() => []),
       refreshSession().catch(() => undefined),
     ]);
     const basemap = await basemapStyle(clientConfig.basemap, app.lang);
@@ -149,6 +152,7 @@ async function start(): Promise<void> {
       clientConfig,
       kinds,
       contextLayers,
+      ...(alertLayers.length ? { alertLayer: alertLayers.at(-1)! } : {}),
       databaseKind: health.database.kind,
       programme,
       allActivities: activities.activities,

@@ -7,6 +7,7 @@ import { DatabaseBusyError } from './db/embedded_lock';
 import { migrateToLatest } from './db/migrate';
 import { createLogger } from './log';
 import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
+import { ensureDemoAlerts } from './demo/alerts';
 import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
 import { registerFetchJob, startFetchSchedule } from './services/fetch_jobs';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     const firstStart = await ensureDemoData(database.db, config, log, starter.layers.map((l) => l.kind));
     await ensureDemoRasterStore(database.db, config, log);
     if (firstStart || (await starterLoadedBefore(database.db))) await ensureStarterLayers(database.db, config.dataDir, log);
+    await ensureDemoAlerts(database.db, config.dataDir, log);
   }
   analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
   registerFetchJob(database.db, analysis, config.dataDir);

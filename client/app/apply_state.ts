@@ -5,6 +5,8 @@ import type { App } from './app';
 import { applyFilter, renderDrawer } from './drawer';
 import { openSelection } from './selection';
 import { lossControlOf } from './loss_layer_choice';
+import { alertWindow } from '../layers/alert_layers';
+import { alertTileUrl } from '../api/alerts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -32,13 +34,17 @@ export function applyState(app: App, prev: AppState, next: AppState, fromHistory
     view.setLoss(loss.layer, lossBounds, from, to, loss.treecover);
     app.details.setYears(app.lang, { from, to, first: loss.firstYear, colors: loss.colors });
   }
+  const alertsChanged = !same(prev.alerts, next.alerts);
+  const { alertLayer } = app.data.get();
+  if (alertLayer && (alertsChanged || fromHistory)) view.setAlerts(alertLayer.name, alertLayer.bounds, alertTileUrl(alertWindow(alertLayer, next.alerts)));
   if (fromHistory && next.view && !same(prev.view, next.view)) view.jumpTo(next.view);
   if (!same(prev.filter, next.filter)) void applyFilter(app, next.filter);
   const layerChanged = prev.lossLayer !== next.lossLayer;
   // A new loss layer changes every figure shown: the open subject's, the review's, the report link's.
-  if (langChanged || layerChanged || !same(prev.selection, next.selection)) openSelection(app, next.selection, !fromHistory && !langChanged && !layerChanged);
+  // New alert dates change the open subject's alert figures too.
+  if (langChanged || layerChanged || alertsChanged || !same(prev.selection, next.selection)) openSelection(app, next.selection, !fromHistory && !langChanged && !layerChanged && !alertsChanged);
   if (langChanged || fromHistory || layerChanged || prev.drawer !== next.drawer) renderDrawer(app);
-  if ((fromHistory && !langChanged) || layerChanged) renderChrome();
+  if ((fromHistory && !langChanged) || layerChanged || alertsChanged) renderChrome();
 }
 
 /** Puts the picked loss layer (and its tree cover partner) on the map and in the app's data. */

@@ -6,6 +6,7 @@ import { reportUrl } from '../api/client';
 import { isVisible } from '../state/app_state';
 import type { App } from './app';
 import { renderDrawTools } from './draw_controls';
+import { alertWindow } from '../layers/alert_layers';
 
 export function renderChrome(app: App, refreshSearchLabels: () => void): void {
   const { t, lang } = app;
@@ -36,6 +37,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
     contextLayers: data.contextLayers,
     siteCount: data.siteCount,
     ...(data.loss ? { loss: data.loss } : {}),
+    ...(data.alertLayer ? { alerts: { layer: data.alertLayer, view: state.alerts, window: alertWindow(data.alertLayer, state.alerts) } } : {}),
     visible: (g) => isVisible(app.state.get(), g),
     opacity: (g) => app.state.get().opacity[g] ?? 1,
     ...(data.databaseKind ? { databaseKind: data.databaseKind } : {}),
@@ -47,6 +49,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
     onYears: (from, to) => app.commit({ years: [from, to] }, 'replace'),
     // A different layer has other years: the range starts over as the whole of the new layer's.
     onLossLayer: (name) => app.commit({ lossLayer: name, years: undefined }),
+    onAlerts: (view) => app.commit({ alerts: view }, 'replace'),
   });
 }
 

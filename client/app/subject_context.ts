@@ -1,15 +1,17 @@
 // What the side panel's subject views need from the app: language, years, labels, selecting.
 import type { SubjectContext } from '../panels/subject_details';
 import type { App } from './app';
+import { alertWindow } from '../layers/alert_layers';
 
 export function subjectContext(app: App): SubjectContext {
-  const { loss, clientConfig, kinds } = app.data.get();
+  const { loss, clientConfig, kinds, alertLayer } = app.data.get();
   return {
     lang: app.lang,
     panel: app.details,
     ...(loss ? { years: { from: loss.from, to: loss.to, first: loss.firstYear, colors: loss.colors } } : {}),
     ...(loss ? { lossLayer: loss.layer } : {}),
     ...(loss?.treecover ? { treecover: loss.treecover } : {}),
+    ...(alertLayer ? { alerts: alertWindow(alertLayer, app.state.get().alerts) } : {}),
     siteBufferKm: clientConfig.siteBufferM / 1000,
     kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,
     select: (s) => app.commit({ selection: s }),

@@ -26,6 +26,7 @@ import {
   treecoverTileUrl,
 } from '../layers/area_layers';
 import { bboxOf } from '../layers/geometry_bounds';
+import { ALERTS_LAYER, ALERTS_SOURCE } from '../layers/alert_layers';
 import { CONTEXT_COLOR, contextGroup, contextLayerId, isContextGroup } from '../layers/context_layers';
 import type { DrawTool } from './draw_tool';
 
@@ -267,6 +268,24 @@ export class MapView {
     this.map.addLayer({ id: LOSS_LAYER, type: 'raster', source: LOSS_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': 0.9 * (this.opacity.get('loss') ?? 1) }, layout: { visibility: this.visibility.get('loss') === false ? 'none' : 'visible' } }, this.firstAreaLayer());
   }
 
+  /** Alerts above the annual loss and the areas, for a window and confidences; replaced when the layer changes. */
+  setAlerts(layer: string, bounds: [number, number, number, number], url: string): void {
+    const full = `${location.origin}${url}`;
+    const source = this.map.getSource<maplibregl.RasterTileSource>(ALERTS_SOURCE);
+    if (source && this.alertLayerName === layer) {
+      source.setTiles([full]);
+      return;
+    }
+    this.removeRaster(ALERTS_LAYER, ALERTS_SOURCE);
+    this.alertLayerName = layer;
+    this.map.addSource(ALERTS_SOURCE, { type: 'raster', tiles: [full], tileSize: 256, bounds, minzoom: 3, maxzoom: 16 });
+    // Above the areas' fills (alerts are what must be seen), under the sites and labels.
+    const before = [...this.contextCodes].map(contextLayerId).find((id) => this.map.getLayer(id)) ?? siteLayerIds.find((id) => this.map.getLayer(id)) ?? (this.map.getLayer('place-labels') ? 'place-labels' : undefined);
+    this.map.addLayer({ id: ALERTS_LAYER, type: 'raster', source: ALERTS_SOURCE, paint: { 'raster-resampling': 'nearest', 'raster-opacity': this.opacity.get('alerts') ?? 1 }, layout: { visibility: this.visibility.get('alerts') === false ? 'none' : 'visible' } }, before);
+  }
+
+  private alertLayerName: string | undefined;
+
   /** Tree cover in 2000 under the loss (the loss layer's partner; none: removed); hidden until the user turns it on. */
   setTreecover(layer: string | undefined, bounds: [number, number, number, number]): void {
     if (this.treecoverLayerName === layer && (layer === undefined || this.map.getSource(TREECOVER_SOURCE))) return;
@@ -300,6 +319,7 @@ export class MapView {
     this.opacity.set(group, opacity);
     const set = (id: string, prop: string, value: number) => this.map.getLayer(id) && this.map.setPaintProperty(id, prop as Parameters<maplibregl.Map['setPaintProperty']>[1], value);
     if (group === 'loss') set(LOSS_LAYER, 'raster-opacity', 0.9 * opacity);
+    else if (group === 'alerts') set(ALERTS_LAYER, 'raster-opacity', opacity);
     else if (group === 'treecover') set(TREECOVER_LAYER, 'raster-opacity', 0.8 * opacity);
     else if (group === 'sites') {
       set('sites-polygon', 'fill-opacity', 0.5 * opacity);
@@ -383,6 +403,7 @@ export class MapView {
   private layerIdsOf(group: string): string[] {
     if (group === 'sites') return [...siteLayerIds];
     if (group === 'loss') return [LOSS_LAYER];
+    if (group === 'alerts') return [ALERTS_LAYER];
     if (group === 'treecover') return [TREECOVER_LAYER];
     if (isContextGroup(group)) return [contextLayerId(group.slice('context_'.length))];
     return [areaFillLayerId(group), areaLineLayerId(group), selectedLayerId(group)];

@@ -1,6 +1,8 @@
 // The layer list: per layer a visibility box, an opacity slider and a legend; the year range of the
 // forest loss under it. Every control has a label, so it works with a keyboard and a screen reader.
-import { formatNumber, type AreaKind, type ContextLayer } from '@atalaya/api';
+import { ALERT_COLORS, formatDate, formatNumber, type AlertLayer, type AreaKind, type ContextLayer } from '@atalaya/api';
+import type { AlertWindow } from '../api/alerts';
+import type { AlertView } from '../state/app_state';
 import { CONTEXT_COLOR, contextGroup } from '../layers/context_layers';
 import { areaLegend, areaStyle, priorityAreaColors } from '../layers/area_layers';
 import type { Lang, MessageKey } from '../i18n';
@@ -34,8 +36,16 @@ export interface LossControl extends LossChoice {
   colors: string[];
 }
 
+/** The alert layer's control: which window and confidences are shown. */
+export interface AlertControl {
+  layer: AlertLayer;
+  view: AlertView | undefined;
+  window: AlertWindow;
+}
+
 export interface LayerPanelModel {
   loss?: LossControl;
+  alerts?: AlertControl;
   lang: Lang;
   kinds: AreaKind[];
   contextLayers: ContextLayer[];
@@ -52,6 +62,7 @@ export interface LayerPanelEvents {
   onOpacity(group: string, opacity: number): void;
   onYears(from: number, to: number): void;
   onLossLayer(name: string): void;
+  onAlerts(view: AlertView): void;
 }
 
 function span(text: string): HTMLElement {
@@ -108,7 +119,98 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, even
     parts.push(layer('loss', lossLabel, undefined, `linear-gradient(90deg, ${loss.colors.join(', ')})`, legend));
     if (loss.treecover) parts.push(layer('treecover', loss.treecoverSynthetic ? `${t('treecover')} (${t('syntheticRaster')})` : `${t('treecover')}: ${loss.treecover}`, undefined, '#2e7d32', treecoverScale()));
   }
+  if (model.alerts) {
+    const a = model.alerts;
+    const label = a.layer.synthetic ? `${t('alerts')} (${t('synthetic')})` : `${t('alerts')}: ${a.layer.name}`;
+    parts.push(layer('alerts', label, undefined, `linear-gradient(90deg, ${ALERT_COLORS.join(', ')})`, alertControls(t, model.lang, a, events)));
+  }
   root.replaceChildren(...parts, ...statusNotes(t, model));
+}
+
+/** Window (last 7/30/90 days or two dates), confidence boxes that are also the legend, and the source. */
+function alertControls(t: Translate, lang: Lang, a: AlertControl, events: LayerPanelEvents): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'alert-controls';
+  const view = a.view ?? {};
+  const custom = Boolean(view.from && view.to);
+  const windowLabel = document.createElement('label');
+  windowLabel.className = 'alert-window';
+  const select = document.createElement('select');
+  select.dataset.alertWindow = '';
+  for (const [value, key] of [['7', 'alertLast7'], ['30', 'alertLast30'], ['90', 'alertLast90'], ['custom', 'alertCustom']] as const) {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = t(key);
+    o.selected = custom ? value === 'custom' : value === String(view.days ?? 30);
+    select.append(o);
+  }
+  const keep = view.confidence ? { confidence: view.confidence } : {};
+  select.addEventListener('change', () => {
+    if (select.value === 'custom') events.onAlerts({ from: a.window.from, to: a.window.to, ...keep });
+    else events.onAlerts({ days: Number(select.value) as 7 | 30 | 90, ...keep });
+  });
+  windowLabel.append(span(t('alertWindow')), select);
+  box.append(windowLabel);
+  if (custom) {
+    const dates = document.createElement('div');
+    dates.className = 'alert-dates';
+    const input = (which: 'from' | 'to') => {
+      const i = document.createElement('input');
+      i.type = 'date';
+      i.value = which === 'from' ? a.window.from : a.window.to;
+      i.min = '2015-01-01';
+      i.dataset.alertDate = which;
+      i.setAttribute('aria-label', t(which === 'from' ? 'alertFrom' : 'alertTo'));
+      i.addEventListener('change', () => {
+        const from = which === 'from' ? i.value : a.window.from;
+        const to = which === 'to' ? i.value : a.window.to;
+        if (from && to && from <= to) events.onAlerts({ from, to, ...keep });
+      });
+      return i;
+    };
+    dates.append(input('from'), input('to'));
+    box.append(dates);
+  } else {
+    const p = document.createElement('p');
+    p.className = 'layer-about';
+    p.textContent = `${formatDate(lang, a.window.from)} – ${formatDate(lang, a.window.to)}`;
+    box.append(p);
+  }
+  // The legend is the filter: one box per confidence, in its colour.
+  const legend = document.createElement('ul');
+  legend.className = 'legend alert-confidence';
+  const shown = new Set(view.confidence ?? ['low', 'high', 'highest']);
+  (['low', 'high', 'highest'] as const).forEach((c, i) => {
+    const li = document.createElement('li');
+    const l = document.createElement('label');
+    const check = document.createElement('input');
+    check.type = 'checkbox';
+    check.checked = shown.has(c);
+    check.dataset.alertConfidence = c;
+    check.addEventListener('change', () => {
+      const next = (['low', 'high', 'highest'] as const).filter((x) => (x === c ? check.checked : shown.has(x)));
+      if (next.length === 0) {
+        check.checked = true; // at least one confidence stays
+        return;
+      }
+      const { confidence: _drop, ...rest } = view;
+      events.onAlerts(next.length === 3 ? rest : { ...rest, confidence: next });
+    });
+    const sw = document.createElement('span');
+    sw.className = 'swatch';
+    sw.style.background = ALERT_COLORS[i]!;
+    l.append(check, sw, t(i === 0 ? 'confidenceLow' : i === 1 ? 'confidenceHigh' : 'confidenceHighest'));
+    li.append(l);
+    legend.append(li);
+  });
+  box.append(legend);
+  const about = document.createElement('p');
+  about.className = 'layer-about';
+  // Demo alerts are described in the reader's language; a real layer by its publisher's own words.
+  const source = a.layer.synthetic ? t('demoAlertsSource') : a.layer.attribution ? `${t('layerSource')}: ${a.layer.attribution}` : undefined;
+  about.textContent = [source, !a.layer.synthetic && a.layer.licence ? `${t('layerLicence')}: ${a.layer.licence}` : undefined, a.layer.last_date ? `${t('alertsUpTo')} ${formatDate(lang, a.layer.last_date)}` : undefined].filter(Boolean).join(' · ');
+  box.append(about);
+  return box;
 }
 
 /** One layer group: visibility box, swatch, name, count, opacity slider, and its legend. */

@@ -6,6 +6,7 @@ import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
 import { appendProgress } from './progress_summary';
+import { fetchSubjectAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
 import { bboxOf } from '../layers/geometry_bounds';
 import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
 
@@ -17,6 +18,8 @@ export interface SubjectContext {
   /** The loss layer the user picked (its name), and its tree cover partner. */
   lossLayer?: string;
   treecover?: string;
+  /** The alert window the map shows; absent when no alert layer is registered. */
+  alerts?: AlertWindow;
   siteBufferKm: number;
   kindLabel(code: string): string;
   select(s: Selection): void;
@@ -34,6 +37,20 @@ function trendSection(ctx: SubjectContext, body: HTMLElement, subject: 'site' | 
       if (signal.aborted) return;
       ctx.showTrendZones(trend.zones);
       appendTrendChart(box, ctx.lang, trend);
+    })
+    .catch(ignore);
+}
+
+/** The subject's alerts in the map's window, per week by confidence (Chart.js loads with it). */
+function alertSection(ctx: SubjectContext, body: HTMLElement, subject: AlertSubject, id: number, signal: AbortSignal, bufferKm?: number): void {
+  const w = ctx.alerts;
+  if (!w) return;
+  const box = document.createElement('section');
+  box.className = 'alerts-box';
+  body.append(box);
+  void Promise.all([fetchSubjectAlerts(subject, id, w, signal), import('./alert_chart')])
+    .then(([answer, { appendAlertChart }]) => {
+      if (!signal.aborted) appendAlertChart(box, ctx.lang, answer, subjectAlertsUrl(subject, id, w, 'csv'), bufferKm);
     })
     .catch(ignore);
 }
@@ -58,6 +75,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
   const links = document.createElement('section');
   body.append(facts);
   lossSection(ctx, body, fetchLoss('area', id, ctx.lossLayer, signal), lossUrl('area', id, 'csv', ctx.lossLayer));
+  alertSection(ctx, body, 'area', id, signal);
   body.append(links);
   void fetchAreaItem(kind, id, signal)
     .then((item) => {
@@ -97,6 +115,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
   const progress = document.createElement('section');
   body.append(facts);
   lossSection(ctx, body, fetchLoss('site', id, ctx.lossLayer, signal), lossUrl('site', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
+  alertSection(ctx, body, 'site', id, signal, ctx.siteBufferKm);
   trendSection(ctx, body, 'site', id, signal);
   body.append(progress, sectionTitle(t('downloads')), downloadLinks(EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'sites', ids: [id], format: f.format }) }))));
   void fetchSiteItem(id, signal)
@@ -125,6 +144,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   const sites = document.createElement('section');
   body.append(facts, progress);
   lossSection(ctx, body, fetchLoss('activity', id, ctx.lossLayer, signal), lossUrl('activity', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
+  alertSection(ctx, body, 'activity', id, signal, ctx.siteBufferKm);
   trendSection(ctx, body, 'activity', id, signal);
   body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
     ...EXPORT_FORMATS.map((f) => ({ label: `${t('sites')} ${f.label}`, href: exportUrl({ what: 'sites', activityId: id, format: f.format }) })),

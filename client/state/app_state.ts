@@ -26,6 +26,8 @@ export type Selection =
   /** The editing panel of an activity (signed-in editors), or of a new one. */
   | { type: 'edit'; id: number | 'new' };
 
+export type AlertView = { days?: 7 | 30 | 90; from?: string; to?: string; confidence?: ('low' | 'high' | 'highest')[] };
+
 export type Drawer = 'activities' | 'matrix' | 'review' | 'edit';
 
 export interface AppState {
@@ -37,6 +39,8 @@ export interface AppState {
   years?: [number, number];
   /** The loss layer (by name) the map, the panels, the review and the report use; absent = the server's default. */
   lossLayer?: string;
+  /** The alerts shown: the last 7, 30 or 90 days (absent = 30), or two dates; and the confidences (absent = all). */
+  alerts?: AlertView;
   filter: ActivityFilter;
   selection?: Selection;
   drawer?: Drawer;

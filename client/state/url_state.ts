@@ -16,6 +16,10 @@ export function encodeState(state: AppState): string {
   if (opacity.length) q.set('opacity', opacity.map(([g, o]) => `${g}:${round(o, 2)}`).join(','));
   if (state.years) q.set('years', `${state.years[0]}-${state.years[1]}`);
   if (state.lossLayer) q.set('loss', state.lossLayer);
+  const al = state.alerts;
+  if (al?.from && al.to) q.set('alerts', `${al.from}..${al.to}`);
+  else if (al?.days) q.set('alerts', String(al.days));
+  if (al?.confidence) q.set('alertconf', al.confidence.join(','));
   for (const k of filterKeys) {
     const v = state.filter[k];
     if (v) q.set(k, v);
@@ -55,6 +59,14 @@ export function decodeState(search: string): AppState {
   }
   const years = /^(\d{4})-(\d{4})$/.exec(q.get('years') ?? '');
   if (years && Number(years[1]) <= Number(years[2])) state.years = [Number(years[1]), Number(years[2])];
+  const alertRange = q.get('alerts') ?? '';
+  const dates = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(alertRange);
+  const alerts: NonNullable<AppState['alerts']> = {};
+  if (dates && dates[1]! <= dates[2]!) Object.assign(alerts, { from: dates[1], to: dates[2] });
+  else if (['7', '30', '90'].includes(alertRange)) alerts.days = Number(alertRange) as 7 | 30 | 90;
+  const conf = (q.get('alertconf') ?? '').split(',').filter((c): c is 'low' | 'high' | 'highest' => c === 'low' || c === 'high' || c === 'highest');
+  if (conf.length) alerts.confidence = conf;
+  if (Object.keys(alerts).length) state.alerts = alerts;
   const lossLayer = q.get('loss');
   if (lossLayer && /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/.test(lossLayer)) state.lossLayer = lossLayer;
   for (const k of filterKeys) {

@@ -48,7 +48,7 @@ async function openImage(file: string): Promise<Image> {
 }
 
 /** Checks what every source shares: EPSG:4326, square pixels, a tile of the 10-degree grid, a sane size. */
-function placeOf(name: string, image: Image): { west: number; north: number; pixelSize: number; width: number; height: number } {
+function place(name: string, image: Image, onTileGrid: boolean): { west: number; north: number; pixelSize: number; width: number; height: number } {
   const epsg = image.getGeoKeys()?.GeographicTypeGeoKey;
   if (epsg !== 4326) throw new AlertInputError(`${name} is not in EPSG:4326 (geographic key ${epsg ?? 'missing'}); alert tiles are published in it, reproject nothing and check the file.`);
   const [sx, sy] = image.getResolution() as [number, number];
@@ -58,7 +58,7 @@ function placeOf(name: string, image: Image): { west: number; north: number; pix
   if (!(width > 0 && height > 0) || width > MAX_SIDE || height > MAX_SIDE) throw new AlertInputError(`${name} declares ${width} x ${height} pixels; an alert tile is at most ${MAX_SIDE} a side.`);
   // Alert tiles sit on the 10 x 10 degree grid of Hansen/GFW: a corner off it is a clipped or reprojected file.
   const off = (v: number) => Math.abs(v / 10 - Math.round(v / 10)) > 1e-9;
-  if (off(west) || off(north)) throw new AlertInputError(`${name} is off the 10-degree tile grid: its corner is (${west}, ${north}); alert tiles start at multiples of 10 degrees (e.g. 10S_080W = west -80, north -10).`);
+  if (onTileGrid && (off(west) || off(north))) throw new AlertInputError(`${name} is off the 10-degree tile grid: its corner is (${west}, ${north}); alert tiles start at multiples of 10 degrees (e.g. 10S_080W = west -80, north -10).`);
   const corner = tileCorner(name);
   if (corner && (Math.abs(corner.west - west) > 1e-9 || Math.abs(corner.north - north) > 1e-9)) throw new AlertInputError(`${name} is named for tile (${corner.west}, ${corner.north}) but its corner is (${west}, ${north}).`);
   return { west, north, pixelSize: Math.abs(sx), width, height };
@@ -71,7 +71,8 @@ function expect(name: string, image: Image, bands: number, bits: number, source:
 }
 
 /** Groups the files into tiles as the source publishes them. */
-async function openTiles(files: string[], source: AlertSource, year: number | undefined): Promise<AlertTile[]> {
+async function openTiles(files: string[], source: AlertSource, year: number | undefined, onTileGrid: boolean): Promise<AlertTile[]> {
+  const placeOf = (name: string, image: Image) => place(name, image, onTileGrid);
   if (files.length === 0) throw new AlertInputError('No alert file given.');
   const tiles: AlertTile[] = [];
   if (source === 'glad-l') {
@@ -149,9 +150,9 @@ export async function ingestAlerts(
   files: string[],
   dir: string,
   source: AlertSource,
-  options: { year?: number | undefined; now?: number; previousDir?: string | undefined; onProgress?: (p: { read: number; total: number; features: number }) => void } = {},
+  options: { year?: number | undefined; now?: number; previousDir?: string | undefined; onTileGrid?: boolean; onProgress?: (p: { read: number; total: number; features: number }) => void } = {},
 ): Promise<AlertIngestResult> {
-  const tiles = await openTiles(files.map((f) => path.resolve(f)), source, options.year);
+  const tiles = await openTiles(files.map((f) => path.resolve(f)), source, options.year, options.onTileGrid ?? true);
   const pixelSize = tiles[0]!.pixelSize;
   const west = Math.min(...tiles.map((t) => t.west));
   const north = Math.max(...tiles.map((t) => t.north));

@@ -10,10 +10,10 @@ import { storeBounds, TILE } from '../raster/render_tile';
 import { intersects, tileBounds, tileXToLon, tileYToLat } from '../raster/tile_math';
 import { alertConfidence, alertDay } from './alert_encoding';
 import type { AlertFilter } from './alert_zonal';
+import { ALERT_COLORS } from '../api/alerts';
 
-/** Index 0 transparent, then low, high, highest. */
-export const ALERT_COLORS = ['#f48fb1', '#d81b60', '#4a148c'] as const;
 const hex = (h: string): [number, number, number, number] => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16), 255];
+/** Index 0 transparent, then low, high, highest. */
 const PALETTE: [number, number, number, number][] = [[0, 0, 0, 0], ...ALERT_COLORS.map(hex)];
 
 /** The finest level whose pixel is no smaller than the tile's pixel (level 0 when even it is larger). */

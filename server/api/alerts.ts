@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date');
 const layerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'layer: the name of an alert layer (GET /api/alerts/layers)');
+/** Alert colours by confidence (low, high, highest): pinks to purple, apart from annual loss's yellow to red. */
+export const ALERT_COLORS = ['#f48fb1', '#d81b60', '#4a148c'] as const;
+
 export const confidenceSchema = z.enum(['low', 'high', 'highest']);
 export const alertSourceSchema = z.enum(['gfw-integrated', 'glad-l', 'radd']);
 export const alertPeriodSchema = z.enum(['day', 'week', 'month']);

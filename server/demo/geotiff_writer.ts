@@ -1,13 +1,13 @@
 import { writeArrayBuffer } from 'geotiff';
 import type { RasterGrid } from './raster';
 
-/** A single-band uint8 GeoTIFF in EPSG:4326 (geotiff.js writes it uncompressed and stripped). */
-export async function encodeUint8GeoTiff(grid: RasterGrid, values: Uint8Array, description: string): Promise<Buffer> {
+/** A single-band uint8 (or uint16) GeoTIFF in EPSG:4326 (geotiff.js writes it uncompressed and stripped). */
+export async function encodeUint8GeoTiff(grid: RasterGrid, values: Uint8Array | Uint16Array, description: string): Promise<Buffer> {
   // ImageDescription is written by geotiff.js but missing from its metadata type.
   const metadata = {
     width: grid.width,
     height: grid.height,
-    BitsPerSample: [8],
+    BitsPerSample: [values instanceof Uint16Array ? 16 : 8],
     SampleFormat: [1],
     SamplesPerPixel: 1,
     PhotometricInterpretation: 1,

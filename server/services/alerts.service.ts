@@ -37,6 +37,8 @@ export interface RegisterAlertInput {
   dataDir: string;
   /** Demo alerts say so wherever they are shown. */
   synthetic?: boolean;
+  /** False only for the synthetic demo alerts, which sit on the demo raster's grid. */
+  onTileGrid?: boolean;
   attribution?: string;
   licence?: string;
   now?: number;
@@ -51,7 +53,7 @@ export async function registerAlertLayer(db: Kysely<Database>, input: RegisterAl
   let result;
   try {
     const previousDir = typeof existing?.properties.store === 'string' ? existing.properties.store : undefined;
-    result = await ingestAlerts(input.files, dir, input.source, { year: input.year, previousDir, ...(input.now ? { now: input.now } : {}), ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+    result = await ingestAlerts(input.files, dir, input.source, { year: input.year, previousDir, onTileGrid: input.onTileGrid ?? true, ...(input.now ? { now: input.now } : {}), ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
   } catch (e) {
     if (e instanceof AlertInputError) throw new BadRequestError(`${e.message} Nothing was changed.`);
     throw e;

@@ -45,8 +45,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
   it('toggles every layer on and off, and changes its opacity', async () => {
     const { page, errors } = await open('?map=8/-12.75/-69.8');
     const groups = await page.locator('input[data-group]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).dataset.group!));
-    expect(groups).toEqual(['watershed', 'protected_area', 'glacier_highland', 'forest_concession', 'sites', 'context_gef_projects', 'loss', 'treecover']);
-    const layerOf: Record<string, string> = { sites: 'sites-point', context_gef_projects: 'context-gef_projects', loss: 'forest-loss', treecover: 'treecover' };
+    expect(groups).toEqual(['watershed', 'protected_area', 'glacier_highland', 'forest_concession', 'sites', 'context_gef_projects', 'loss', 'treecover', 'alerts']);
+    const layerOf: Record<string, string> = { sites: 'sites-point', context_gef_projects: 'context-gef_projects', loss: 'forest-loss', treecover: 'treecover', alerts: 'alerts' };
     for (const g of groups) {
       const id = layerOf[g] ?? `areas-${g}-fill`;
       const box = page.locator(`input[data-group="${g}"]`);
@@ -74,7 +74,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
   }, 120_000);
 
   it('redraws fewer loss pixels for a shorter year range, and the open chart follows', async () => {
-    const { page, errors } = await open('?map=10/-12.62/-69.9&hide=watershed,protected_area,forest_concession,glacier_highland,sites&sel=place:laberinto');
+    const { page, errors } = await open('?map=10/-12.62/-69.9&hide=watershed,protected_area,forest_concession,glacier_highland,sites,alerts&sel=place:laberinto');
     await page.locator('.details .loss-chart canvas').waitFor({ timeout: 20_000 });
     expect(await page.locator('.details .loss-chart').innerText()).toContain('(2001–2023)');
     await mapIdle(page);
@@ -223,7 +223,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
 
   for (const lang of ['en', 'es'] as const) {
     it(`lists every loss layer; the map, the panel, the review, the sheet and the report follow the one picked (${lang})`, async () => {
-      const { page, errors } = await open(`?lang=${lang}&map=10/-12.62/-69.9&hide=watershed,protected_area,forest_concession,glacier_highland,sites&sel=place:laberinto`);
+      const { page, errors } = await open(`?lang=${lang}&map=10/-12.62/-69.9&hide=watershed,protected_area,forest_concession,glacier_highland,sites,alerts&sel=place:laberinto`);
       const picker = page.locator('select[data-loss-layer]');
       const options = await picker.locator('option').allInnerTexts();
       expect(options).toHaveLength(2);
@@ -268,6 +268,46 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       await page.close();
     }, 120_000);
   }
+
+  it('shows the alerts of the last 7, 30 or 90 days or two dates, by confidence, and weekly bars near a site', async () => {
+    const api = async (p: string) => (await fetch(`${baseUrl}${p}`)).json();
+    const [layer] = (await api('/api/alerts/layers')) as { name: string; synthetic: boolean; last_date: string }[];
+    expect(layer).toMatchObject({ name: 'demo_alerts', synthetic: true });
+    // The site with the most alerts in 90 days: the demo clusters alerts around some interventions.
+    const sites = ((await api('/api/sites?limit=1000')) as { features: { id: number }[] }).features.map((f) => f.id);
+    const to = layer!.last_date;
+    const from90 = new Date(Date.parse(`${to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+    let best = { id: 0, px: -1 };
+    for (const id of sites) {
+      const a = await api(`/api/sites/${id}/alerts?from=${from90}&to=${to}`);
+      if (typeof a.total_px === 'number' && a.total_px > best.px) best = { id, px: a.total_px };
+    }
+    expect(best.px).toBeGreaterThan(0);
+    for (const lang of ['en', 'es'] as const) {
+      const tiles: string[] = [];
+      const { page, errors } = await open(`?lang=${lang}&alerts=90&sel=site:${best.id}`);
+      page.on('response', (r) => r.url().includes('/tiles/alerts/demo_alerts/') && r.status() === 200 && tiles.push(r.url()));
+      const chart = page.locator('.alert-chart');
+      await expect.poll(() => chart.locator('canvas').count(), { timeout: 30_000 }).toBe(1);
+      const text = await chart.innerText();
+      expect(text).toContain(lang === 'es' ? 'Alertas por semana' : 'Alerts per week');
+      expect(text).toContain(`${new Intl.NumberFormat(lang === 'es' ? 'es-PE' : 'en-US').format(best.px)} ${lang === 'es' ? 'píxeles de alerta' : 'alert pixels'}`);
+      expect(await page.locator('select[data-alert-window]').inputValue()).toBe('90');
+      // The confidence boxes are the legend and the filter: the tiles follow, and the URL keeps it.
+      await page.locator('input[data-alert-confidence="low"]').uncheck();
+      await expect.poll(() => page.url()).toContain('alertconf=high%2Chighest');
+      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ zoom: 11 }));
+      await expect.poll(() => tiles.some((u) => u.includes('confidence=high%2Chighest')), { timeout: 30_000 }).toBe(true);
+      // Two dates instead of a window.
+      await page.locator('select[data-alert-window]').selectOption('custom');
+      await page.locator('input[data-alert-date="from"]').fill('2024-01-01');
+      await page.locator('input[data-alert-date="from"]').dispatchEvent('change');
+      await expect.poll(() => page.url()).toContain(`alerts=2024-01-01..${to}`);
+      await page.screenshot({ path: path.join(shots, `alerts-${lang}.png`) });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
 
   it('leaves no English interface string and no raw code on any screen in Spanish', async () => {
     const { en, es } = dictionaries;

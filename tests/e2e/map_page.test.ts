@@ -36,10 +36,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map page in Chromium (${testDatab
       const rendered = Number(await page.getAttribute('body', 'data-rendered-features'));
       expect(rendered).toBeGreaterThan(100); // basemap countries + demo areas + sites
       const rows = await page.locator('.layer-row').allInnerTexts();
-      expect(rows).toHaveLength(8);
+      expect(rows).toHaveLength(9);
       const expected = lang === 'es'
-        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Otra cooperación: proyectos del GEF (AidData)', 'Pérdida de bosque', 'Cobertura arbórea']
-        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Other cooperation: GEF projects (AidData)', 'Forest loss', 'Tree cover'];
+        ? ['Cuenca transfronteriza', 'Área natural protegida', 'Zona altoandina glaciar', 'Concesión forestal', 'Sitios de intervención', 'Otra cooperación: proyectos del GEF (AidData)', 'Pérdida de bosque', 'Cobertura arbórea', 'Alertas de deforestación (sintética)']
+        : ['Cross-boundary watershed', 'Protected area', 'Glacier highland', 'Forest concession', 'Intervention sites', 'Other cooperation: GEF projects (AidData)', 'Forest loss', 'Tree cover', 'Deforestation alerts (synthetic)'];
       expected.forEach((label, i) => expect(rows[i]).toContain(label));
       // The loss raster draws over Madre de Dios, and the year sliders refetch it for the chosen years.
       const lossTile = page.waitForResponse((r) => /\/tiles\/rasters\/demo_lossyear\/(9|10)\//.test(r.url()) && r.status() === 200, { timeout: 60_000 }); // generous: in CI the other test worker may be saturating both cores

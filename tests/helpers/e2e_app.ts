@@ -15,6 +15,7 @@ import { createLogger } from '../../server/log';
 import { createAnalysisContext, refreshEverything } from '../../server/services/analysis_context';
 import type { DatabaseHandle } from '../../server/db/database';
 import { ensureContextLayer } from '../../server/seed/context_points';
+import { ensureDemoAlerts } from '../../server/demo/alerts';
 import { loadStarterManifest, STARTER_DIR } from '../../server/seed/starter_layers';
 import { registerRasterLayer } from '../../server/services/raster_layers.service';
 
@@ -48,6 +49,7 @@ export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
   await registerRasterLayer(database.db, { files: [path.join(root, 'data/starter/amw_mining_firstyear_madre_de_dios_derived.tif')], kind: 'lossyear', name: 'amw_mining_first_year', version: '2025Q3', dataDir: work, about: AMW_ABOUT });
   // The starter's context layer of other cooperation projects (AidData's GEF locations), as a first start loads it.
   await ensureContextLayer(database.db, STARTER_DIR, loadStarterManifest().points[0]!);
+  await ensureDemoAlerts(database.db, work, createLogger(config));
   // As a first start does: the statistics of every area, site and activity, and the concession rings.
   const analysis = createAnalysisContext(database.db, createLogger(config));
   await analysis.jobs.start();

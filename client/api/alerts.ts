@@ -1,0 +1,35 @@
+// The alert endpoints, typed with the shared contract.
+import { z } from 'zod';
+import { alertAnswerSchema, alertLayerSchema, apiPaths, type AlertAnswer, type AlertLayer } from '@atalaya/api';
+import { answerOf } from './client';
+
+export type AlertSubject = 'area' | 'site' | 'activity';
+
+export interface AlertWindow {
+  layer: string;
+  from: string;
+  to: string;
+  confidence?: string[] | undefined;
+}
+
+export const fetchAlertLayers = async (signal?: AbortSignal): Promise<AlertLayer[]> =>
+  answerOf(await fetch(apiPaths.alertLayers, { signal, headers: { Accept: 'application/json' } }), z.array(alertLayerSchema));
+
+/** The subject's alerts over the window, per ISO week (or `format: csv`, the same figures as a file). */
+export function subjectAlertsUrl(subject: AlertSubject, id: number, w: AlertWindow, format?: 'csv'): string {
+  const path = subject === 'area' ? apiPaths.areaAlerts(id) : subject === 'site' ? apiPaths.siteAlerts(id) : apiPaths.activityAlerts(id);
+  const q = new URLSearchParams({ layer: w.layer, from: w.from, to: w.to, period: 'week' });
+  if (w.confidence?.length) q.set('confidence', w.confidence.join(','));
+  if (format) q.set('format', format);
+  return `${path}?${q}`;
+}
+
+export const fetchSubjectAlerts = async (subject: AlertSubject, id: number, w: AlertWindow, signal?: AbortSignal): Promise<AlertAnswer> =>
+  answerOf(await fetch(subjectAlertsUrl(subject, id, w), { signal, headers: { Accept: 'application/json' } }), alertAnswerSchema);
+
+/** The tile URL template of an alert layer for a window. */
+export function alertTileUrl(w: AlertWindow): string {
+  const q = new URLSearchParams({ from: w.from, to: w.to });
+  if (w.confidence?.length) q.set('confidence', w.confidence.join(','));
+  return `/tiles/alerts/${encodeURIComponent(w.layer)}/{z}/{x}/{y}.png?${q}`;
+}

@@ -1,0 +1,86 @@
+// Synthetic demo alerts, so a first start shows the alert layer, its charts and the weekly bars:
+// clearings of a few dozen pixels on the demo raster's grid, dated from the year after its last loss
+// year up to today (more of them recent, a few in the last week), clustered around some of the
+// programme's sites and scattered elsewhere, written in GFW's integrated encoding and stored
+// through the same ingest as real files. Labelled synthetic in the layer, legend and attribution.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Logger } from '../log';
+import { findRasterLayer } from '../db/repositories/raster_layers.repository';
+import { dayOf, today } from '../alerts/alert_encoding';
+import { registerAlertLayer } from '../services/alerts.service';
+import { Random } from '../util/random';
+import { encodeUint8GeoTiff } from './geotiff_writer';
+import { DEMO_SEED } from './generate';
+import type { RasterGrid } from './raster';
+
+export const DEMO_ALERT_LAYER = 'demo_alerts';
+
+/** GFW-encoded values (confidence x 10000 + day) for the grid; centres in lon/lat. */
+export function generateDemoAlerts(rng: Random, grid: RasterGrid, centres: [number, number][], firstDay: number, lastDay: number): Uint16Array {
+  const values = new Uint16Array(grid.width * grid.height);
+  const span = Math.max(1, lastDay - firstDay);
+  const clearing = (cx: number, cy: number, day: number, conf: number) => {
+    // A ragged clearing: a random walk of square brushes, 30-300 pixels (2-20 ha).
+    let x = cx, y = cy;
+    for (let s = rng.int(4, 30); s > 0; s--) {
+      for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) {
+        const px = x + dx, py = y + dy;
+        if (px >= 0 && py >= 0 && px < grid.width && py < grid.height) values[py * grid.width + px] = conf * 10000 + day;
+      }
+      x += rng.int(-1, 1) * 2;
+      y += rng.int(-1, 1) * 2;
+      if (rng.next() < 0.2) x += 1;
+    }
+  };
+  const toPixel = ([lon, lat]: [number, number]): [number, number] => [Math.floor((lon - grid.west) / grid.pixelSize), Math.floor((grid.north - lat) / grid.pixelSize)];
+  const clusters = [...centres.map(toPixel), ...Array.from({ length: 6 }, (): [number, number] => [rng.int(0, grid.width - 1), rng.int(0, grid.height - 1)])];
+  for (const [px, py] of clusters) {
+    const count = rng.int(25, 60);
+    for (let i = 0; i < count; i++) {
+      // Most alerts recent (a square of a uniform draw), one per cluster in the last week.
+      const age = i === 0 ? rng.int(0, 6) : Math.floor(span * rng.next() ** 2);
+      const day = lastDay - age;
+      // Older alerts have had time to be confirmed by more systems.
+      const conf = age < 14 ? rng.pick([2, 2, 3]) : age < 90 ? rng.pick([2, 3, 3, 4]) : rng.pick([3, 4, 4]);
+      const r = rng.exponential(40); // pixels: a cluster a few km wide
+      const a = rng.range(0, 2 * Math.PI);
+      clearing(Math.round(px + r * Math.cos(a)), Math.round(py + r * Math.sin(a)), day, conf);
+    }
+  }
+  return values;
+}
+
+/**
+ * Registers the demo alert layer once, on the demo loss raster's grid, when the demo is loaded and
+ * it is missing. Returns whether it did.
+ */
+export async function ensureDemoAlerts(db: Kysely<Database>, dataDir: string, log: Logger, now = Date.now()): Promise<boolean> {
+  if (await findRasterLayer(db, DEMO_ALERT_LAYER)) return false;
+  const loss = await findRasterLayer(db, 'demo_lossyear');
+  const store = loss?.properties.store;
+  if (typeof store !== 'string' || !fs.existsSync(path.join(store, 'meta.json'))) return false;
+  const meta = JSON.parse(fs.readFileSync(path.join(store, 'meta.json'), 'utf8')) as RasterGrid & { maxValue: number };
+  const grid: RasterGrid = { west: meta.west, north: meta.north, pixelSize: meta.pixelSize, width: meta.width, height: meta.height };
+  const south = grid.north - grid.height * grid.pixelSize, east = grid.west + grid.width * grid.pixelSize;
+  // Every other site on the grid gets a cluster: alerts near some interventions, not all.
+  const sites = (await sql<{ lon: number; lat: number }>`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p, id FROM site) s
+    WHERE ST_Intersects(p, ST_MakeEnvelope(${grid.west}, ${south}, ${east}, ${grid.north}, 4326)) ORDER BY id`.execute(db)).rows;
+  const centres = sites.filter((_, i) => i % 2 === 0).map((s): [number, number] => [s.lon, s.lat]);
+  const lastDay = today(now);
+  const firstDay = dayOf(`${2000 + Math.max(1, meta.maxValue) + 1}-01-01`);
+  const values = generateDemoAlerts(new Random(DEMO_SEED + 3), grid, centres, Math.min(firstDay, lastDay - 30), lastDay);
+  const dir = path.join(dataDir, 'demo');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'demo_alerts.tif');
+  fs.writeFileSync(file, await encodeUint8GeoTiff(grid, values, 'SYNTHETIC demo alerts generated by Atalaya, GFW integrated encoding (confidence x 10000 + days since 2014-12-31)'));
+  const started = Date.now();
+  const layer = await registerAlertLayer(db, {
+    files: [file], source: 'gfw-integrated', name: DEMO_ALERT_LAYER, version: 'synthetic', dataDir, synthetic: true, onTileGrid: false, now,
+    attribution: 'Atalaya demo alerts (synthetic)', licence: 'synthetic demo data',
+  });
+  log.info({ layer: layer.name, alertPixels: layer.alertPixels, ms: Date.now() - started }, 'synthetic demo alerts stored');
+  return true;
+}
