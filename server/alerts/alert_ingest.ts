@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fromFile, Pool } from 'geotiff';
 import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
+import { openRowReader, type RowReader } from './tiff_rows';
 import { AlertValueError, MAX_DAY, alertDay, dateOfDay, decodeGfwIntegrated, decodeGladL, decodeRadd, today, type AlertSource } from './alert_encoding';
 
 export class AlertInputError extends Error {}
@@ -20,6 +21,9 @@ interface AlertTile {
   name: string;
   /** GLAD-L: the `alert` image and its `alertDate` partner; others: one image. */
   images: Image[];
+  files: string[];
+  /** Fast readers of single-band images, one per image where the file allows it. */
+  readers?: (RowReader | undefined)[];
   year?: number;
   west: number;
   north: number;
@@ -93,14 +97,14 @@ async function openTiles(files: string[], source: AlertSource, year: number | un
       const p = placeOf(path.basename(a), ia);
       const q = placeOf(path.basename(d), id);
       if (p.west !== q.west || p.north !== q.north || p.width !== q.width || p.height !== q.height) throw new AlertInputError(`${path.basename(d)} does not cover the same pixels as ${path.basename(a)}.`);
-      tiles.push({ name: path.basename(a), images: [ia, id], year: y, ...p, x0: 0, y0: 0 });
+      tiles.push({ name: path.basename(a), images: [ia, id], files: [a, d], year: y, ...p, x0: 0, y0: 0 });
     }
   } else {
     for (const f of files) {
       const image = await openImage(f);
       if (source === 'gfw-integrated') expect(path.basename(f), image, 1, 16, source, 'one band of uint16 (confidence x 10000 + days since 2014-12-31)');
       else expect(path.basename(f), image, 2, 16, source, 'two bands: Alert (2 low, 3 high) and Date (YYDOY), uint16');
-      tiles.push({ name: path.basename(f), images: [image], ...placeOf(path.basename(f), image), x0: 0, y0: 0 });
+      tiles.push({ name: path.basename(f), images: [image], files: [f], ...placeOf(path.basename(f), image), x0: 0, y0: 0 });
     }
   }
   return tiles;
@@ -166,6 +170,12 @@ export async function ingestAlerts(
   const width = Math.max(...tiles.map((t) => t.x0 + t.width));
   const height = Math.max(...tiles.map((t) => t.y0 + t.height));
   const lastAllowed = Math.min(MAX_DAY, today(options.now));
+  try {
+    for (const t of tiles) t.readers = await Promise.all(t.images.map((image, i) => openRowReader(t.files[i]!, image)));
+  } catch (e) {
+    for (const t of tiles) for (const r of t.readers ?? []) r?.close();
+    throw new AlertInputError((e as Error).message);
+  }
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
@@ -194,7 +204,9 @@ export async function ingestAlerts(
         const window = [0, from - t.y0, t.width, to - t.y0];
         const bands: ArrayLike<number>[] = [];
         try {
-          if (t.images.length === 2) {
+          if (t.readers && t.readers.every((r) => r)) {
+            for (const r of t.readers) bands.push(r!.read(from - t.y0, to - t.y0));
+          } else if (t.images.length === 2) {
             bands.push((await t.images[0]!.readRasters({ window, samples: [0], pool }))[0] as ArrayLike<number>);
             bands.push((await t.images[1]!.readRasters({ window, samples: [0], pool }))[0] as ArrayLike<number>);
           } else {
@@ -207,6 +219,7 @@ export async function ingestAlerts(
         const newest = decodeStrip(source, t, bands, strip, (from - top) * width + t.x0, width, to - from, from - t.y0, lastAllowed);
         if (newest > lastDay) lastDay = newest;
       }
+      if (by % 4 === 3) await new Promise((r) => setImmediate(r)); // a server answers between block rows
       for (let bx = 0; bx < levels[0]!.cols; bx++) {
         const block = new Uint16Array(BLOCK * BLOCK);
         const x0 = bx * BLOCK;
@@ -247,6 +260,7 @@ export async function ingestAlerts(
   } finally {
     pool.destroy();
     previous?.close();
+    for (const t of tiles) for (const r of t.readers ?? []) r?.close();
   }
   if (alertPixels === 0) firstDay = 0;
   const meta: StoreMeta = { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels };

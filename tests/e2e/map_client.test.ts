@@ -295,14 +295,14 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       expect(await page.locator('select[data-alert-window]').inputValue()).toBe('90');
       // The confidence boxes are the legend and the filter: the tiles follow, and the URL keeps it.
       await page.locator('input[data-alert-confidence="low"]').uncheck();
-      await expect.poll(() => page.url()).toContain('alertconf=high%2Chighest');
-      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ zoom: 11 }));
+      await expect.poll(() => decodeURIComponent(page.url())).toContain('alertconf=high,highest');
+      await page.evaluate(() => (window as unknown as { atalayaMap: { jumpTo(o: object): void } }).atalayaMap.jumpTo({ center: [-69.7, -12.7], zoom: 11 }));
       await expect.poll(() => tiles.some((u) => u.includes('confidence=high%2Chighest')), { timeout: 30_000 }).toBe(true);
       // Two dates instead of a window.
       await page.locator('select[data-alert-window]').selectOption('custom');
       await page.locator('input[data-alert-date="from"]').fill('2024-01-01');
       await page.locator('input[data-alert-date="from"]').dispatchEvent('change');
-      await expect.poll(() => page.url()).toContain(`alerts=2024-01-01..${to}`);
+      await expect.poll(() => decodeURIComponent(page.url())).toContain(`alerts=2024-01-01..${to}`);
       await page.screenshot({ path: path.join(shots, `alerts-${lang}.png`) });
       expect(errors).toEqual([]);
       await page.close();
