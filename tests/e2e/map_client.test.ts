@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { starPolygon } from '../helpers/star_polygon';
+import { formatNumber } from '../../server/api';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, lossPixels, mapIdle, onMap, shots, startE2eApp, type E2eApp, type MapHandle } from '../helpers/e2e_app';
@@ -291,7 +292,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       await expect.poll(() => chart.locator('canvas').count(), { timeout: 30_000 }).toBe(1);
       const text = await chart.innerText();
       expect(text).toContain(lang === 'es' ? 'Alertas por semana' : 'Alerts per week');
-      expect(text).toContain(`${new Intl.NumberFormat(lang === 'es' ? 'es-PE' : 'en-US').format(best.px)} ${lang === 'es' ? 'píxeles de alerta' : 'alert pixels'}`);
+      expect(text).toContain(`${formatNumber(lang, best.px)} ${lang === 'es' ? 'píxeles de alerta' : 'alert pixels'}`);
       expect(await page.locator('select[data-alert-window]').inputValue()).toBe('90');
       // The confidence boxes are the legend and the filter: the tiles follow, and the URL keeps it.
       await page.locator('input[data-alert-confidence="low"]').uncheck();
