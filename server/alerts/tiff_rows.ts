@@ -48,7 +48,7 @@ function decodeTile(fd: number, file: string, layout: TiffLayout, bytes: number,
       out.set(inflated.subarray(0, Math.min(inflated.length, size)));
     }
   } catch (e) {
-    throw new Error(`${path.basename(file)} is corrupt: tile ${index} does not decode (${(e as Error).message})`);
+    throw new Error(`${path.basename(file)} is corrupt: tile ${index} does not decode (${(e as Error).message})`, { cause: e });
   }
   if (layout.predictor === 2) {
     // Horizontal differencing on samples (16-bit: little-endian words).
