@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sourcesRoutes(deps));
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(alertRoutes({ ...deps, analysis }));
-  app.use(concessionRoutes(deps));
+  app.use(concessionRoutes({ ...deps, analysis }));
   app.use(progressRoutes({ ...deps, analysis }));
   app.use(ogcRoutes(deps));
   app.use(openApiRoutes());

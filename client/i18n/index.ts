@@ -231,6 +231,9 @@ const en = {
   alertWindow: 'Alerts shown',
   alertFrom: 'Alerts from',
   alertTo: 'Alerts to',
+  colAlerts90: 'Alerts, 90 days',
+  colAlertsContract: 'Alerts since contract',
+  colAlertsHint: 'Alert pixels (hectares) of the newest alert layer, every confidence; — where no alert layer reaches',
   demoAlertsSource: 'Synthetic demo alerts made by Atalaya in GFW\'s integrated encoding, not real alerts',
 } as const;
 
@@ -466,6 +469,9 @@ const es: Record<MessageKey, string> = {
   alertWindow: 'Alertas mostradas',
   alertFrom: 'Alertas desde',
   alertTo: 'Alertas hasta',
+  colAlerts90: 'Alertas, 90 días',
+  colAlertsContract: 'Alertas desde el contrato',
+  colAlertsHint: 'Píxeles de alerta (hectáreas) de la capa de alertas más reciente, toda confianza; — donde ninguna capa de alertas llega',
   demoAlertsSource: 'Alertas sintéticas de demostración hechas por Atalaya con la codificación integrada de GFW, no son alertas reales',
 };
 

@@ -1,6 +1,6 @@
 // The concession review table under the map: sorted, filtered and paged by the server; a row shows
 // the concession on the map (with its loss chart); exports and the printable sheet are links.
-import { apiPaths, formatNumber, formatShare, type ConcessionReviewItem, type ConcessionReviewPage } from '@atalaya/api';
+import { apiPaths, formatNumber, formatHectares, formatShare, type ConcessionReviewItem, type ConcessionReviewPage } from '@atalaya/api';
 import { concessionSheetUrl, fetchConcessionReview } from '../api/client';
 import type { Lang } from '../i18n';
 import { translate, translateCode } from '../i18n';
@@ -29,6 +29,8 @@ const columns: { key: string; label: Parameters<typeof translate>[1]; hint?: Par
   { key: 'recent_trend', label: 'colTrend', hint: 'colTrendHint', value: (r, l) => num(r.recent_trend, l, 2) },
   { key: 'ring_rate_during_pct', label: 'colRing', value: (r, l) => num(r.ring_rate_during_pct, l, 3) },
   { key: 'percentile', label: 'colPercentile', value: (r, l) => num(r.percentile, l, 0) },
+  { key: 'alerts_90d_px', label: 'colAlerts90', hint: 'colAlertsHint', value: (r, l) => (r.alerts_90d_px == null ? '—' : `${formatNumber(l, r.alerts_90d_px)} (${formatHectares(l, r.alerts_90d_ha ?? 0)})`) },
+  { key: 'alerts_contract_px', label: 'colAlertsContract', hint: 'colAlertsHint', value: (r, l) => (r.alerts_contract_px == null ? '—' : `${formatNumber(l, r.alerts_contract_px)} (${formatHectares(l, r.alerts_contract_ha ?? 0)})`) },
   { key: 'covered_fraction', label: 'colCovered', value: (r, l) => (r.covered_fraction === null ? '—' : formatShare(l, r.covered_fraction)) },
 ];
 const sortable = new Set(['name', 'forest2000_ha', 'rate_before_pct', 'rate_during_pct', 'recent_trend', 'ring_rate_during_pct', 'percentile']);

@@ -69,6 +69,12 @@ export const concessionReviewItemSchema = z.object({
   reason_es: z.string(),
   supervision_status: z.string(),
   reviewed: z.boolean(),
+  /** Alert pixels in the last 90 days and since the contract began (newest alert layer); null where no alert layer reaches. */
+  alerts_layer: z.string().nullable().optional(),
+  alerts_90d_px: z.number().int().nullable().optional(),
+  alerts_90d_ha: z.number().nullable().optional(),
+  alerts_contract_px: z.number().int().nullable().optional(),
+  alerts_contract_ha: z.number().nullable().optional(),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
 });
 export type ConcessionReviewItem = z.infer<typeof concessionReviewItemSchema>;

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { alertCountsOfAreas } from '../services/alert_counts.service';
+import type { AnalysisContext } from '../services/analysis_context';
 import { apiPaths, concessionReviewNoteSchema, concessionSheetQuerySchema, concessionReviewQuerySchema, idParamSchema } from '../api';
 import type { AppDeps } from '../app_deps';
 import { addReviewNote, concessionReview, concessionReviewGeoJson, concessionReviewRow, reviewHistory, type ReviewRow } from '../services/concession_review.service';
@@ -17,7 +19,7 @@ function tableRow(r: ReviewRow): Record<string, unknown> {
 
 export const FOREST_AUTHORITIES = ['OSINFOR', 'SERFOR'];
 
-export function concessionRoutes({ database }: AppDeps): Router {
+export function concessionRoutes({ database, analysis }: AppDeps & { analysis?: AnalysisContext }): Router {
   const db = database.db;
   return Router()
     .get(apiPaths.concessionReview, async (req, res) => {
@@ -29,7 +31,11 @@ export function concessionRoutes({ database }: AppDeps): Router {
         return;
       }
       const { rows, page, ...meta } = result;
-      sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page.map(({ years: _y, ...rest }) => rest) }, rows.map(tableRow));
+      // Alerts in the last 90 days and since the contract began, from the newest alert layer (null where it does not reach).
+      const counted = q.format === 'json' ? page : rows;
+      const alerts = analysis ? await alertCountsOfAreas(db, analysis.rasters, counted) : undefined;
+      const withAlerts = <T extends object>(r: T & { id: number }): Record<string, unknown> => ({ ...r, alerts_layer: alerts?.get(r.id)?.layer ?? null, alerts_90d_px: alerts?.get(r.id)?.last90_px ?? null, alerts_90d_ha: alerts?.get(r.id)?.last90_ha ?? null, alerts_contract_px: alerts?.get(r.id)?.contract_px ?? null, alerts_contract_ha: alerts?.get(r.id)?.contract_ha ?? null });
+      sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page.map(({ years: _y, ...rest }) => withAlerts(rest)) }, rows.map((r) => withAlerts({ ...tableRow(r), id: r.id })));
     })
     // The printable one-page sheet (HTML with print CSS; a browser prints it to PDF).
     .get(apiPaths.concessionSheet(':id'), async (req, res) => {

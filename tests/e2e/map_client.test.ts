@@ -284,6 +284,13 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       if (typeof a.total_px === 'number' && a.total_px > best.px) best = { id, px: a.total_px };
     }
     expect(best.px).toBeGreaterThan(0);
+    // The concession review counts each concession's alerts of the last 90 days as its own endpoint does, and "—" (null) where no alert layer reaches.
+    const review = (await api('/api/concessions/review?limit=200')).items as { id: number; alerts_90d_px: number | null; alerts_contract_px: number | null }[];
+    const counted = review.filter((r) => r.alerts_90d_px !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(review.some((r) => r.alerts_90d_px === null)).toBe(true); // the concessions beyond the demo alert grid
+    for (const r of counted.slice(0, 5)) expect(r.alerts_90d_px).toBe((await api(`/api/areas/${r.id}/alerts?from=${from90}&to=${to}`)).total_px);
+    expect(counted.some((r) => (r.alerts_contract_px ?? 0) >= (r.alerts_90d_px ?? 0) && (r.alerts_contract_px ?? 0) > 0)).toBe(true);
     for (const lang of ['en', 'es'] as const) {
       const tiles: string[] = [];
       const { page, errors } = await open(`?lang=${lang}&alerts=90&sel=site:${best.id}`);

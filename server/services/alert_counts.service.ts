@@ -1,0 +1,64 @@
+// Alert counts of many areas at once, for tables (the concession review): per area the alerts of the
+// last 90 days and of its contract period in the newest alert layer, or null where that layer does
+// not reach the area (no data is never a 0). Kept per layer ingest, area and window, so paging a
+// table does not count twice.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
+import { areaWkbs } from '../db/repositories/areas.repository';
+import { alertsOfSpans } from '../alerts/alert_zonal';
+import { dayOf, today } from '../alerts/alert_encoding';
+import { rasterizeSpans } from '../analysis/zonal/scanline';
+import { polygonsFromWkb } from '../analysis/zonal/wkb';
+import type { RasterStores } from './rasters.service';
+
+export interface AreaAlertCounts {
+  layer: string;
+  last90_px: number | null;
+  last90_ha: number | null;
+  contract_px: number | null;
+  contract_ha: number | null;
+}
+
+const cache = new Map<string, { px: number; ha: number } | null>();
+
+/** Counts for each area id, with its contract start (ISO date) when it has one. */
+export async function alertCountsOfAreas(db: Kysely<Database>, rasters: RasterStores, areas: { id: number; contract_start: string | null }[]): Promise<Map<number, AreaAlertCounts> | undefined> {
+  const layer = (await rasterLayersOfKind(db, 'alert')).at(-1);
+  if (!layer || areas.length === 0) return undefined;
+  const store = await rasters.get(layer.name);
+  const stamp = `${layer.name}|${String(layer.properties.ingestedAt ?? '')}`;
+  const now = today();
+  const windows = (a: { contract_start: string | null }) => ({ last90: [now - 89, now] as const, contract: a.contract_start ? ([Math.max(1, dayOf(a.contract_start)), now] as const) : null });
+  const keyOf = (id: number, range: readonly [number, number]) => `${stamp}|${id}|${range[0]}|${range[1]}`;
+  const missing = areas.filter((a) => {
+    const w = windows(a);
+    return !cache.has(keyOf(a.id, w.last90)) || (w.contract !== null && !cache.has(keyOf(a.id, w.contract)));
+  });
+  const wkbs = missing.length ? await areaWkbs(db, missing.map((a) => a.id)) : new Map<number, Uint8Array>();
+  const out = new Map<number, AreaAlertCounts>();
+  for (const a of areas) {
+    const w = windows(a);
+    const counts = (range: readonly [number, number] | null) => {
+      if (!range) return null;
+      const key = keyOf(a.id, range);
+      if (!cache.has(key)) {
+        const wkb = wkbs.get(a.id);
+        if (!wkb) return null;
+        const z = alertsOfSpans(rasterizeSpans(polygonsFromWkb(wkb), store.meta), store, { fromDay: range[0], toDay: range[1], confidenceMask: 0b1110 });
+        let px = 0, ha = 0;
+        for (const d of z.days.values()) for (let c = 1; c <= 3; c++) {
+          px += d.px[c]!;
+          ha += d.ha[c]!;
+        }
+        if (cache.size > 200_000) cache.clear();
+        cache.set(key, z.coveredPixels === 0 ? null : { px, ha: Math.round(ha * 100) / 100 });
+      }
+      return cache.get(key) ?? null;
+    };
+    const last90 = counts(w.last90);
+    const contract = counts(w.contract);
+    out.set(a.id, { layer: layer.name, last90_px: last90?.px ?? null, last90_ha: last90?.ha ?? null, contract_px: contract?.px ?? null, contract_ha: contract?.ha ?? null });
+  }
+  return out;
+}
