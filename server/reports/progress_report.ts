@@ -3,7 +3,7 @@
 import type { ProgressReport, ReportActivity } from '../services/report.service';
 import type { ReportQuery } from '../api';
 import { esc } from './html';
-import { formatCount, formatDate, formatDateTimeUtc, formatNumber, localized } from '../api/format';
+import { formatCount, formatDate, formatDateTimeUtc, formatHectares, formatNumber, localized } from '../api/format';
 import { STATUS_RULE_ES } from '../analysis/progress/progress_status';
 import { DID_METHOD_ES } from '../analysis/progress/difference_in_differences';
 import { trendChartSvg } from './trend_chart';
@@ -19,6 +19,7 @@ const text = {
     trend: (km: number) => `Forest loss near the sites (0–${km} km) and in the comparison ring (${km}–${2 * km} km)`, bufferLabel: (km: number) => `0–${km} km`, ringLabel: (km: number) => `ring ${km}–${2 * km} km`,
     unit: '%/yr', noTrend: 'No trend: ', computed: 'computed', smoothed: (n: number) => `mean of last ${formatCount('en', n, { one: 'year', other: 'years' })}`, sites: { one: 'site', other: 'sites' }, starts: 'starts', method: 'How the numbers are made',
     goals: 'goals', total: 'All', lead: 'Lead', noTarget: 'no target (context)',
+    alerts: (km: number) => `Deforestation alerts within ${km} km, last 90 days`, alertPx: 'alert pixels', synthetic: 'synthetic', confidence: ['low', 'high', 'highest'],
   },
   es: {
     lang: 'English', other: 'en', generated: 'Generado', layer: 'Capa de pérdida', none: 'ninguna registrada', filters: 'Filtros', goal: 'Meta', area: 'Área prioritaria',
@@ -30,6 +31,7 @@ const text = {
     trend: (km: number) => `Pérdida de bosque cerca de los sitios (0–${km} km) y en el anillo de comparación (${km}–${2 * km} km)`, bufferLabel: (km: number) => `0–${km} km`, ringLabel: (km: number) => `anillo ${km}–${2 * km} km`,
     unit: '%/año', noTrend: 'Sin tendencia: ', computed: 'calculado', smoothed: (n: number) => (n === 1 ? 'último año' : `media de los últimos ${formatCount('es', n, { one: 'año', other: 'años' })}`), sites: { one: 'sitio', other: 'sitios' }, starts: 'inicio', method: 'Cómo se calculan las cifras',
     goals: 'metas', total: 'Todas', lead: 'Líder', noTarget: 'sin meta (contexto)',
+    alerts: (km: number) => `Alertas de deforestación a menos de ${km} km, últimos 90 días`, alertPx: 'píxeles de alerta', synthetic: 'sintética', confidence: ['baja', 'alta', 'máxima'],
   },
 } as const;
 
@@ -75,11 +77,19 @@ export function progressReportHtml(r: ProgressReport, query: ReportQuery, progra
     return `<div class="trend"><h4>${esc(t.trend(km))}</h4>${chart}<p>${esc(a.trend.summary[lang])}</p></div>`;
   };
 
+  const alertsBlock = (a: ReportActivity) => {
+    if (!a.alerts) return '';
+    const x = a.alerts;
+    const parts = [x.low, x.high, x.highest].map((v, i) => `${t.confidence[i]} ${formatNumber(lang, v)}`).join(' · ');
+    return `<p class="alerts"><strong>${esc(t.alerts(r.distance_m / 1000))}:</strong> ${formatNumber(lang, x.px)} ${esc(t.alertPx)} (${esc(formatHectares(lang, x.ha))}) — ${esc(parts)} <span class="muted">(${esc(x.layer)}${x.synthetic ? `, ${esc(t.synthetic)}` : ''}; ${esc(formatDate(lang, x.from))} – ${esc(formatDate(lang, x.to))})</span></p>`;
+  };
+
   const activityBlock = (a: ReportActivity) => `<article class="activity" id="activity-${a.id}">
 <h3><span class="code">${esc(a.code)}</span> ${esc(localized(lang, a.title, a.title_es))} ${badge(a.progress)}</h3>
 <p class="meta">${esc(t.lead)}: ${esc(a.lead_agency)} · ${esc(t.actStatus[a.status] ?? a.status)} · ${esc(t.goals)} ${esc(a.goals.join(', '))} · ${esc(t.starts)} ${esc(a.start_date ? formatDate(lang, a.start_date) : '—')} · ${esc(formatCount(lang, a.site_count, t.sites))}</p>
 ${indicatorTable(a)}
 ${trendBlock(a)}
+${alertsBlock(a)}
 </article>`;
 
   const goalOptions = programme.goals.map((g) => [g.code, `${g.code}. ${g.title[lang]}`] as [string, string]);

@@ -12,6 +12,8 @@ import type { RasterStores } from './rasters.service';
 import { getProgramme } from './programme.service';
 import { indicatorsOf, STATUS_RULE } from './indicators.service';
 import { trendFor } from './trends.service';
+import { alertsForSubject } from './alerts.service';
+import { dateOfDay, today } from '../alerts/alert_encoding';
 import { resolveLayers } from './loss_layers';
 import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
 import { tileLayerVersion } from '../db/repositories/tile_layers.repository';
@@ -35,6 +37,8 @@ export interface ReportActivity {
   indicators: Omit<Indicator, 'measurements'>[];
   trend: Pick<Trend, 'distance_m' | 'start_year' | 'result' | 'warnings' | 'summary' | 'window' | 'years'> | null;
   trend_error: string | null;
+  /** Alerts of the last 90 days within the site buffers (newest alert layer); null without a layer that reaches them. */
+  alerts: { layer: string; synthetic: boolean; from: string; to: string; px: number; ha: number; low: number; high: number; highest: number } | null;
 }
 
 type Counts = Record<ProgressStatus, number> & { activities: number };
@@ -112,7 +116,7 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
         }
       }
     }
-    activities.push(toReportActivity(a, inds, progress, trend, trendError));
+    activities.push({ ...toReportActivity(a, inds, progress, trend, trendError), alerts: a.site_count > 0 ? await recentAlerts(db, rasters, a.id, distanceM, version) : null });
   }
   if (trendCache.size > 5000) trendCache.clear();
   const totals = emptyCounts();
@@ -145,7 +149,28 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
   };
 }
 
-function toReportActivity(a: ActivityRow, indicators: ReportActivity['indicators'], progress: ProgressStatus, trend: ReportActivity['trend'], trendError: string | null): ReportActivity {
+const alertCache = new Map<string, ReportActivity['alerts']>();
+
+/** The last 90 days of alerts near an activity's sites, or null where no alert layer reaches them. */
+async function recentAlerts(db: Kysely<Database>, rasters: RasterStores, id: number, bufferM: number, version: string): Promise<ReportActivity['alerts']> {
+  const layer = (await rasterLayersOfKind(db, 'alert')).at(-1);
+  if (!layer) return null;
+  const to = dateOfDay(today());
+  const from = dateOfDay(today() - 89);
+  const key = `${id}|${layer.name}|${String(layer.properties.ingestedAt ?? '')}|${version}|${from}`;
+  if (!alertCache.has(key)) {
+    if (alertCache.size > 5000) alertCache.clear();
+    try {
+      const a = await alertsForSubject(db, rasters, 'activity', id, { layer: layer.name, from, to, period: 'month', bufferM });
+      alertCache.set(key, a.covered_fraction === 0 ? null : { layer: layer.name, synthetic: a.provenance.layer.synthetic, from, to, px: a.total_px, ha: a.total_ha, low: a.by_confidence.low.px, high: a.by_confidence.high.px, highest: a.by_confidence.highest.px });
+    } catch {
+      alertCache.set(key, null);
+    }
+  }
+  return alertCache.get(key) ?? null;
+}
+
+function toReportActivity(a: ActivityRow, indicators: ReportActivity['indicators'], progress: ProgressStatus, trend: ReportActivity['trend'], trendError: string | null): Omit<ReportActivity, 'alerts'> {
   return {
     id: a.id,
     code: a.code,
@@ -191,6 +216,11 @@ export function reportRows(r: ProgressReport, lang: 'en' | 'es'): Record<string,
         trend_ci_low: a.trend?.result.ci_low ?? '',
         trend_ci_high: a.trend?.result.ci_high ?? '',
         trend_warnings: a.trend?.warnings.join(' ') ?? '',
+        alerts_layer: a.alerts?.layer ?? '',
+        alerts_from: a.alerts?.from ?? '',
+        alerts_to: a.alerts?.to ?? '',
+        alerts_px: a.alerts?.px ?? '',
+        alerts_ha: a.alerts?.ha ?? '',
       };
       const inds = a.indicators.length ? a.indicators : [null];
       for (const i of inds) {

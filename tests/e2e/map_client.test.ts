@@ -291,6 +291,12 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     expect(review.some((r) => r.alerts_90d_px === null)).toBe(true); // the concessions beyond the demo alert grid
     for (const r of counted.slice(0, 5)) expect(r.alerts_90d_px).toBe((await api(`/api/areas/${r.id}/alerts?from=${from90}&to=${to}`)).total_px);
     expect(counted.some((r) => (r.alerts_contract_px ?? 0) >= (r.alerts_90d_px ?? 0) && (r.alerts_contract_px ?? 0) > 0)).toBe(true);
+    // The programme report gives each activity its alerts of the last 90 days near its sites, as the activity's endpoint counts them.
+    const report = await api('/api/report');
+    const withAlerts = (report.priority_areas as { activities: { id: number; alerts: { px: number; from: string; to: string } | null }[] }[]).flatMap((p) => p.activities).filter((a) => a.alerts);
+    expect(withAlerts.length).toBeGreaterThan(0);
+    for (const a of withAlerts.slice(0, 3)) expect(a.alerts!.px).toBe((await api(`/api/activities/${a.id}/alerts?from=${a.alerts!.from}&to=${a.alerts!.to}`)).total_px);
+    expect(await (await fetch(`${baseUrl}/report?lang=es`)).text()).toContain('Alertas de deforestación a menos de 5 km, últimos 90 días');
     for (const lang of ['en', 'es'] as const) {
       const tiles: string[] = [];
       const { page, errors } = await open(`?lang=${lang}&alerts=90&sel=site:${best.id}`);
