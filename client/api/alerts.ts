@@ -27,6 +27,13 @@ export function subjectAlertsUrl(subject: AlertSubject, id: number, w: AlertWind
 export const fetchSubjectAlerts = async (subject: AlertSubject, id: number, w: AlertWindow, signal?: AbortSignal): Promise<AlertAnswer> =>
   answerOf(await fetch(subjectAlertsUrl(subject, id, w), { signal, headers: { Accept: 'application/json' } }), alertAnswerSchema);
 
+/** The subject's alert pixels in the window as points: GeoJSON, CSV or GeoPackage. */
+export function alertExportUrl(subject: AlertSubject, id: number, w: AlertWindow, format: 'geojson' | 'csv' | 'gpkg'): string {
+  const q = new URLSearchParams({ subject, id: String(id), layer: w.layer, from: w.from, to: w.to, format });
+  if (w.confidence?.length) q.set('confidence', w.confidence.join(','));
+  return `${apiPaths.alertExport}?${q}`;
+}
+
 /** The tile URL template of an alert layer for a window. */
 export function alertTileUrl(w: AlertWindow): string {
   const q = new URLSearchParams({ from: w.from, to: w.to });

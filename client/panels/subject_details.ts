@@ -6,7 +6,7 @@ import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
 import { appendProgress } from './progress_summary';
-import { fetchSubjectAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
+import { alertExportUrl, fetchSubjectAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
 import { bboxOf } from '../layers/geometry_bounds';
 import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
 
@@ -50,7 +50,10 @@ function alertSection(ctx: SubjectContext, body: HTMLElement, subject: AlertSubj
   body.append(box);
   void Promise.all([fetchSubjectAlerts(subject, id, w, signal), import('./alert_chart')])
     .then(([answer, { appendAlertChart }]) => {
-      if (!signal.aborted) appendAlertChart(box, ctx.lang, answer, subjectAlertsUrl(subject, id, w, 'csv'), bufferKm);
+      if (signal.aborted) return;
+      appendAlertChart(box, ctx.lang, answer, subjectAlertsUrl(subject, id, w, 'csv'), bufferKm);
+      // The alert pixels themselves, as points, where there are any.
+      if (answer.total_px > 0) box.append(downloadLinks([['GeoJSON', 'geojson'], ['CSV', 'csv'], ['GeoPackage', 'gpkg']].map(([label, f]) => ({ label: `${translate(ctx.lang, 'alertPoints')} ${label}`, href: alertExportUrl(subject, id, w, f as 'geojson' | 'csv' | 'gpkg') }))));
     })
     .catch(ignore);
 }

@@ -99,3 +99,45 @@ export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilt
   }
   return out;
 }
+
+/** One alert pixel: its centre, day, confidence and geodesic area. */
+export interface AlertPixel {
+  lon: number;
+  lat: number;
+  day: number;
+  confidence: number;
+  ha: number;
+}
+
+/** The alert pixels inside (pixel-centre rule) that pass the filter, at most `max` (more: AlertWorkLimitError). */
+export function alertPixelsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter, max: number): AlertPixel[] {
+  const meta = store.meta;
+  const dy = meta.pixelSizeY ?? meta.pixelSize;
+  const out: AlertPixel[] = [];
+  const areas = new Map<number, Float64Array>();
+  for (let i = 0; i < spans.count; i++) {
+    const r = spans.row[i]!;
+    if (r < 0 || r >= meta.height) continue;
+    const a = Math.max(0, spans.x0[i]!), b = Math.min(meta.width, spans.x1[i]!);
+    for (let bx = a >> 8; a < b && bx <= (b - 1) >> 8; bx++) {
+      if (store.isEmpty(0, bx, r >> 8)) continue;
+      const block = store.block16(0, bx, r >> 8);
+      const inRow = (r & (BLOCK - 1)) * BLOCK;
+      for (let c = Math.max(a, bx * BLOCK); c < Math.min(b, (bx + 1) * BLOCK); c++) {
+        const v = block[inRow + (c & (BLOCK - 1))]!;
+        if (v === 0) continue;
+        const day = alertDay(v), conf = alertConfidence(v);
+        if (day < filter.fromDay || day > filter.toDay || !(filter.confidenceMask & (1 << conf))) continue;
+        if (out.length >= max) throw new AlertWorkLimitError(`More than ${max} alert pixels match: choose fewer dates or confidences, or a smaller area.`);
+        const br = r >> 8;
+        let rowAreas = areas.get(br);
+        if (!rowAreas) {
+          rowAreas = rowAreasHa(meta, br * BLOCK, BLOCK);
+          areas.set(br, rowAreas);
+        }
+        out.push({ lon: meta.west + (c + 0.5) * meta.pixelSize, lat: meta.north - (r + 0.5) * dy, day, confidence: conf, ha: rowAreas[r & (BLOCK - 1)]! });
+      }
+    }
+  }
+  return out;
+}

@@ -89,6 +89,13 @@ export const alertRegisterFieldsSchema = z.object({
   year: z.coerce.number().int().min(2015).max(2059).optional(),
 });
 
+/** GET /api/alerts/export: the alert pixels of a subject as points. */
+export const alertExportQuerySchema = alertSubjectQuerySchema.omit({ period: true }).extend({
+  subject: z.enum(['area', 'site', 'activity']),
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+  format: z.enum(['geojson', 'csv', 'gpkg']).default('geojson'),
+});
+
 export const alertTileQuerySchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),

@@ -79,6 +79,7 @@ export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.areaAlerts(':id'), tag: 'Alerts', summary: 'Alerts in an area', params: id, query: api.alertSubjectQuerySchema, response: api.alertAnswerSchema },
   { method: 'get', path: api.apiPaths.siteAlerts(':id'), tag: 'Alerts', summary: "Alerts in a site's buffer", params: id, query: api.alertSubjectQuerySchema, response: api.alertAnswerSchema },
   { method: 'get', path: api.apiPaths.activityAlerts(':id'), tag: 'Alerts', summary: "Alerts in the union of an activity's site buffers", params: id, query: api.alertSubjectQuerySchema, response: api.alertAnswerSchema },
+  { method: 'get', path: api.apiPaths.alertExport, tag: 'Alerts', summary: "The alert pixels of an area, a site's buffer or an activity's sites as points (date, confidence, hectares): GeoJSON, CSV or GeoPackage", query: api.alertExportQuerySchema },
   { method: 'get', path: api.apiPaths.alertLayers, tag: 'Alerts', summary: 'Alert layers with source, licence, dates and bounds', response: api.alertLayerSchema.array() },
   { method: 'post', path: api.apiPaths.alerts, tag: 'Alerts', summary: "Register a source's alert GeoTIFFs (GFW integrated, GLAD-L pairs, RADD) as an alert layer, replacing one of that name", body: api.alertRegisterFieldsSchema, bodyType: 'multipart', auth: 'admin', status: 201 },
   { method: 'get', path: api.apiPaths.areaLoss(':id'), tag: 'Statistics', summary: 'Stored loss series of an area', params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },

@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
+import { alertExportQuerySchema, alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
 import type { AppDeps } from '../app_deps';
 import type { AnalysisContext } from '../services/analysis_context';
-import { alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
+import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
 import { CONFIDENCES, dayOf, today } from '../alerts/alert_encoding';
@@ -19,6 +19,17 @@ import { receiveUpload } from './multipart_upload';
 import { sendTable } from './send_table';
 import { parseInput } from './validate';
 import { idParamSchema, formatQuerySchema } from '../api';
+import { writeGeoPackage } from '../exports/geopackage';
+
+/** A 2D point as little-endian WKB. */
+function pointWkb(lon: number, lat: number): Uint8Array {
+  const b = Buffer.alloc(21);
+  b.writeUInt8(1, 0);
+  b.writeUInt32LE(1, 1);
+  b.writeDoubleLE(lon, 5);
+  b.writeDoubleLE(lat, 13);
+  return new Uint8Array(b);
+}
 
 /** One CSV row per period, the filter and provenance repeated so each row stands alone. */
 function periodRows(a: AlertAnswer, subject: Record<string, unknown> = {}) {
@@ -64,6 +75,22 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
       const { format } = parseInput(formatQuerySchema, req.query, 'query');
       const a = await alertsForGeometry(db, rasters, body.geometry, { ...body, period, bufferM: body.buffer_m }, { geometry: analysis.geometry, limits: limitsFor(actorOf(res)) });
       sendTable(res, format, 'alert-analysis', a, periodRows(a));
+    })
+    // The alert pixels of an area, a site's buffer or an activity's sites, as points: GeoJSON, CSV or GeoPackage.
+    .get(apiPaths.alertExport, async (req, res) => {
+      const q = parseInput(alertExportQuerySchema, req.query, 'query');
+      await requirePublished(db, q.subject, q.id);
+      const bufferM = q.buffer_m ?? (q.subject === 'area' ? 0 : analysis.siteBufferM);
+      const points = await alertPointsForSubject(db, rasters, q.subject, q.id, { ...q, bufferM });
+      const name = `alerts-${q.subject}-${q.id}-${q.from}-${q.to}`;
+      if (q.format === 'csv') sendTable(res, 'csv', name, null, points.map((p) => ({ lon: p.lon, lat: p.lat, ...p.properties })));
+      else if (q.format === 'gpkg') {
+        const gpkg = await writeGeoPackage('alerts', 'POINT', points.map((p) => ({ wkb: pointWkb(p.lon, p.lat), bbox: [p.lon, p.lat, p.lon, p.lat], properties: p.properties })));
+        res.attachment(`${name}.gpkg`).type('application/geopackage+sqlite3').send(Buffer.from(gpkg));
+      } else {
+        res.attachment(`${name}.geojson`).type('application/geo+json');
+        res.send(JSON.stringify({ type: 'FeatureCollection', features: points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: p.properties })) }));
+      }
     })
     .get(apiPaths.areaAlerts(':id'), subjectRoute('area'))
     .get(apiPaths.siteAlerts(':id'), subjectRoute('site'))

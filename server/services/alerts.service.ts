@@ -10,7 +10,7 @@ import { findRasterLayer, rasterLayersOfKind, upsertRasterLayer, type RasterLaye
 import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { AlertInputError, ingestAlerts } from '../alerts/alert_ingest';
 import { CONFIDENCES, dateOfDay, dayOf, today, type AlertSource, type Confidence } from '../alerts/alert_encoding';
-import { alertsOfSpans, AlertWorkLimitError } from '../alerts/alert_zonal';
+import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError } from '../alerts/alert_zonal';
 import { alertTotals, type AlertPeriod } from '../alerts/alert_series';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
 import { polygonsFromGeoJson, polygonsFromWkb } from '../analysis/zonal/wkb';
@@ -182,6 +182,30 @@ export async function alertsForGeometry(db: Kysely<Database>, rasters: RasterSto
   if (bufferM === 0 && !/POLYGON|GEOMETRYCOLLECTION/.test(prepared.type)) throw new BadRequestError(`A ${prepared.type.toLowerCase()} has no area: give buffer_m (metres) to count the alerts around it.`);
   if (!prepared.geometry) throw new BadRequestError('geometry has no polygonal part to analyse.');
   return answer(rasters, layer, q, bufferM || null, polygonsFromGeoJson(prepared.geometry as { type: string; coordinates: unknown }));
+}
+
+/** Most alert pixels one export writes (a GeoPackage of 200,000 points is about 20 MB). */
+export const MAX_EXPORT_ALERTS = 200_000;
+
+/** The alert pixels of a subject as points (centre, date, confidence, hectares), for exports. */
+export async function alertPointsForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, q: Omit<AlertQuery, 'period'> & { bufferM: number }) {
+  const layer = await resolveAlertLayer(db, q.layer);
+  const f = filterOf({ ...q, period: 'day' });
+  const wkb = await subjectGeometryWkb(db, subject, id, q.bufferM);
+  if (!wkb) {
+    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
+    throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to export the alerts around its sites.`);
+  }
+  const store = await rasters.get(layer.name);
+  let pixels;
+  try {
+    pixels = alertPixelsOfSpans(rasterizeSpans(polygonsFromWkb(wkb), store.meta), store, f, MAX_EXPORT_ALERTS);
+  } catch (e) {
+    if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
+    throw e;
+  }
+  const synthetic = layer.properties.synthetic === true;
+  return pixels.map((p) => ({ lon: p.lon, lat: p.lat, properties: { date: dateOfDay(p.day), confidence: CONFIDENCES[p.confidence - 1]!, area_ha: Math.round(p.ha * 1e6) / 1e6, layer: layer.name, synthetic, [`${subject}_id`]: id } }));
 }
 
 /** Alerts of an area (its polygon), a site (its buffer) or an activity (the union of its sites' buffers). */

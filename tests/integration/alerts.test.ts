@@ -19,6 +19,8 @@ import { latToTileY, lonToTileX } from '../../server/raster/tile_math';
 import { registerAlertLayer } from '../../server/services/alerts.service';
 import { findRasterLayer } from '../../server/db/repositories/raster_layers.repository';
 import { hasGdalPython, PYTHON } from '../helpers/gdal_reference';
+import { hasOgrinfo } from '../helpers/shared_data';
+import { upsertArea } from '../../server/db/repositories/areas.repository';
 import { useTestApp } from '../helpers/test_app';
 import { testDatabaseKind } from '../helpers/test_database';
 
@@ -203,6 +205,18 @@ ds.GetRasterBand(1).WriteArray(a); ds.GetRasterBand(2).WriteArray(d); ds = None`
     const again = await fetch(`${t.app.baseUrl}/api/alerts`, { method: 'POST', headers: { Authorization: `Bearer ${t.token}` }, body: form });
     expect(await again.json()).toMatchObject({ changed_blocks: 1, total_blocks: 6 }); // one new alert: one block of six
     expect((await fetch(`${t.app.baseUrl}/api/alerts`, { method: 'POST', body: form })).status).toBe(401);
+    // Exports: an area's alert pixels as points, in GeoJSON, CSV and a GeoPackage GDAL reads, as many as GDAL counts.
+    const areaId = await upsertArea(t.database.db, { kind: 'protected_area', sourceId: 'ALERT-1', name: 'With a hole', properties: {}, geojson: JSON.stringify(geometries[0]) });
+    const span = `from=2024-01-01&to=${dateOfDay(TODAY)}&confidence=high,highest&layer=alerts_gfw`;
+    const exported = (await t.app.get(`/api/alerts/export?subject=area&id=${areaId}&${span}`)).body as { features: { geometry: { coordinates: [number, number] }; properties: { date: string; confidence: string } }[] };
+    expect(exported.features.length).toBe(a.total_px);
+    expect(exported.features.every((f) => f.properties.confidence !== 'low' && f.properties.date >= '2024-01-01')).toBe(true);
+    const csv = await (await fetch(`${t.app.baseUrl}/api/alerts/export?subject=area&id=${areaId}&${span}&format=csv`)).text();
+    expect(csv.trim().split('\n')).toHaveLength(a.total_px + 1);
+    const gpkg = path.join(work, 'alerts.gpkg');
+    fs.writeFileSync(gpkg, Buffer.from(await (await fetch(`${t.app.baseUrl}/api/alerts/export?subject=area&id=${areaId}&${span}&format=gpkg`)).arrayBuffer()));
+    if (hasOgrinfo) expect(execFileSync('ogrinfo', ['-so', '-al', gpkg], { encoding: 'utf8' })).toContain(`Feature Count: ${a.total_px}`);
+    expect((await t.app.get(`/api/alerts/export?subject=area&id=${areaId}&from=2015-01-01&to=${dateOfDay(TODAY)}&layer=alerts_gfw&format=xlsx`)).status).toBe(400);
     const layers = (await t.app.get('/api/alerts/layers')).body as { name: string; last_date: string }[];
     expect(layers.map((l) => l.name)).toEqual(['alerts_gfw', 'alerts_glad', 'alerts_radd']);
     expect(layers[0]!.last_date).toBe(dateOfDay(TODAY));
