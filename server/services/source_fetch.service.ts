@@ -19,6 +19,7 @@ import type { Source } from '../sources/catalogue_schema';
 import { joinParts, mapFeature, missingFields } from '../sources/field_mapping';
 import { importFeatureFile } from '../import/feature_importer';
 import type { GeometryPool } from '../geometry/geometry_pool';
+import { registerAlertLayer } from './alerts.service';
 import { registerRasterLayer } from './raster_layers.service';
 import { peruOutline } from '../seed/peru_outline';
 
@@ -188,7 +189,7 @@ async function fetchFile(db: Kysely<Database>, source: Extract<Source, { protoco
 
 /** Why a downloaded file is kept but not stored as a layer. */
 function notStored(target: Source['target']): string {
-  return target.type === 'alerts' ? 'alerts are downloaded for the alerts store, which this version does not have yet' : 'the data mask (land, water) is kept beside the loss tiles, not drawn as a layer';
+  return target.type === 'alerts' ? 'point and polygon alerts (GeoBosques) are kept as downloaded: this version stores raster alerts only' : 'the data mask (land, water) is kept beside the loss tiles, not drawn as a layer';
 }
 
 /** The tiles of a bbox or region, each downloaded when changed, stored as one mosaic layer. */
@@ -200,19 +201,22 @@ export function tilesFor(options: Pick<FetchOptions, 'bbox' | 'region'>): GridTi
 
 async function fetchTiles(db: Kysely<Database>, source: Extract<Source, { protocol: 'tiles-10deg' }>, options: FetchOptions, http: HttpOptions): Promise<FetchReport> {
   const tiles = tilesFor(options);
-  const urls = tiles.map((t) => tileUrl(source.urlTemplate, { version: source.version, layer: source.layer, tile: t.name }));
+  // GLAD-L publishes each tile's classes (`alert`) and dates (`alertDate`) as two files: both are fetched.
+  const gladL = source.target.type === 'alerts' && source.target.alertSource === 'glad-l';
+  const layers = gladL ? [source.layer, 'alertDate'] : [source.layer];
+  const downloads = tiles.flatMap((t) => layers.map((layer) => ({ tile: t, layer, url: tileUrl(source.urlTemplate, { version: source.version, layer, tile: t.name }) })));
+  const urls = downloads.map((d) => d.url);
   if (options.dryRun) return { source: source.id, status: 'dry_run', count: tiles.length, urls, detail: `tiles ${tiles.map((t) => t.name).join(', ')}` };
   const dir = workDir(options, source);
   const files: string[] = [];
   let changed = false;
   const missing: string[] = [];
-  for (const [i, tile] of tiles.entries()) {
-    const url = urls[i]!;
+  for (const [i, { tile, layer, url }] of downloads.entries()) {
     const previous = await fetchStateOf(db, source.id, url);
-    options.onProgress?.(`${source.id}: tile ${tile.name} (${i + 1} of ${tiles.length})`);
+    options.onProgress?.(`${source.id}: tile ${tile.name} (${i + 1} of ${downloads.length})`);
     let got;
     try {
-      got = await downloadFile(url, path.join(dir, `${source.layer}_${tile.name}.tif`), previous?.status === 'failed' ? {} : { etag: previous?.etag ?? null, lastModified: previous?.last_modified ?? null }, http);
+      got = await downloadFile(url, path.join(dir, `${layer}_${tile.name}.tif`), previous?.status === 'failed' ? {} : { etag: previous?.etag ?? null, lastModified: previous?.last_modified ?? null }, http);
     } catch (e) {
       // The grid has no file where there is no land (ocean tiles): not an error while others exist.
       if (e instanceof HttpError && e.status === 404) {
@@ -227,6 +231,12 @@ async function fetchTiles(db: Kysely<Database>, source: Extract<Source, { protoc
   }
   if (files.length === 0) throw new SourceError(`${source.id}: none of the tiles ${tiles.map((t) => t.name).join(', ')} exists at ${source.urlTemplate}.`);
   const note = missing.length ? ` (no file for ${missing.join(', ')})` : '';
+  if (source.target.type === 'alerts' && source.target.alertSource !== 'geobosques') {
+    const name = source.id.replace(/-/g, '_');
+    if (!changed && (await findRasterLayer(db, name))) return { source: source.id, status: 'not_modified', count: files.length, urls, detail: `tiles unchanged${note}` };
+    const alerts = await registerAlertLayer(db, { files, source: source.target.alertSource, name, version: source.version, year: gladL && /^\d{4}$/.test(source.version) ? Number(source.version) : undefined, dataDir: options.dataDir, attribution: source.attribution, licence: source.licence });
+    return { source: source.id, status: 'imported', count: files.length, urls, detail: `stored as alert layer ${alerts.name}: ${alerts.alertPixels} alert pixels, ${alerts.changedBlocks} of ${alerts.totalBlocks} blocks changed${note}` };
+  }
   if (source.target.type !== 'raster' || source.target.kind === 'datamask') return { source: source.id, status: 'downloaded', count: files.length, urls, detail: `kept in ${dir}${note}; ${notStored(source.target)}` };
   const existing = await findRasterLayer(db, source.target.name);
   if (!changed && existing) return { source: source.id, status: 'not_modified', count: files.length, urls, detail: `tiles unchanged${note}` };

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { dayOf } from '../../server/alerts/alert_encoding';
 import type { DatabaseHandle } from '../../server/db/database';
 import { encodeUint8GeoTiff } from '../../server/demo/geotiff_writer';
 import { sourceSchema, type Source } from '../../server/sources/catalogue_schema';
@@ -220,5 +221,35 @@ describe(`fetching real sources on the ${testDatabaseKind()} database`, () => {
     expect(layer.properties).toMatchObject({ source: 'Hansen/UMD/Google/USGS/NASA', licence: 'CC BY 4.0', firstYear: 5, lastYear: 9 });
     const again = await fetchSource(database.db, hansen, { dataDir: dir, bbox: [-79.5, -12, -68.7, -0.5], http });
     expect(again.status).toBe('not_modified');
+  });
+
+  it('stores fetched alert tiles as an alert layer: GFW integrated, and GLAD-L with each tile\'s alertDate partner', async () => {
+    const day = dayOf('2024-03-01');
+    // GFW: one 10-degree tile at 0.1 degrees, three alerts (low, high, highest) on 2024-03-01.
+    const gfw = new Uint16Array(100 * 100);
+    [20000, 30000, 40000].forEach((c, i) => (gfw[i * 101] = c + day));
+    server.state.tiles.set('date_conf_10S_070W.tif', Buffer.from(await encodeUint8GeoTiff({ west: -70, north: -10, pixelSize: 0.1, width: 100, height: 100 }, gfw, 'gfw')));
+    const gfwSource = sourceSchema.parse({
+      id: 'test-gfw', title: { en: 'GFW', es: 'GFW' }, protocol: 'tiles-10deg', urlTemplate: `${server.baseUrl}/tiles/{layer}_{tile}.tif`, layer: 'date_conf', version: 'latest',
+      target: { type: 'alerts', alertSource: 'gfw-integrated' }, licence: 'CC BY 4.0', attribution: 'Global Forest Watch',
+    });
+    const r = await fetchSource(database.db, gfwSource, { dataDir: dir, bbox: [-69.5, -19.5, -60.5, -10.5], http });
+    expect(r).toMatchObject({ status: 'imported', detail: 'stored as alert layer test_gfw: 3 alert pixels, 1 of 1 blocks changed' });
+    const stored = (await sql<{ kind: string; properties: Record<string, unknown> }>`SELECT kind, properties FROM raster_layer WHERE name = 'test_gfw'`.execute(database.db)).rows[0]!;
+    expect(stored).toMatchObject({ kind: 'alert', properties: { source: 'gfw-integrated', attribution: 'Global Forest Watch', licence: 'CC BY 4.0', firstDay: day, lastDay: day } });
+    expect((await fetchSource(database.db, gfwSource, { dataDir: dir, bbox: [-69.5, -19.5, -60.5, -10.5], http })).status).toBe('not_modified');
+    // GLAD-L 2024: classes and day of year, as two files per tile.
+    const classes = new Uint8Array(100 * 100);
+    const doy = new Uint16Array(100 * 100);
+    classes[5] = 2;
+    doy[5] = 61; // 2024-03-01 (a leap year)
+    server.state.tiles.set('alert_10S_070W.tif', Buffer.from(await encodeUint8GeoTiff({ west: -70, north: -10, pixelSize: 0.1, width: 100, height: 100 }, classes, 'alert')));
+    server.state.tiles.set('alertDate_10S_070W.tif', Buffer.from(await encodeUint8GeoTiff({ west: -70, north: -10, pixelSize: 0.1, width: 100, height: 100 }, doy, 'alertDate')));
+    const glad = sourceSchema.parse({ ...gfwSource, id: 'test-glad', layer: 'alert', version: '2024', target: { type: 'alerts', alertSource: 'glad-l' } });
+    const g = await fetchSource(database.db, glad, { dataDir: dir, bbox: [-69.5, -19.5, -60.5, -10.5], http });
+    expect(g.urls).toEqual([`${server.baseUrl}/tiles/alert_10S_070W.tif`, `${server.baseUrl}/tiles/alertDate_10S_070W.tif`]);
+    expect(g.detail).toBe('stored as alert layer test_glad: 1 alert pixels, 1 of 1 blocks changed');
+    const gladLayer = (await sql<{ properties: Record<string, unknown> }>`SELECT properties FROM raster_layer WHERE name = 'test_glad'`.execute(database.db)).rows[0]!;
+    expect(gladLayer.properties).toMatchObject({ firstDay: day, lastDay: day });
   });
 });
