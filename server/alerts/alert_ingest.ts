@@ -146,6 +146,8 @@ export interface AlertIngestResult {
   alertPixels: number;
   /** Level-0 blocks whose content differs from the store this one replaced (all when it is new). */
   changedBlocks: number;
+  /** Their indexes (row x cols + column) when the grid is the one replaced; null when all changed. */
+  changedIndexes: number[] | null;
   totalBlocks: number;
 }
 
@@ -189,6 +191,7 @@ export async function ingestAlerts(
   let lastDay = 0;
   let alertPixels = 0;
   let changedBlocks = 0;
+  const changedIndexes: number[] = [];
   try {
     const l0 = new LevelWriter(tmp, levels[0]!);
     const strip = new Uint16Array(width * BLOCK);
@@ -233,7 +236,10 @@ export async function ingestAlerts(
           if (d < firstDay) firstDay = d;
         }
         const bytes = new Uint8Array(block.buffer);
-        if (!sameGrid || !equalBlocks(previous!.block(0, bx, by), bytes)) changedBlocks++;
+        if (!sameGrid || !equalBlocks(previous!.block(0, bx, by), bytes)) {
+          changedBlocks++;
+          if (sameGrid) changedIndexes.push(by * levels[0]!.cols + bx);
+        }
         l0.write(bytes);
       }
     }
@@ -267,7 +273,7 @@ export async function ingestAlerts(
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
-  return { meta, firstDay, lastDay, alertPixels, changedBlocks, totalBlocks: levels[0]!.cols * levels[0]!.rows };
+  return { meta, firstDay, lastDay, alertPixels, changedBlocks, changedIndexes: sameGrid ? changedIndexes : null, totalBlocks: levels[0]!.cols * levels[0]!.rows };
 }
 
 function equalBlocks(a: Uint8Array, b: Uint8Array): boolean {

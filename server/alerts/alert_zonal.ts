@@ -39,7 +39,8 @@ export function alertsOfGeometry(geometry: { type: string; coordinates: unknown 
   return alertsOfSpans(rasterizeSpans(polygonsFromGeoJson(geometry), store.meta), store, filter);
 }
 
-export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter): AlertZonal {
+/** `maxBlocks`: the decoding bound of a request; the statistics job passes Infinity (it runs apart from requests). */
+export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter, maxBlocks = MAX_ALERT_BLOCKS): AlertZonal {
   const meta = store.meta;
   const lv = meta.levels[0]!;
   const out: AlertZonal = { pixels: 0, coveredPixels: 0, areaHa: 0, coveredHa: 0, days: new Map() };
@@ -55,12 +56,12 @@ export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilt
   };
   // Blocks decoded: checked before the pixels are read, so a huge area fails fast and whole.
   const touched = new Set<number>();
-  for (let i = 0; i < spans.count; i++) {
+  for (let i = 0; i < spans.count && maxBlocks !== Infinity; i++) {
     const r = spans.row[i]!;
     if (r < 0 || r >= meta.height) continue;
     const a = Math.max(0, spans.x0[i]!), b = Math.min(meta.width, spans.x1[i]!);
     for (let bx = a >> 8; a < b && bx <= (b - 1) >> 8; bx++) if (!store.isEmpty(0, bx, r >> 8)) touched.add((r >> 8) * lv.cols + bx);
-    if (touched.size > MAX_ALERT_BLOCKS) throw new AlertWorkLimitError(`This area touches more than ${MAX_ALERT_BLOCKS} blocks of alerts (256 x 256 pixels each); split it into smaller areas.`);
+    if (touched.size > maxBlocks) throw new AlertWorkLimitError(`This area touches more than ${maxBlocks} blocks of alerts (256 x 256 pixels each); split it into smaller areas.`);
   }
   for (let i = 0; i < spans.count; i++) {
     const r = spans.row[i]!;

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/2026_11_30_0012_spanish_text';
 import * as m0013 from './migrations/2026_11_30_0013_source_fetch';
 import * as m0014 from './migrations/2026_12_01_0014_context_points';
 import * as m0015 from './migrations/2026_12_01_0015_alert_layers';
+import * as m0016 from './migrations/2026_12_01_0016_alert_statistics';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_30_0013_source_fetch': m0013,
   '2026_12_01_0014_context_points': m0014,
   '2026_12_01_0015_alert_layers': m0015,
+  '2026_12_01_0016_alert_statistics': m0016,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

@@ -235,6 +235,26 @@ export interface ContextPointTable {
   geom: Geometry;
 }
 
+export interface AlertStatisticTable {
+  subject: 'area' | 'site' | 'activity';
+  subject_id: number;
+  layer_id: number;
+  buffer_m: number;
+  input_hash: string;
+  layer_stamp: string;
+  pixels: ColumnType<number, number, number>;
+  covered_pixels: ColumnType<number, number, number>;
+  area_ha: number;
+  covered_ha: number;
+  block_x0: number | null;
+  block_y0: number | null;
+  block_x1: number | null;
+  block_y1: number | null;
+  /** [day, low px, high px, highest px, low ha, high ha, highest ha] per day with alerts. */
+  days: JSONColumnType<number[][], string, string>;
+  computed_at: Timestamp;
+}
+
 export interface JobTable {
   id: Generated<number>;
   kind: string;
@@ -354,6 +374,7 @@ export interface Database {
   source_fetch: SourceFetchTable;
   context_layer: ContextLayerTable;
   context_point: ContextPointTable;
+  alert_statistic: AlertStatisticTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

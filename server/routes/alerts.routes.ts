@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { alertExportQuerySchema, alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
 import type { AppDeps } from '../app_deps';
-import type { AnalysisContext } from '../services/analysis_context';
+import { ALERT_STATISTICS_JOB, type AnalysisContext } from '../services/analysis_context';
 import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
@@ -111,7 +111,9 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
         });
         const layer = await runAsBackground(() => registerAlertLayer(db, { files, source: fields.source, name: fields.name, version: fields.version, year: fields.year, dataDir: config.dataDir }));
         rasters.forget(layer.name);
-        res.status(201).json({ name: layer.name, id: layer.id, width: layer.width, height: layer.height, alert_px: layer.alertPixels, changed_blocks: layer.changedBlocks, total_blocks: layer.totalBlocks });
+        // The stored series follow the new file: only subjects whose blocks changed are recomputed.
+        const job = await analysis.jobs.enqueue(ALERT_STATISTICS_JOB, { layer: layer.name });
+        res.status(201).json({ job: job.id, name: layer.name, id: layer.id, width: layer.width, height: layer.height, alert_px: layer.alertPixels, changed_blocks: layer.changedBlocks, total_blocks: layer.totalBlocks });
       } catch (e) {
         fs.rmSync(sources, { recursive: true, force: true });
         throw e;

@@ -10,7 +10,8 @@ import { findRasterLayer, rasterLayersOfKind, upsertRasterLayer, type RasterLaye
 import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { AlertInputError, ingestAlerts } from '../alerts/alert_ingest';
 import { CONFIDENCES, dateOfDay, dayOf, today, type AlertSource, type Confidence } from '../alerts/alert_encoding';
-import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError } from '../alerts/alert_zonal';
+import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError, type AlertZonal } from '../alerts/alert_zonal';
+import { storedAlertZonal } from './alert_statistics.service';
 import { alertTotals, type AlertPeriod } from '../alerts/alert_series';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
 import { polygonsFromGeoJson, polygonsFromWkb } from '../analysis/zonal/wkb';
@@ -71,6 +72,8 @@ export async function registerAlertLayer(db: Kysely<Database>, input: RegisterAl
     alertPixels: result.alertPixels,
     changedBlocks: result.changedBlocks,
     totalBlocks: result.totalBlocks,
+    // Which blocks changed since which ingest: the stored series that touch none of them stay current.
+    changed: { from: existing?.properties.ingestedAt ?? null, blocks: result.changedIndexes && result.changedIndexes.length <= 200_000 ? result.changedIndexes : null },
     levels: meta.levels.length,
     ingestedAt: new Date().toISOString(),
   };
@@ -147,16 +150,18 @@ function filterOf(q: AlertQuery) {
   return { fromDay, toDay, confidenceMask: mask, confidence };
 }
 
-async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, polygons: ReturnType<typeof polygonsFromGeoJson>): Promise<AlertAnswer> {
+async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, polygons: ReturnType<typeof polygonsFromGeoJson> | AlertZonal, computedAt?: Date): Promise<AlertAnswer> {
   const f = filterOf(q);
-  const store = await rasters.get(layer.name);
-  let zonal;
-  try {
-    zonal = alertsOfSpans(rasterizeSpans(polygons, store.meta), store, f);
-  } catch (e) {
-    if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
-    throw e;
-  }
+  let zonal: AlertZonal;
+  if (Array.isArray(polygons)) {
+    const store = await rasters.get(layer.name);
+    try {
+      zonal = alertsOfSpans(rasterizeSpans(polygons, store.meta), store, f);
+    } catch (e) {
+      if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
+      throw e;
+    }
+  } else zonal = polygons;
   const l = layerOf(layer, [0, 0, 0, 0]);
   return {
     ...alertTotals(zonal, q.period),
@@ -168,7 +173,7 @@ async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuer
       period: q.period,
       buffer_m: bufferM,
       rule: ALERT_RULE,
-      computed_at: new Date().toISOString(),
+      computed_at: (computedAt ?? new Date()).toISOString(),
     },
   };
 }
@@ -211,7 +216,10 @@ export async function alertPointsForSubject(db: Kysely<Database>, rasters: Raste
 /** Alerts of an area (its polygon), a site (its buffer) or an activity (the union of its sites' buffers). */
 export async function alertsForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, q: AlertQuery & { bufferM: number }): Promise<AlertAnswer> {
   const layer = await resolveAlertLayer(db, q.layer);
-  filterOf(q);
+  const f = filterOf(q);
+  // The stored series when it is current (the job keeps it so after every file), else counted now.
+  const stored = await storedAlertZonal(db, layer, subject, id, q.bufferM, f);
+  if (stored) return answer(rasters, layer, q, q.bufferM || null, stored.zonal, stored.computedAt);
   const wkb = await subjectGeometryWkb(db, subject, id, q.bufferM);
   if (!wkb) {
     if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);

@@ -10,11 +10,13 @@ import { JobRunner } from './jobs.service';
 import { RasterStores } from './rasters.service';
 import { refreshAll } from './loss_statistics.service';
 import { recomputeSpatialIndicators } from './indicators.service';
-import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
+import { findRasterLayer, rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
+import { refreshAlertStatistics } from './alert_statistics.service';
 import { defaultLossLayer } from './loss_layers';
 
 export const STATISTICS_JOB = 'loss-statistics';
 export const INDICATORS_JOB = 'spatial-indicators';
+export const ALERT_STATISTICS_JOB = 'alert-statistics';
 
 export interface AnalysisContext {
   rasters: RasterStores;
@@ -77,6 +79,13 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
     progress(r.checked, r.checked, 'spatial indicators');
     return `${r.recomputed} of ${r.checked} spatial indicators recomputed${r.failed.length ? `; ${r.failed.length} failed (${r.failed.slice(0, 3).map((f) => `${f.id}: ${f.error}`).join('; ')})` : ''}`;
   });
+  jobs.register(ALERT_STATISTICS_JOB, async (raw, progress) => {
+    const p = raw as { layer: string };
+    const layer = await findRasterLayer(db, p.layer);
+    if (layer?.kind !== 'alert') return `no alert layer ${p.layer}`;
+    const r = await refreshAlertStatistics(db, rasters, layer, siteBufferM, (done, total) => progress(done, total, 'alert series'));
+    return `${layer.name}: ${r.recomputed} recomputed, ${r.carried} untouched by the changed blocks, ${r.current} already current`;
+  });
   return {
     rasters,
     pool,
@@ -109,5 +118,7 @@ export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisConte
     stats ??= job;
   }
   await ctx.jobs.enqueue(INDICATORS_JOB, {});
+  // Alert series of every alert layer (cheap when current: only changed subjects and blocks count).
+  for (const layer of await rasterLayersOfKind(db, 'alert')) await ctx.jobs.enqueue(ALERT_STATISTICS_JOB, { layer: layer.name });
   return stats;
 }

@@ -16,7 +16,7 @@ const LOOKUP_TTL_MS = 2000;
 
 /** Opens each layer's block store once and keeps it; drops it when the layer's store changes. */
 export class RasterStores {
-  private readonly open = new Map<string, { dir: string; store: BlockStore }>();
+  private readonly open = new Map<string, { dir: string; stamp: string; store: BlockStore }>();
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(): Promise<RasterLayer[]> {
@@ -45,11 +45,13 @@ export class RasterStores {
     if (!row) throw new NotFoundError(`No raster layer "${nameOrId}". List them at /api/rasters.`);
     const dir = row.properties.store;
     if (typeof dir !== 'string' || !fs.existsSync(`${dir}/meta.json`)) throw new AppError('conflict', `Raster layer ${row.name} is registered but not ingested into the tile store yet.`);
+    // A store rewritten in place (the same folder, by another process: npm run raster:add or alerts:add) has a new ingest stamp.
+    const stamp = String(row.properties.ingestedAt ?? '');
     const cached = this.open.get(row.name);
-    if (cached && cached.dir === dir) return cached.store;
+    if (cached && cached.dir === dir && cached.stamp === stamp) return cached.store;
     cached?.store.close();
     const store = new BlockStore(dir);
-    this.open.set(row.name, { dir, store });
+    this.open.set(row.name, { dir, stamp, store });
     return store;
   }
 

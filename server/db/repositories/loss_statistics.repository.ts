@@ -163,3 +163,13 @@ export async function subjectGeometryWkb(db: Kysely<Database>, subject: StatSubj
   ).rows[0];
   return row?.wkb ? new Uint8Array(row.wkb.buffer, row.wkb.byteOffset, row.wkb.byteLength) : undefined;
 }
+
+/** Several subjects' analysed geometries as WKB, by id (subjects without one are left out). */
+export async function subjectGeometryWkbs(db: Kysely<Database>, subject: StatSubject, ids: number[], bufferM: number): Promise<Map<number, Uint8Array>> {
+  if (ids.length === 0) return new Map();
+  const rows = (
+    await sql<{ id: number; wkb: Uint8Array }>`WITH g AS (${subjectGeometries(db, { subject, ids }, bufferM)})
+      SELECT id, ST_AsBinary(ST_Force2D(geom)) AS wkb FROM g WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)`.execute(db)
+  ).rows;
+  return new Map(rows.map((r) => [r.id, new Uint8Array(r.wkb.buffer, r.wkb.byteOffset, r.wkb.byteLength)]));
+}
