@@ -72,6 +72,13 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
         return byId(ids.draft, ids.published);
       case '/api/sites/:id/loss': case '/api/sites/:id/trend':
         return byId(ids.draftSite, ids.publishedSite);
+      case '/api/activities/:id/alerts': case '/api/sites/:id/alerts': {
+        const [draft, published] = p.startsWith('/api/sites') ? [ids.draftSite, ids.publishedSite] : [ids.draft, ids.published];
+        return { hidden: [`${p.replace(':id', String(draft))}?from=2024-01-01&to=2024-12-31`], clean: [`${p.replace(':id', String(published))}?from=2024-01-01&to=2024-12-31`] };
+      }
+      case '/api/areas/:id/alerts': return { clean: [`${p.replace(':id', String(ids.concession))}?from=2024-01-01&to=2024-12-31`] };
+      case '/api/alerts/export': return { hidden: [`${p}?subject=site&id=${ids.draftSite}&from=2024-01-01&to=2024-12-31`, `${p}?subject=activity&id=${ids.draft}&from=2024-01-01&to=2024-12-31`], clean: [`${p}?subject=site&id=${ids.publishedSite}&from=2024-01-01&to=2024-12-31`] };
+      case '/tiles/alerts/:layer/:z/:x/:y.png': return { clean: ['/tiles/alerts/none/4/4/8.png'] };
       case '/api/indicators/:id':
         return { hidden: [p.replace(':id', String(ids.draftIndicator)), p.replace(':id', String(ids.draftActivityIndicator))], clean: [p.replace(':id', String(ids.publishedIndicator))] };
       case '/api/areas/:id/activities': case '/api/areas/:id/loss': case '/api/concessions/:id/review': case '/concessions/:id/sheet':
@@ -173,6 +180,8 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case 'post /api/statistics/jobs': return one(() => ({ subjects: ['area'] }));
       case 'post /api/indicators/recompute': return one(() => ({}));
       case 'post /api/analysis/loss': return one(() => ({ geometry: { type: 'Polygon', coordinates: [[[-74, -10], [-73, -10], [-73, -9], [-74, -10]]] } }));
+      case 'post /api/analysis/alerts': return one(() => ({ geometry: { type: 'Polygon', coordinates: [[[-74, -10], [-73, -10], [-73, -9], [-74, -10]]] }, from: '2024-01-01', to: '2024-12-31' }));
+      case 'post /api/alerts': return one(() => { const f = new FormData(); f.set('source', 'gfw-integrated'); f.set('name', 'x'); f.set('file', new Blob(['not a tiff']), '10S_070W.tif'); return f; });
       default: return undefined;
     }
   }
