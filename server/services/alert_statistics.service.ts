@@ -17,6 +17,8 @@ export interface AlertRefreshReport {
   recomputed: number;
   carried: number;
   current: number;
+  /** Milliseconds spent reading states, marking carried series, and recomputing. */
+  ms?: { states: number; carry: number; compute: number };
 }
 
 /** The blocks (level 0) a subject's pixels lie in: [x0, y0, x1, y1] inclusive, or null when none is on the layer. */
@@ -55,9 +57,12 @@ export async function refreshAlertStatistics(db: Kysely<Database>, rasters: Rast
   const stamp = layerStamp(layer);
   const changed = layer.properties.changed as { from: string | null; blocks: number[] | null } | undefined;
   const report: AlertRefreshReport = { recomputed: 0, carried: 0, current: 0 };
+  const ms = { states: 0, carry: 0, compute: 0 };
+  let t = performance.now();
   const subjects: [StatSubject, number][] = [['area', 0], ['site', siteBufferM], ['activity', siteBufferM]];
   const states = await Promise.all(subjects.map(([s, b]) => alertSubjectStates(db, s, layer.id, b)));
   const total = states.reduce((n, s) => n + s.length, 0);
+  ms.states = performance.now() - t;
   let done = 0;
   for (const [k, [subject, bufferM]] of subjects.entries()) {
     const carry: number[] = [];
@@ -67,7 +72,10 @@ export async function refreshAlertStatistics(db: Kysely<Database>, rasters: Rast
       else if (s.stored_hash === s.input_hash && changed?.blocks && changed.from !== null && s.stored_stamp === changed.from && !touchesChange(s, changed.blocks, cols)) carry.push(s.id);
       else recompute.push(s);
     }
+    t = performance.now();
     await carryAlertStats(db, subject, layer.id, bufferM, stamp, carry);
+    ms.carry += performance.now() - t;
+    t = performance.now();
     report.carried += carry.length;
     done += carry.length;
     for (let i = 0; i < recompute.length; i += 100) {
@@ -91,9 +99,10 @@ export async function refreshAlertStatistics(db: Kysely<Database>, rasters: Rast
       progress?.(done, total);
       await new Promise((r) => setImmediate(r)); // requests go on between chunks
     }
+    ms.compute += performance.now() - t;
   }
   progress?.(total, total);
-  return report;
+  return { ...report, ms: { states: Math.round(ms.states), carry: Math.round(ms.carry), compute: Math.round(ms.compute) } };
 }
 
 /** The stored series of a subject as counts, when it is current for the layer and the subject's geometry; else undefined. */
