@@ -7,6 +7,8 @@ export const ALERT_COLORS = ['#f48fb1', '#d81b60', '#4a148c'] as const;
 
 export const confidenceSchema = z.enum(['low', 'high', 'highest']);
 export const alertSourceSchema = z.enum(['gfw-integrated', 'glad-l', 'radd']);
+/** Every source alerts:add and POST /api/alerts take: the raster ones and GeoBosques' points or polygons. */
+export const alertFileSourceSchema = z.enum(['gfw-integrated', 'glad-l', 'radd', 'geobosques']);
 export const alertPeriodSchema = z.enum(['day', 'week', 'month']);
 
 /** POST /api/analysis/alerts: a stable contract for outside tools. */
@@ -83,7 +85,7 @@ export type AlertLayer = z.infer<typeof alertLayerSchema>;
 
 /** Form fields of POST /api/alerts (multipart, beside the files). */
 export const alertRegisterFieldsSchema = z.object({
-  source: alertSourceSchema,
+  source: alertFileSourceSchema,
   name: layerName,
   version: z.string().trim().max(100).optional(),
   year: z.coerce.number().int().min(2015).max(2059).optional(),

@@ -255,6 +255,27 @@ export interface AlertStatisticTable {
   computed_at: Timestamp;
 }
 
+export interface VectorAlertLayerTable {
+  name: string;
+  source: string;
+  attribution: string;
+  licence: string;
+  file_name: string;
+  sha256: string;
+  loaded_at: Timestamp;
+}
+
+export interface VectorAlertTable {
+  id: Generated<number>;
+  layer: string;
+  source_id: string;
+  alert_date: DateOnly;
+  ubigeo: string | null;
+  area_ha: number | null;
+  properties: Json;
+  geom: Geometry;
+}
+
 export interface JobTable {
   id: Generated<number>;
   kind: string;
@@ -375,6 +396,8 @@ export interface Database {
   context_layer: ContextLayerTable;
   context_point: ContextPointTable;
   alert_statistic: AlertStatisticTable;
+  vector_alert_layer: VectorAlertLayerTable;
+  vector_alert: VectorAlertTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

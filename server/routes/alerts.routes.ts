@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { alertExportQuerySchema, alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
 import type { AppDeps } from '../app_deps';
 import { ALERT_STATISTICS_JOB, type AnalysisContext } from '../services/analysis_context';
+import { addVectorAlerts } from '../services/vector_alerts.service';
 import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
@@ -109,7 +110,16 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
           fs.renameSync(f.path, target);
           return target;
         });
-        const layer = await runAsBackground(() => registerAlertLayer(db, { files, source: fields.source, name: fields.name, version: fields.version, year: fields.year, dataDir: config.dataDir }));
+        if (fields.source === 'geobosques') {
+          // Points or polygons: one file (a zipped shapefile as published, GeoJSON or GeoPackage) into PostGIS.
+          if (files.length !== 1) throw new BadRequestError('GeoBosques alerts come as one file (the zipped shapefile as published, GeoJSON or GeoPackage).');
+          const report = await runAsBackground(() => addVectorAlerts(db, files[0]!, { name: fields.name.toLowerCase(), fileName: path.basename(files[0]!) }));
+          fs.rmSync(sources, { recursive: true, force: true });
+          res.status(201).json({ name: report.name, alerts: report.alerts, first_date: report.firstDate, last_date: report.lastDate, collection: `/ogc/collections/alerts_${report.name}` });
+          return;
+        }
+        const source = fields.source;
+        const layer = await runAsBackground(() => registerAlertLayer(db, { files, source, name: fields.name, version: fields.version, year: fields.year, dataDir: config.dataDir }));
         rasters.forget(layer.name);
         // The stored series follow the new file: only subjects whose blocks changed are recomputed.
         const job = await analysis.jobs.enqueue(ALERT_STATISTICS_JOB, { layer: layer.name });

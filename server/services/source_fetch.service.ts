@@ -20,6 +20,7 @@ import { joinParts, mapFeature, missingFields } from '../sources/field_mapping';
 import { importFeatureFile } from '../import/feature_importer';
 import type { GeometryPool } from '../geometry/geometry_pool';
 import { registerAlertLayer } from './alerts.service';
+import { addVectorAlerts } from './vector_alerts.service';
 import { registerRasterLayer } from './raster_layers.service';
 import { peruOutline } from '../seed/peru_outline';
 
@@ -178,6 +179,11 @@ async function fetchFile(db: Kysely<Database>, source: Extract<Source, { protoco
     await recordFetch(db, { ...state, status: 'ok' });
     return { source: source.id, status: 'imported', count: 1, urls: [source.url], detail: `stored as raster layer ${source.target.name}` };
   }
+  if (source.target.type === 'alerts' && source.target.alertSource === 'geobosques') {
+    const r = await addVectorAlerts(db, target, { name: source.id.replace(/-/g, '_'), fileName: name, attribution: source.attribution, licence: source.licence });
+    await recordFetch(db, { ...state, features: r.alerts, status: 'ok' });
+    return { source: source.id, status: 'imported', count: r.alerts, urls: [source.url], detail: `${r.alerts} alerts dated ${r.firstDate ?? '-'} to ${r.lastDate ?? '-'} as /ogc/collections/alerts_${r.name}` };
+  }
   if (source.target.type !== 'areas') {
     await recordFetch(db, { ...state, status: 'ok' });
     return { source: source.id, status: 'downloaded', count: 1, urls: [source.url], detail: `kept in ${target}; ${notStored(source.target)}` };
@@ -189,7 +195,7 @@ async function fetchFile(db: Kysely<Database>, source: Extract<Source, { protoco
 
 /** Why a downloaded file is kept but not stored as a layer. */
 function notStored(target: Source['target']): string {
-  return target.type === 'alerts' ? 'point and polygon alerts (GeoBosques) are kept as downloaded: this version stores raster alerts only' : 'the data mask (land, water) is kept beside the loss tiles, not drawn as a layer';
+  return target.type === 'alerts' ? 'alerts of this kind are kept as downloaded' : 'the data mask (land, water) is kept beside the loss tiles, not drawn as a layer';
 }
 
 /** The tiles of a bbox or region, each downloaded when changed, stored as one mosaic layer. */

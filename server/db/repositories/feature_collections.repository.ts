@@ -42,9 +42,10 @@ export interface SelectionFilter {
 
 /** Every collection: one per area kind, `areas` (every kind), one per context layer, `sites` and `activities`. */
 export async function collectionDefs(db: Kysely<Database>): Promise<CollectionDef[]> {
-  const [kinds, context] = await Promise.all([
+  const [kinds, context, vectorAlerts] = await Promise.all([
     db.selectFrom('area_kind').select(['code', 'label_en']).orderBy('code').execute(),
     db.selectFrom('context_layer').select(['code', 'label_en', 'source', 'licence']).orderBy('code').execute(),
+    db.selectFrom('vector_alert_layer').select(['name', 'attribution', 'licence']).orderBy('name').execute(),
   ]);
   const areas: CollectionDef[] = [...kinds, { code: null, label_en: 'Areas of every kind' }].map((k) => ({
     id: k.code ?? 'areas',
@@ -72,9 +73,24 @@ export async function collectionDefs(db: Kysely<Database>): Promise<CollectionDe
     attributes: sql`cp.properties`,
     period: null,
   }));
+  // Alerts published as points or polygons (GeoBosques): filter by datetime on the alert date.
+  const alertLayers: CollectionDef[] = vectorAlerts.map((l) => ({
+    id: `alerts_${l.name}`,
+    title: `Alerts: ${l.name}`,
+    description: `Deforestation alerts from ${l.attribution} (${l.licence}), one feature per alert with its date and district (ubigeo).`,
+    from: sql`vector_alert va`,
+    where: sql`va.layer = ${l.name}`,
+    geom: sql`va.geom`,
+    id_expr: sql`va.id`,
+    properties: sql`jsonb_build_object('alert_date', va.alert_date, 'ubigeo', va.ubigeo, 'area_ha', round(va.area_ha::numeric, 4), 'source_id', va.source_id)`,
+    filters: { ubigeo: sql`va.ubigeo`, source_id: sql`va.source_id` },
+    attributes: null,
+    period: { start: sql`va.alert_date`, end: sql`va.alert_date` },
+  }));
   return [
     ...areas,
     ...contextLayers,
+    ...alertLayers,
     {
       id: 'sites',
       title: 'Sites',
