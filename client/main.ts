@@ -8,7 +8,7 @@ import { basemapStyle, prefetchNaturalEarth } from './map/basemap';
 import { MapView, prewarmMap } from './map/map_view';
 import { areaKindOrder } from './layers/area_layers';
 import { contextGroup, contextItemsUrl, contextPopup } from './layers/context_layers';
-import { fetchAlertLayers } from './api/alerts';
+import { fetchAlertLayers, fetchVectorAlertLayers } from './api/alerts';
 import { DetailsPanel } from './panels/details_panel';
 import { lossControlOf } from './app/loss_layer_choice';
 import { setupSearchBox } from './panels/search_box';
@@ -43,6 +43,7 @@ const attribution = () => {
     ...shown.flatMap((k) => k.sources.filter((s) => !s.synthetic).map((s) => named(s.source, s.licence))),
     ...contextLayers.filter((l) => l.count > 0 && isVisible(app.state.get(), contextGroup(l.code))).map((l) => named(l.source, l.licence)),
     ...(alertLayer && !alertLayer.synthetic && alertLayer.attribution && isVisible(app.state.get(), 'alerts') ? [named(alertLayer.attribution, alertLayer.licence)] : []),
+    ...(isVisible(app.state.get(), 'alerts') ? app.data.get().vectorAlertLayers.filter((v) => v.alerts > 0).map((v) => named(v.attribution, v.licence)) : []),
   ];
   const synthetic = kinds.length === 0 || shown.some((k) => k.sources.some((s) => s.synthetic)) || loss?.synthetic || (alertLayer?.synthetic && isVisible(app.state.get(), 'alerts'));
   return [...new Set([basemapAttribution, synthetic ? app.t('demoAttribution') : undefined, ...real, loss?.source ? named(loss.source, loss.licence) : undefined].filter((v): v is string => Boolean(v)))].join(' · ');
@@ -119,7 +120,7 @@ async function start(): Promise<void> {
   chrome();
   try {
     // Everything the first view needs, at once; the map is created as soon as its style is known.
-    const [clientConfig, kindList, health, programme, activities, sites, rasters, contextLayers, alertLayers] = await Promise.all([
+    const [clientConfig, kindList, health, programme, activities, sites, rasters, contextLayers, alertLayers, vectorAlertLayers] = await Promise.all([
       fetchClientConfig(),
       fetchAreaKinds(),
       fetchHealth(),
@@ -129,6 +130,7 @@ async function start(): Promise<void> {
       fetchRasterLayers(),
       fetchContextLayers(),
       fetchAlertLayers().catch(() => []),
+      fetchVectorAlertLayers().catch(() => []),
       refreshSession().catch(() => undefined),
     ]);
     const basemap = await basemapStyle(clientConfig.basemap, app.lang);
@@ -153,6 +155,7 @@ async function start(): Promise<void> {
       kinds,
       contextLayers,
       ...(alertLayers.length ? { alertLayer: alertLayers.at(-1)! } : {}),
+      vectorAlertLayers,
       databaseKind: health.database.kind,
       programme,
       allActivities: activities.activities,

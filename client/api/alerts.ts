@@ -1,6 +1,6 @@
 // The alert endpoints, typed with the shared contract.
 import { z } from 'zod';
-import { alertAnswerSchema, alertLayerSchema, apiPaths, type AlertAnswer, type AlertLayer } from '@atalaya/api';
+import { alertAnswerSchema, alertLayerSchema, apiPaths, vectorAlertLayerSchema, type AlertAnswer, type AlertLayer, type VectorAlertLayer } from '@atalaya/api';
 import { answerOf } from './client';
 
 export type AlertSubject = 'area' | 'site' | 'activity';
@@ -14,6 +14,14 @@ export interface AlertWindow {
 
 export const fetchAlertLayers = async (signal?: AbortSignal): Promise<AlertLayer[]> =>
   answerOf(await fetch(apiPaths.alertLayers, { signal, headers: { Accept: 'application/json' } }), z.array(alertLayerSchema));
+
+export const fetchVectorAlertLayers = async (signal?: AbortSignal): Promise<VectorAlertLayer[]> =>
+  answerOf(await fetch(apiPaths.vectorAlertLayers, { signal, headers: { Accept: 'application/json' } }), z.array(vectorAlertLayerSchema));
+
+/** A point or polygon alert layer's features dated in the window (OGC API Features, at most 10,000). */
+export function vectorAlertItemsUrl(layer: VectorAlertLayer, w: Pick<AlertWindow, 'from' | 'to'>): string {
+  return `/ogc/collections/${encodeURIComponent(layer.collection)}/items?limit=10000&datetime=${w.from}/${w.to}`;
+}
 
 /** The subject's alerts over the window, per ISO week (or `format: csv`, the same figures as a file). */
 export function subjectAlertsUrl(subject: AlertSubject, id: number, w: AlertWindow, format?: 'csv'): string {

@@ -1,7 +1,7 @@
 // What every part of the app shares: the URL state and the loaded data (two stores), the map view
 // (once built), the details panel, and the current language. Parts read these and change them only
 // through the stores' update, so the URL, the map and the panels follow one source.
-import type { Activity, AlertLayer, AreaKind, ClientConfig, ContextLayer, Programme, RasterLayer } from '@atalaya/api';
+import type { Activity, AlertLayer, AreaKind, ClientConfig, ContextLayer, Programme, RasterLayer, VectorAlertLayer } from '@atalaya/api';
 import type { MapView } from '../map/map_view';
 import type { DetailsPanel } from '../panels/details_panel';
 import type { LossControl } from '../panels/layer_panel';
@@ -26,6 +26,8 @@ export interface AppData {
   loss?: LossControl;
   /** The alert layer shown (the newest registered), if any. */
   alertLayer?: AlertLayer;
+  /** Layers of alerts published as points or polygons (GeoBosques). */
+  vectorAlertLayers: VectorAlertLayer[];
   lossBounds: [number, number, number, number];
   clientConfig: ClientConfig;
   databaseKind?: 'embedded' | 'server';
@@ -50,6 +52,7 @@ export class App {
       lang,
       kinds: [],
       contextLayers: [],
+      vectorAlertLayers: [],
       allActivities: [],
       matchingActivities: [],
       siteCount: 0,

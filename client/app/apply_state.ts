@@ -6,7 +6,7 @@ import { applyFilter, renderDrawer } from './drawer';
 import { openSelection } from './selection';
 import { lossControlOf } from './loss_layer_choice';
 import { alertWindow } from '../layers/alert_layers';
-import { alertTileUrl } from '../api/alerts';
+import { alertTileUrl, vectorAlertItemsUrl } from '../api/alerts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -37,6 +37,7 @@ export function applyState(app: App, prev: AppState, next: AppState, fromHistory
   const alertsChanged = !same(prev.alerts, next.alerts);
   const { alertLayer } = app.data.get();
   if (alertLayer && (alertsChanged || fromHistory)) view.setAlerts(alertLayer.name, alertLayer.bounds, alertTileUrl(alertWindow(alertLayer, next.alerts)));
+  if (alertsChanged || fromHistory) for (const v of app.data.get().vectorAlertLayers) view.setVectorAlerts(v.name, vectorAlertItemsUrl(v, alertWindow(v, next.alerts)));
   if (fromHistory && next.view && !same(prev.view, next.view)) view.jumpTo(next.view);
   if (!same(prev.filter, next.filter)) void applyFilter(app, next.filter);
   const layerChanged = prev.lossLayer !== next.lossLayer;

@@ -37,7 +37,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
     contextLayers: data.contextLayers,
     siteCount: data.siteCount,
     ...(data.loss ? { loss: data.loss } : {}),
-    ...(data.alertLayer ? { alerts: { layer: data.alertLayer, view: state.alerts, window: alertWindow(data.alertLayer, state.alerts) } } : {}),
+    ...(data.alertLayer || data.vectorAlertLayers.length ? { alerts: { layer: data.alertLayer, vector: data.vectorAlertLayers, view: state.alerts, window: alertWindow(data.alertLayer ?? { name: '' }, state.alerts) } } : {}),
     visible: (g) => isVisible(app.state.get(), g),
     opacity: (g) => app.state.get().opacity[g] ?? 1,
     ...(data.databaseKind ? { databaseKind: data.databaseKind } : {}),

@@ -26,7 +26,7 @@ import {
   treecoverTileUrl,
 } from '../layers/area_layers';
 import { bboxOf } from '../layers/geometry_bounds';
-import { ALERTS_LAYER, ALERTS_SOURCE } from '../layers/alert_layers';
+import { ALERTS_LAYER, ALERTS_SOURCE, VECTOR_ALERT_COLOR } from '../layers/alert_layers';
 import { CONTEXT_COLOR, contextGroup, contextLayerId, isContextGroup } from '../layers/context_layers';
 import type { DrawTool } from './draw_tool';
 
@@ -285,6 +285,21 @@ export class MapView {
   }
 
   private alertLayerName: string | undefined;
+  private readonly vectorAlertIds = new Set<string>();
+
+  /** Alerts published as points or polygons (GeoBosques) for the window, orange apart from the raster alerts' pinks. */
+  setVectorAlerts(name: string, url: string): void {
+    const id = `vector-alerts-${name}`;
+    const data = `${location.origin}${url}`;
+    const source = this.map.getSource<GeoJSONSource>(id);
+    if (source) return void source.setData(data);
+    this.map.addSource(id, { type: 'geojson', data });
+    const visibility = this.visibility.get('alerts') === false ? 'none' : 'visible';
+    const before = siteLayerIds.find((l) => this.map.getLayer(l));
+    this.map.addLayer({ id: `${id}-fill`, type: 'fill', source: id, filter: ['==', ['geometry-type'], 'Polygon'], layout: { visibility }, paint: { 'fill-color': VECTOR_ALERT_COLOR, 'fill-opacity': 0.8 } }, before);
+    this.map.addLayer({ id: `${id}-point`, type: 'circle', source: id, filter: ['==', ['geometry-type'], 'Point'], layout: { visibility }, paint: { 'circle-radius': 4, 'circle-color': VECTOR_ALERT_COLOR, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }, before);
+    this.vectorAlertIds.add(`${id}-fill`).add(`${id}-point`);
+  }
 
   /** Tree cover in 2000 under the loss (the loss layer's partner; none: removed); hidden until the user turns it on. */
   setTreecover(layer: string | undefined, bounds: [number, number, number, number]): void {
@@ -403,7 +418,7 @@ export class MapView {
   private layerIdsOf(group: string): string[] {
     if (group === 'sites') return [...siteLayerIds];
     if (group === 'loss') return [LOSS_LAYER];
-    if (group === 'alerts') return [ALERTS_LAYER];
+    if (group === 'alerts') return [ALERTS_LAYER, ...this.vectorAlertIds];
     if (group === 'treecover') return [TREECOVER_LAYER];
     if (isContextGroup(group)) return [contextLayerId(group.slice('context_'.length))];
     return [areaFillLayerId(group), areaLineLayerId(group), selectedLayerId(group)];

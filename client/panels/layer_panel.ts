@@ -1,6 +1,7 @@
 // The layer list: per layer a visibility box, an opacity slider and a legend; the year range of the
 // forest loss under it. Every control has a label, so it works with a keyboard and a screen reader.
-import { ALERT_COLORS, formatDate, formatNumber, type AlertLayer, type AreaKind, type ContextLayer } from '@atalaya/api';
+import { ALERT_COLORS, formatDate, formatNumber, type AlertLayer, type AreaKind, type ContextLayer, type VectorAlertLayer } from '@atalaya/api';
+import { VECTOR_ALERT_COLOR } from '../layers/alert_layers';
 import type { AlertWindow } from '../api/alerts';
 import type { AlertView } from '../state/app_state';
 import { CONTEXT_COLOR, contextGroup } from '../layers/context_layers';
@@ -38,7 +39,10 @@ export interface LossControl extends LossChoice {
 
 /** The alert layer's control: which window and confidences are shown. */
 export interface AlertControl {
-  layer: AlertLayer;
+  /** The raster alert layer, when there is one. */
+  layer: AlertLayer | undefined;
+  /** Layers of point or polygon alerts (GeoBosques), drawn in one colour. */
+  vector: VectorAlertLayer[];
   view: AlertView | undefined;
   window: AlertWindow;
 }
@@ -121,7 +125,7 @@ export function renderLayerPanel(root: HTMLElement, model: LayerPanelModel, even
   }
   if (model.alerts) {
     const a = model.alerts;
-    const label = a.layer.synthetic ? `${t('alerts')} (${t('synthetic')})` : `${t('alerts')}: ${a.layer.name}`;
+    const label = a.layer?.synthetic ? `${t('alerts')} (${t('synthetic')})` : a.layer ? `${t('alerts')}: ${a.layer.name}` : t('alerts');
     parts.push(layer('alerts', label, undefined, `linear-gradient(90deg, ${ALERT_COLORS.join(', ')})`, alertControls(t, model.lang, a, events)));
   }
   root.replaceChildren(...parts, ...statusNotes(t, model));
@@ -180,7 +184,7 @@ function alertControls(t: Translate, lang: Lang, a: AlertControl, events: LayerP
   const legend = document.createElement('ul');
   legend.className = 'legend alert-confidence';
   const shown = new Set(view.confidence ?? ['low', 'high', 'highest']);
-  (['low', 'high', 'highest'] as const).forEach((c, i) => {
+  (a.layer ? (['low', 'high', 'highest'] as const) : []).forEach((c, i) => {
     const li = document.createElement('li');
     const l = document.createElement('label');
     const check = document.createElement('input');
@@ -203,12 +207,23 @@ function alertControls(t: Translate, lang: Lang, a: AlertControl, events: LayerP
     li.append(l);
     legend.append(li);
   });
+  // Point and polygon alerts have no confidence: one swatch each, with their maker and licence.
+  for (const v of a.vector) {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = 'swatch round';
+    sw.style.background = VECTOR_ALERT_COLOR;
+    li.append(sw, `${v.name} (${formatNumber(lang, v.alerts)}) · ${v.attribution} · ${v.licence}`);
+    legend.append(li);
+  }
   box.append(legend);
+  if (!a.layer) return box;
+  const layerInfo = a.layer;
   const about = document.createElement('p');
   about.className = 'layer-about';
   // Demo alerts are described in the reader's language; a real layer by its publisher's own words.
-  const source = a.layer.synthetic ? t('demoAlertsSource') : a.layer.attribution ? `${t('layerSource')}: ${a.layer.attribution}` : undefined;
-  about.textContent = [source, !a.layer.synthetic && a.layer.licence ? `${t('layerLicence')}: ${a.layer.licence}` : undefined, a.layer.last_date ? `${t('alertsUpTo')} ${formatDate(lang, a.layer.last_date)}` : undefined].filter(Boolean).join(' · ');
+  const source = layerInfo.synthetic ? t('demoAlertsSource') : layerInfo.attribution ? `${t('layerSource')}: ${layerInfo.attribution}` : undefined;
+  about.textContent = [source, !layerInfo.synthetic && layerInfo.licence ? `${t('layerLicence')}: ${layerInfo.licence}` : undefined, layerInfo.last_date ? `${t('alertsUpTo')} ${formatDate(lang, layerInfo.last_date)}` : undefined].filter(Boolean).join(' · ');
   box.append(about);
   return box;
 }

@@ -83,6 +83,19 @@ export const alertLayerSchema = z.object({
 });
 export type AlertLayer = z.infer<typeof alertLayerSchema>;
 
+/** One layer of alerts published as points or polygons (GET /api/alerts/vector-layers). */
+export const vectorAlertLayerSchema = z.object({
+  name: z.string(),
+  attribution: z.string(),
+  licence: z.string(),
+  alerts: z.number().int(),
+  first_date: z.string().nullable(),
+  last_date: z.string().nullable(),
+  /** Its OGC API Features collection (items filter by `datetime`). */
+  collection: z.string(),
+});
+export type VectorAlertLayer = z.infer<typeof vectorAlertLayerSchema>;
+
 /** Form fields of POST /api/alerts (multipart, beside the files). */
 export const alertRegisterFieldsSchema = z.object({
   source: alertFileSourceSchema,

@@ -19,6 +19,7 @@ export const apiPaths = {
   analysisAlerts: '/api/analysis/alerts',
   alerts: '/api/alerts',
   alertLayers: '/api/alerts/layers',
+  vectorAlertLayers: '/api/alerts/vector-layers',
   alertExport: '/api/alerts/export',
   areaAlerts: (id: number | string) => `/api/areas/${id}/alerts`,
   siteAlerts: (id: number | string) => `/api/sites/${id}/alerts`,

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { alertExportQuerySchema, alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
 import type { AppDeps } from '../app_deps';
 import { ALERT_STATISTICS_JOB, type AnalysisContext } from '../services/analysis_context';
-import { addVectorAlerts } from '../services/vector_alerts.service';
+import { addVectorAlerts, listVectorAlertLayers } from '../services/vector_alerts.service';
 import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
@@ -69,6 +69,9 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
   return Router()
     .get(apiPaths.alertLayers, async (_req, res) => {
       res.json(await listAlertLayers(db, rasters));
+    })
+    .get(apiPaths.vectorAlertLayers, async (_req, res) => {
+      res.json(await listVectorAlertLayers(db));
     })
     .post(apiPaths.analysisAlerts, async (req, res) => {
       const body = parseInput(alertRequestSchema, req.body, 'body');

@@ -81,3 +81,12 @@ export async function addVectorAlerts(db: Kysely<Database>, file: string, option
   const dates = rows.map((r) => r.date).sort();
   return { name: options.name, alerts: rows.length, firstDate: dates[0] ?? null, lastDate: dates.at(-1) ?? null };
 }
+
+export async function listVectorAlertLayers(db: Kysely<Database>) {
+  const rows = (
+    await sql<{ name: string; attribution: string; licence: string; alerts: number; first: string | null; last: string | null }>`
+      SELECT l.name, l.attribution, l.licence, count(a.id)::int AS alerts, min(a.alert_date)::text AS first, max(a.alert_date)::text AS last
+      FROM vector_alert_layer l LEFT JOIN vector_alert a ON a.layer = l.name GROUP BY l.name ORDER BY l.name`.execute(db)
+  ).rows;
+  return rows.map((r) => ({ name: r.name, attribution: r.attribution, licence: r.licence, alerts: r.alerts, first_date: r.first, last_date: r.last, collection: `alerts_${r.name}` }));
+}
