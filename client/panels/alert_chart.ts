@@ -4,6 +4,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { ALERT_COLORS, formatDate, formatHectares, formatNumber, formatShare, type AlertAnswer } from '@atalaya/api';
 import type { Lang, MessageKey } from '../i18n';
+import { factList } from './details_panel';
 import { translate } from '../i18n';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -27,20 +28,12 @@ export function appendAlertChart(root: HTMLElement, lang: Lang, a: AlertAnswer, 
     section.append(p);
     return undefined;
   }
-  const facts = document.createElement('dl');
-  const fact = (label: string, value: string) => {
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    facts.append(dt, dd);
-  };
   const count = (px: number, ha: number) => `${formatNumber(lang, px)} ${t('alertPixels')} · ${formatHectares(lang, ha)}`;
-  fact(t('alertsTotal'), count(a.total_px, a.total_ha));
-  (['low', 'high', 'highest'] as const).forEach((c, i) => {
-    if (a.provenance.confidence.includes(c)) fact(t(CONFIDENCE_KEYS[i]!), count(a.by_confidence[c].px, a.by_confidence[c].ha));
-  });
-  if (a.covered_fraction < 0.999) fact(t('coveredPart'), formatShare(lang, a.covered_fraction));
+  const facts = factList([
+    [t('alertsTotal'), count(a.total_px, a.total_ha)],
+    ...(['low', 'high', 'highest'] as const).filter((c) => a.provenance.confidence.includes(c)).map((c): [string, string] => [t(CONFIDENCE_KEYS[(['low', 'high', 'highest'] as const).indexOf(c)]!), count(a.by_confidence[c].px, a.by_confidence[c].ha)]),
+    [t('coveredPart'), a.covered_fraction < 0.999 ? formatShare(lang, a.covered_fraction) : undefined],
+  ]);
   const note = document.createElement('p');
   note.className = 'note layer-note';
   const l = a.provenance.layer;

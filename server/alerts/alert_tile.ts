@@ -6,8 +6,8 @@
 // a newer one that does not, appears once zoomed in far enough to see it on its own.
 import { BLOCK, type BlockStore } from '../raster/block_store';
 import { encodePalettePng } from '../raster/palette_png';
-import { storeBounds, TILE } from '../raster/render_tile';
-import { intersects, tileBounds, tileXToLon, tileYToLat } from '../raster/tile_math';
+import { sampling, storeBounds, TILE } from '../raster/render_tile';
+import { intersects, tileBounds } from '../raster/tile_math';
 import { alertConfidence, alertDay } from './alert_encoding';
 import type { AlertFilter } from './alert_zonal';
 import { ALERT_COLORS } from '../api/alerts';
@@ -28,10 +28,7 @@ export function renderAlertTile(store: BlockStore, z: number, x: number, y: numb
   if (!intersects(tileBounds(z, x, y), storeBounds(store))) return undefined;
   const level = alertLevel(store, z);
   const meta = store.meta.levels[level]!;
-  const cols = new Int32Array(TILE);
-  const rows = new Int32Array(TILE);
-  for (let i = 0; i < TILE; i++) cols[i] = Math.floor((tileXToLon(x + (i + 0.5) / TILE, z) - store.meta.west) / meta.pixelSize);
-  for (let j = 0; j < TILE; j++) rows[j] = Math.floor((store.meta.north - tileYToLat(y + (j + 0.5) / TILE, z)) / meta.pixelSize);
+  const { cols, rows } = sampling(store, level, z, x, y);
   const indices = new Uint8Array(TILE * TILE);
   let painted = 0;
   for (let j = 0; j < TILE; j++) {

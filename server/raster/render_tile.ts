@@ -27,7 +27,7 @@ export interface LossFilter {
 }
 
 /** Column (per tile pixel) and row (per tile pixel row) indexes of a store level for a tile. */
-function sampling(store: BlockStore, level: number, z: number, x: number, y: number): { cols: Int32Array; rows: Int32Array } {
+export function sampling(store: BlockStore, level: number, z: number, x: number, y: number): { cols: Int32Array; rows: Int32Array } {
   const meta = store.meta.levels[level]!;
   const cols = new Int32Array(TILE);
   const rows = new Int32Array(TILE);

@@ -17,8 +17,7 @@ import { findRasterLayer } from '../../server/db/repositories/raster_layers.repo
 import { registerAlertLayer } from '../../server/services/alerts.service';
 import { refreshAlertStatistics } from '../../server/services/alert_statistics.service';
 import { RasterStores } from '../../server/services/rasters.service';
-import { kmToDeg } from '../../server/demo/shapes';
-import { Random } from '../../server/util/random';
+import { gridConcessions } from './grid_concessions';
 import { throwawayDatabase } from './bench_database';
 import { median, recordResult } from './report';
 
@@ -34,19 +33,8 @@ const bench = await throwawayDatabase('alert_update');
 const db = bench.database.db;
 try {
   // Concessions of about 3.5 km (56 vertices a side) on a grid over the tile.
-  const W = -70, N = -10, P = 0.00025;
-  const side = Math.ceil(Math.sqrt(count));
-  const cell = (size * P) / side;
-  const rng = new Random(5);
-  for (let i = 0; i < count; i++) {
-    const lon = W + (i % side) * cell + cell * 0.05, lat = N - Math.floor(i / side) * cell - cell * 0.05;
-    const [w, h] = kmToDeg(lat, Math.min(3.5, cell * 100), Math.min(3.5, cell * 100));
-    const ring: number[][] = [];
-    for (const [[x0, y0], [x1, y1]] of [[[0, 0], [w, 0]], [[w, 0], [w, -h]], [[w, -h], [0, -h]], [[0, -h], [0, 0]]] as const)
-      for (let k = 0; k < 56; k++) ring.push([lon + x0 + ((x1 - x0) * k) / 56 + (rng.next() - 0.5) * 0.0002, lat + y0 + ((y1 - y0) * k) / 56 + (rng.next() - 0.5) * 0.0002]);
-    ring.push(ring[0]!);
-    await upsertArea(db, { kind: 'forest_concession', sourceId: `C${i}`, name: `Concession ${i}`, properties: {}, geojson: JSON.stringify({ type: 'Polygon', coordinates: [ring] }) });
-  }
+  const polygons = gridConcessions(count, { west: -70, north: -10, spanDeg: size * 0.00025 }, 5);
+  for (const [i, g] of polygons.entries()) await upsertArea(db, { kind: 'forest_concession', sourceId: `C${i}`, name: `Concession ${i}`, properties: {}, geojson: JSON.stringify(g) });
   await registerAlertLayer(db, { files: [tif], source: 'gfw-integrated', name: 'bench_alerts', dataDir: work });
   const rasters = new RasterStores(db);
   const layerRow = async () => (await findRasterLayer(db, 'bench_alerts'))!;

@@ -14,8 +14,7 @@ import { ingestAlerts } from '../../server/alerts/alert_ingest';
 import { alertsOfGeometry } from '../../server/alerts/alert_zonal';
 import { dayOf, today } from '../../server/alerts/alert_encoding';
 import { BlockStore } from '../../server/raster/block_store';
-import { kmToDeg } from '../../server/demo/shapes';
-import { Random } from '../../server/util/random';
+import { gridConcessions } from './grid_concessions';
 import { median, recordResult } from './report';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '40000' }, count: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' } } });
@@ -50,31 +49,8 @@ console.log(`ingest: ${Math.round(ingestMs / 1000)} s, peak RSS ${Math.round(pea
 const store = new BlockStore(path.join(work, 'store'), 4096);
 
 // 20,000 wobbly squares of about 3.5 km (224 vertices) on a grid over the tile.
-const rng = new Random(11);
-const side = Math.ceil(Math.sqrt(count));
-const cell = (size * P) / side;
-const polygons: { type: string; coordinates: number[][][] }[] = [];
-const features: string[] = [];
-for (let i = 0; i < count; i++) {
-  const lon = W + (i % side) * cell + cell * 0.05;
-  const lat = N - Math.floor(i / side) * cell - cell * 0.05;
-  const [w, h] = kmToDeg(lat, Math.min(3.5, cell * 100), Math.min(3.5, cell * 100));
-  const ring: number[][] = [];
-  const corners = [[0, 0], [w, 0], [w, -h], [0, -h]] as const;
-  for (let c = 0; c < 4; c++) {
-    const [x0, y0] = corners[c]!;
-    const [x1, y1] = corners[(c + 1) % 4]!;
-    for (let k = 0; k < 56; k++) {
-      const f = k / 56;
-      const j = (rng.next() - 0.5) * 0.0002;
-      ring.push([+(lon + x0 + (x1 - x0) * f + j).toFixed(6), +(lat + y0 + (y1 - y0) * f + j).toFixed(6)]);
-    }
-  }
-  ring.push(ring[0]!);
-  const g = { type: 'Polygon', coordinates: [ring] };
-  polygons.push(g);
-  features.push(`{"type":"Feature","properties":{"idx":${i + 1}},"geometry":${JSON.stringify(g)}}`);
-}
+const polygons = gridConcessions(count, { west: W, north: N, spanDeg: size * P });
+const features = polygons.map((g, i) => `{"type":"Feature","properties":{"idx":${i + 1}},"geometry":${JSON.stringify(g)}}`);
 const polygonsFile = path.join(work, 'concessions.geojson');
 fs.writeFileSync(polygonsFile, `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}`);
 const from = TODAY - 89, to = TODAY; // the concession review's "last 90 days"

@@ -14,8 +14,7 @@ import { zonalLossOfGeometry } from '../../server/analysis/zonal/zonal_loss';
 import { ZonalPool } from '../../server/analysis/zonal/zonal_pool';
 import type { ZonalTaskResult } from '../../server/analysis/zonal/zonal_worker';
 import { generateDemoData } from '../../server/demo/generate';
-import { Random } from '../../server/util/random';
-import { kmToDeg } from '../../server/demo/shapes';
+import { gridConcessions } from './grid_concessions';
 import { BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';
 import { median, recordResult } from './report';
@@ -54,31 +53,8 @@ const loss = new BlockStore(path.join(work, 'store-loss'), 4096);
 const cover = new BlockStore(path.join(work, 'store-cover'), 4096);
 
 // 20,000 wobbly squares of about 3.5 km (224 vertices) on a grid over the raster.
-const rng = new Random(11);
-const side = Math.ceil(Math.sqrt(count));
-const cell = (size * P) / side;
-const polygons: string[] = [];
-const features: string[] = [];
-for (let i = 0; i < count; i++) {
-  const lon = W + (i % side) * cell + cell * 0.05;
-  const lat = N - Math.floor(i / side) * cell - cell * 0.05;
-  const [w, h] = kmToDeg(lat, Math.min(3.5, cell * 100), Math.min(3.5, cell * 100));
-  const ring: number[][] = [];
-  const corners = [[0, 0], [w, 0], [w, -h], [0, -h]] as const;
-  for (let c = 0; c < 4; c++) {
-    const [x0, y0] = corners[c]!;
-    const [x1, y1] = corners[(c + 1) % 4]!;
-    for (let k = 0; k < 56; k++) {
-      const t = k / 56;
-      const j = (rng.next() - 0.5) * 0.0002;
-      ring.push([+(lon + x0 + (x1 - x0) * t + j).toFixed(6), +(lat + y0 + (y1 - y0) * t + j).toFixed(6)]);
-    }
-  }
-  ring.push(ring[0]!);
-  const g = JSON.stringify({ type: 'Polygon', coordinates: [ring] });
-  polygons.push(g);
-  features.push(`{"type":"Feature","properties":{"idx":${i + 1}},"geometry":${g}}`);
-}
+const polygons = gridConcessions(count, { west: W, north: N, spanDeg: size * P }).map((g) => JSON.stringify(g));
+const features = polygons.map((g, i) => `{"type":"Feature","properties":{"idx":${i + 1}},"geometry":${g}}`);
 const polygonsFile = path.join(work, 'concessions.geojson');
 fs.writeFileSync(polygonsFile, `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}`);
 // One large protected area: a 4,000-vertex ragged disc of about 1 degree radius (Alto Purus is 2.5 Mha).
