@@ -7,8 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fromFile, Pool } from 'geotiff';
-import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
+import { BLOCK, BlockStore, indexFileName, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
 import { openRowReader, type RowReader } from './tiff_rows';
 import { AlertValueError, MAX_DAY, alertDay, dateOfDay, decodeGfwIntegrated, decodeGladL, decodeRadd, today, type AlertSource } from './alert_encoding';
 
@@ -156,7 +157,7 @@ export async function ingestAlerts(
   files: string[],
   dir: string,
   source: AlertSource,
-  options: { year?: number | undefined; now?: number; previousDir?: string | undefined; onTileGrid?: boolean; onProgress?: (p: { read: number; total: number; features: number }) => void } = {},
+  options: { year?: number | undefined; now?: number; previousDir?: string | undefined; onTileGrid?: boolean; full?: boolean; onProgress?: (p: { read: number; total: number; features: number }) => void } = {},
 ): Promise<AlertIngestResult> {
   const tiles = await openTiles(files.map((f) => path.resolve(f)), source, options.year, options.onTileGrid ?? true);
   const pixelSize = tiles[0]!.pixelSize;
@@ -178,14 +179,20 @@ export async function ingestAlerts(
     for (const t of tiles) for (const r of t.readers ?? []) r?.close();
     throw new AlertInputError((e as Error).message);
   }
-  const tmp = `${dir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
   const levels: LevelMeta[] = [levelMeta(width, height, pixelSize, 0)];
   // The store this one replaces (wherever it lives), to tell which blocks changed.
   const previousDir = options.previousDir ?? dir;
   const previous = fs.existsSync(path.join(previousDir, 'meta.json')) ? new BlockStore(previousDir, 16) : undefined;
   const sameGrid = previous && previous.meta.width === width && previous.meta.height === height && previous.meta.west === west && previous.meta.north === north;
+  // A newer file for the same tiles in the same folder: only its changed blocks are written (appended,
+  // with new indexes that meta.json switches to at once). Otherwise the store is written whole.
+  const inPlace = Boolean(sameGrid && !options.full && path.resolve(previousDir) === path.resolve(dir) && previous!.meta.levels.length > 0);
+  const changedData = new Map<number, Uint8Array | null>();
+  let changedBytes = 0;
+  let restart = false;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  if (!inPlace) fs.mkdirSync(tmp, { recursive: true });
   const pool = new Pool(Math.max(1, Math.min(2, os.availableParallelism())));
   let firstDay = Number.MAX_SAFE_INTEGER;
   let lastDay = 0;
@@ -193,7 +200,7 @@ export async function ingestAlerts(
   let changedBlocks = 0;
   const changedIndexes: number[] = [];
   try {
-    const l0 = new LevelWriter(tmp, levels[0]!);
+    const l0 = inPlace ? undefined : new LevelWriter(tmp, levels[0]!);
     const strip = new Uint16Array(width * BLOCK);
     for (let by = 0; by < levels[0]!.rows; by++) {
       options.onProgress?.({ read: by, total: levels[0]!.rows, features: by * levels[0]!.cols });
@@ -239,11 +246,26 @@ export async function ingestAlerts(
         if (!sameGrid || !equalBlocks(previous!.block(0, bx, by), bytes)) {
           changedBlocks++;
           if (sameGrid) changedIndexes.push(by * levels[0]!.cols + bx);
+          if (inPlace) {
+            const deflated = isZero(bytes) ? null : zlib.deflateSync(bytes, { level: 1 });
+            changedData.set(by * levels[0]!.cols + bx, deflated);
+            changedBytes += deflated?.length ?? 0;
+          }
         }
-        l0.write(bytes);
+        l0?.write(bytes);
+      }
+      // An update that changes most of the layer is written whole instead (bounded memory).
+      if (inPlace && changedBytes > IN_PLACE_MAX_BYTES) {
+        restart = true;
+        break;
       }
     }
-    l0.finish();
+    if (restart) throw RESTART; // written whole below, once this pass has let go of its files
+    if (inPlace) {
+      if (alertPixels === 0) firstDay = 0;
+      return { ...updateInPlace(dir, previous!.meta, changedData, { maxValue: lastDay, minValue: firstDay }), firstDay, lastDay, alertPixels, changedBlocks, changedIndexes, totalBlocks: levels[0]!.cols * levels[0]!.rows };
+    }
+    l0!.finish();
     // Overviews: each pixel keeps the maximum of its 2 x 2, which the encoding makes the newest alert.
     let level = 0;
     const partial: StoreMeta = { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: 0, levels };
@@ -262,18 +284,88 @@ export async function ingestAlerts(
     }
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    if (e !== RESTART) throw e;
   } finally {
     pool.destroy();
     previous?.close();
     for (const t of tiles) for (const r of t.readers ?? []) r?.close();
   }
+  if (restart) return ingestAlerts(files, dir, source, { ...options, full: true });
   if (alertPixels === 0) firstDay = 0;
   const meta: StoreMeta = { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels };
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
   return { meta, firstDay, lastDay, alertPixels, changedBlocks, changedIndexes: sameGrid ? changedIndexes : null, totalBlocks: levels[0]!.cols * levels[0]!.rows };
+}
+
+const RESTART = new Error('the update changes too much to write in place');
+
+/** Compressed bytes of changed blocks an update keeps in memory before it writes the layer whole instead. */
+const IN_PLACE_MAX_BYTES = 256 << 20;
+
+function isZero(b: Uint8Array): boolean {
+  const w = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
+  for (let i = 0; i < w.length; i++) if (w[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Writes an update into an existing store: the changed level-0 blocks, then the overview blocks above
+ * them, appended to each level's blocks file; new indexes for a new generation; then meta.json,
+ * renamed into place, switches readers to it at once. A process killed before that rename leaves
+ * the store as it was (plus unreferenced bytes); readers already open keep reading the old blocks.
+ */
+function updateInPlace(dir: string, old: StoreMeta, level0: Map<number, Uint8Array | null>, values: { maxValue: number; minValue: number }): { meta: StoreMeta } {
+  const generation = (old.generation ?? 0) + 1;
+  const meta: StoreMeta = { ...old, ...values, generation };
+  let changed = level0;
+  for (let level = 0; level < old.levels.length; level++) {
+    const lv = old.levels[level]!;
+    if (level > 0) {
+      // The parents of the blocks that changed below, recomputed from the new level below.
+      const reader = new BlockStore(dir, 64, { ...meta, levels: old.levels.slice(0, level) });
+      const below = old.levels[level - 1]!;
+      const parents = new Map<number, Uint8Array | null>();
+      for (const i of changed.keys()) {
+        const key = Math.floor(Math.floor(i / below.cols) / 2) * lv.cols + Math.floor((i % below.cols) / 2);
+        if (parents.has(key)) continue;
+        const block = new Uint8Array(overviewBlock(reader, level - 1, key % lv.cols, Math.floor(key / lv.cols)).buffer);
+        parents.set(key, isZero(block) ? null : zlib.deflateSync(block, { level: 1 }));
+      }
+      reader.close();
+      changed = parents;
+    }
+    const blocksFile = path.join(dir, `level-${level}.blocks`);
+    const oldIndex = fs.readFileSync(path.join(dir, indexFileName(level, old.generation)));
+    const index = new Float64Array(new Uint8Array(oldIndex).buffer);
+    let offset = fs.statSync(blocksFile).size;
+    const fd = fs.openSync(blocksFile, 'a');
+    try {
+      for (const [i, bytes] of changed) {
+        if (!bytes) {
+          index[i * 2] = 0;
+          index[i * 2 + 1] = 0;
+          continue;
+        }
+        fs.writeSync(fd, bytes);
+        index[i * 2] = offset;
+        index[i * 2 + 1] = bytes.length;
+        offset += bytes.length;
+      }
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const name = path.join(dir, indexFileName(level, generation));
+    fs.writeFileSync(`${name}.tmp`, Buffer.from(index.buffer));
+    fs.renameSync(`${name}.tmp`, name);
+  }
+  fs.writeFileSync(path.join(dir, 'meta.json.tmp'), JSON.stringify(meta, null, 1));
+  fs.renameSync(path.join(dir, 'meta.json.tmp'), path.join(dir, 'meta.json'));
+  // The previous generation's indexes: open readers hold theirs in memory already.
+  for (let level = 0; level < old.levels.length; level++) fs.rmSync(path.join(dir, indexFileName(level, old.generation)), { force: true });
+  return { meta };
 }
 
 function equalBlocks(a: Uint8Array, b: Uint8Array): boolean {

@@ -34,7 +34,16 @@ export interface StoreMeta {
   /** Lowest non-zero value (lossyear: first year code); absent in stores written before it was kept. */
   minValue?: number;
   levels: LevelMeta[];
+  /**
+   * Set by an in-place update (alert layers): the indexes are `level-N.index.<generation>`, and the
+   * blocks files hold the new blocks appended after the old. meta.json names the generation, so
+   * renaming it switches every level at once.
+   */
+  generation?: number;
 }
+
+/** The index file of a level in a store's current generation. */
+export const indexFileName = (level: number, generation: number | undefined) => (generation ? `level-${level}.index.${generation}` : `level-${level}.index`);
 
 export function levelMeta(width: number, height: number, pixelSize: number, level: number): LevelMeta {
   return { level, width, height, pixelSize, cols: Math.ceil(width / BLOCK), rows: Math.ceil(height / BLOCK) };
@@ -122,12 +131,14 @@ export class BlockStore {
   constructor(
     readonly dir: string,
     private readonly cacheBlocks = 1024,
+    /** Read these levels and generation instead of meta.json's (an update reading what it just wrote). */
+    meta?: StoreMeta,
   ) {
-    this.meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+    this.meta = meta ?? (JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta);
     this.empty = this.meta.bytesPerPixel === 2 ? BlockStore.EMPTY16 : BlockStore.EMPTY;
     this.fds = this.meta.levels.map((l) => fs.openSync(path.join(dir, `level-${l.level}.blocks`), 'r'));
     this.indexes = this.meta.levels.map((l) => {
-      const b = fs.readFileSync(path.join(dir, `level-${l.level}.index`));
+      const b = fs.readFileSync(path.join(dir, indexFileName(l.level, this.meta.generation)));
       return new Float64Array(b.buffer, b.byteOffset, b.length / 8);
     });
   }

@@ -12,6 +12,8 @@ import { dateOfDay, today } from '../../server/alerts/alert_encoding';
 import { findRasterLayer } from '../../server/db/repositories/raster_layers.repository';
 import { upsertArea } from '../../server/db/repositories/areas.repository';
 import { registerAlertLayer } from '../../server/services/alerts.service';
+import { ingestAlerts } from '../../server/alerts/alert_ingest';
+import { BlockStore } from '../../server/raster/block_store';
 import { refreshAlertStatistics } from '../../server/services/alert_statistics.service';
 import { RasterStores } from '../../server/services/rasters.service';
 import { hasGdalPython, PYTHON } from '../helpers/gdal_reference';
@@ -59,8 +61,22 @@ gdal.UseExceptions()
 ds = gdal.GetDriverByName('GTiff').CreateCopy('${newer}', gdal.Open('${file}'))
 a = ds.GetRasterBand(1).ReadAsArray(); a[450, 590] = 40000 + ${TODAY}
 ds.GetRasterBand(1).WriteArray(a); ds = None`]);
+    const storeDir = (await findRasterLayer(db, 'alerts_gfw'))!.properties.store as string;
+    const sizeBefore = fs.statSync(path.join(storeDir, 'level-0.blocks')).size;
     const again = await registerAlertLayer(db, { files: [newer], source: 'gfw-integrated', name: 'alerts_gfw', dataDir: work });
     expect(again.changedBlocks).toBe(1);
+    // Only the changed block (and its overview parents) were written: appended, with a new generation of indexes.
+    const updated = new BlockStore(storeDir);
+    expect(updated.meta.generation).toBe(1);
+    expect(fs.statSync(path.join(storeDir, 'level-0.blocks')).size - sizeBefore).toBeLessThan(256 * 256 * 2);
+    expect(fs.readdirSync(storeDir).filter((f) => f.includes('.index')).sort()).toEqual(updated.meta.levels.map((l) => `level-${l.level}.index.1`).sort());
+    // Block for block, every level equals a store written whole from the new file.
+    await ingestAlerts([newer], path.join(work, 'whole'), 'gfw-integrated');
+    const whole = new BlockStore(path.join(work, 'whole'));
+    expect(whole.meta.levels).toEqual(updated.meta.levels);
+    for (const l of whole.meta.levels) for (let by = 0; by < l.rows; by++) for (let bx = 0; bx < l.cols; bx++) expect(Buffer.compare(Buffer.from(updated.block(l.level, bx, by)), Buffer.from(whole.block(l.level, bx, by)))).toBe(0);
+    updated.close();
+    whole.close();
     rasters.forget('alerts_gfw');
     layer = (await findRasterLayer(db, 'alerts_gfw'))!;
     expect(await refreshAlertStatistics(db, rasters, layer, 5000)).toMatchObject({ recomputed: 2, carried: 1, current: 0 });
