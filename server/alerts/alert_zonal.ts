@@ -35,6 +35,21 @@ export const MAX_ALERT_BLOCKS = 10_000;
 
 export class AlertWorkLimitError extends Error {}
 
+/** Refuses, before any pixel is read, spans that would decode more than `maxBlocks` blocks holding alerts. */
+function checkBlockBudget(spans: Spans, store: BlockStore, maxBlocks: number): void {
+  if (maxBlocks === Infinity) return;
+  const meta = store.meta;
+  const cols = meta.levels[0]!.cols;
+  const touched = new Set<number>();
+  for (let i = 0; i < spans.count; i++) {
+    const r = spans.row[i]!;
+    if (r < 0 || r >= meta.height) continue;
+    const a = Math.max(0, spans.x0[i]!), b = Math.min(meta.width, spans.x1[i]!);
+    for (let bx = a >> 8; a < b && bx <= (b - 1) >> 8; bx++) if (!store.isEmpty(0, bx, r >> 8)) touched.add((r >> 8) * cols + bx);
+    if (touched.size > maxBlocks) throw new AlertWorkLimitError(`This area touches more than ${maxBlocks} blocks of alerts (256 x 256 pixels each); split it into smaller areas.`);
+  }
+}
+
 export function alertsOfGeometry(geometry: { type: string; coordinates: unknown }, store: BlockStore, filter: AlertFilter): AlertZonal {
   return alertsOfSpans(rasterizeSpans(polygonsFromGeoJson(geometry), store.meta), store, filter);
 }
@@ -42,7 +57,6 @@ export function alertsOfGeometry(geometry: { type: string; coordinates: unknown 
 /** `maxBlocks`: the decoding bound of a request; the statistics job passes Infinity (it runs apart from requests). */
 export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter, maxBlocks = MAX_ALERT_BLOCKS): AlertZonal {
   const meta = store.meta;
-  const lv = meta.levels[0]!;
   const out: AlertZonal = { pixels: 0, coveredPixels: 0, areaHa: 0, coveredHa: 0, days: new Map() };
   const areas = new Map<number, Float64Array>();
   const areaOf = (row: number) => {
@@ -54,15 +68,7 @@ export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilt
     }
     return a[row - br * BLOCK]!;
   };
-  // Blocks decoded: checked before the pixels are read, so a huge area fails fast and whole.
-  const touched = new Set<number>();
-  for (let i = 0; i < spans.count && maxBlocks !== Infinity; i++) {
-    const r = spans.row[i]!;
-    if (r < 0 || r >= meta.height) continue;
-    const a = Math.max(0, spans.x0[i]!), b = Math.min(meta.width, spans.x1[i]!);
-    for (let bx = a >> 8; a < b && bx <= (b - 1) >> 8; bx++) if (!store.isEmpty(0, bx, r >> 8)) touched.add((r >> 8) * lv.cols + bx);
-    if (touched.size > maxBlocks) throw new AlertWorkLimitError(`This area touches more than ${maxBlocks} blocks of alerts (256 x 256 pixels each); split it into smaller areas.`);
-  }
+  checkBlockBudget(spans, store, maxBlocks);
   for (let i = 0; i < spans.count; i++) {
     const r = spans.row[i]!;
     const n = spans.x1[i]! - spans.x0[i]!;
@@ -111,7 +117,8 @@ export interface AlertPixel {
 }
 
 /** The alert pixels inside (pixel-centre rule) that pass the filter, at most `max` (more: AlertWorkLimitError). */
-export function alertPixelsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter, max: number): AlertPixel[] {
+export function alertPixelsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilter, max: number, maxBlocks = MAX_ALERT_BLOCKS): AlertPixel[] {
+  checkBlockBudget(spans, store, maxBlocks);
   const meta = store.meta;
   const dy = meta.pixelSizeY ?? meta.pixelSize;
   const out: AlertPixel[] = [];
