@@ -186,7 +186,10 @@ export async function ingestAlerts(
   const sameGrid = previous && previous.meta.width === width && previous.meta.height === height && previous.meta.west === west && previous.meta.north === north;
   // A newer file for the same tiles in the same folder: only its changed blocks are written (appended,
   // with new indexes that meta.json switches to at once). Otherwise the store is written whole.
-  const inPlace = Boolean(sameGrid && !options.full && path.resolve(previousDir) === path.resolve(dir) && previous!.meta.levels.length > 0);
+  // Superseded blocks stay in the files after in-place updates: once they outweigh the live ones the
+  // layer is written whole again, which compacts it.
+  const compact = previous !== undefined && previous.meta.levels.some((l) => fs.statSync(path.join(previousDir, `level-${l.level}.blocks`)).size > 2 * previous.liveBytes(l.level) + 4096);
+  const inPlace = Boolean(sameGrid && !options.full && !compact && path.resolve(previousDir) === path.resolve(dir) && previous!.meta.levels.length > 0);
   const changedData = new Map<number, Uint8Array | null>();
   let changedBytes = 0;
   let restart = false;

@@ -183,6 +183,14 @@ export class BlockStore {
 
   private static readonly halves = new WeakMap<Uint8Array, Uint16Array>();
 
+  /** Bytes the level's index points at (the rest of its blocks file is superseded blocks). */
+  liveBytes(level: number): number {
+    const index = this.indexes[level]!;
+    let n = 0;
+    for (let i = 1; i < index.length; i += 2) n += index[i]!;
+    return n;
+  }
+
   /** Whether a block holds only zeros (not stored), without decoding it. */
   isEmpty(level: number, bx: number, by: number): boolean {
     const meta = this.meta.levels[level]!;

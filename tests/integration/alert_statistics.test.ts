@@ -89,4 +89,25 @@ ds.GetRasterBand(1).WriteArray(a); ds = None`]);
       expect(fromStore).toEqual(fresh);
     }
   }, 120_000);
+
+  it('compacts a layer whose superseded blocks outweigh its live ones, by writing it whole', async () => {
+    const TODAY = today();
+    // Two versions whose every alert differs (the same pixels, other dates): each update changes every block.
+    execFileSync(PYTHON, [script, 'make', path.join(work, 'va'), String(TODAY)]);
+    execFileSync(PYTHON, [script, 'make', path.join(work, 'vb'), String(TODAY - 1)]);
+    const a = path.join(work, 'va', 'gfw', '10S_070W.tif');
+    const b = path.join(work, 'vb', 'gfw', '10S_070W.tif');
+    const generations: (number | undefined)[] = [];
+    for (const file of [a, b, a, b]) {
+      await registerAlertLayer(t.database.db, { files: [file], source: 'gfw-integrated', name: 'compacting', dataDir: work });
+      const opened = new BlockStore(path.join(work, 'rasters', 'compacting'));
+      generations.push(opened.meta.generation);
+      opened.close();
+    }
+    // Written whole, in place twice (the files grow), then whole again: the superseded blocks are gone.
+    expect(generations).toEqual([undefined, 1, 2, undefined]);
+    const store = new BlockStore(path.join(work, 'rasters', 'compacting'));
+    expect(fs.statSync(path.join(work, 'rasters', 'compacting', 'level-0.blocks')).size).toBe(store.liveBytes(0));
+    store.close();
+  }, 120_000);
 });
