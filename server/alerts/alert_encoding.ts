@@ -13,6 +13,9 @@ export const MAX_DAY = 16_383;
 const EPOCH_MS = Date.UTC(2014, 11, 31);
 const DAY_MS = 86_400_000;
 
+/** The filter bit of each confidence named (bit 1 low, 2 high, 3 highest), as the encoding numbers them. */
+export const confidenceMask = (names: readonly Confidence[]): number => names.reduce((m, c) => m | (1 << (CONFIDENCES.indexOf(c) + 1)), 0);
+
 export const encodeAlert = (day: number, confidence: 1 | 2 | 3): number => day * 4 + confidence;
 export const alertDay = (v: number): number => v >> 2;
 export const alertConfidence = (v: number): number => v & 3;

@@ -10,7 +10,7 @@ import { addVectorAlerts, listVectorAlertLayers } from '../services/vector_alert
 import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
-import { CONFIDENCES, dayOf, today } from '../alerts/alert_encoding';
+import { CONFIDENCES, confidenceMask, dayOf, today } from '../alerts/alert_encoding';
 import { alertTilePng } from '../alerts/alert_tile';
 import { BadRequestError, NotFoundError } from '../errors';
 import { limitsFor } from '../geometry/limits';
@@ -141,8 +141,7 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
       const store = await rasters.get(row.name);
       const fromDay = q.from ? dayOf(q.from) : 1;
       const toDay = q.to ? dayOf(q.to) : today() + 1;
-      const confidence = q.confidence ?? [...CONFIDENCES];
-      const mask = confidence.reduce((m, c) => m | (1 << (CONFIDENCES.indexOf(c) + 1)), 0);
+      const mask = confidenceMask(q.confidence ?? CONFIDENCES);
       const etag = `"alerts-${row.name}-${String(row.properties.ingestedAt ?? '')}-${fromDay}-${toDay}-${mask}-${z}-${x}-${y}"`;
       res.setHeader('Cache-Control', 'public, max-age=600');
       res.setHeader('ETag', etag);

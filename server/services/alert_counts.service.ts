@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
-import { areaWkbs } from '../db/repositories/areas.repository';
+import { subjectGeometryWkbs } from '../db/repositories/loss_statistics.repository';
+import { alertTotals } from '../alerts/alert_series';
 import { alertsOfSpans, AlertWorkLimitError } from '../alerts/alert_zonal';
 import { dayOf, today } from '../alerts/alert_encoding';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
@@ -35,7 +36,7 @@ export async function alertCountsOfAreas(db: Kysely<Database>, rasters: RasterSt
     const w = windows(a);
     return !cache.has(keyOf(a.id, w.last90)) || (w.contract !== null && !cache.has(keyOf(a.id, w.contract)));
   });
-  const wkbs = missing.length ? await areaWkbs(db, missing.map((a) => a.id)) : new Map<number, Uint8Array>();
+  const wkbs = missing.length ? await subjectGeometryWkbs(db, 'area', missing.map((a) => a.id), 0) : new Map<number, Uint8Array>();
   const out = new Map<number, AreaAlertCounts>();
   for (const a of areas) {
     const w = windows(a);
@@ -52,13 +53,9 @@ export async function alertCountsOfAreas(db: Kysely<Database>, rasters: RasterSt
           if (!(e instanceof AlertWorkLimitError)) throw e;
           return null; // too large to count in a table's request: no figure rather than a wrong one
         }
-        let px = 0, ha = 0;
-        for (const d of z.days.values()) for (let c = 1; c <= 3; c++) {
-          px += d.px[c]!;
-          ha += d.ha[c]!;
-        }
+        const totals = alertTotals(z, 'day');
         if (cache.size > 200_000) cache.clear();
-        cache.set(key, z.coveredPixels === 0 ? null : { px, ha: Math.round(ha * 100) / 100 });
+        cache.set(key, z.coveredPixels === 0 ? null : { px: totals.total_px, ha: Math.round(totals.total_ha * 100) / 100 });
       }
       return cache.get(key) ?? null;
     };

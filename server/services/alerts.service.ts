@@ -9,7 +9,7 @@ import { AppError, BadRequestError, NotFoundError } from '../errors';
 import { findRasterLayer, rasterLayersOfKind, upsertRasterLayer, type RasterLayerRow } from '../db/repositories/raster_layers.repository';
 import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { AlertInputError, ingestAlerts } from '../alerts/alert_ingest';
-import { CONFIDENCES, dateOfDay, dayOf, today, type AlertSource, type Confidence } from '../alerts/alert_encoding';
+import { CONFIDENCES, confidenceMask, dateOfDay, dayOf, today, type AlertSource, type Confidence } from '../alerts/alert_encoding';
 import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError, type AlertZonal } from '../alerts/alert_zonal';
 import { storedAlertZonal } from './alert_statistics.service';
 import { alertTotals, type AlertPeriod } from '../alerts/alert_series';
@@ -146,8 +146,25 @@ function filterOf(q: AlertQuery) {
   if (toDay < 1) throw new BadRequestError(`to (${q.to}) is before 2015-01-01, the first day any alert source has.`);
   if (fromDay > today() + 1) throw new BadRequestError(`from (${q.from}) is in the future.`);
   const confidence = q.confidence ?? [...CONFIDENCES];
-  const mask = confidence.reduce((m, c) => m | (1 << (CONFIDENCES.indexOf(c) + 1)), 0);
-  return { fromDay, toDay, confidenceMask: mask, confidence };
+  return { fromDay, toDay, confidenceMask: confidenceMask(confidence), confidence };
+}
+
+/** Runs pixel work whose budget a request may exceed; the refusal says what to do (400). */
+function bounded<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
+    throw e;
+  }
+}
+
+/** A subject's zone as polygons: 404 for no such subject, 400 for one without a polygon. */
+async function subjectPolygons(db: Kysely<Database>, subject: StatSubject, id: number, bufferM: number, doing: string) {
+  const wkb = await subjectGeometryWkb(db, subject, id, bufferM);
+  if (wkb) return polygonsFromWkb(wkb);
+  if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
+  throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to ${doing} around its sites.`);
 }
 
 async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, polygons: ReturnType<typeof polygonsFromGeoJson> | AlertZonal, computedAt?: Date): Promise<AlertAnswer> {
@@ -155,12 +172,7 @@ async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuer
   let zonal: AlertZonal;
   if (Array.isArray(polygons)) {
     const store = await rasters.get(layer.name);
-    try {
-      zonal = alertsOfSpans(rasterizeSpans(polygons, store.meta), store, f);
-    } catch (e) {
-      if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
-      throw e;
-    }
+    zonal = bounded(() => alertsOfSpans(rasterizeSpans(polygons, store.meta), store, f));
   } else zonal = polygons;
   const l = layerOf(layer, [0, 0, 0, 0]);
   return {
@@ -196,19 +208,9 @@ export const MAX_EXPORT_ALERTS = 200_000;
 export async function alertPointsForSubject(db: Kysely<Database>, rasters: RasterStores, subject: StatSubject, id: number, q: Omit<AlertQuery, 'period'> & { bufferM: number }) {
   const layer = await resolveAlertLayer(db, q.layer);
   const f = filterOf({ ...q, period: 'day' });
-  const wkb = await subjectGeometryWkb(db, subject, id, q.bufferM);
-  if (!wkb) {
-    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
-    throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to export the alerts around its sites.`);
-  }
+  const polygons = await subjectPolygons(db, subject, id, q.bufferM, 'export the alerts');
   const store = await rasters.get(layer.name);
-  let pixels;
-  try {
-    pixels = alertPixelsOfSpans(rasterizeSpans(polygonsFromWkb(wkb), store.meta), store, f, MAX_EXPORT_ALERTS);
-  } catch (e) {
-    if (e instanceof AlertWorkLimitError) throw new BadRequestError(e.message);
-    throw e;
-  }
+  const pixels = bounded(() => alertPixelsOfSpans(rasterizeSpans(polygons, store.meta), store, f, MAX_EXPORT_ALERTS));
   const synthetic = layer.properties.synthetic === true;
   return pixels.map((p) => ({ lon: p.lon, lat: p.lat, properties: { date: dateOfDay(p.day), confidence: CONFIDENCES[p.confidence - 1]!, area_ha: Math.round(p.ha * 1e6) / 1e6, layer: layer.name, synthetic, [`${subject}_id`]: id } }));
 }
@@ -220,10 +222,5 @@ export async function alertsForSubject(db: Kysely<Database>, rasters: RasterStor
   // The stored series when it is current (the job keeps it so after every file), else counted now.
   const stored = await storedAlertZonal(db, layer, subject, id, q.bufferM, f);
   if (stored) return answer(rasters, layer, q, q.bufferM || null, stored.zonal, stored.computedAt);
-  const wkb = await subjectGeometryWkb(db, subject, id, q.bufferM);
-  if (!wkb) {
-    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
-    throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to count the alerts around its sites.`);
-  }
-  return answer(rasters, layer, q, q.bufferM || null, polygonsFromWkb(wkb));
+  return answer(rasters, layer, q, q.bufferM || null, await subjectPolygons(db, subject, id, q.bufferM, 'count the alerts'));
 }

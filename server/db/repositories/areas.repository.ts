@@ -122,13 +122,6 @@ export async function areaOutlines(db: Kysely<Database>, ids: number[]): Promise
 }
 
 /** The codes of every area kind, sorted. */
-/** Areas' polygons as WKB (2D), by id: what the pixel counts read. */
-export async function areaWkbs(db: Kysely<Database>, ids: number[]): Promise<Map<number, Uint8Array>> {
-  if (ids.length === 0) return new Map();
-  const rows = (await sql<{ id: number; wkb: Uint8Array }>`SELECT id, ST_AsBinary(ST_Force2D(geom)) AS wkb FROM area WHERE id = ANY(${ids}::int[])`.execute(db)).rows;
-  return new Map(rows.map((r) => [r.id, new Uint8Array(r.wkb.buffer, r.wkb.byteOffset, r.wkb.byteLength)]));
-}
-
 export async function areaKindCodes(db: Kysely<Database>): Promise<string[]> {
   return (await db.selectFrom('area_kind').select('code').orderBy('code').execute()).map((r) => r.code);
 }

@@ -157,11 +157,7 @@ export async function subjectExists(db: Kysely<Database>, subject: StatSubject, 
 
 /** One subject's analysed geometry as WKB (the same zone its loss statistics use), or undefined when it has none. */
 export async function subjectGeometryWkb(db: Kysely<Database>, subject: StatSubject, id: number, bufferM: number): Promise<Uint8Array | undefined> {
-  const row = (
-    await sql<{ wkb: Uint8Array | null }>`WITH g AS (${subjectGeometries(db, { subject, ids: [id] }, bufferM)})
-      SELECT ST_AsBinary(ST_Force2D(geom)) AS wkb FROM g WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)`.execute(db)
-  ).rows[0];
-  return row?.wkb ? new Uint8Array(row.wkb.buffer, row.wkb.byteOffset, row.wkb.byteLength) : undefined;
+  return (await subjectGeometryWkbs(db, subject, [id], bufferM)).get(id);
 }
 
 /** Several subjects' analysed geometries as WKB, by id (subjects without one are left out). */
