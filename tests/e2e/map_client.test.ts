@@ -243,8 +243,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       expect(await chart.innerText()).not.toContain('Hansen');
       expect(await page.locator('input[data-years="from"]').getAttribute('min')).toBe('2018');
       expect(await page.locator('.layer-loss .layer-about').innerText()).toBe(lang === 'es' ? 'Fuente: Earth Genome / Amazon Mining Watch · Licencia: CC BY 4.0' : 'Source: Earth Genome / Amazon Mining Watch · Licence: CC BY 4.0');
-      const tiles = await onMap(page, (m) => ((m as unknown as { getSource(id: string): { tiles: string[] } }).getSource('forest-loss')?.tiles ?? []).join(' '));
-      expect(tiles).toContain('/tiles/rasters/amw_mining_first_year/');
+      // The map swaps its loss source once the layer's bounds are known, which may come after the panel's note.
+      const lossTiles = () => onMap(page, (m) => ((m as unknown as { getSource(id: string): { tiles: string[] } | undefined }).getSource('forest-loss')?.tiles ?? []).join(' '));
+      await expect.poll(lossTiles, { timeout: 20_000 }).toContain('/tiles/rasters/amw_mining_first_year/');
+      const tiles = await lossTiles();
       expect(tiles).not.toContain('treecover='); // it has no tree cover partner
       expect(await page.locator('.maplibregl-ctrl-attrib').innerText()).toContain('Earth Genome / Amazon Mining Watch (CC BY 4.0)');
       await mapIdle(page);
