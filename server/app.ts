@@ -25,6 +25,7 @@ import { sourcesRoutes } from './routes/sources.routes';
 import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
 import { alertRoutes } from './routes/alerts.routes';
+import { alertSubscriptionRoutes } from './routes/alert_subscriptions.routes';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(rasterRoutes({ ...deps, rasters, analysis }));
   app.use(sourcesRoutes(deps));
   app.use(analysisRoutes({ ...deps, analysis }));
+  app.use(alertSubscriptionRoutes({ ...deps, analysis }));
   app.use(alertRoutes({ ...deps, analysis }));
   app.use(concessionRoutes({ ...deps, analysis }));
   app.use(progressRoutes({ ...deps, analysis }));

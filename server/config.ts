@@ -42,6 +42,11 @@ const envSchema = z.object({
   ATALAYA_FETCH_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine(isCronPattern, 'is a cron pattern, e.g. "0 3 * * 1" (Mondays at 03:00)').optional()),
   ATALAYA_FETCH_SOURCES: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, 'is a comma-separated list of source ids (npm run fetch -- --list)').optional()),
   ATALAYA_FETCH_BBOX: z.preprocess(emptyAsUndefined, z.string().regex(/^-?[\d.]+,-?[\d.]+,-?[\d.]+,-?[\d.]+$/, 'is west,south,east,north in degrees').optional()),
+  ATALAYA_SMTP_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^smtps?:\/\//, 'is an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.org:465').optional()),
+  ATALAYA_MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Atalaya <alerts@atalaya.localhost>')),
+  ATALAYA_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url('is the address users open Atalaya at, e.g. https://atalaya.example.org').optional()),
+  ATALAYA_DIGEST_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine((v) => v === 'off' || isCronPattern(v), 'is a cron pattern (e.g. "0 6 * * *", every day at 06:00) or off').default('0 6 * * *')),
+  ATALAYA_WEBHOOK_PRIVATE_HOSTS: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
 }).refine((e) => !e.ATALAYA_FETCH_SCHEDULE || e.ATALAYA_FETCH_SOURCES, { message: 'ATALAYA_FETCH_SCHEDULE needs ATALAYA_FETCH_SOURCES: the sources to refresh', path: ['ATALAYA_FETCH_SOURCES'] });
 
 /** Whether croner reads the pattern (a schedule that never fires is refused at start, not found out a week later). */
@@ -80,6 +85,12 @@ export interface Config {
   readonly basemap: { pmtiles: string | undefined; flavor: 'light' | 'dark' | 'white' | 'grayscale' | 'black'; styleUrl: string | undefined };
   /** The scheduled refresh of real sources: off unless a cron pattern is set. */
   readonly fetch: { schedule: string | undefined; sources: string[]; bbox: [number, number, number, number] | undefined };
+  /**
+   * Alert digests: when the job runs (undefined = never; users are due by their own daily or weekly
+   * choice), the SMTP server (no e-mail without it; the feed and webhooks work anyway), the sender,
+   * the address links in messages point to, and whether webhooks may call private addresses.
+   */
+  readonly digests: { schedule: string | undefined; smtpUrl: string | undefined; mailFrom: string; publicUrl: string; webhookPrivateHosts: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -109,13 +120,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     geometryTimeLimitMs: e.ATALAYA_GEOMETRY_TIME_LIMIT_MS,
     cookieSecure: e.ATALAYA_COOKIE_SECURE,
     basemap: { pmtiles: e.ATALAYA_BASEMAP_PMTILES ? path.resolve(cwd, e.ATALAYA_BASEMAP_PMTILES) : undefined, flavor: e.ATALAYA_BASEMAP_FLAVOR, styleUrl: e.ATALAYA_BASEMAP_STYLE_URL },
+    digests: {
+      schedule: e.ATALAYA_DIGEST_SCHEDULE === 'off' ? undefined : e.ATALAYA_DIGEST_SCHEDULE,
+      smtpUrl: e.ATALAYA_SMTP_URL,
+      mailFrom: e.ATALAYA_MAIL_FROM,
+      publicUrl: (e.ATALAYA_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      webhookPrivateHosts: e.ATALAYA_WEBHOOK_PRIVATE_HOSTS,
+    },
     fetch: { schedule: e.ATALAYA_FETCH_SCHEDULE, sources: e.ATALAYA_FETCH_SOURCES?.split(',') ?? [], bbox: e.ATALAYA_FETCH_BBOX ? (e.ATALAYA_FETCH_BBOX.split(',').map(Number) as [number, number, number, number]) : undefined },
   });
 }
 
 /** The config as it may be logged: the database password never appears. */
 export function redactedConfig(config: Config): Record<string, unknown> {
-  return { ...config, databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined, apiToken: config.apiToken ? '***' : undefined };
+  return { ...config, databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined, apiToken: config.apiToken ? '***' : undefined, digests: { ...config.digests, smtpUrl: config.digests.smtpUrl ? redactUrl(config.digests.smtpUrl) : undefined } };
 }
 
 export function redactUrl(url: string): string {

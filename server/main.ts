@@ -11,6 +11,7 @@ import { ensureDemoAlerts } from './demo/alerts';
 import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
 import { registerFetchJob, startFetchSchedule } from './services/fetch_jobs';
+import { registerDigestJob, startDigestSchedule } from './services/digest_jobs';
 import { ensureStarterLayers, loadStarterManifest, starterLoadedBefore } from './seed/starter_layers';
 import { seedWorkProgram } from './seed/workprogram';
 import { dropAbandonedImports } from './services/imports.service';
@@ -73,9 +74,15 @@ async function main(): Promise<void> {
   }
   analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
   registerFetchJob(database.db, analysis, config.dataDir);
+  registerDigestJob(database.db, analysis, config, log);
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
   await analysis.jobs.start();
-  stopSchedule = startFetchSchedule(config, analysis, log);
+  const stopFetch = startFetchSchedule(config, analysis, log);
+  const stopDigests = startDigestSchedule(config, analysis, log);
+  stopSchedule = () => {
+    stopFetch?.();
+    stopDigests?.();
+  };
   await refreshEverything(database.db, analysis);
 
   const app = createApp({ config, database, log, clientDir, analysis });

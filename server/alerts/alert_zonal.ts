@@ -109,6 +109,9 @@ export function alertsOfSpans(spans: Spans, store: BlockStore, filter: AlertFilt
 
 /** One alert pixel: its centre, day, confidence and geodesic area. */
 export interface AlertPixel {
+  /** Column and row at full resolution: with the day, the alert's identity in its layer. */
+  col: number;
+  row: number;
   lon: number;
   lat: number;
   day: number;
@@ -143,7 +146,7 @@ export function alertPixelsOfSpans(spans: Spans, store: BlockStore, filter: Aler
           rowAreas = rowAreasHa(meta, br * BLOCK, BLOCK);
           areas.set(br, rowAreas);
         }
-        out.push({ lon: meta.west + (c + 0.5) * meta.pixelSize, lat: meta.north - (r + 0.5) * dy, day, confidence: conf, ha: rowAreas[r & (BLOCK - 1)]! });
+        out.push({ col: c, row: r, lon: meta.west + (c + 0.5) * meta.pixelSize, lat: meta.north - (r + 0.5) * dy, day, confidence: conf, ha: rowAreas[r & (BLOCK - 1)]! });
       }
     }
   }

@@ -25,3 +25,4 @@ export * from './format';
 export * from './sources';
 export * from './context';
 export * from './alerts';
+export * from './subscriptions';

@@ -276,6 +276,63 @@ export interface VectorAlertTable {
   geom: Geometry;
 }
 
+export interface AlertDigestSettingTable {
+  user_id: number;
+  frequency: ColumnType<'daily' | 'weekly' | 'off', 'daily' | 'weekly' | 'off' | undefined, 'daily' | 'weekly' | 'off'>;
+  language: ColumnType<'en' | 'es', 'en' | 'es' | undefined, 'en' | 'es'>;
+  email: ColumnType<boolean, boolean | undefined, boolean>;
+  feed_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  webhook_url: ColumnType<string | null, string | null | undefined, string | null>;
+  webhook_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  last_run_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertSubscriptionTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'area' | 'activity' | 'polygon' | 'rule';
+  area_id: number | null;
+  activity_id: number | null;
+  geom: Geometry | null;
+  rule: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  label: string;
+  layer: string | null;
+  confidence: ColumnType<string[], string[] | undefined, string[]>;
+  since: DateOnly;
+  created_at: Generated<Date>;
+}
+
+export interface AlertSeenTable {
+  subscription_id: number;
+  layer_id: number;
+  keys: Uint8Array;
+}
+
+export interface AlertDigestTable {
+  id: Generated<number>;
+  user_id: number;
+  language: 'en' | 'es';
+  content: JSONColumnType<Record<string, unknown>, string, string>;
+  created_at: Generated<Date>;
+}
+
+export interface AlertDigestMapTable {
+  digest_id: number;
+  n: number;
+  png: Uint8Array;
+}
+
+export interface AlertDeliveryTable {
+  digest_id: number;
+  channel: 'email' | 'webhook';
+  target: string;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface JobTable {
   id: Generated<number>;
   kind: string;
@@ -398,6 +455,12 @@ export interface Database {
   alert_statistic: AlertStatisticTable;
   vector_alert_layer: VectorAlertLayerTable;
   vector_alert: VectorAlertTable;
+  alert_digest_setting: AlertDigestSettingTable;
+  alert_subscription: AlertSubscriptionTable;
+  alert_seen: AlertSeenTable;
+  alert_digest: AlertDigestTable;
+  alert_digest_map: AlertDigestMapTable;
+  alert_delivery: AlertDeliveryTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;
