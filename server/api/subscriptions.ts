@@ -50,7 +50,7 @@ export const digestSettingsInputSchema = z
     frequency: z.enum(['daily', 'weekly', 'off']).optional(),
     language: z.enum(['en', 'es']).optional(),
     email: z.boolean().optional(),
-    /** Where digests are POSTed as signed JSON; null removes it. A new URL gets a new secret, shown once. */
+    /** Where digests are POSTed as signed JSON; null removes it. A new URL gets a new signing key, shown once. */
     webhook_url: z.string().url('webhook_url: an http:// or https:// URL').max(2000).regex(/^https?:\/\//, 'webhook_url: an http:// or https:// URL').nullable().optional(),
     /** true: make a new feed token (the old feed URL stops working); the URL is shown once. */
     new_feed_token: z.boolean().optional(),
@@ -68,9 +68,9 @@ export const digestSettingsSchema = z.object({
   has_feed: z.boolean(),
   webhook_url: z.string().nullable(),
   last_run_at: z.string().nullable(),
-  /** Only in the answer that made them: the feed's URL and the webhook's signing secret. */
+  /** Only in the answer that made them: the feed's URL and the webhook's signing key. */
   feed_url: z.string().optional(),
-  webhook_secret: z.string().optional(),
+  webhook_signing_key: z.string().optional(),
 });
 export type DigestSettings = z.infer<typeof digestSettingsSchema>;
 

@@ -137,7 +137,7 @@ export async function changeDigestSettings(db: Kysely<Database>, user: UserActor
   }
   await upsertSetting(db, user.id, values);
   const out = await digestSettingsOf(db, user, options.smtp);
-  return { ...out, ...(feedToken ? { feed_url: `${options.publicUrl}/api/alerts/feed/${feedToken}.atom` } : {}), ...(secret ? { webhook_secret: secret } : {}) };
+  return { ...out, ...(feedToken ? { feed_url: `${options.publicUrl}/api/alerts/feed/${feedToken}.atom` } : {}), ...(secret ? { webhook_signing_key: secret } : {}) };
 }
 
 /** The user's latest digests with how each was delivered. */

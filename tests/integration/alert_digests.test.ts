@@ -83,8 +83,8 @@ describe(`alert subscriptions and digests on the ${testDatabaseKind()} database`
     expect(settings.status).toBe(200);
     const s = digestSettingsSchema.parse(settings.body);
     expect(s.feed_url).toMatch(/^https:\/\/atalaya\.example\.org\/api\/alerts\/feed\/atf_/);
-    expect(s.webhook_secret).toMatch(/^whsec_/);
-    expect(digestSettingsSchema.parse((await call(ana, '/api/alerts/digest-settings')).body)).not.toHaveProperty('webhook_secret'); // shown once
+    expect(s.webhook_signing_key).toMatch(/^whsec_/);
+    expect(digestSettingsSchema.parse((await call(ana, '/api/alerts/digest-settings')).body)).not.toHaveProperty('webhook_signing_key'); // shown once
     const area = subscriptionSchema.parse((await call(ana, '/api/alerts/subscriptions', { kind: 'area', area_id: areas.concessionA })).body);
     expect(area.label).toBe('Concesión A');
     const rule = subscriptionSchema.parse((await call(ana, '/api/alerts/subscriptions', { kind: 'rule', rule: { type: 'areas_within', area_kind: 'forest_concession', within_area_id: areas.department } })).body);
@@ -131,7 +131,7 @@ describe(`alert subscriptions and digests on the ${testDatabaseKind()} database`
     // The webhook: the same digest, signed with the secret shown once.
     expect(hook.calls).toHaveLength(1);
     const call0 = hook.calls[0]!;
-    const expected = `sha256=${crypto.createHmac('sha256', s.webhook_secret!).update(`${call0.headers['x-atalaya-timestamp']}.${call0.body}`).digest('hex')}`;
+    const expected = `sha256=${crypto.createHmac('sha256', s.webhook_signing_key!).update(`${call0.headers['x-atalaya-timestamp']}.${call0.body}`).digest('hex')}`;
     expect(call0.headers['x-atalaya-signature']).toBe(expected);
     expect(call0.headers['x-atalaya-delivery']).toBe(`digest-${digest.id}`);
     const posted = JSON.parse(call0.body) as { id: number; total_px: number; maps: Record<string, string> };

@@ -79,6 +79,8 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case '/api/areas/:id/alerts': return { clean: [`${p.replace(':id', String(ids.concession))}?from=2024-01-01&to=2024-12-31`] };
       case '/api/alerts/export': return { hidden: [`${p}?subject=site&id=${ids.draftSite}&from=2024-01-01&to=2024-12-31`, `${p}?subject=activity&id=${ids.draft}&from=2024-01-01&to=2024-12-31`], clean: [`${p}?subject=site&id=${ids.publishedSite}&from=2024-01-01&to=2024-12-31`] };
       case '/tiles/alerts/:layer/:z/:x/:y.png': return { clean: ['/tiles/alerts/none/4/4/8.png'] };
+      case '/api/alerts/feed/:token.atom': return { clean: [`/api/alerts/feed/atf_${'x'.repeat(32)}.atom`] };
+      case '/api/alerts/feed/:token/maps/:digest/:n.png': return { clean: [`/api/alerts/feed/atf_${'x'.repeat(32)}/maps/1/0.png`] };
       case '/api/indicators/:id':
         return { hidden: [p.replace(':id', String(ids.draftIndicator)), p.replace(':id', String(ids.draftActivityIndicator))], clean: [p.replace(':id', String(ids.publishedIndicator))] };
       case '/api/areas/:id/activities': case '/api/areas/:id/loss': case '/api/concessions/:id/review': case '/concessions/:id/sheet':
@@ -182,6 +184,12 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case 'post /api/analysis/loss': return one(() => ({ geometry: { type: 'Polygon', coordinates: [[[-74, -10], [-73, -10], [-73, -9], [-74, -10]]] } }));
       case 'post /api/analysis/alerts': return one(() => ({ geometry: { type: 'Polygon', coordinates: [[[-74, -10], [-73, -10], [-73, -9], [-74, -10]]] }, from: '2024-01-01', to: '2024-12-31' }));
       case 'post /api/alerts': return one(() => { const f = new FormData(); f.set('source', 'gfw-integrated'); f.set('name', 'x'); f.set('file', new Blob(['not a tiff']), '10S_070W.tif'); return f; });
+      case 'get /api/alerts/subscriptions': case 'get /api/alerts/digest-settings': case 'get /api/alerts/digests': return one();
+      case 'post /api/alerts/subscriptions': return one(() => ({ kind: 'area', area_id: ids.concession }));
+      case 'post /api/alerts/subscriptions/:id/delete': return one(undefined, at(999_999));
+      case 'post /api/alerts/digest-settings': return one(() => ({ frequency: 'weekly' }));
+      case 'post /api/alerts/digests/run': return one(() => ({}));
+      case 'get /api/alerts/digests/:id/maps/:n.png': return one(undefined, '/api/alerts/digests/999/maps/0.png');
       default: return undefined;
     }
   }
@@ -190,7 +198,8 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
   function policy(op: Operation): 'any' | 'signedIn' | 'agency' | 'admin' {
     if (!op.auth) return 'any';
     if (op.auth === 'admin') return 'admin';
-    return ['/api/auth/tokens', '/api/auth/tokens/:id/revoke', '/api/audit', '/api/manage/activities'].includes(op.path) ? 'signedIn' : 'agency';
+    // Subscriptions and digests are each user's own: any signed-in user has them.
+    return ['/api/auth/tokens', '/api/auth/tokens/:id/revoke', '/api/audit', '/api/manage/activities'].includes(op.path) || op.path.startsWith('/api/alerts/subscriptions') || op.path.startsWith('/api/alerts/digest') ? 'signedIn' : 'agency';
   }
   const allowed = (rule: ReturnType<typeof policy>, role: Role) =>
     rule === 'any' || (role !== 'public' && (rule === 'signedIn' || role === 'admin' || (rule === 'agency' && role === 'ownEditor')));
