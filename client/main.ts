@@ -87,7 +87,7 @@ for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer
 document.getElementById('account')!.addEventListener('click', () => {
   if (currentUser()) {
     void signOut().then(() => {
-      if (app.state.get().drawer === 'edit') app.commit({ drawer: undefined });
+      if (app.state.get().drawer === 'edit' || app.state.get().drawer === 'subscriptions') app.commit({ drawer: undefined });
       if (app.state.get().selection?.type === 'edit') app.commit({ selection: undefined });
       chrome();
     });
@@ -95,7 +95,9 @@ document.getElementById('account')!.addEventListener('click', () => {
     void import('./panels/sign_in').then(({ openSignIn }) =>
       openSignIn(document.getElementById('sign-in') as HTMLDialogElement, app.lang, () => {
         chrome();
-        app.commit({ drawer: 'edit' });
+        // Opened from a digest's "change these digests" link: the subscriptions, now with the user's own.
+        if (app.state.get().drawer === 'subscriptions') renderDrawer(app);
+        else app.commit({ drawer: 'edit' });
       }),
     );
   }

@@ -60,4 +60,7 @@ function renderAccount(app: App): void {
   const editButton = document.querySelector<HTMLButtonElement>('button[data-drawer="edit"]')!;
   editButton.hidden = !user;
   editButton.textContent = app.t('myActivities');
+  const subscriptionsButton = document.querySelector<HTMLButtonElement>('button[data-drawer="subscriptions"]')!;
+  subscriptionsButton.hidden = !user;
+  subscriptionsButton.textContent = app.t('subscriptions');
 }

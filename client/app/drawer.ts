@@ -40,6 +40,9 @@ export function renderDrawer(app: App): void {
   } else if (state.drawer === 'edit') {
     if (!currentUser()) return root.replaceChildren(t('signIn'));
     void Promise.all([myActivities(), import('../panels/my_activities')]).then(([list, { renderMyActivities }]) => app.state.get().drawer === 'edit' && renderMyActivities(root, lang, list.activities, (id) => app.commit({ selection: { type: 'edit', id } })));
+  } else if (state.drawer === 'subscriptions') {
+    if (!currentUser()) return root.replaceChildren(t('followSignIn'));
+    void import('../panels/alert_subscriptions').then(({ renderAlertSubscriptions }) => renderAlertSubscriptions(root, lang, () => app.state.get().drawer === 'subscriptions')).catch(() => undefined);
   } else if (state.drawer === 'review') {
     // The review follows the loss layer picked in the layer list.
     data.review.layer = data.loss?.layer;

@@ -13,6 +13,7 @@ export function subjectContext(app: App): SubjectContext {
     ...(loss?.treecover ? { treecover: loss.treecover } : {}),
     ...(alertLayer ? { alerts: alertWindow(alertLayer, app.state.get().alerts) } : {}),
     siteBufferKm: clientConfig.siteBufferM / 1000,
+    areaKinds: kinds.map((k) => ({ code: k.code, label: k.label[app.lang] })),
     kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,
     select: (s) => app.commit({ selection: s }),
     showTrendZones: (zones) => app.view?.setTrendZones(zones),

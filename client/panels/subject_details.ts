@@ -8,6 +8,7 @@ import type { Selection } from '../state/app_state';
 import { appendProgress } from './progress_summary';
 import { alertExportUrl, fetchSubjectAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
 import { bboxOf } from '../layers/geometry_bounds';
+import { appendFollow } from './follow_alerts';
 import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
 
 export interface SubjectContext {
@@ -21,6 +22,8 @@ export interface SubjectContext {
   /** The alert window the map shows; absent when no alert layer is registered. */
   alerts?: AlertWindow;
   siteBufferKm: number;
+  /** The area kinds with their labels in the reader's language. */
+  areaKinds: { code: string; label: string }[];
   kindLabel(code: string): string;
   select(s: Selection): void;
   /** Draws (or, with undefined, clears) a trend's buffer and comparison ring on the map. */
@@ -79,6 +82,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
   body.append(facts);
   lossSection(ctx, body, fetchLoss('area', id, ctx.lossLayer, signal), lossUrl('area', id, 'csv', ctx.lossLayer));
   alertSection(ctx, body, 'area', id, signal);
+  if (ctx.alerts) appendFollow(body, ctx.lang, { input: { kind: 'area', area_id: id }, inside: { areaId: id, kinds: ctx.areaKinds.filter((k) => k.code !== kind) } });
   body.append(links);
   void fetchAreaItem(kind, id, signal)
     .then((item) => {
@@ -148,6 +152,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   body.append(facts, progress);
   lossSection(ctx, body, fetchLoss('activity', id, ctx.lossLayer, signal), lossUrl('activity', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
   alertSection(ctx, body, 'activity', id, signal, ctx.siteBufferKm);
+  if (ctx.alerts) appendFollow(body, ctx.lang, { input: { kind: 'activity', activity_id: id } });
   trendSection(ctx, body, 'activity', id, signal);
   body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
     ...EXPORT_FORMATS.map((f) => ({ label: `${t('sites')} ${f.label}`, href: exportUrl({ what: 'sites', activityId: id, format: f.format }) })),
@@ -197,6 +202,7 @@ export function showShape(ctx: SubjectContext, title: string, subtitle: string, 
   const t = (k: MessageKey) => translate(ctx.lang, k);
   const { body, signal } = ctx.panel.open(ctx.lang, title, subtitle);
   body.append(factList(facts));
+  if (ctx.alerts && (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon') && !bufferM) appendFollow(body, ctx.lang, { input: { kind: 'polygon', geometry: { type: geometry.type, coordinates: geometry.coordinates } } });
   if (!ctx.years) return;
   const years = ctx.years;
   const box = document.createElement('section');

@@ -1,11 +1,12 @@
 // A small map image of a subject's alerts for digests (e-mail, feed, webhook): the alert tiles the
 // map shows (alert_tile.ts, same levels, same low-zoom rule, same colours), composed over the
-// subject's extent at the largest zoom that fits, with the subject's outline on top. A palette PNG
-// of a few kilobytes: no canvas library needed for dots and lines on a plain background.
+// subject's extent at the largest zoom that fits, only the alerts inside the subject kept (drawn
+// three pixels wide where an alert is smaller than two), with the subject's outline on top. A
+// palette PNG of a few kilobytes: no canvas library needed for dots and lines on a plain background.
 import type { BlockStore } from '../raster/block_store';
 import { encodePalettePng } from '../raster/palette_png';
 import { TILE } from '../raster/render_tile';
-import { latToTileY, lonToTileX } from '../raster/tile_math';
+import { latToTileY, lonToTileX, tileXToLon, tileYToLat } from '../raster/tile_math';
 import type { FlatPolygon } from '../analysis/zonal/wkb';
 import { ALERT_COLORS } from '../api/alerts';
 import { renderAlertTile } from './alert_tile';
@@ -72,6 +73,11 @@ export function renderStaticMap(store: BlockStore, polygons: FlatPolygon[], filt
       }
     }
   }
+  keepInside(image, width, height, (x, y) => [tileXToLon((left + x + 0.5) / TILE, z), tileYToLat((top + y + 0.5) / TILE, z)], polygons);
+  // An alert pixel smaller than two image pixels is drawn three pixels wide, or a clearing of a few
+  // pixels would not be seen at all in a map of a whole concession.
+  const alertPx = store.meta.pixelSize / (360 / 2 ** z / TILE);
+  if (alertPx < 2) dilate(image, width, height);
   const plot = (x: number, y: number) => {
     if (x >= 0 && y >= 0 && x < width && y < height) image[y * width + x] = OUTLINE;
   };
@@ -85,6 +91,44 @@ export function renderStaticMap(store: BlockStore, polygons: FlatPolygon[], filt
   for (let x = 0; x < width; x++) image[x] = image[(height - 1) * width + x] = FRAME;
   for (let y = 0; y < height; y++) image[y * width] = image[y * width + width - 1] = FRAME;
   return encodePalettePng(width, height, image, PALETTE);
+}
+
+/** Clears the alerts whose image pixel centre is outside every polygon: the map shows the subjects' alerts, not their neighbours'. */
+function keepInside(image: Uint8Array, width: number, height: number, lonLat: (x: number, y: number) => [number, number], polygons: FlatPolygon[]): void {
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (image[y * width + x] === BACKGROUND) continue;
+      const [lon, lat] = lonLat(x, y);
+      if (!polygons.some((p) => insidePolygon(p, lon, lat))) image[y * width + x] = BACKGROUND;
+    }
+  }
+}
+
+/** Even-odd rule over all rings (holes included). */
+function insidePolygon(polygon: FlatPolygon, x: number, y: number): boolean {
+  let inside = false;
+  for (const ring of polygon) {
+    for (let i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
+      const xi = ring[i]!, yi = ring[i + 1]!, xj = ring[j]!, yj = ring[j + 1]!;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** Grows every painted pixel to its 3 x 3 neighbourhood (higher confidence wins where two meet). */
+function dilate(image: Uint8Array, width: number, height: number): void {
+  const source = image.slice();
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = source[y * width + x]!;
+      if (v === BACKGROUND) continue;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx >= 0 && yy >= 0 && xx < width && yy < height && image[yy * width + xx]! < v) image[yy * width + xx] = v;
+      }
+    }
+  }
 }
 
 /** Bresenham's line between two points in image pixels. */

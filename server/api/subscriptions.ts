@@ -21,6 +21,8 @@ const common = {
   /** Alerts dated before this day are never reported (default: seven days before the subscription). */
   since: isoDate.optional(),
   label: z.string().trim().min(1).max(120).optional(),
+  /** The reader's language: of the label made for the subscription, and of the digests if none was chosen yet. */
+  lang: z.enum(['en', 'es']).optional(),
 };
 
 export const subscriptionInputSchema = z.discriminatedUnion('kind', [
@@ -111,3 +113,9 @@ export const digestSchema = z.object({
   rule: z.string(),
 });
 export type Digest = z.infer<typeof digestSchema>;
+
+/** GET /api/alerts/digests: a digest with how it was delivered. */
+export const digestWithDeliveriesSchema = digestSchema.extend({
+  deliveries: z.array(z.object({ channel: z.enum(['email', 'webhook']), target: z.string(), status: z.enum(['pending', 'sent', 'failed']), attempts: z.number().int(), last_error: z.string().nullable(), sent_at: z.string().nullable() })),
+});
+export type DigestWithDeliveries = z.infer<typeof digestWithDeliveriesSchema>;

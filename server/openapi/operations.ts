@@ -88,7 +88,7 @@ export const operations: Operation[] = [
   { method: 'post', path: `${api.apiPaths.alertSubscription(':id')}/delete`, tag: 'Alerts', summary: 'Stop following one subscription', params: id, auth: 'editor', status: 204 },
   { method: 'get', path: api.apiPaths.alertDigestSettings, tag: 'Alerts', summary: 'Your digest settings: frequency, language, e-mail, feed, webhook', auth: 'editor', response: api.digestSettingsSchema },
   { method: 'post', path: api.apiPaths.alertDigestSettings, tag: 'Alerts', summary: 'Change your digest settings; a new feed address or webhook signing key is shown once, in this answer', body: api.digestSettingsInputSchema, auth: 'editor', response: api.digestSettingsSchema },
-  { method: 'get', path: api.apiPaths.alertDigests, tag: 'Alerts', summary: 'Your latest digests with their deliveries', auth: 'editor' },
+  { method: 'get', path: api.apiPaths.alertDigests, tag: 'Alerts', summary: 'Your latest digests with their deliveries', auth: 'editor', response: api.digestWithDeliveriesSchema.array() },
   { method: 'post', path: api.apiPaths.alertDigestsRun, tag: 'Alerts', summary: 'Make and deliver the digests now (force: every user with subscriptions, due or not)', auth: 'admin', status: 202, response: api.jobSchema },
   { method: 'get', path: '/api/alerts/digests/:id/maps/:n.png', tag: 'Alerts', summary: "A map image of one of your digests", auth: 'editor', responseType: 'image/png' },
   { method: 'get', path: '/api/alerts/feed/:token.atom', tag: 'Alerts', summary: "A user's digests as an Atom feed; the token in the address is its key", responseType: 'application/atom+xml' },

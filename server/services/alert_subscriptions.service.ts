@@ -57,6 +57,8 @@ export async function subscribe(db: Kysely<Database>, user: UserActor, input: Su
   const todayDate = dateOfDay(today());
   const since = input.since ?? dateOfDay(today() - 7);
   if (since < '2015-01-01' || since > todayDate) throw new BadRequestError(`since (${since}) must be between 2015-01-01 and today (${todayDate}).`);
+  // A first subscription sets the digests' language to the reader's; after that, their own choice holds.
+  if (input.lang && !(await findSetting(db, user.id))) await upsertSetting(db, user.id, { language: input.lang });
   const lang = await languageOf(db, user.id);
   const common = { userId: user.id, layer: input.layer ?? null, confidence: input.confidence ?? ['low', 'high', 'highest'], since };
   let row: SubscriptionRow;

@@ -35,6 +35,7 @@ describe('the static map of a digest', () => {
     const block = new Uint16Array(BLOCK * BLOCK);
     block[100 * BLOCK + 100] = 500 * 4 + 3; // day 500, highest
     block[120 * BLOCK + 60] = 400 * 4 + 1; // day 400, low: outside the filter below
+    block[10 * BLOCK + 10] = 500 * 4 + 2; // day 500, high: in the filter, outside the polygon
     w.write(new Uint8Array(block.buffer));
     w.finish();
     fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ version: 1, kind: 'alert', bytesPerPixel: 2, west: -70, north: -10, pixelSize: 0.001, width: BLOCK, height: BLOCK, maxValue: 500, minValue: 400, levels: [lv] }));
@@ -50,6 +51,7 @@ describe('the static map of a digest', () => {
     }
     expect(colours.get('#4a148c')).toBeGreaterThan(0); // the highest-confidence alert, as on the map
     expect(colours.has('#f48fb1')).toBe(false); // the low one is outside the days asked for
+    expect(colours.has('#d81b60')).toBe(false); // a neighbour's alert is not the subject's
     expect(colours.get('#1b5e20')).toBeGreaterThan(100); // the outline
     store.close();
   });

@@ -1,0 +1,66 @@
+// "Follow alerts here" in the side panel of an area, an activity or a drawn polygon: a subscription
+// for the signed-in user (digests by e-mail, feed or webhook, set in the subscriptions drawer), and
+// for an area, a rule that follows every area of a kind inside it as the data changes.
+import type { SubscriptionInput } from '@atalaya/api';
+import { currentUser } from '../api/session';
+import { subscribe } from '../api/subscriptions';
+import type { Lang, MessageKey } from '../i18n';
+import { translate } from '../i18n';
+import { sectionTitle } from './details_panel';
+
+export interface FollowOptions {
+  input: SubscriptionInput;
+  /** For an area: the kinds one may follow inside it (every concession in a department). */
+  inside?: { areaId: number; kinds: { code: string; label: string }[] };
+}
+
+export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptions): void {
+  const t = (k: MessageKey) => translate(lang, k);
+  const box = document.createElement('section');
+  box.className = 'follow-alerts';
+  box.append(sectionTitle(t('subscriptions')));
+  const status = document.createElement('p');
+  status.className = 'status';
+  status.setAttribute('role', 'status');
+  if (!currentUser()) {
+    status.textContent = t('followSignIn');
+    box.append(status);
+    body.append(box);
+    return;
+  }
+  const follow = async (input: SubscriptionInput, button: HTMLButtonElement) => {
+    button.disabled = true;
+    status.className = 'status';
+    try {
+      const s = await subscribe({ ...input, lang });
+      status.textContent = `${t('followingNow')}: ${s.label}`;
+    } catch (e) {
+      status.className = 'status error';
+      status.textContent = (e as Error).message;
+      button.disabled = false;
+    }
+  };
+  const here = document.createElement('button');
+  here.type = 'button';
+  here.dataset.follow = 'here';
+  here.textContent = t('followAlerts');
+  here.addEventListener('click', () => void follow(options.input, here));
+  box.append(here);
+  if (options.inside && options.inside.kinds.length) {
+    const row = document.createElement('div');
+    row.className = 'follow-inside';
+    const kind = document.createElement('select');
+    kind.setAttribute('aria-label', t('kind'));
+    for (const k of options.inside.kinds) kind.add(new Option(k.label, k.code));
+    const every = document.createElement('button');
+    every.type = 'button';
+    every.dataset.follow = 'inside';
+    every.textContent = t('followEvery');
+    const areaId = options.inside.areaId;
+    every.addEventListener('click', () => void follow({ kind: 'rule', rule: { type: 'areas_within', area_kind: kind.value, within_area_id: areaId } }, every));
+    row.append(every, kind, document.createTextNode(` ${t('insideThisArea')}`));
+    box.append(row);
+  }
+  box.append(status);
+  body.append(box);
+}
