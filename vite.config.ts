@@ -19,6 +19,6 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': 'http://localhost:8080', '/tiles': 'http://localhost:8080' },
+    proxy: { '/api': 'http://localhost:8080', '/tiles': 'http://localhost:8080', '/alerts': 'http://localhost:8080' },
   },
 });

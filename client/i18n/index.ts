@@ -271,6 +271,7 @@ const en = {
   delivery_failed: 'failed',
   allAlertLayers: 'every alert layer',
   digestMapAlt: 'Map of the new alerts by confidence',
+  digestPreview: 'What a digest of the last 7 days would say',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -545,6 +546,7 @@ const es: Record<MessageKey, string> = {
   delivery_failed: 'fallido',
   allAlertLayers: 'todas las capas de alertas',
   digestMapAlt: 'Mapa de las alertas nuevas por confianza',
+  digestPreview: 'Lo que diría un resumen de los últimos 7 días',
 };
 
 export type Lang = 'en' | 'es';

@@ -1,7 +1,7 @@
 // "Follow alerts here" in the side panel of an area, an activity or a drawn polygon: a subscription
 // for the signed-in user (digests by e-mail, feed or webhook, set in the subscriptions drawer), and
 // for an area, a rule that follows every area of a kind inside it as the data changes.
-import type { SubscriptionInput } from '@atalaya/api';
+import { apiPaths, type SubscriptionInput } from '@atalaya/api';
 import { currentUser } from '../api/session';
 import { subscribe } from '../api/subscriptions';
 import type { Lang, MessageKey } from '../i18n';
@@ -9,7 +9,10 @@ import { translate } from '../i18n';
 import { sectionTitle } from './details_panel';
 
 export interface FollowOptions {
-  input: SubscriptionInput;
+  /** Undefined: no subscription for this subject (a site: follow its activity). */
+  input?: SubscriptionInput;
+  /** The page of what a digest of the subject's last week would say. */
+  preview?: string;
   /** For an area: the kinds one may follow inside it (every concession in a department). */
   inside?: { areaId: number; kinds: { code: string; label: string }[] };
 }
@@ -22,6 +25,18 @@ export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptio
   const status = document.createElement('p');
   status.className = 'status';
   status.setAttribute('role', 'status');
+  if (options.preview) {
+    const a = document.createElement('a');
+    a.href = options.preview;
+    a.target = '_blank';
+    a.className = 'digest-preview';
+    a.textContent = t('digestPreview');
+    const p = document.createElement('p');
+    p.append(a);
+    box.append(p);
+  }
+  if (!options.input) return void body.append(box);
+  const input = options.input;
   if (!currentUser()) {
     status.textContent = t('followSignIn');
     box.append(status);
@@ -44,7 +59,7 @@ export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptio
   here.type = 'button';
   here.dataset.follow = 'here';
   here.textContent = t('followAlerts');
-  here.addEventListener('click', () => void follow(options.input, here));
+  here.addEventListener('click', () => void follow(input, here));
   box.append(here);
   if (options.inside && options.inside.kinds.length) {
     const row = document.createElement('div');
@@ -64,3 +79,5 @@ export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptio
   box.append(status);
   body.append(box);
 }
+
+export const digestPreviewUrl = (subject: 'area' | 'activity' | 'site', id: number, lang: Lang) => `${apiPaths.digestPreview}?subject=${subject}&id=${id}&days=7&lang=${lang}`;

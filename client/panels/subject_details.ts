@@ -8,7 +8,7 @@ import type { Selection } from '../state/app_state';
 import { appendProgress } from './progress_summary';
 import { alertExportUrl, fetchSubjectAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
 import { bboxOf } from '../layers/geometry_bounds';
-import { appendFollow } from './follow_alerts';
+import { appendFollow, digestPreviewUrl } from './follow_alerts';
 import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
 
 export interface SubjectContext {
@@ -82,7 +82,7 @@ export function showArea(ctx: SubjectContext, kind: string, id: number): void {
   body.append(facts);
   lossSection(ctx, body, fetchLoss('area', id, ctx.lossLayer, signal), lossUrl('area', id, 'csv', ctx.lossLayer));
   alertSection(ctx, body, 'area', id, signal);
-  if (ctx.alerts) appendFollow(body, ctx.lang, { input: { kind: 'area', area_id: id }, inside: { areaId: id, kinds: ctx.areaKinds.filter((k) => k.code !== kind) } });
+  if (ctx.alerts) appendFollow(body, ctx.lang, { input: { kind: 'area', area_id: id }, preview: digestPreviewUrl('area', id, ctx.lang), inside: { areaId: id, kinds: ctx.areaKinds.filter((k) => k.code !== kind) } });
   body.append(links);
   void fetchAreaItem(kind, id, signal)
     .then((item) => {
@@ -123,6 +123,7 @@ export function showSite(ctx: SubjectContext, id: number): void {
   body.append(facts);
   lossSection(ctx, body, fetchLoss('site', id, ctx.lossLayer, signal), lossUrl('site', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
   alertSection(ctx, body, 'site', id, signal, ctx.siteBufferKm);
+  if (ctx.alerts) appendFollow(body, ctx.lang, { preview: digestPreviewUrl('site', id, ctx.lang) });
   trendSection(ctx, body, 'site', id, signal);
   body.append(progress, sectionTitle(t('downloads')), downloadLinks(EXPORT_FORMATS.map((f) => ({ label: f.label, href: exportUrl({ what: 'sites', ids: [id], format: f.format }) }))));
   void fetchSiteItem(id, signal)
@@ -152,7 +153,7 @@ export function showActivity(ctx: SubjectContext, id: number, onSites: (bbox: [n
   body.append(facts, progress);
   lossSection(ctx, body, fetchLoss('activity', id, ctx.lossLayer, signal), lossUrl('activity', id, 'csv', ctx.lossLayer), ctx.siteBufferKm);
   alertSection(ctx, body, 'activity', id, signal, ctx.siteBufferKm);
-  if (ctx.alerts) appendFollow(body, ctx.lang, { input: { kind: 'activity', activity_id: id } });
+  if (ctx.alerts) appendFollow(body, ctx.lang, { input: { kind: 'activity', activity_id: id }, preview: digestPreviewUrl('activity', id, ctx.lang) });
   trendSection(ctx, body, 'activity', id, signal);
   body.append(links, sites, sectionTitle(t('downloads')), downloadLinks([
     ...EXPORT_FORMATS.map((f) => ({ label: `${t('sites')} ${f.label}`, href: exportUrl({ what: 'sites', activityId: id, format: f.format }) })),

@@ -28,6 +28,8 @@ export const apiPaths = {
   alertDigestsRun: '/api/alerts/digests/run',
   alertDigestMap: (id: number | string, n: number | string) => `/api/alerts/digests/${id}/maps/${n}.png`,
   alertFeed: (token: string) => `/api/alerts/feed/${token}.atom`,
+  /** A printable page (outside /api): what a digest of a subject's last days would say. */
+  digestPreview: '/alerts/digest-preview',
   areaAlerts: (id: number | string) => `/api/areas/${id}/alerts`,
   siteAlerts: (id: number | string) => `/api/sites/${id}/alerts`,
   activityAlerts: (id: number | string) => `/api/activities/${id}/alerts`,

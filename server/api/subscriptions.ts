@@ -119,3 +119,11 @@ export const digestWithDeliveriesSchema = digestSchema.extend({
   deliveries: z.array(z.object({ channel: z.enum(['email', 'webhook']), target: z.string(), status: z.enum(['pending', 'sent', 'failed']), attempts: z.number().int(), last_error: z.string().nullable(), sent_at: z.string().nullable() })),
 });
 export type DigestWithDeliveries = z.infer<typeof digestWithDeliveriesSchema>;
+
+/** /alerts/digest-preview: a subject and how many days back. */
+export const digestPreviewQuerySchema = z.object({
+  subject: z.enum(['area', 'activity', 'site']),
+  id: z.coerce.number().int().positive(),
+  days: z.coerce.number().int().min(1).max(90).default(7),
+  lang: z.enum(['en', 'es']).default('en'),
+});

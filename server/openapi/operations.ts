@@ -91,6 +91,7 @@ export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.alertDigests, tag: 'Alerts', summary: 'Your latest digests with their deliveries', auth: 'editor', response: api.digestWithDeliveriesSchema.array() },
   { method: 'post', path: api.apiPaths.alertDigestsRun, tag: 'Alerts', summary: 'Make and deliver the digests now (force: every user with subscriptions, due or not)', auth: 'admin', status: 202, response: api.jobSchema },
   { method: 'get', path: '/api/alerts/digests/:id/maps/:n.png', tag: 'Alerts', summary: "A map image of one of your digests", auth: 'editor', responseType: 'image/png' },
+  { method: 'get', path: api.apiPaths.digestPreview, tag: 'Alerts', summary: 'What a digest of an area, activity or site would say about its last days (HTML, maps inline); nothing is stored', query: api.digestPreviewQuerySchema, responseType: 'text/html' },
   { method: 'get', path: '/api/alerts/feed/:token.atom', tag: 'Alerts', summary: "A user's digests as an Atom feed; the token in the address is its key", responseType: 'application/atom+xml' },
   { method: 'get', path: '/api/alerts/feed/:token/maps/:digest/:n.png', tag: 'Alerts', summary: "A digest's map image, by the feed's token", responseType: 'image/png' },
   { method: 'get', path: api.apiPaths.areaLoss(':id'), tag: 'Statistics', summary: 'Stored loss series of an area', params: id, query: api.lossQuerySchema, response: api.lossAnswerSchema },

@@ -22,6 +22,10 @@ const TEXT = {
     ruleText: 'pixel centre inside the polygon (GDAL rasterize default); geodesic pixel areas (WGS84 ellipsoid); one alert per pixel, on its day and confidence; each alert reported once per subscription',
     settings: 'Change or stop these digests',
     legend: 'Map: alert pixels by confidence (light pink low, pink high, purple highest) inside the green outline.',
+    previewTitle: (label: string) => `Digest preview: ${label}`,
+    previewNote: (days: number) => `What a digest would say about the alerts of the last ${days} days. Sign in and choose "Follow alerts here" to receive digests of what is new, by e-mail, Atom feed or webhook.`,
+    previewNothing: (days: number) => `No alert in the last ${days} days.`,
+    previewIntro: (days: number) => `Deforestation alerts of the last ${days} days:`,
   },
   es: {
     subject: (px: string, ha: string) => `Atalaya: ${px} nuevas alertas de deforestación (${ha}) en sus suscripciones`,
@@ -39,6 +43,10 @@ const TEXT = {
     ruleText: 'centro del píxel dentro del polígono (regla por defecto de GDAL rasterize); áreas geodésicas de los píxeles (elipsoide WGS84); una alerta por píxel, en su día y confianza; cada alerta se informa una sola vez por suscripción',
     settings: 'Cambiar o detener estos resúmenes',
     legend: 'Mapa: píxeles de alerta por confianza (rosa claro baja, rosa alta, morado muy alta) dentro del contorno verde.',
+    previewTitle: (label: string) => `Vista previa del resumen: ${label}`,
+    previewNote: (days: number) => `Lo que diría un resumen sobre las alertas de los últimos ${days} días. Inicie sesión y elija «Seguir las alertas aquí» para recibir resúmenes de lo nuevo, por correo, canal Atom o webhook.`,
+    previewNothing: (days: number) => `Ninguna alerta en los últimos ${days} días.`,
+    previewIntro: (days: number) => `Alertas de deforestación de los últimos ${days} días:`,
   },
 } as const;
 
@@ -49,15 +57,15 @@ export interface DigestMessage {
 }
 
 /** `mapSrc(n)` is where the HTML finds map n: a cid: for e-mail, an URL for the feed. */
-export function digestMessage(digest: Omit<Digest, 'id' | 'created_at'>, settingsUrl: string, mapSrc: (n: string) => string): DigestMessage {
+export function digestMessage(digest: Omit<Digest, 'id' | 'created_at'>, settingsUrl: string, mapSrc: (n: string) => string, intro?: string): DigestMessage {
   const lang: DisplayLang = digest.language;
   const t = TEXT[lang];
   const n = (v: number) => formatNumber(lang, v);
   const ha = (v: number) => formatHectares(lang, v);
   const conf = (b: Digest['subscriptions'][number]['layers'][number]['by_confidence']) =>
     (['low', 'high', 'highest'] as const).filter((c) => b[c].px > 0).map((c) => `${t.confidence[c]} ${n(b[c].px)} (${ha(b[c].ha)})`).join(', ');
-  const text: string[] = [t.intro, ''];
-  const html: string[] = [`<div style="font-family:sans-serif;max-width:640px"><p>${esc(t.intro)}</p>`];
+  const text: string[] = [intro ?? t.intro, ''];
+  const html: string[] = [`<div style="font-family:sans-serif;max-width:640px"><p>${esc(intro ?? t.intro)}</p>`];
   for (const s of digest.subscriptions) {
     text.push(`# ${s.label}`);
     html.push(`<h2 style="font-size:16px;margin:18px 0 6px">${esc(s.label)}</h2>`);
@@ -91,4 +99,12 @@ export function digestMessage(digest: Omit<Digest, 'id' | 'created_at'>, setting
   text.push(`${t.rule}: ${t.ruleText}`, `${t.settings}: ${settingsUrl}`);
   html.push(`<p style="color:#555;font-size:12px">${esc(t.rule)}: ${esc(t.ruleText)}<br><a href="${esc(settingsUrl)}">${esc(t.settings)}</a></p></div>`);
   return { subject: t.subject(n(digest.total_px), ha(digest.total_ha)), text: text.join('\n'), html: html.join('\n') };
+}
+
+/** A whole page showing what a digest of a subject's last days would say (maps inline). */
+export function digestPreviewPage(digest: Omit<Digest, 'id' | 'created_at'>, label: string, days: number, maps: Buffer[], settingsUrl: string): string {
+  const t = TEXT[digest.language];
+  const body = digest.subscriptions.length ? digestMessage(digest, settingsUrl, (n) => `data:image/png;base64,${maps[Number(n)]!.toString('base64')}`, t.previewIntro(days)).html : `<p>${esc(t.previewNothing(days))}</p>`;
+  return `<!doctype html><html lang="${digest.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(t.previewTitle(label))}</title></head>
+<body style="margin:16px"><h1 style="font-family:sans-serif;font-size:20px">${esc(t.previewTitle(label))}</h1><p style="font-family:sans-serif;color:#555">${esc(t.previewNote(days))}</p>${body}</body></html>`;
 }

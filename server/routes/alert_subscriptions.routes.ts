@@ -3,11 +3,16 @@
 // services/alert_subscriptions.service.ts and services/digest_jobs.ts.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { apiPaths, digestSettingsInputSchema, idParamSchema, subscriptionInputSchema } from '../api';
+import { apiPaths, digestPreviewQuerySchema, digestSettingsInputSchema, idParamSchema, subscriptionInputSchema } from '../api';
 import type { AppDeps } from '../app_deps';
 import type { AnalysisContext } from '../services/analysis_context';
 import { changeDigestSettings, digestFeed, digestMapFor, digestSettingsOf, digestsOf, subscribe, subscriptionsOf, unsubscribe, userOfFeed } from '../services/alert_subscriptions.service';
 import { DIGEST_JOB } from '../services/digest_jobs';
+import { previewDigest } from '../services/alert_digests.service';
+import { settingsUrl } from '../services/digest_delivery.service';
+import { requirePublished } from '../services/access.service';
+import { digestPreviewPage } from '../reports/digest_message';
+import { NotFoundError } from '../errors';
 import { limitsFor } from '../geometry/limits';
 import { requireRole, userOf } from './authenticate';
 import { parseInput } from './validate';
@@ -53,6 +58,14 @@ export function alertSubscriptionRoutes({ database, config, analysis }: AppDeps 
     .get('/api/alerts/digests/:id/maps/:n.png', async (req, res) => {
       const { id, n } = parseInput(mapParams, req.params, 'path');
       png(res, await digestMapFor(db, userOf(res).id, id, n));
+    })
+    // What a digest of an area, activity or site would say about its last days: public, nothing stored.
+    .get(apiPaths.digestPreview, async (req, res) => {
+      const q = parseInput(digestPreviewQuerySchema, req.query, 'query');
+      await requirePublished(db, q.subject, q.id);
+      const preview = await previewDigest({ db, rasters: analysis.rasters, siteBufferM: analysis.siteBufferM, publicUrl: config.digests.publicUrl, smtp }, q.subject, q.id, q.days, q.lang);
+      if (!preview) throw new NotFoundError(`No ${q.subject} ${q.id} with a zone to count alerts in.`);
+      res.type('html').send(digestPreviewPage(preview.content, preview.label, q.days, preview.maps, settingsUrl(config.digests.publicUrl, q.lang)));
     })
     .get('/api/alerts/feed/:token.atom', async (req, res) => {
       const { token } = parseInput(feedParams, req.params, 'path');

@@ -11,7 +11,8 @@ import { rasterLayersOfKind, type RasterLayerRow } from '../db/repositories/rast
 import { subjectGeometryWkbs } from '../db/repositories/loss_statistics.repository';
 import { areasWithin, commitDigest, digestUsers, listSubscriptions, seenKeyBytes, sitesOfAgency, subjectNames, subscriptionPolygonWkb, type SubscriptionRow } from '../db/repositories/alert_subscriptions.repository';
 import { CONFIDENCES, confidenceMask, dateOfDay, dayOf, today, type Confidence } from '../alerts/alert_encoding';
-import { alertPixelsOfSpans, AlertWorkLimitError } from '../alerts/alert_zonal';
+import { alertPixelsOfSpans, AlertWorkLimitError, type AlertFilter } from '../alerts/alert_zonal';
+import type { BlockStore } from '../raster/block_store';
 import { alertKey, dropDaysBefore, hasKey, keysFromBytes, keysToBytes, mergeKeys } from '../alerts/seen_keys';
 import { polygonsBounds, renderStaticMap } from '../alerts/static_map';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
@@ -54,18 +55,23 @@ export function isDue(user: Pick<Due, 'frequency' | 'last_run_at'>, now: Date): 
   return hours >= (user.frequency === 'daily' ? 20 : 6 * 24 + 20);
 }
 
+const appView = (base: string, sel: string) => (lang: string, from: string, to: string) => `${base}/?lang=${lang}&sel=${sel}&alerts=${from}..${to}&show=alerts`;
+
+/** One area (its polygon), activity (its sites' buffers) or site (its buffer) as a digest subject; none if it has no zone. */
+async function namedSubjects(deps: DigestDeps, subject: 'area' | 'activity' | 'site', id: number): Promise<Subject[]> {
+  const named = subject === 'site' ? await subjectNames(deps.db, 'site', id) : await subjectNames(deps.db, subject, id);
+  const wkb = (await subjectGeometryWkbs(deps.db, subject, [id], subject === 'area' ? 0 : deps.siteBufferM)).get(id);
+  if (!named || !wkb) return [];
+  const sel = subject === 'area' ? `area:${named.kind}:${id}` : `${subject}:${id}`;
+  return [{ subject, id, name: named.name, link: appView(deps.publicUrl, sel), polygons: polygonsFromWkb(wkb) }];
+}
+
 /** The subjects a subscription follows today (a rule follows the data as it changes). */
 async function subjectsOf(deps: DigestDeps, sub: SubscriptionRow): Promise<{ subjects: Subject[]; truncated: boolean }> {
   const { db } = deps;
   const base = deps.publicUrl;
-  const view = (sel: string) => (lang: string, from: string, to: string) => `${base}/?lang=${lang}&sel=${sel}&alerts=${from}..${to}&show=alerts`;
-  if (sub.kind === 'area' || sub.kind === 'activity') {
-    const id = (sub.kind === 'area' ? sub.area_id : sub.activity_id)!;
-    const named = await subjectNames(db, sub.kind, id);
-    const wkb = (await subjectGeometryWkbs(db, sub.kind, [id], sub.kind === 'area' ? 0 : deps.siteBufferM)).get(id);
-    if (!named || !wkb) return { subjects: [], truncated: false };
-    return { subjects: [{ subject: sub.kind, id, name: named.name, link: view(sub.kind === 'area' ? `area:${named.kind}:${id}` : `activity:${id}`), polygons: polygonsFromWkb(wkb) }], truncated: false };
-  }
+  const view = (sel: string) => appView(base, sel);
+  if (sub.kind === 'area' || sub.kind === 'activity') return { subjects: await namedSubjects(deps, sub.kind, (sub.kind === 'area' ? sub.area_id : sub.activity_id)!), truncated: false };
   if (sub.kind === 'polygon') {
     const wkb = await subscriptionPolygonWkb(db, sub.id);
     if (!wkb) return { subjects: [], truncated: false };
@@ -97,6 +103,63 @@ interface Built {
   seen: { subscriptionId: number; layerId: number; keys: Uint8Array }[];
 }
 
+type LayerEntry = Digest['subscriptions'][number]['layers'][number];
+
+/**
+ * The alerts of the subjects in one layer that pass the filter and are not in `before`: the digest's
+ * entry for them (undefined when there are none), its map, and the keys now reported.
+ */
+function newAlertsOfLayer(store: BlockStore, layer: RasterLayerRow, subjects: Subject[], filter: AlertFilter, before: Float64Array, lang: 'en' | 'es', truncated: boolean): { entry: LayerEntry; map: Buffer; added: Iterable<number> } | undefined {
+  const width = store.meta.width;
+  const added = new Map<number, { conf: number; ha: number; day: number }>();
+  const listed: LayerEntry['subjects'] = [];
+  const skipped: LayerEntry['skipped'] = truncated ? [{ id: 0, name: '', reason: `only the first ${MAX_RULE_SUBJECTS} subjects of the rule are followed` }] : [];
+  const withNew = new Map<string, Subject>();
+  for (const subject of subjects) {
+    let pixels;
+    try {
+      pixels = alertPixelsOfSpans(rasterizeSpans(subject.polygons, store.meta), store, filter, MAX_DIGEST_PIXELS);
+    } catch (e) {
+      if (!(e instanceof AlertWorkLimitError)) throw e;
+      skipped.push({ id: subject.id, name: subject.name, reason: e.message });
+      continue;
+    }
+    let px = 0, ha = 0;
+    for (const p of pixels) {
+      const key = alertKey(p.col, p.row, width, p.day);
+      if (hasKey(before, key)) continue;
+      px++;
+      ha += p.ha;
+      if (!added.has(key)) added.set(key, { conf: p.confidence, ha: p.ha, day: p.day });
+    }
+    if (px) {
+      listed.push({ subject: subject.subject, id: subject.id, name: subject.name, px, ha: round(ha), link: '' });
+      withNew.set(`${subject.subject}:${subject.id}`, subject);
+    }
+  }
+  if (added.size === 0) return undefined;
+  // Each alert counted once, though two subjects of a rule (overlapping site buffers) both list it.
+  const byConfidence = emptyByConfidence();
+  let px = 0, ha = 0, first = Infinity, last = 0;
+  for (const a of added.values()) {
+    const c = byConfidence[CONFIDENCES[a.conf - 1]!];
+    c.px++;
+    c.ha += a.ha;
+    px++;
+    ha += a.ha;
+    first = Math.min(first, a.day);
+    last = Math.max(last, a.day);
+  }
+  for (const c of Object.values(byConfidence)) c.ha = round(c.ha);
+  const from = dateOfDay(first), to = dateOfDay(last);
+  listed.sort((a, b) => b.px - a.px || a.id - b.id);
+  for (const l of listed) l.link = withNew.get(`${l.subject}:${l.id}`)!.link(lang, from, to);
+  const shown = listed.slice(0, LISTED_SUBJECTS);
+  const map = renderStaticMap(store, shown.flatMap((l) => withNew.get(`${l.subject}:${l.id}`)!.polygons), { fromDay: first, toDay: last, confidenceMask: filter.confidenceMask });
+  const entry: LayerEntry = { layer: layer.name, synthetic: layer.properties.synthetic === true, px, ha: round(ha), by_confidence: byConfidence, first_date: from, last_date: to, subjects: shown, more: listed.length - shown.length, skipped, map: null };
+  return { entry, map, added: added.keys() };
+}
+
 /** What is new for one user's subscriptions (reads only; nothing is written). */
 export async function buildDigest(deps: DigestDeps, user: { id: number; language: 'en' | 'es' }, now: Date): Promise<Built> {
   const layers = await rasterLayersOfKind(deps.db, 'alert');
@@ -104,7 +167,6 @@ export async function buildDigest(deps: DigestDeps, user: { id: number; language
   const out: Digest['subscriptions'] = [];
   const maps: Buffer[] = [];
   const seen: Built['seen'] = [];
-  let totalPx = 0, totalHa = 0;
   const toDay = today(now.getTime());
   for (const sub of subs) {
     const chosen: RasterLayerRow[] = sub.layer ? layers.filter((l) => l.name === sub.layer) : layers;
@@ -112,65 +174,46 @@ export async function buildDigest(deps: DigestDeps, user: { id: number; language
     const { subjects, truncated } = await subjectsOf(deps, sub);
     const entry: Digest['subscriptions'][number] = { id: sub.id, label: sub.label, kind: sub.kind, layers: [] };
     for (const layer of chosen) {
-      const store = await deps.rasters.get(layer.name);
-      const width = store.meta.width;
       const confidence = (sub.confidence.length ? sub.confidence : [...CONFIDENCES]) as Confidence[];
       const filter = { fromDay: Math.max(1, dayOf(sub.since)), toDay, confidenceMask: confidenceMask(confidence) };
       const before = keysFromBytes(await seenKeyBytes(deps.db, sub.id, layer.id));
-      const added = new Map<number, { conf: number; ha: number; day: number }>();
-      const listed: Digest['subscriptions'][number]['layers'][number]['subjects'] = [];
-      const skipped: { id: number; name: string; reason: string }[] = truncated ? [{ id: 0, name: '', reason: `only the first ${MAX_RULE_SUBJECTS} subjects of the rule are followed` }] : [];
-      const withNew: Subject[] = [];
-      for (const subject of subjects) {
-        let pixels;
-        try {
-          pixels = alertPixelsOfSpans(rasterizeSpans(subject.polygons, store.meta), store, filter, MAX_DIGEST_PIXELS);
-        } catch (e) {
-          if (!(e instanceof AlertWorkLimitError)) throw e;
-          skipped.push({ id: subject.id, name: subject.name, reason: e.message });
-          continue;
-        }
-        let px = 0, ha = 0;
-        for (const p of pixels) {
-          const key = alertKey(p.col, p.row, width, p.day);
-          if (hasKey(before, key)) continue;
-          px++;
-          ha += p.ha;
-          if (!added.has(key)) added.set(key, { conf: p.confidence, ha: p.ha, day: p.day });
-        }
-        if (px) {
-          listed.push({ subject: subject.subject, id: subject.id, name: subject.name, px, ha: round(ha), link: '' });
-          withNew.push(subject);
-        }
-      }
-      if (added.size === 0) continue;
-      const byConfidence = emptyByConfidence();
-      let px = 0, ha = 0, first = Infinity, last = 0;
-      for (const a of added.values()) {
-        const c = byConfidence[CONFIDENCES[a.conf - 1]!];
-        c.px++;
-        c.ha += a.ha;
-        px++;
-        ha += a.ha;
-        first = Math.min(first, a.day);
-        last = Math.max(last, a.day);
-      }
-      for (const c of Object.values(byConfidence)) c.ha = round(c.ha);
-      const from = dateOfDay(first), to = dateOfDay(last);
-      listed.sort((a, b) => b.px - a.px || a.id - b.id);
-      const links = new Map(withNew.map((s) => [`${s.subject}:${s.id}`, s]));
-      for (const l of listed) l.link = links.get(`${l.subject}:${l.id}`)!.link(user.language, from, to);
-      const mapPolygons = listed.slice(0, LISTED_SUBJECTS).flatMap((l) => links.get(`${l.subject}:${l.id}`)!.polygons);
-      maps.push(renderStaticMap(store, mapPolygons, { fromDay: first, toDay: last, confidenceMask: filter.confidenceMask }));
-      entry.layers.push({ layer: layer.name, synthetic: layer.properties.synthetic === true, px, ha: round(ha), by_confidence: byConfidence, first_date: from, last_date: to, subjects: listed.slice(0, LISTED_SUBJECTS), more: Math.max(0, listed.length - LISTED_SUBJECTS), skipped, map: `${maps.length - 1}` });
-      totalPx += px;
-      totalHa += ha;
-      seen.push({ subscriptionId: sub.id, layerId: layer.id, keys: keysToBytes(mergeKeys(dropDaysBefore(before, filter.fromDay), added.keys())) });
+      const found = newAlertsOfLayer(await deps.rasters.get(layer.name), layer, subjects, filter, before, user.language, truncated);
+      if (!found) continue;
+      maps.push(found.map);
+      entry.layers.push({ ...found.entry, map: String(maps.length - 1) });
+      seen.push({ subscriptionId: sub.id, layerId: layer.id, keys: keysToBytes(mergeKeys(dropDaysBefore(before, filter.fromDay), found.added)) });
     }
     if (entry.layers.length) out.push(entry);
   }
   if (out.length === 0) return { content: undefined, maps: [], seen };
-  return { content: { language: user.language, total_px: totalPx, total_ha: round(totalHa), subscriptions: out, rule: ALERT_RULE }, maps, seen };
+  return { content: summed(user.language, out), maps, seen };
+}
+
+function summed(language: 'en' | 'es', subscriptions: Digest['subscriptions']): Omit<Digest, 'id' | 'created_at'> {
+  const layers = subscriptions.flatMap((s) => s.layers);
+  return { language, total_px: layers.reduce((a, l) => a + l.px, 0), total_ha: round(layers.reduce((a, l) => a + l.ha, 0)), subscriptions, rule: ALERT_RULE };
+}
+
+/**
+ * What a digest for one area, activity or site would say about the alerts of its last `days` days:
+ * the same content, counts and maps as a real digest (no account needed; nothing is stored), so the
+ * public and a first start see what a subscription brings.
+ */
+export async function previewDigest(deps: DigestDeps, subject: 'area' | 'activity' | 'site', id: number, days: number, lang: 'en' | 'es', now = new Date()) {
+  const subjects = await namedSubjects(deps, subject, id);
+  if (subjects.length === 0) return undefined;
+  const layers = await rasterLayersOfKind(deps.db, 'alert');
+  const toDay = today(now.getTime());
+  const filter = { fromDay: Math.max(1, toDay - days + 1), toDay, confidenceMask: confidenceMask([...CONFIDENCES]) };
+  const entry: Digest['subscriptions'][number] = { id: 0, label: subjects[0]!.name, kind: subject, layers: [] };
+  const maps: Buffer[] = [];
+  for (const layer of layers) {
+    const found = newAlertsOfLayer(await deps.rasters.get(layer.name), layer, subjects, filter, new Float64Array(0), lang, false);
+    if (!found) continue;
+    maps.push(found.map);
+    entry.layers.push({ ...found.entry, map: String(maps.length - 1) });
+  }
+  return { content: summed(lang, entry.layers.length ? [entry] : []), maps, label: entry.label };
 }
 
 export interface DigestRunResult {

@@ -149,6 +149,17 @@ describe(`alert subscriptions and digests on the ${testDatabaseKind()} database`
     expect((await fetch(`${t.app.baseUrl}/api/alerts/digests/${digest.id}/maps/0.png`, { headers: { authorization: `Bearer ${bob.token}` } })).status).toBe(404); // not Bob's
   });
 
+  it('previews what a digest of an area’s last days would say, to anyone, storing nothing', async () => {
+    const page = await (await fetch(`${t.app.baseUrl}/alerts/digest-preview?subject=area&id=${areas.concessionB}&days=7&lang=es`)).text();
+    expect(page).toContain('Vista previa del resumen: Concesión B');
+    expect(page).toContain('<b>5 alertas, ');
+    expect(page).toContain('<img src="data:image/png;base64,');
+    const older = await (await fetch(`${t.app.baseUrl}/alerts/digest-preview?subject=area&id=${areas.concessionB}&days=60`)).text();
+    expect(older).toContain('<b>8 alerts, '); // the three older alerts too
+    expect((await fetch(`${t.app.baseUrl}/alerts/digest-preview?subject=area&id=999999`)).status).toBe(404);
+    expect((await fetch(`${t.app.baseUrl}/alerts/digest-preview?subject=area&id=${areas.concessionB}&days=400`)).status).toBe(400);
+  });
+
   it('reports nothing twice, and only what a newer file adds', async () => {
     const mails = smtp.received.length;
     expect(await run()).toMatch(/2 users due, 0 digests made; 0 deliveries sent/);

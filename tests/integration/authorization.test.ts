@@ -79,6 +79,7 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case '/api/areas/:id/alerts': return { clean: [`${p.replace(':id', String(ids.concession))}?from=2024-01-01&to=2024-12-31`] };
       case '/api/alerts/export': return { hidden: [`${p}?subject=site&id=${ids.draftSite}&from=2024-01-01&to=2024-12-31`, `${p}?subject=activity&id=${ids.draft}&from=2024-01-01&to=2024-12-31`], clean: [`${p}?subject=site&id=${ids.publishedSite}&from=2024-01-01&to=2024-12-31`] };
       case '/tiles/alerts/:layer/:z/:x/:y.png': return { clean: ['/tiles/alerts/none/4/4/8.png'] };
+      case '/alerts/digest-preview': return { hidden: [`${p}?subject=activity&id=${ids.draft}`, `${p}?subject=site&id=${ids.draftSite}`], clean: [`${p}?subject=activity&id=${ids.published}`, `${p}?subject=site&id=${ids.publishedSite}&lang=es`, `${p}?subject=area&id=${ids.concession}`] };
       case '/api/alerts/feed/:token.atom': return { clean: [`/api/alerts/feed/atf_${'x'.repeat(32)}.atom`] };
       case '/api/alerts/feed/:token/maps/:digest/:n.png': return { clean: [`/api/alerts/feed/atf_${'x'.repeat(32)}/maps/1/0.png`] };
       case '/api/indicators/:id':

@@ -77,9 +77,11 @@ export async function sitesOfAgency(db: Kysely<Database>, agency: string, limit:
   return db.selectFrom('site as s').innerJoin('activity as a', 'a.id', 's.activity_id').select(['s.id', 's.name']).where('a.lead_agency', '=', agency).orderBy('s.id').limit(limit + 1).execute();
 }
 
-export async function subjectNames(db: Kysely<Database>, subject: 'area' | 'activity', id: number) {
+/** An area's, activity's or site's name (and an area's kind), for labels and links. */
+export async function subjectNames(db: Kysely<Database>, subject: 'area' | 'activity' | 'site', id: number): Promise<{ id: number; name: string; kind: string } | undefined> {
   if (subject === 'area') return db.selectFrom('area').select(['id', 'name', 'kind']).where('id', '=', id).executeTakeFirst();
-  return db.selectFrom('activity').select(['id', sql<string>`title`.as('name'), sql<string>`'activity'`.as('kind'), 'lead_agency']).where('id', '=', id).executeTakeFirst();
+  if (subject === 'site') return db.selectFrom('site').select(['id', 'name', sql<string>`'site'`.as('kind')]).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('activity').select(['id', sql<string>`title`.as('name'), sql<string>`'activity'`.as('kind')]).where('id', '=', id).executeTakeFirst();
 }
 
 // Settings
