@@ -26,6 +26,7 @@ import { RasterStores } from './services/rasters.service';
 import { analysisRoutes } from './routes/analysis.routes';
 import { alertRoutes } from './routes/alerts.routes';
 import { alertSubscriptionRoutes } from './routes/alert_subscriptions.routes';
+import { registerDigestJob } from './services/digest_jobs';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps): Express {
   const rasters = deps.rasters ?? deps.analysis?.rasters ?? new RasterStores(deps.database.db);
   const analysis = deps.analysis ?? createAnalysisContext(deps.database.db, deps.log, { rasters, siteBufferM: deps.config.siteBufferM, geometryTimeLimitMs: deps.config.geometryTimeLimitMs });
   app.locals.analysis = analysis;
+  // The digests an admin asks for over HTTP run with this app's mail and webhook settings.
+  registerDigestJob(deps.database.db, analysis, deps.config, deps.log);
   app.use(authRoutes(deps));
   app.use(auditRoutes(deps));
   app.use(editingRoutes({ ...deps, analysis }));

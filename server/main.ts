@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   }
   analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
   registerFetchJob(database.db, analysis, config.dataDir);
+  // Before the queue starts: a digest run a killed process left is resumed with its handler (the app registers it too).
   registerDigestJob(database.db, analysis, config, log);
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
   await analysis.jobs.start();

@@ -12,6 +12,7 @@ import { chromiumPath, lossPixels, mapIdle, onMap, shots, startE2eApp, type E2eA
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
 import { createTestUser } from '../helpers/accounts';
+import { startSmtp } from '../helpers/digest_fixture';
 import { dictionaries } from '../../client/i18n';
 import { codeLabels } from '../../client/i18n/codes';
 
@@ -324,6 +325,67 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       await page.close();
     }
   });
+
+  it('follows a concession’s alerts from its panel, and reads the digest in the drawer and by e-mail, in each language', async () => {
+    const smtp = await startSmtp();
+    // A server of the same app with a mail server: the admin's "send now" e-mails there.
+    const mailing = await app.serve({ ATALAYA_SMTP_URL: smtp.url });
+    try {
+      const api = async (p: string) => (await fetch(`${mailing.baseUrl}${p}`)).json();
+      const [layer] = (await api('/api/alerts/layers')) as { last_date: string }[];
+      const from = new Date(Date.parse(`${layer!.last_date}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+      const review = (await api('/api/concessions/review?limit=200')).items as { id: number }[];
+      let best = { id: 0, px: 0 };
+      for (const r of review) {
+        const a = await api(`/api/areas/${r.id}/alerts?from=${from}&to=${layer!.last_date}`);
+        if (typeof a.total_px === 'number' && a.total_px > best.px) best = { id: r.id, px: a.total_px };
+      }
+      expect(best.px).toBeGreaterThan(0); // the demo has alerts of the last week in some concession
+      for (const lang of ['en', 'es'] as const) {
+        const admin = await createTestUser(database, 'admin');
+        const context = await browser.newContext({ viewport: { width: 1400, height: 950 } });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        const url = `${mailing.baseUrl}/?lang=${lang}&sel=area:forest_concession:${best.id}`;
+        await page.goto(url);
+        await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+        await page.locator('.follow-alerts').filter({ hasText: lang === 'es' ? 'Inicie sesión para seguir' : 'Sign in to follow' }).waitFor();
+        await page.locator('#account').click();
+        await page.locator('#sign-in-email').fill(admin.email);
+        await page.locator('#sign-in-password').fill(admin.password);
+        await page.locator('#sign-in button[type="submit"]').click();
+        await page.locator('button[data-drawer="subscriptions"]').waitFor({ state: 'visible' });
+        await page.goto(url);
+        await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+        await page.locator('button[data-follow="here"]').click();
+        await page.locator('.follow-alerts .status').filter({ hasText: lang === 'es' ? /^Siguiendo: / : /^Following: / }).waitFor();
+        await page.locator('button[data-drawer="subscriptions"]').click();
+        await page.locator('.subscription-list li').first().waitFor();
+        expect(await page.locator('select[name="language"]').inputValue()).toBe(lang); // the first subscription took the reader's language
+        await page.locator('select[name="frequency"]').selectOption('daily');
+        await page.locator('button[data-action="save-digest-settings"]').click();
+        await page.locator('.digest-settings .status').filter({ hasText: lang === 'es' ? 'Guardado.' : 'Saved.' }).waitFor();
+        const mailed = smtp.next();
+        await page.locator('button[data-action="run-digests"]').click();
+        const digest = page.locator('article[data-digest]').first();
+        await digest.waitFor({ timeout: 60_000 });
+        const heading = await digest.locator('h3').innerText();
+        expect(heading).toContain(`${formatNumber(lang, best.px)} ${lang === 'es' ? 'alertas' : 'alerts'}`);
+        expect(await digest.innerText()).toContain(lang === 'es' ? 'e-mail: enviado' : 'e-mail: sent');
+        await expect.poll(() => digest.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(16);
+        const mail = (await mailed).mail;
+        expect(mail.subject).toContain(lang === 'es' ? `Atalaya: ${formatNumber(lang, best.px)} nuevas alertas de deforestación` : `Atalaya: ${formatNumber(lang, best.px)} new deforestation alerts`);
+        expect(JSON.stringify(mail.to)).toContain(admin.email);
+        await page.screenshot({ path: path.join(shots, `subscriptions-${lang}.png`) });
+        expect(errors).toEqual([]);
+        await context.close();
+      }
+    } finally {
+      await mailing.close();
+      await smtp.close();
+    }
+  }, 240_000);
 
   it('leaves no English interface string and no raw code on any screen in Spanish', async () => {
     const { en, es } = dictionaries;
