@@ -287,7 +287,7 @@ export class MapView {
   private alertLayerName: string | undefined;
   private readonly vectorAlertIds = new Set<string>();
 
-  /** Alerts published as points or polygons (GeoBosques) for the window, orange apart from the raster alerts' pinks. */
+  /** Alerts published as points or polygons (GeoBosques) for the window, orange apart from the raster alerts' lavender to indigo. */
   setVectorAlerts(name: string, url: string): void {
     const id = `vector-alerts-${name}`;
     const data = `${location.origin}${url}`;

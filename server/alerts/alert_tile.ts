@@ -1,4 +1,4 @@
-// Alert tiles: one Web Mercator tile as a palette PNG, coloured by confidence (pinks and purple,
+// Alert tiles: one Web Mercator tile as a palette PNG, coloured by confidence (lavender, plum, indigo:
 // apart from the yellow-to-red of annual loss). Each tile pixel samples the finest stored level whose
 // pixel is at least the tile pixel's size, where a pixel holds the newest alert of its footprint
 // (alert_ingest.ts). The low-zoom rule, stated: a date or confidence filter tests that newest alert,

@@ -2,8 +2,15 @@ import { z } from 'zod';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date');
 const layerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'layer: the name of an alert layer (GET /api/alerts/layers)');
-/** Alert colours by confidence (low, high, highest): pinks to purple, apart from annual loss's yellow to red. */
-export const ALERT_COLORS = ['#f48fb1', '#d81b60', '#4a148c'] as const;
+/**
+ * Alert colours by confidence (low, high, highest): lavender, plum and indigo, light to dark, apart
+ * from annual loss's yellow to red for every reader. Pinks were tried first: a tritan reader saw the
+ * high pink as the loss ramp's red (CIELAB distance 2.6), and a protan one two purples as one. These
+ * were searched for the largest smallest distance (44) to every loss colour and to each other under
+ * normal, protan, deutan and tritan vision (Machado et al. 2009); tests/unit/server/alerts/
+ * alert_colours.test.ts keeps it at least 20.
+ */
+export const ALERT_COLORS = ['#a090f0', '#703060', '#200090'] as const;
 
 export const confidenceSchema = z.enum(['low', 'high', 'highest']);
 export const alertSourceSchema = z.enum(['gfw-integrated', 'glad-l', 'radd']);

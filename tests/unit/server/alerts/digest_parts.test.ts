@@ -49,9 +49,9 @@ describe('the static map of a digest', () => {
       const c = `#${[0, 1, 2].map((k) => png.data[i + k]!.toString(16).padStart(2, '0')).join('')}`;
       colours.set(c, (colours.get(c) ?? 0) + 1);
     }
-    expect(colours.get('#4a148c')).toBeGreaterThan(0); // the highest-confidence alert, as on the map
-    expect(colours.has('#f48fb1')).toBe(false); // the low one is outside the days asked for
-    expect(colours.has('#d81b60')).toBe(false); // a neighbour's alert is not the subject's
+    expect(colours.get('#200090')).toBeGreaterThan(0); // the highest-confidence alert, as on the map
+    expect(colours.has('#a090f0')).toBe(false); // the low one is outside the days asked for
+    expect(colours.has('#703060')).toBe(false); // a neighbour's alert is not the subject's
     expect(colours.get('#1b5e20')).toBeGreaterThan(100); // the outline
     store.close();
   });
