@@ -35,7 +35,8 @@ interface AlertTile {
   y0: number;
 }
 
-const MAX_SIDE = 400_000;
+/** The largest published tile: 10 degrees at GFW's 0.0001-degree (about 10 m) integrated alerts. */
+const MAX_SIDE = 100_000;
 
 /** The published tile name's corner ("10S_080W" = north -10, west -80), when the file name has one. */
 export function tileCorner(fileName: string): { north: number; west: number } | undefined {
@@ -64,6 +65,7 @@ function place(name: string, image: Image, onTileGrid: boolean): { west: number;
   // Alert tiles sit on the 10 x 10 degree grid of Hansen/GFW: a corner off it is a clipped or reprojected file.
   const off = (v: number) => Math.abs(v / 10 - Math.round(v / 10)) > 1e-9;
   if (onTileGrid && (off(west) || off(north))) throw new AlertInputError(`${name} is off the 10-degree tile grid: its corner is (${west}, ${north}); alert tiles start at multiples of 10 degrees (e.g. 10S_080W = west -80, north -10).`);
+  if (onTileGrid && Math.max(width, height) * Math.abs(sx) > 10 + 1e-6) throw new AlertInputError(`${name} spans ${(Math.max(width, height) * Math.abs(sx)).toFixed(2)} degrees; an alert tile spans at most 10 (its grid cell).`);
   const corner = tileCorner(name);
   if (corner && (Math.abs(corner.west - west) > 1e-9 || Math.abs(corner.north - north) > 1e-9)) throw new AlertInputError(`${name} is named for tile (${corner.west}, ${corner.north}) but its corner is (${west}, ${north}).`);
   return { west, north, pixelSize: Math.abs(sx), width, height };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { alertAnswerSchema } from '../../server/api';
+import { ALERT_COLORS, alertAnswerSchema } from '../../server/api';
 import { dateOfDay, dayOf, today } from '../../server/alerts/alert_encoding';
 import { alertsOfGeometry } from '../../server/alerts/alert_zonal';
 import { renderAlertTile, alertLevel } from '../../server/alerts/alert_tile';
@@ -103,6 +103,8 @@ a = np.zeros((64, 64), dtype=np.uint16); a[5, 7] = ${value}; ds.GetRasterBand(1)
       [[gfwFile('10S_070W.tif', -70, 15000)], 'gfw-integrated', /10S_070W\.tif: pixel \(column 7, row 5\) has value 15000 is not a GFW integrated alert/],
       [[gfwFile('future_10S_070W.tif', -70, 30000 + TODAY + 5)], 'gfw-integrated', new RegExp(`future_10S_070W\\.tif: .* is dated ${dateOfDay(TODAY + 5)}, after today`)],
       [[gfwFile('offgrid.tif', -69.5, 30000 + 100)], 'gfw-integrated', /offgrid\.tif is off the 10-degree tile grid/],
+      [[write('wide_10S_070W.tif', `ds = gdal.GetDriverByName('GTiff').Create('${path.join(bad, 'wide_10S_070W.tif')}', 40000, 2, 1, gdal.GDT_UInt16, ['COMPRESS=DEFLATE', 'TILED=YES', 'SPARSE_OK=TRUE'])
+ds.SetGeoTransform((-70, 0.0005, 0, -10, 0, -0.0005))`)], 'gfw-integrated', /wide_10S_070W\.tif spans 20\.00 degrees; an alert tile spans at most 10/],
       [[files.glad[0]!, files.glad[1]!], 'gfw-integrated', /alert24_10S_070W\.tif has 1 band\(s\) of 8-bit unsigned values; --source gfw-integrated expects one band of uint16/],
       [files.gfw, 'radd', /10S_070W\.tif has 1 band\(s\) of 16-bit unsigned values; --source radd expects two bands/],
       [[gfwFile('10S_070W_x.tif', -70, 30000 + 100)], 'glad-l', /GLAD-L comes as pairs/],
@@ -178,9 +180,10 @@ a = np.zeros((64, 64), dtype=np.uint16); a[5, 7] = ${value}; ds.GetRasterBand(1)
     const tile = await fetch(`${t.app.baseUrl}/tiles/alerts/alerts_gfw/${z}/${x}/${y}.png?from=2024-01-01&to=${dateOfDay(TODAY)}&confidence=highest`);
     expect(tile.headers.get('content-type')).toBe('image/png');
     const png = PNG.sync.read(Buffer.from(await tile.arrayBuffer()));
-    let magenta = 0;
-    for (let i = 0; i < png.data.length; i += 4) if (png.data[i + 3] === 255) magenta += png.data[i] === 0x4a && png.data[i + 2] === 0x8c ? 1 : -1000; // only 'highest' (#4a148c)
-    expect(magenta).toBeGreaterThan(0);
+    let highest = 0;
+    const [r, g, b] = [1, 3, 5].map((k) => parseInt(ALERT_COLORS[2].slice(k, k + 2), 16));
+    for (let i = 0; i < png.data.length; i += 4) if (png.data[i + 3] === 255) highest += png.data[i] === r && png.data[i + 1] === g && png.data[i + 2] === b ? 1 : -1000; // only 'highest'
+    expect(highest).toBeGreaterThan(0);
     expect((await fetch(`${t.app.baseUrl}/tiles/alerts/alerts_gfw/${z}/${x}/${y}.png?from=2015-01-02&to=2015-01-03`)).status).toBe(204);
     expect((await fetch(`${t.app.baseUrl}/tiles/alerts/alerts_gfw/${z}/0/0.png`)).status).toBe(404);
     expect((await fetch(`${t.app.baseUrl}/tiles/rasters/alerts_gfw/${z}/${x}/${y}.png`)).status).toBe(400);
