@@ -1,6 +1,6 @@
 // The alert endpoints, typed with the shared contract.
 import { z } from 'zod';
-import { alertAnswerSchema, alertLayerSchema, apiPaths, vectorAlertLayerSchema, type AlertAnswer, type AlertLayer, type VectorAlertLayer } from '@atalaya/api';
+import { alertAnswerSchema, alertLayerSchema, apiPaths, vectorAlertAnswerSchema, vectorAlertLayerSchema, type AlertAnswer, type AlertLayer, type VectorAlertAnswer, type VectorAlertLayer } from '@atalaya/api';
 import { answerOf } from './client';
 
 export type AlertSubject = 'area' | 'site' | 'activity';
@@ -47,4 +47,10 @@ export function alertTileUrl(w: AlertWindow): string {
   const q = new URLSearchParams({ from: w.from, to: w.to });
   if (w.confidence?.length) q.set('confidence', w.confidence.join(','));
   return `/tiles/alerts/${encodeURIComponent(w.layer)}/{z}/{x}/{y}.png?${q}`;
+}
+
+/** A point or polygon alert layer's alerts in the subject over the window's dates. */
+export async function fetchSubjectVectorAlerts(subject: AlertSubject, id: number, layer: string, w: Pick<AlertWindow, 'from' | 'to'>, signal?: AbortSignal): Promise<VectorAlertAnswer> {
+  const q = new URLSearchParams({ layer, from: w.from, to: w.to });
+  return answerOf(await fetch(`${apiPaths.subjectVectorAlerts(subject, id)}?${q}`, { signal, headers: { Accept: 'application/json' } }), vectorAlertAnswerSchema);
 }

@@ -4,7 +4,7 @@ import type { App } from './app';
 import { alertWindow } from '../layers/alert_layers';
 
 export function subjectContext(app: App): SubjectContext {
-  const { loss, clientConfig, kinds, alertLayer } = app.data.get();
+  const { loss, clientConfig, kinds, alertLayer, vectorAlertLayers } = app.data.get();
   return {
     lang: app.lang,
     panel: app.details,
@@ -13,6 +13,7 @@ export function subjectContext(app: App): SubjectContext {
     ...(loss?.treecover ? { treecover: loss.treecover } : {}),
     ...(alertLayer ? { alerts: alertWindow(alertLayer, app.state.get().alerts) } : {}),
     siteBufferKm: clientConfig.siteBufferM / 1000,
+    vectorAlertLayers: vectorAlertLayers.filter((v) => v.alerts > 0).map((v) => v.name),
     areaKinds: kinds.map((k) => ({ code: k.code, label: k.label[app.lang] })),
     kindLabel: (code) => kinds.find((k) => k.code === code)?.label[app.lang] ?? code,
     select: (s) => app.commit({ selection: s }),

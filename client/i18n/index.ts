@@ -272,6 +272,7 @@ const en = {
   allAlertLayers: 'every alert layer',
   digestMapAlt: 'Map of the new alerts by confidence',
   digestPreview: 'What a digest of the last 7 days would say',
+  vectorAlertPolygons: 'of the polygons inside',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -547,6 +548,7 @@ const es: Record<MessageKey, string> = {
   allAlertLayers: 'todas las capas de alertas',
   digestMapAlt: 'Mapa de las alertas nuevas por confianza',
   digestPreview: 'Lo que diría un resumen de los últimos 7 días',
+  vectorAlertPolygons: 'de los polígonos dentro',
 };
 
 export type Lang = 'en' | 'es';

@@ -1,12 +1,12 @@
 // What the side panel shows for each kind of subject. Each loads its parts in parallel and adds them
 // as they arrive; a part that fails (no raster, no links) is left out, never blocks the rest.
-import { apiPaths, formatMonth, formatHectares, formatNumber, localized, type LossAnswerBody, type Trend } from '@atalaya/api';
+import { apiPaths, formatDate, formatMonth, formatHectares, formatNumber, localized, type LossAnswerBody, type Trend } from '@atalaya/api';
 import { ApiError, EXPORT_FORMATS, csvUrl, exportUrl, fetchActivity, fetchActivityLinks, fetchAreaActivities, fetchAreaItem, fetchIndicators, fetchLoss, fetchSiteItem, fetchTrendWithZones, analyseGeometry, lossUrl, concessionSheetUrl, reportUrl } from '../api/client';
 import type { Lang, MessageKey } from '../i18n';
 import { translate, translateCode } from '../i18n';
 import type { Selection } from '../state/app_state';
 import { appendProgress } from './progress_summary';
-import { alertExportUrl, fetchSubjectAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
+import { alertExportUrl, fetchSubjectAlerts, fetchSubjectVectorAlerts, subjectAlertsUrl, type AlertSubject, type AlertWindow } from '../api/alerts';
 import { bboxOf } from '../layers/geometry_bounds';
 import { appendFollow, digestPreviewUrl } from './follow_alerts';
 import { downloadLinks, factList, sectionTitle, selectableList, type DetailsPanel, type LossYears } from './details_panel';
@@ -21,6 +21,8 @@ export interface SubjectContext {
   treecover?: string;
   /** The alert window the map shows; absent when no alert layer is registered. */
   alerts?: AlertWindow;
+  /** Layers of alerts published as points or polygons (GeoBosques) that have alerts. */
+  vectorAlertLayers: string[];
   siteBufferKm: number;
   /** The area kinds with their labels in the reader's language. */
   areaKinds: { code: string; label: string }[];
@@ -59,6 +61,21 @@ function alertSection(ctx: SubjectContext, body: HTMLElement, subject: AlertSubj
       if (answer.total_px > 0) box.append(downloadLinks([['GeoJSON', 'geojson'], ['CSV', 'csv'], ['GeoPackage', 'gpkg']].map(([label, f]) => ({ label: `${translate(ctx.lang, 'alertPoints')} ${label}`, href: alertExportUrl(subject, id, w, f as 'geojson' | 'csv' | 'gpkg') }))));
     })
     .catch(ignore);
+  // Alerts published as points or polygons (GeoBosques) over the same dates: counted, their own rule.
+  for (const layer of ctx.vectorAlertLayers) {
+    const line = document.createElement('p');
+    line.className = 'vector-alerts';
+    box.after(line);
+    void fetchSubjectVectorAlerts(subject, id, layer, w, signal)
+      .then((a) => {
+        if (signal.aborted) return;
+        const t = (k: MessageKey) => translate(ctx.lang, k);
+        // Points have no area: no hectares are shown for them, never 0.
+        const area = a.total_ha === null ? '' : `, ${formatHectares(ctx.lang, a.total_ha)} (${t('vectorAlertPolygons')})`;
+        line.textContent = `${layer}: ${formatNumber(ctx.lang, a.total_alerts)} ${t('alertsWord')}${area} · ${formatDate(ctx.lang, w.from)} – ${formatDate(ctx.lang, w.to)}`;
+      })
+      .catch(() => line.remove());
+  }
 }
 
 const ignore = () => undefined;

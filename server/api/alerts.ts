@@ -123,3 +123,21 @@ export const alertTileQuerySchema = z.object({
   to: isoDate.optional(),
   confidence: alertSubjectQuerySchema.shape.confidence,
 });
+
+/** GET /api/{areas,sites,activities}/:id/vector-alerts: alerts published as points or polygons (GeoBosques) in a subject. */
+export const vectorAlertQuerySchema = z.object({
+  layer: z.string().regex(/^[a-z0-9][a-z0-9_]{0,62}$/, 'layer: the name of a point or polygon alert layer (GET /api/alerts/vector-layers)'),
+  from: isoDate,
+  to: isoDate,
+  buffer_m: z.coerce.number().min(0).max(100_000).optional(),
+});
+
+export const vectorAlertAnswerSchema = z.object({
+  total_alerts: z.number().int(),
+  polygons: z.number().int(),
+  /** Hectares of the polygon alerts' parts inside; null when every alert is a point (points have no area). */
+  total_ha: z.number().nullable(),
+  days: z.array(z.object({ date: z.string(), alerts: z.number().int(), polygons: z.number().int(), ha: z.number().nullable() })),
+  provenance: z.object({ layer: z.string(), source: z.string(), attribution: z.string(), licence: z.string(), loaded_at: z.string(), from: z.string(), to: z.string(), buffer_m: z.number().nullable(), rule: z.string(), computed_at: z.string() }),
+});
+export type VectorAlertAnswer = z.infer<typeof vectorAlertAnswerSchema>;

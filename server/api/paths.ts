@@ -33,6 +33,7 @@ export const apiPaths = {
   areaAlerts: (id: number | string) => `/api/areas/${id}/alerts`,
   siteAlerts: (id: number | string) => `/api/sites/${id}/alerts`,
   activityAlerts: (id: number | string) => `/api/activities/${id}/alerts`,
+  subjectVectorAlerts: (subject: 'area' | 'site' | 'activity', id: number | string) => `/api/${subject === 'activity' ? 'activities' : `${subject}s`}/${id}/vector-alerts`,
   areaLoss: (id: number | string) => `/api/areas/${id}/loss`,
   siteLoss: (id: number | string) => `/api/sites/${id}/loss`,
   activityLoss: (id: number | string) => `/api/activities/${id}/loss`,

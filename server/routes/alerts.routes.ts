@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
-import { alertExportQuerySchema, alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
+import { vectorAlertQuerySchema, alertExportQuerySchema, alertPeriodQuerySchema, alertRegisterFieldsSchema, alertRequestSchema, alertSubjectQuerySchema, alertTileQuerySchema, apiPaths, rasterTileParamsSchema, type AlertAnswer } from '../api';
 import type { AppDeps } from '../app_deps';
 import { ALERT_STATISTICS_JOB, type AnalysisContext } from '../services/analysis_context';
-import { addVectorAlerts, listVectorAlertLayers } from '../services/vector_alerts.service';
+import { addVectorAlerts, listVectorAlertLayers, vectorAlertsForSubject } from '../services/vector_alerts.service';
 import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLayers, registerAlertLayer, resolveAlertLayer } from '../services/alerts.service';
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
@@ -66,6 +66,12 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
     const a = await alertsForSubject(db, rasters, subject, id, { ...q, bufferM });
     sendTable(res, format, `${subject}-${id}-alerts`, a, periodRows(a, { [`${subject}_id`]: id }));
   };
+  const vectorRoute = (subject: StatSubject) => async (req: Request, res: Response) => {
+    const { id } = parseInput(idParamSchema, req.params, 'path');
+    await requirePublished(db, subject, id);
+    const q = parseInput(vectorAlertQuerySchema, req.query, 'query');
+    res.json(await vectorAlertsForSubject(db, subject, id, { ...q, bufferM: q.buffer_m ?? (subject === 'area' ? 0 : analysis.siteBufferM) }));
+  };
   return Router()
     .get(apiPaths.alertLayers, async (_req, res) => {
       res.json(await listAlertLayers(db, rasters));
@@ -96,6 +102,9 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
         res.send(JSON.stringify({ type: 'FeatureCollection', features: points.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: p.properties })) }));
       }
     })
+    .get(apiPaths.subjectVectorAlerts('area', ':id'), vectorRoute('area'))
+    .get(apiPaths.subjectVectorAlerts('site', ':id'), vectorRoute('site'))
+    .get(apiPaths.subjectVectorAlerts('activity', ':id'), vectorRoute('activity'))
     .get(apiPaths.areaAlerts(':id'), subjectRoute('area'))
     .get(apiPaths.siteAlerts(':id'), subjectRoute('site'))
     .get(apiPaths.activityAlerts(':id'), subjectRoute('activity'))

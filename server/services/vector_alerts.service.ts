@@ -14,6 +14,10 @@ import { vertexCountOf } from '../import/vertex_count';
 import type { RawFeature } from '../import/types';
 import { alertDateOf, dateField, ubigeoField } from '../alerts/geobosques_fields';
 import { dateOfDay, today } from '../alerts/alert_encoding';
+import { NotFoundError } from '../errors';
+import { findVectorAlertLayer, vectorAlertsInZone } from '../db/repositories/vector_alerts.repository';
+import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
+import type { VectorAlertAnswer } from '../api';
 
 export const GEOBOSQUES_ABOUT = { attribution: 'MINAM, Programa Nacional de Conservación de Bosques (GeoBosques)', licence: 'Datos abiertos del Estado peruano (MINAM, PNCB)' };
 /** Bounds on one file: alerts of a year for all Peru are tens of thousands; a polygon a few hundred vertices. */
@@ -89,4 +93,32 @@ export async function listVectorAlertLayers(db: Kysely<Database>) {
       FROM vector_alert_layer l LEFT JOIN vector_alert a ON a.layer = l.name GROUP BY l.name ORDER BY l.name`.execute(db)
   ).rows;
   return rows.map((r) => ({ name: r.name, attribution: r.attribution, licence: r.licence, alerts: r.alerts, first_date: r.first, last_date: r.last, collection: `alerts_${r.name}` }));
+}
+
+/** Most alerts one request counts: a department's year of GeoBosques alerts is a few thousand. */
+export const MAX_ZONE_VECTOR_ALERTS = 50_000;
+export const VECTOR_ALERT_RULE = 'a point alert inside the zone, a polygon alert intersecting it; hectares of the polygons\' parts inside (geodesic, WGS84); points have no area';
+
+/** The point and polygon alerts of an area, a site's buffer or an activity's sites, per day. */
+export async function vectorAlertsForSubject(db: Kysely<Database>, subject: StatSubject, id: number, q: { layer: string; from: string; to: string; bufferM: number }): Promise<VectorAlertAnswer> {
+  const layer = await findVectorAlertLayer(db, q.layer);
+  if (!layer) throw new NotFoundError(`No point or polygon alert layer "${q.layer}". List them at /api/alerts/vector-layers.`);
+  if (q.from > q.to) throw new BadRequestError(`from (${q.from}) is after to (${q.to}).`);
+  const zone = await subjectGeometryWkb(db, subject, id, q.bufferM);
+  if (!zone) {
+    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
+    throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to count the alerts around its sites.`);
+  }
+  const days = await vectorAlertsInZone(db, q.layer, zone, q.from, q.to, MAX_ZONE_VECTOR_ALERTS);
+  const total = days.reduce((a, d) => a + d.alerts, 0);
+  if (total > MAX_ZONE_VECTOR_ALERTS) throw new BadRequestError(`More than ${MAX_ZONE_VECTOR_ALERTS} alerts of ${q.layer} in this ${subject} between ${q.from} and ${q.to}: choose fewer dates.`);
+  const polygons = days.reduce((a, d) => a + d.polygons, 0);
+  const ha = days.some((d) => d.ha !== null) ? Math.round(days.reduce((a, d) => a + (d.ha ?? 0), 0) * 10_000) / 10_000 : null;
+  return {
+    total_alerts: total,
+    polygons,
+    total_ha: ha,
+    days: days.map((d) => ({ ...d, ha: d.ha === null ? null : Math.round(d.ha * 10_000) / 10_000 })),
+    provenance: { layer: layer.name, source: layer.source, attribution: layer.attribution, licence: layer.licence, loaded_at: layer.loaded_at.toISOString(), from: q.from, to: q.to, buffer_m: q.bufferM || null, rule: VECTOR_ALERT_RULE, computed_at: new Date().toISOString() },
+  };
 }

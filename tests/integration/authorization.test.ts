@@ -76,6 +76,11 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
         const [draft, published] = p.startsWith('/api/sites') ? [ids.draftSite, ids.publishedSite] : [ids.draft, ids.published];
         return { hidden: [`${p.replace(':id', String(draft))}?from=2024-01-01&to=2024-12-31`], clean: [`${p.replace(':id', String(published))}?from=2024-01-01&to=2024-12-31`] };
       }
+      case '/api/activities/:id/vector-alerts': case '/api/sites/:id/vector-alerts': {
+        const [draft, published] = p.startsWith('/api/sites') ? [ids.draftSite, ids.publishedSite] : [ids.draft, ids.published];
+        return { hidden: [`${p.replace(':id', String(draft))}?layer=geobosques&from=2024-01-01&to=2024-12-31`], clean: [`${p.replace(':id', String(published))}?layer=geobosques&from=2024-01-01&to=2024-12-31`] };
+      }
+      case '/api/areas/:id/vector-alerts': return { clean: [`${p.replace(':id', String(ids.concession))}?layer=geobosques&from=2024-01-01&to=2024-12-31`] };
       case '/api/areas/:id/alerts': return { clean: [`${p.replace(':id', String(ids.concession))}?from=2024-01-01&to=2024-12-31`] };
       case '/api/alerts/export': return { hidden: [`${p}?subject=site&id=${ids.draftSite}&from=2024-01-01&to=2024-12-31`, `${p}?subject=activity&id=${ids.draft}&from=2024-01-01&to=2024-12-31`], clean: [`${p}?subject=site&id=${ids.publishedSite}&from=2024-01-01&to=2024-12-31`] };
       case '/tiles/alerts/:layer/:z/:x/:y.png': return { clean: ['/tiles/alerts/none/4/4/8.png'] };

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dateOfDay, today } from '../../server/alerts/alert_encoding';
 import { addVectorAlerts } from '../../server/services/vector_alerts.service';
+import { upsertArea } from '../../server/db/repositories/areas.repository';
+import type { VectorAlertAnswer } from '../../server/api';
 import { hasGdal } from '../helpers/shared_data';
 import { useTestApp } from '../helpers/test_app';
 import { testDatabaseKind } from '../helpers/test_database';
@@ -51,6 +53,31 @@ describe.skipIf(!hasGdal)(`GeoBosques alerts on the ${testDatabaseKind()} databa
     expect(corner).toBeDefined();
     const polygon = (await t.app.get('/ogc/collections/alerts_geobosques/items?ubigeo=170103')).body.features[0].properties as { area_ha: number };
     expect(polygon.area_ha).toBeCloseTo(0.01 * 0.01 * 111.32 * 110.6 * Math.cos((12.705 * Math.PI) / 180) * 100, -1); // ~1.2 ha
+  });
+
+  it('counts the points inside and the polygons touching an area per day, with the hectares of their parts inside (none for points)', async () => {
+    // Points and polygons together: a GeoJSON file (a shapefile holds one geometry type).
+    const file = path.join(work, 'semana.geojson');
+    const features = [
+      feature(1, '2024-05-06', box(-69.9, -12.6, -69.899, -12.599)), // inside
+      feature(2, '2024-05-06', box(-69.8005, -12.6, -69.7995, -12.599)), // half inside (the area's east edge is -69.8)
+      feature(3, '2024-05-08', point(-69.85, -12.55)), // inside
+      feature(4, '2024-05-08', point(-69.7, -12.55)), // outside
+      feature(5, '2024-06-20', point(-69.85, -12.56)), // after the range
+    ];
+    fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }));
+    await addVectorAlerts(t.database.db, file, { name: 'semana' });
+    const area = await upsertArea(t.database.db, { kind: 'protected_area', sourceId: 'PA', name: 'Reserva', properties: {}, geojson: JSON.stringify(box(-69.95, -12.65, -69.8, -12.5)) });
+    const r = (await t.app.get(`/api/areas/${area}/vector-alerts?layer=semana&from=2024-05-01&to=2024-05-31`)).body as VectorAlertAnswer;
+    const whole = (await t.app.get('/ogc/collections/alerts_semana/items?ubigeo=170101')).body.features[0].properties.area_ha as number;
+    expect(r.total_alerts).toBe(3);
+    expect(r.polygons).toBe(2);
+    expect(r.days.map((d) => [d.date, d.alerts, d.polygons])).toEqual([['2024-05-06', 2, 2], ['2024-05-08', 1, 0]]);
+    expect(r.days[0]!.ha).toBeCloseTo(whole * 1.5, 2); // one whole polygon and half of the other
+    expect(r.days[1]!.ha).toBeNull(); // a point has no area: no hectares, not 0
+    expect(r.provenance).toMatchObject({ layer: 'semana', source: 'geobosques', from: '2024-05-01', to: '2024-05-31' });
+    expect((await t.app.get(`/api/areas/${area}/vector-alerts?layer=nope&from=2024-05-01&to=2024-05-31`)).status).toBe(404);
+    expect((await t.app.get(`/api/areas/${area}/vector-alerts?layer=semana&from=2024-06-01&to=2024-05-31`)).status).toBe(400);
   });
 
   it('refuses a future date or a file without a date field, naming the feature, with the layer unchanged', async () => {
