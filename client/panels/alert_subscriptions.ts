@@ -6,6 +6,7 @@ import { currentUser } from '../api/session';
 import { digestMapUrl, fetchDigests, fetchDigestSettings, fetchSubscriptions, runDigestsNow, saveDigestSettings, subscribe, unsubscribe } from '../api/subscriptions';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
+import { actionButton, note, statusLine } from './details_panel';
 
 export async function renderAlertSubscriptions(root: HTMLElement, lang: Lang, stillOpen: () => boolean): Promise<void> {
   const t = (k: MessageKey) => translate(lang, k);
@@ -54,9 +55,7 @@ function settingsSection(lang: Lang, s: DigestSettings): HTMLElement {
   webhook.size = 40;
   const out = document.createElement('div');
   out.className = 'shown-once';
-  const status = document.createElement('p');
-  status.className = 'status';
-  status.setAttribute('role', 'status');
+  const status = statusLine();
   const once = (label: string, value: string) => {
     const field = document.createElement('input');
     field.readOnly = true;
@@ -66,50 +65,25 @@ function settingsSection(lang: Lang, s: DigestSettings): HTMLElement {
     out.append(labelled(label, field));
   };
   const save = async (extra: { new_feed_token?: boolean } = {}) => {
-    status.className = 'status';
     try {
       const url = webhook.value.trim();
       const answer = await saveDigestSettings({ frequency: frequency.value as DigestSettings['frequency'], language: language.value as 'en' | 'es', email: email.checked, webhook_url: url ? url : null, ...extra });
       out.replaceChildren();
       if (answer.feed_url) once(t('feedUrl'), answer.feed_url);
       if (answer.webhook_signing_key) once(t('webhookKey'), answer.webhook_signing_key);
-      status.textContent = t('saved');
+      status.say(t('saved'));
     } catch (e) {
-      status.className = 'status error';
-      status.textContent = (e as Error).message;
+      status.say((e as Error).message, true);
     }
   };
-  const saveButton = document.createElement('button');
-  saveButton.type = 'button';
-  saveButton.dataset.action = 'save-digest-settings';
-  saveButton.textContent = t('saveChanges');
-  saveButton.addEventListener('click', () => void save());
-  const feedButton = document.createElement('button');
-  feedButton.type = 'button';
-  feedButton.dataset.action = 'new-feed';
-  feedButton.textContent = t('newFeed');
-  feedButton.addEventListener('click', () => void save({ new_feed_token: true }));
+  const saveButton = actionButton(t('saveChanges'), { action: 'save-digest-settings' }, () => void save());
+  const feedButton = actionButton(t('newFeed'), { action: 'new-feed' }, () => void save({ new_feed_token: true }));
   const emailRow = labelled(`${t('digestEmail')} ${s.email_address}`, email);
   box.append(heading(t('digestSettings')), labelled(t('frequency'), frequency), labelled(t('digestLanguage'), language), emailRow);
-  if (!s.smtp_configured) {
-    const note = document.createElement('p');
-    note.className = 'note';
-    note.textContent = t('smtpMissing');
-    box.append(note);
-  }
+  if (!s.smtp_configured) box.append(note(t('smtpMissing')));
   box.append(labelled(t('webhookUrl'), webhook), saveButton, feedButton);
-  if (s.has_feed) {
-    const note = document.createElement('p');
-    note.className = 'note';
-    note.textContent = t('hasFeed');
-    box.append(note);
-  }
-  if (s.last_run_at) {
-    const note = document.createElement('p');
-    note.className = 'note';
-    note.textContent = `${t('lastDigestRun')}: ${formatDate(lang, s.last_run_at)}`;
-    box.append(note);
-  }
+  if (s.has_feed) box.append(note(t('hasFeed')));
+  if (s.last_run_at) box.append(note(`${t('lastDigestRun')}: ${formatDate(lang, s.last_run_at)}`));
   box.append(out, status);
   return box;
 }
@@ -119,38 +93,22 @@ function subscriptionsSection(lang: Lang, list: Subscription[], agencies: string
   const box = document.createElement('section');
   box.className = 'subscription-list';
   box.append(heading(t('followedSubjects')));
-  const status = document.createElement('p');
-  status.className = 'status';
-  status.setAttribute('role', 'status');
-  if (list.length === 0) {
-    const p = document.createElement('p');
-    p.className = 'note';
-    p.textContent = t('noSubscriptions');
-    box.append(p);
-  } else {
+  const status = statusLine();
+  const failed = (e: Error) => status.say(e.message, true);
+  if (list.length === 0) box.append(note(t('noSubscriptions')));
+  else {
     const ul = document.createElement('ul');
     for (const s of list) {
       const li = document.createElement('li');
       li.dataset.subscription = String(s.id);
       const conf = s.confidence.length === 3 ? '' : ` · ${s.confidence.map((c) => t(c === 'low' ? 'confidenceLow' : c === 'high' ? 'confidenceHigh' : 'confidenceHighest')).join(', ')}`;
       li.append(`${s.label} · ${s.layer ?? t('allAlertLayers')}${conf} · ${t('sinceLabel')} ${formatDate(lang, s.since)} `);
-      const stop = document.createElement('button');
-      stop.type = 'button';
-      stop.textContent = t('unfollow');
-      stop.addEventListener('click', () => void unsubscribe(s.id).then(rerender, (e: Error) => (status.textContent = e.message)));
-      li.append(stop);
+      li.append(actionButton(t('unfollow'), { unfollow: String(s.id) }, () => void unsubscribe(s.id).then(rerender, failed)));
       ul.append(li);
     }
     box.append(ul);
   }
-  for (const agency of agencies) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.dataset.follow = `agency-${agency}`;
-    b.textContent = `${t('followAgencySites')} ${agency}`;
-    b.addEventListener('click', () => void subscribe({ kind: 'rule', rule: { type: 'agency_sites', agency }, lang }).then(rerender, (e: Error) => (status.textContent = e.message)));
-    box.append(b);
-  }
+  for (const agency of agencies) box.append(actionButton(`${t('followAgencySites')} ${agency}`, { follow: `agency-${agency}` }, () => void subscribe({ kind: 'rule', rule: { type: 'agency_sites', agency }, lang }).then(rerender, failed)));
   box.append(status);
   return box;
 }
@@ -160,23 +118,17 @@ function digestsSection(lang: Lang, digests: DigestWithDeliveries[], admin: bool
   const box = document.createElement('section');
   box.className = 'digest-list';
   box.append(heading(t('latestDigests')));
-  const status = document.createElement('p');
-  status.className = 'status';
-  status.setAttribute('role', 'status');
+  const status = statusLine();
   if (admin) {
-    const run = document.createElement('button');
-    run.type = 'button';
-    run.dataset.action = 'run-digests';
-    run.textContent = t('sendDigestsNow');
-    run.addEventListener('click', () => {
+    const run = actionButton(t('sendDigestsNow'), { action: 'run-digests' }, () => {
       run.disabled = true;
-      status.textContent = t('digestsQueued');
+      status.say(t('digestsQueued'));
       void runDigestsNow()
         .then(async (job) => {
           for (let i = 0; i < 240; i++) {
             const j = (await (await fetch(apiPaths.job(job.id))).json()) as { status: string; message: string | null };
             if (j.status === 'done' || j.status === 'failed') {
-              status.textContent = j.message ?? j.status;
+              status.say(j.message ?? j.status, j.status === 'failed');
               break;
             }
             await new Promise((r) => setTimeout(r, 500));
@@ -184,28 +136,21 @@ function digestsSection(lang: Lang, digests: DigestWithDeliveries[], admin: bool
           rerender();
         })
         .catch((e: Error) => {
-          status.textContent = e.message;
+          status.say(e.message, true);
           run.disabled = false;
         });
     });
     box.append(run);
   }
   box.append(status);
-  if (digests.length === 0) {
-    const p = document.createElement('p');
-    p.className = 'note';
-    p.textContent = t('noDigests');
-    box.append(p);
-  }
+  if (digests.length === 0) box.append(note(t('noDigests')));
   const count = (px: number, ha: number) => `${formatNumber(lang, px)} ${t('alertsWord')}, ${formatHectares(lang, ha)}`;
   for (const d of digests.slice(0, 5)) {
     const article = document.createElement('article');
     article.dataset.digest = String(d.id);
     const h = document.createElement('h3');
     h.textContent = `${formatDate(lang, d.created_at)}: ${count(d.total_px, d.total_ha)}`;
-    const deliveries = document.createElement('p');
-    deliveries.className = 'note';
-    deliveries.textContent = d.deliveries.map((x) => `${x.channel === 'email' ? 'e-mail' : 'webhook'}: ${t(`delivery_${x.status}` as MessageKey)}`).join(' · ');
+    const deliveries = note(d.deliveries.map((x) => `${x.channel === 'email' ? 'e-mail' : 'webhook'}: ${t(`delivery_${x.status}` as MessageKey)}`).join(' · '));
     const ul = document.createElement('ul');
     const figures = document.createElement('div');
     figures.className = 'digest-maps';

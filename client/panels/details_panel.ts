@@ -118,6 +118,36 @@ export function factList(facts: [string, unknown][]): HTMLElement {
   return dl;
 }
 
+/** A live status line: what an action did, or why it failed (`error`). */
+export function statusLine(): HTMLParagraphElement & { say(text: string, error?: boolean): void } {
+  const p = document.createElement('p') as HTMLParagraphElement & { say(text: string, error?: boolean): void };
+  p.className = 'status';
+  p.setAttribute('role', 'status');
+  p.say = (text, error = false) => {
+    p.className = error ? 'status error' : 'status';
+    p.textContent = text;
+  };
+  return p;
+}
+
+/** A plain button with a data attribute tests and styles find it by. */
+export function actionButton(label: string, data: Record<string, string>, onClick: () => void): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = label;
+  Object.assign(b.dataset, data);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** A paragraph of secondary text. */
+export function note(text: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.className = 'note';
+  p.textContent = text;
+  return p;
+}
+
 export function sectionTitle(text: string): HTMLElement {
   const h = document.createElement('h3');
   h.textContent = text;

@@ -6,7 +6,7 @@ import { currentUser } from '../api/session';
 import { subscribe } from '../api/subscriptions';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
-import { sectionTitle } from './details_panel';
+import { actionButton, sectionTitle, statusLine } from './details_panel';
 
 export interface FollowOptions {
   /** Undefined: no subscription for this subject (a site: follow its activity). */
@@ -22,9 +22,7 @@ export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptio
   const box = document.createElement('section');
   box.className = 'follow-alerts';
   box.append(sectionTitle(t('subscriptions')));
-  const status = document.createElement('p');
-  status.className = 'status';
-  status.setAttribute('role', 'status');
+  const status = statusLine();
   if (options.preview) {
     const a = document.createElement('a');
     a.href = options.preview;
@@ -45,21 +43,15 @@ export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptio
   }
   const follow = async (input: SubscriptionInput, button: HTMLButtonElement) => {
     button.disabled = true;
-    status.className = 'status';
     try {
       const s = await subscribe({ ...input, lang });
-      status.textContent = `${t('followingNow')}: ${s.label}`;
+      status.say(`${t('followingNow')}: ${s.label}`);
     } catch (e) {
-      status.className = 'status error';
-      status.textContent = (e as Error).message;
+      status.say((e as Error).message, true);
       button.disabled = false;
     }
   };
-  const here = document.createElement('button');
-  here.type = 'button';
-  here.dataset.follow = 'here';
-  here.textContent = t('followAlerts');
-  here.addEventListener('click', () => void follow(input, here));
+  const here: HTMLButtonElement = actionButton(t('followAlerts'), { follow: 'here' }, () => void follow(input, here));
   box.append(here);
   if (options.inside && options.inside.kinds.length) {
     const row = document.createElement('div');
@@ -67,12 +59,8 @@ export function appendFollow(body: HTMLElement, lang: Lang, options: FollowOptio
     const kind = document.createElement('select');
     kind.setAttribute('aria-label', t('kind'));
     for (const k of options.inside.kinds) kind.add(new Option(k.label, k.code));
-    const every = document.createElement('button');
-    every.type = 'button';
-    every.dataset.follow = 'inside';
-    every.textContent = t('followEvery');
     const areaId = options.inside.areaId;
-    every.addEventListener('click', () => void follow({ kind: 'rule', rule: { type: 'areas_within', area_kind: kind.value, within_area_id: areaId } }, every));
+    const every: HTMLButtonElement = actionButton(t('followEvery'), { follow: 'inside' }, () => void follow({ kind: 'rule', rule: { type: 'areas_within', area_kind: kind.value, within_area_id: areaId } }, every));
     row.append(every, kind, document.createTextNode(` ${t('insideThisArea')}`));
     box.append(row);
   }
