@@ -320,6 +320,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       await page.locator('input[data-alert-date="from"]').fill('2024-01-01');
       await page.locator('input[data-alert-date="from"]').dispatchEvent('change');
       await expect.poll(() => decodeURIComponent(page.url())).toContain(`alerts=2024-01-01..${to}`);
+      await mapIdle(page); // the screenshot shows this zoom's tiles, not the parents drawn while they load
       await page.screenshot({ path: path.join(shots, `alerts-${lang}.png`) });
       expect(errors).toEqual([]);
       await page.close();
