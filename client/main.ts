@@ -191,7 +191,9 @@ async function start(): Promise<void> {
     chrome();
     renderDrawer(app);
   } catch (err) {
-    app.setStatus({ text: `${app.t('loadFailed')} ${(err as Error).message}`, error: true });
+    // Offline (the installed app in the forest): said in the reader's language, not the browser's "Failed to fetch".
+    const offline = !navigator.onLine || err instanceof TypeError;
+    app.setStatus({ text: offline ? app.t('offlineNoData') : `${app.t('loadFailed')} ${(err as Error).message}`, error: true });
   }
 }
 

@@ -103,7 +103,10 @@ export function createApp(deps: AppDeps): Express {
 
   const clientDir = deps.clientDir;
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(expressStaticGzip(clientDir, { index: 'index.html', serveStatic: { maxAge: '1h' } }));
+    // The shell, the service worker and the manifest are looked at afresh each time (no-cache): a new
+    // release reaches installed apps on their next start. Hashed assets may be kept an hour.
+    const fresh = /(^|\/)(index\.html|sw\.js|registerSW\.js|manifest\.webmanifest)$/;
+    app.use(expressStaticGzip(clientDir, { index: 'index.html', serveStatic: { maxAge: '1h', setHeaders: (res, file) => fresh.test(file) && res.setHeader('Cache-Control', 'no-cache') } }));
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Atalaya API is running. The client is not built: run `npm run build` (npm start does it).');

@@ -20,7 +20,8 @@ export interface AppData {
   programme?: Programme;
   allActivities: Activity[];
   matchingActivities: Activity[];
-  siteCount: number;
+  /** Undefined until the sites are loaded: no count is shown rather than 0. */
+  siteCount: number | undefined;
   /** Every registered raster layer (GET /api/rasters), for the loss layer picker. */
   rasters: RasterLayer[];
   loss?: LossControl;
@@ -55,7 +56,7 @@ export class App {
       vectorAlertLayers: [],
       allActivities: [],
       matchingActivities: [],
-      siteCount: 0,
+      siteCount: undefined,
       rasters: [],
       lossBounds: [-180, -85, 180, 85],
       clientConfig: { basemap: { type: 'natural-earth' }, siteBufferM: 5000 },

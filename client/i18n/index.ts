@@ -273,6 +273,7 @@ const en = {
   digestMapAlt: 'Map of the new alerts by confidence',
   digestPreview: 'What a digest of the last 7 days would say',
   vectorAlertPolygons: 'of the polygons inside',
+  offlineNoData: 'No connection: the map\'s data comes from the server, and loads when the network is back.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -549,6 +550,7 @@ const es: Record<MessageKey, string> = {
   digestMapAlt: 'Mapa de las alertas nuevas por confianza',
   digestPreview: 'Lo que diría un resumen de los últimos 7 días',
   vectorAlertPolygons: 'de los polígonos dentro',
+  offlineNoData: 'Sin conexión: los datos del mapa vienen del servidor y se cargan cuando vuelva la red.',
 };
 
 export type Lang = 'en' | 'es';

@@ -53,7 +53,7 @@ export interface LayerPanelModel {
   lang: Lang;
   kinds: AreaKind[];
   contextLayers: ContextLayer[];
-  siteCount: number;
+  siteCount: number | undefined;
   visible: (group: string) => boolean;
   opacity: (group: string) => number;
   databaseKind?: 'embedded' | 'server';

@@ -388,6 +388,35 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     }
   }, 240_000);
 
+  it('installs as an app whose shell opens with the network off, and says the data needs the network', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?lang=es`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    // Chromium's own installability check: manifest, icons, a service worker with a fetch handler
+    // (a test's browser context is a private one, which Chromium never installs from: that one is left out).
+    const cdp = await context.newCDPSession(page);
+    await expect.poll(async () => ((await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] }).installabilityErrors.map((e) => e.errorId).filter((e) => e !== 'in-incognito'), { timeout: 30_000 }).toEqual([]);
+    const manifest = (await (await fetch(`${baseUrl}/manifest.webmanifest`)).json()) as { name: string; start_url: string; display: string };
+    expect(manifest).toMatchObject({ start_url: '/', display: 'standalone' });
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    // No network: the shell and its code come from the service worker's cache.
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('#account').waitFor();
+    expect(await page.locator('button[data-drawer="activities"]').innerText()).toBe('Actividades');
+    await page.locator('#panel .status.error').filter({ hasText: 'Sin conexión: los datos del mapa vienen del servidor' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.layer-sites .count').count()).toBe(0); // no data is no count, not 0
+    // Pages the server renders are never answered with the cached shell.
+    expect(await page.evaluate(async () => (await fetch('/report').catch(() => null))?.status ?? 'offline')).toBe('offline');
+    await page.screenshot({ path: path.join(shots, 'offline-shell-es.png') });
+    await context.setOffline(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('leaves no English interface string and no raw code on any screen in Spanish', async () => {
     const { en, es } = dictionaries;
     // Interface strings whose Spanish differs, and labels of codes: none may show on a Spanish page.
