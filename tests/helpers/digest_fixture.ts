@@ -104,6 +104,13 @@ export async function startSmtp() {
     hold: (address: string) => holds.add(address),
     release: () => holds.clear(),
     next: () => new Promise<Received>((resolve) => (onReceived = resolve)),
+    /** The first message (already received or still to come) that passes the test. */
+    waitFor: (test: (r: Received) => boolean) =>
+      new Promise<Received>((resolve) => {
+        const found = received.find(test);
+        if (found) return resolve(found);
+        onReceived = (r) => test(r) && resolve(r);
+      }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -61,10 +61,7 @@ describe(`alert digests killed mid-delivery (${testDatabaseKind()} database)`, (
     smtp.hold(emails[1]!);
     const first = run('scripts/alerts_digest.ts', ['--force'], env);
     const exited = exitOf(first);
-    for (;;) {
-      const r = await smtp.next();
-      if (JSON.stringify(r.mail.to).includes(emails[1]!)) break;
-    }
+    await smtp.waitFor((r) => JSON.stringify(r.mail.to).includes(emails[1]!));
     first.kill('SIGKILL');
     expect((await exited).code).toBe(null); // killed, not finished
     expect(smtp.received.map((r) => r.mail.messageId)).toHaveLength(2);
