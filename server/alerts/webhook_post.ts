@@ -21,6 +21,12 @@ export function isPrivateAddress(address: string): boolean {
   return privateRanges.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
 }
 
+/** A URL's host that is itself a private address (a literal IP, or localhost); names are checked at connect time. */
+export function isPrivateHostLiteral(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || (net.isIP(host) !== 0 && isPrivateAddress(host));
+}
+
 export class WebhookError extends Error {}
 
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -52,7 +58,7 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
 export function postWebhook(url: string, body: string, options: WebhookOptions): Promise<number> {
   const target = new URL(url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') return Promise.reject(new WebhookError(`${url}: only http and https webhooks.`));
-  if (!options.allowPrivate && net.isIP(target.hostname.replace(/^\[|\]$/g, '')) && isPrivateAddress(target.hostname.replace(/^\[|\]$/g, ''))) {
+  if (!options.allowPrivate && isPrivateHostLiteral(target.hostname) && target.hostname !== 'localhost') {
     return Promise.reject(new WebhookError(`${target.hostname} is a private address; webhooks go to public addresses only.`));
   }
   const timestamp = Math.floor(Date.now() / 1000);

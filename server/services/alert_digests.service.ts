@@ -59,7 +59,7 @@ const appView = (base: string, sel: string) => (lang: string, from: string, to: 
 
 /** One area (its polygon), activity (its sites' buffers) or site (its buffer) as a digest subject; none if it has no zone. */
 async function namedSubjects(deps: DigestDeps, subject: 'area' | 'activity' | 'site', id: number): Promise<Subject[]> {
-  const named = subject === 'site' ? await subjectNames(deps.db, 'site', id) : await subjectNames(deps.db, subject, id);
+  const named = await subjectNames(deps.db, subject, id);
   const wkb = (await subjectGeometryWkbs(deps.db, subject, [id], subject === 'area' ? 0 : deps.siteBufferM)).get(id);
   if (!named || !wkb) return [];
   const sel = subject === 'area' ? `area:${named.kind}:${id}` : `${subject}:${id}`;

@@ -14,7 +14,7 @@ import { countSubscriptions, deleteSubscription, digestMap, findDigest, findSett
 import { listAreaKinds } from '../db/repositories/areas.repository';
 import { subjectGeometryWkbs } from '../db/repositories/loss_statistics.repository';
 import { dateOfDay, today } from '../alerts/alert_encoding';
-import { isPrivateAddress } from '../alerts/webhook_post';
+import { isPrivateHostLiteral } from '../alerts/webhook_post';
 import type { GeometryPool } from '../geometry/geometry_pool';
 import type { GeometryLimits } from '../geometry/limits';
 import { prepareForAnalysis } from './user_geometry.service';
@@ -127,10 +127,8 @@ export async function changeDigestSettings(db: Kysely<Database>, user: UserActor
   let secret: string | undefined;
   if (input.webhook_url === null) Object.assign(values, { webhook_url: null, webhook_secret: null });
   else if (input.webhook_url !== undefined) {
-    const host = new URL(input.webhook_url).hostname.replace(/^\[|\]$/g, '');
-    if (!options.webhookPrivateHosts && (host === 'localhost' || /^[\d.]+$|:/.test(host)) && (host === 'localhost' || isPrivateAddress(host))) {
-      throw new BadRequestError(`webhook_url: ${host} is a private address; webhooks go to public addresses only.`);
-    }
+    const host = new URL(input.webhook_url).hostname;
+    if (!options.webhookPrivateHosts && isPrivateHostLiteral(host)) throw new BadRequestError(`webhook_url: ${host} is a private address; webhooks go to public addresses only.`);
     const current = await findSetting(db, user.id);
     if (current?.webhook_url !== input.webhook_url) {
       secret = `whsec_${newSecret(24)}`;
@@ -145,9 +143,13 @@ export async function changeDigestSettings(db: Kysely<Database>, user: UserActor
 /** The user's latest digests with how each was delivered. */
 export async function digestsOf(db: Kysely<Database>, user: UserActor, limit = 20) {
   const rows = await listDigests(db, user.id, limit);
-  const out = [];
-  for (const r of rows) out.push({ ...(r.content as Omit<Digest, 'id' | 'created_at'>), id: r.id, created_at: r.created_at.toISOString(), deliveries: (await deliveriesOf(db, r.id)).map((d) => ({ ...d, sent_at: d.sent_at?.toISOString() ?? null })) });
-  return out;
+  const deliveries = await deliveriesOf(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    ...(r.content as Omit<Digest, 'id' | 'created_at'>),
+    id: r.id,
+    created_at: r.created_at.toISOString(),
+    deliveries: deliveries.filter((d) => d.digest_id === r.id).map(({ digest_id: _, ...d }) => ({ ...d, sent_at: d.sent_at?.toISOString() ?? null })),
+  }));
 }
 
 /** A digest's map image, for its owner (signed in, or by their feed token). */

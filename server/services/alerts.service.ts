@@ -160,12 +160,15 @@ function bounded<T>(work: () => T): T {
 }
 
 /** A subject's zone as polygons: 404 for no such subject, 400 for one without a polygon. */
-async function subjectPolygons(db: Kysely<Database>, subject: StatSubject, id: number, bufferM: number, doing: string) {
+/** A subject's zone as WKB: 404 for no such subject, 400 for one without a polygon. */
+export async function subjectZoneWkb(db: Kysely<Database>, subject: StatSubject, id: number, bufferM: number, doing: string): Promise<Uint8Array> {
   const wkb = await subjectGeometryWkb(db, subject, id, bufferM);
-  if (wkb) return polygonsFromWkb(wkb);
+  if (wkb) return wkb;
   if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
   throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to ${doing} around its sites.`);
 }
+
+const subjectPolygons = async (db: Kysely<Database>, subject: StatSubject, id: number, bufferM: number, doing: string) => polygonsFromWkb(await subjectZoneWkb(db, subject, id, bufferM, doing));
 
 async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, polygons: ReturnType<typeof polygonsFromGeoJson> | AlertZonal, computedAt?: Date): Promise<AlertAnswer> {
   const f = filterOf(q);

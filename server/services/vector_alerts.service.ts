@@ -16,7 +16,8 @@ import { alertDateOf, dateField, ubigeoField } from '../alerts/geobosques_fields
 import { dateOfDay, today } from '../alerts/alert_encoding';
 import { NotFoundError } from '../errors';
 import { findVectorAlertLayer, vectorAlertsInZone } from '../db/repositories/vector_alerts.repository';
-import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
+import type { StatSubject } from '../db/repositories/loss_statistics.repository';
+import { subjectZoneWkb } from './alerts.service';
 import type { VectorAlertAnswer } from '../api';
 
 export const GEOBOSQUES_ABOUT = { attribution: 'MINAM, Programa Nacional de Conservación de Bosques (GeoBosques)', licence: 'Datos abiertos del Estado peruano (MINAM, PNCB)' };
@@ -104,11 +105,7 @@ export async function vectorAlertsForSubject(db: Kysely<Database>, subject: Stat
   const layer = await findVectorAlertLayer(db, q.layer);
   if (!layer) throw new NotFoundError(`No point or polygon alert layer "${q.layer}". List them at /api/alerts/vector-layers.`);
   if (q.from > q.to) throw new BadRequestError(`from (${q.from}) is after to (${q.to}).`);
-  const zone = await subjectGeometryWkb(db, subject, id, q.bufferM);
-  if (!zone) {
-    if (!(await subjectExists(db, subject, id))) throw new NotFoundError(`No ${subject} ${id}.`);
-    throw new BadRequestError(`The ${subject} ${id} has no polygon: give buffer_m (metres) to count the alerts around its sites.`);
-  }
+  const zone = await subjectZoneWkb(db, subject, id, q.bufferM, 'count the alerts');
   const days = await vectorAlertsInZone(db, q.layer, zone, q.from, q.to, MAX_ZONE_VECTOR_ALERTS);
   const total = days.reduce((a, d) => a + d.alerts, 0);
   if (total > MAX_ZONE_VECTOR_ALERTS) throw new BadRequestError(`More than ${MAX_ZONE_VECTOR_ALERTS} alerts of ${q.layer} in this ${subject} between ${q.from} and ${q.to}: choose fewer dates.`);

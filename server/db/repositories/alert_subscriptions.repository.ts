@@ -205,6 +205,8 @@ export async function recordDelivery(db: Kysely<Database>, digestId: number, cha
     .execute();
 }
 
-export async function deliveriesOf(db: Kysely<Database>, digestId: number) {
-  return db.selectFrom('alert_delivery').select(['channel', 'target', 'status', 'attempts', 'last_error', 'sent_at']).where('digest_id', '=', digestId).orderBy('channel').execute();
+/** The deliveries of several digests, in one query. */
+export async function deliveriesOf(db: Kysely<Database>, digestIds: number[]) {
+  if (digestIds.length === 0) return [];
+  return db.selectFrom('alert_delivery').select(['digest_id', 'channel', 'target', 'status', 'attempts', 'last_error', 'sent_at']).where('digest_id', 'in', digestIds).orderBy('digest_id').orderBy('channel').execute();
 }
