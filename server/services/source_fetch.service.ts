@@ -16,7 +16,7 @@ import { downloadFile } from '../fetch/download_file';
 import { HttpError, type HttpOptions } from '../fetch/http_client';
 import { tilesOfBbox, tilesOfRegion, tileUrl, type Bbox, type GridTile } from '../fetch/tile_grid';
 import type { Source } from '../sources/catalogue_schema';
-import { joinParts, mapFeature, missingFields } from '../sources/field_mapping';
+import { joinParts, mapFeature, missingFields, onOrAfter, startOf } from '../sources/field_mapping';
 import { importFeatureFile } from '../import/feature_importer';
 import type { GeometryPool } from '../geometry/geometry_pool';
 import { registerAlertLayer } from './alerts.service';
@@ -29,7 +29,10 @@ export interface FetchOptions {
   bbox?: Bbox;
   /** A named region for tile sources: 'peru' (its outline picks the tiles). */
   region?: 'peru';
-  /** Only features dated on or after this day (sources with a mapped start date, ArcGIS REST). */
+  /**
+   * Only features dated on or after this day (YYYY-MM-DD): asked of the service (an ArcGIS where, a
+   * WFS filter) and checked again on what arrives, for sources with a mapped start date.
+   */
   since?: string;
   dryRun?: boolean;
   http?: HttpOptions;
@@ -85,11 +88,14 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
   if (source.target.type !== 'areas') throw new SourceError(`${source.id}: a ${source.protocol} source becomes areas; alerts from points arrive with the alerts feature.`);
   const fields = source.fields!;
   const kind = source.target.kind;
-  const where = options.since && fields.start && source.protocol === 'arcgis-rest' ? `(${source.where}) AND ${fields.start} >= DATE '${options.since}'` : source.protocol === 'arcgis-rest' ? source.where : undefined;
+  if (options.since && !fields.start) throw new SourceError(`${source.id}: --since needs a dated source, and this one maps no start date field; fetch it without --since.`);
+  const since = options.since && fields.start ? { property: fields.start, from: options.since } : undefined;
+  const where = source.protocol === 'arcgis-rest' ? (since ? `(${source.where}) AND ${since.property} >= DATE '${since.from}'` : source.where) : undefined;
   const pages =
     source.protocol === 'arcgis-rest'
       ? arcgisPages(source.url, { ...(where ? { where } : {}), ...(source.pageSize ? { pageSize: source.pageSize } : {}), ...(options.bbox ? { bbox: options.bbox } : {}), http })
-      : wfsPages(source.url, { typeName: source.typeName, outputFormat: source.outputFormat, srsName: source.srsName, pageSize: source.pageSize, ...(options.bbox ? { bbox: options.bbox } : {}), http });
+      : wfsPages(source.url, { typeName: source.typeName, outputFormat: source.outputFormat, srsName: source.srsName, pageSize: source.pageSize, ...(options.bbox ? { bbox: options.bbox } : {}), ...(since ? { since } : {}), http });
+  let older = 0;
   // Kept by id until the last page: rows of one multi-part area are joined (see joinParts).
   const byId = new Map<string, Feature>();
   let rows = 0;
@@ -101,6 +107,11 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
         throw new SourceError(`${source.id}: the source no longer has the field${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} (feature ${rows} has ${Object.keys(f.properties ?? {}).join(', ') || 'no fields'}). Update the field mapping in data/sources.json; the previous data stays.`);
       }
       const mapped = mapFeature(f as Feature, fields, kind);
+      // A service that ignores the date condition (or reads it loosely) still adds nothing older.
+      if (since && !onOrAfter(startOf(mapped, kind), since.from)) {
+        older++;
+        continue;
+      }
       const id = String((f.properties as Record<string, unknown>)[fields.id]);
       const seen = byId.get(id);
       byId.set(id, seen ? joinParts(seen, mapped) : mapped);
@@ -126,6 +137,11 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
   } finally {
     await new Promise<void>((r) => out.end(() => r()));
   }
+  const olderNote = older ? `; ${older} older than ${since!.from} left out` : '';
+  if (count === 0 && since) {
+    fs.rmSync(file, { force: true });
+    return { source: source.id, status: 'not_modified', count: 0, urls: [source.url], detail: `no features dated on or after ${since.from}${olderNote}: nothing changed` };
+  }
   if (count === 0) {
     fs.rmSync(file, { force: true });
     throw new SourceError(`${source.id}: the service answered no features${options.bbox ? ' in that bbox' : ''}; nothing was changed.`);
@@ -133,7 +149,7 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
   const sha256 = hash.digest('hex');
   if (options.dryRun) {
     fs.rmSync(file, { force: true });
-    return { source: source.id, status: 'dry_run', count, urls: [source.url], detail: `${count} features would be imported as ${kind}` };
+    return { source: source.id, status: 'dry_run', count, urls: [source.url], detail: `${count} features would be imported as ${kind}${olderNote}` };
   }
   const previous = await fetchStateOf(db, source.id, source.url);
   if (previous?.status !== 'failed' && previous?.sha256 === sha256) {
@@ -145,7 +161,7 @@ async function fetchFeatures(db: Kysely<Database>, source: Extract<Source, { pro
   fs.renameSync(file, target);
   const report = await importAreas(db, target, source, options, `${source.id}.geojson`);
   await recordFetch(db, { source_id: source.id, url: source.url, etag: null, last_modified: null, sha256, bytes: fs.statSync(target).size, features: count, status: 'ok', message: null });
-  return { source: source.id, status: 'imported', count, urls: [source.url], detail: `${report.inserted} inserted, ${report.updated} updated as ${kind}` };
+  return { source: source.id, status: 'imported', count, urls: [source.url], detail: `${report.inserted} inserted, ${report.updated} updated as ${kind}${olderNote}` };
 }
 
 /** A fetched file of areas through the importer, with the source's field mapping and its provenance (agency, URL, time, licence). */

@@ -44,3 +44,16 @@ export function mapFeature(f: Feature, fields: FieldMap, kind: string | undefine
   }
   return { type: 'Feature', geometry: f.geometry, properties: out };
 }
+
+/** The mapped start date of a feature from mapFeature (contract_start for concessions, start_date otherwise). */
+export function startOf(mapped: Feature, kind: string | undefined): unknown {
+  return (mapped.properties as Record<string, unknown> | null)?.[canonicalNames(kind).start];
+}
+
+/**
+ * Whether a start date is on or after `from` (YYYY-MM-DD). A date that is not ISO text (a service's
+ * own format) passed the service's filter and is kept: the check only drops what is surely older.
+ */
+export function onOrAfter(start: unknown, from: string): boolean {
+  return !(typeof start === 'string' && /^\d{4}-\d{2}-\d{2}/.test(start)) || start.slice(0, 10) >= from;
+}

@@ -18,6 +18,12 @@ export interface SourceServerState {
   /** Every ArcGIS query answer as sent (for reading them with GDAL). */
   arcgisAnswers: string[];
   wfs: GeoJSON.Feature[];
+  /** A server that drops the FILTER parameter without a word (some do): the client must check dates itself. */
+  wfsIgnoresFilter: boolean;
+  /** Every GetFeature answer as sent (for reading them with GDAL). */
+  wfsAnswers: string[];
+  /** The FILTER of each GetFeature, or null. */
+  wfsFilters: (string | null)[];
   file: { body: Buffer; etag: string };
   /** Cut the next full download of the file after this many bytes. */
   resetFileAfter: number | undefined;
@@ -32,6 +38,9 @@ export async function startSourceServer(initial: Partial<SourceServerState> = {}
     failNextQueries: 0,
     arcgisAnswers: [],
     wfs: [],
+    wfsIgnoresFilter: false,
+    wfsAnswers: [],
+    wfsFilters: [],
     file: { body: Buffer.from(''), etag: '"0"' },
     resetFileAfter: undefined,
     tiles: new Map(),
@@ -69,8 +78,15 @@ export async function startSourceServer(initial: Partial<SourceServerState> = {}
       if (q.get('request') !== 'GetFeature' || q.get('version') !== '2.0.0') return send(400, 'bad request', 'text/plain');
       const start = Number(q.get('startIndex') ?? 0);
       const count = Number(q.get('count') ?? 1000);
-      const page = state.wfs.slice(start, start + count);
-      return send(200, JSON.stringify({ type: 'FeatureCollection', numberMatched: state.wfs.length, numberReturned: page.length, features: page }), 'application/geo+json');
+      const filter = q.get('FILTER');
+      state.wfsFilters.push(filter);
+      // WFS 2.0 (OGC 09-025r2, 7.9.2.4.1): BBOX and FILTER are mutually exclusive; servers answer an exception.
+      if (filter && q.get('bbox')) return send(400, '<ows:ExceptionReport><ows:Exception exceptionCode="InvalidParameterValue" locator="FILTER"/></ows:ExceptionReport>', 'application/xml');
+      const matching = filter && !state.wfsIgnoresFilter ? state.wfs.filter(fesMatcher(filter)) : state.wfs;
+      const page = matching.slice(start, start + count);
+      const body = JSON.stringify({ type: 'FeatureCollection', numberMatched: matching.length, numberReturned: page.length, features: page });
+      state.wfsAnswers.push(body);
+      return send(200, body, 'application/geo+json');
     }
     if (url.pathname === '/files/areas.geojson') {
       const { body, etag } = state.file;
@@ -106,5 +122,21 @@ export async function startSourceServer(initial: Partial<SourceServerState> = {}
       server.closeAllConnections();
       server.close(() => r());
     }),
+  };
+}
+
+/** The two FES 2.0 operators the fetch sends (a date property >= a literal, a BBOX), as a server applies them. */
+function fesMatcher(filter: string): (f: GeoJSON.Feature) => boolean {
+  const date = /<fes:PropertyIsGreaterThanOrEqualTo><fes:ValueReference>([^<]+)<\/fes:ValueReference><fes:Literal>([^<]+)<\/fes:Literal>/.exec(filter);
+  const box = /<gml:lowerCorner>(\S+) (\S+)<\/gml:lowerCorner><gml:upperCorner>(\S+) (\S+)<\/gml:upperCorner>/.exec(filter);
+  return (f) => {
+    if (date && !(String((f.properties as Record<string, unknown>)[date[1]!]) >= date[2]!)) return false;
+    if (!box) return true;
+    const [w, s, e, n] = box.slice(1).map(Number) as [number, number, number, number];
+    const points = JSON.stringify(f.geometry).match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g) ?? [];
+    return points.some((p) => {
+      const [x, y] = p.split(',').map(Number) as [number, number];
+      return x >= w && x <= e && y >= s && y <= n;
+    });
   };
 }

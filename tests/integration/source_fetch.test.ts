@@ -1,6 +1,6 @@
 // Fetching real sources against a local server that speaks each protocol as the real services do:
 // ArcGIS REST paging with exceededTransferLimit and a 503 first, an Esri JSON polygon with a hole,
-// WFS 2.0 paging, a file cut halfway and resumed, a 304 on refresh, a schema change, Hansen tiles.
+// WFS 2.0 paging (and --since as a FES filter), a file cut halfway and resumed, a 304 on refresh, a schema change, Hansen tiles.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +48,16 @@ function secondPart(): EsriFeature {
   return { attributes: { ...esri(4).attributes, OBJECTID: 6 }, geometry: { rings: [square(-69.2, -12.3, 0.05, true)] } };
 }
 
+/** Every vertex GDAL read has a stored vertex within 1 m (rings as point sets: writers may start or turn them differently). */
+function expectWithinOneMetre(mine: GeoJSON.MultiPolygon, theirs: number[][][][]): void {
+  expect(mine.coordinates.length).toBeGreaterThanOrEqual(theirs.length);
+  const ours = mine.coordinates.flat(2) as unknown as [number, number][];
+  for (const [x, y] of theirs.flat(2) as unknown as [number, number][]) {
+    const nearest = Math.min(...ours.map(([a, b]) => Math.hypot((a - x) * 111_320 * Math.cos((y * Math.PI) / 180), (b - y) * 110_574)));
+    expect(nearest).toBeLessThan(1);
+  }
+}
+
 describe(`fetching real sources on the ${testDatabaseKind()} database`, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-fetch-'));
   let database: DatabaseHandle;
@@ -70,6 +80,11 @@ describe(`fetching real sources on the ${testDatabaseKind()} database`, () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  const wfsSource = () =>
+    sourceSchema.parse({
+      id: 'test-departments', title: { en: 'Departments', es: 'Departamentos' }, protocol: 'wfs', url: `${server.baseUrl}/wfs`, typeName: 'test:departamentos', pageSize: 3,
+      target: { type: 'areas', kind: 'department', kindLabel: { en: 'Department', es: 'Departamento' } }, fields: { id: 'IDDPTO', name: 'NOMBDEP', start: 'FECHA' }, licence: 'Test', attribution: 'Test',
+    });
   const areas = async (kind: string) =>
     (await sql<{ source_id: string; name: string; properties: Record<string, unknown>; geojson: string }>`SELECT source_id, name, properties, ST_AsGeoJSON(geom) AS geojson FROM area WHERE kind = ${kind} ORDER BY source_id`.execute(database.db)).rows;
 
@@ -101,17 +116,8 @@ describe(`fetching real sources on the ${testDatabaseKind()} database`, () => {
       const file = path.join(dir, `answer-${i}.json`);
       fs.writeFileSync(file, answer);
       const read = JSON.parse(execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', file], { encoding: 'utf8' })) as GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
-      for (const f of read.features) {
-        const mine = stored.get(String(f.properties!.anp_codi))!;
-        const theirs = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
-        expect(mine.coordinates.length).toBeGreaterThanOrEqual(theirs.length); // PN04 is two rows joined into one area
-        // Rings as point sets (orientation and start may differ between writers): every GDAL vertex has a stored one within 1 m.
-        const ours = mine.coordinates.flat(2);
-        for (const [x, y] of theirs.flat(2) as unknown as [number, number][]) {
-          const nearest = Math.min(...(ours as unknown as [number, number][]).map(([a, b]) => Math.hypot((a - x) * 111_320 * Math.cos((y * Math.PI) / 180), (b - y) * 110_574)));
-          expect(nearest).toBeLessThan(1);
-        }
-      }
+      // PN04 is two rows joined into one area: GDAL reads each row, the store holds both parts.
+      for (const f of read.features) expectWithinOneMetre(stored.get(String(f.properties!.anp_codi))!, f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates);
     }
   });
 
@@ -143,15 +149,51 @@ describe(`fetching real sources on the ${testDatabaseKind()} database`, () => {
   });
 
   it('pages a WFS 2.0 feature type with startIndex and count', async () => {
-    server.state.wfs = Array.from({ length: 7 }, (_, i) => ({ type: 'Feature', id: `dep.${i}`, properties: { IDDPTO: String(i).padStart(2, '0'), NOMBDEP: `DEPARTAMENTO ${i}` }, geometry: { type: 'Polygon', coordinates: [square(-75 + i, -10, 0.5, false)] } }));
-    const wfs = sourceSchema.parse({
-      id: 'test-departments', title: { en: 'Departments', es: 'Departamentos' }, protocol: 'wfs', url: `${server.baseUrl}/wfs`, typeName: 'test:departamentos', pageSize: 3,
-      target: { type: 'areas', kind: 'department', kindLabel: { en: 'Department', es: 'Departamento' } }, fields: { id: 'IDDPTO', name: 'NOMBDEP' }, licence: 'Test', attribution: 'Test',
-    });
-    const r = await fetchSource(database.db, wfs, { dataDir: dir, http });
+    // GeoJSON polygons as a WFS writes them (outer ring counter-clockwise); the fourth has a hole, off-grid coordinates.
+    server.state.wfs = Array.from({ length: 7 }, (_, i) => ({
+      type: 'Feature', id: `dep.${i}`, properties: { IDDPTO: String(i).padStart(2, '0'), NOMBDEP: `DEPARTAMENTO ${i}`, FECHA: `20${10 + i}-03-01` },
+      geometry: { type: 'Polygon', coordinates: i === 3 ? [square(-72.123456789, -10.987654321, 0.5, false), square(-72, -10.9, 0.1, true)] : [square(-75 + i, -10, 0.5, false)] },
+    }));
+    const r = await fetchSource(database.db, wfsSource(), { dataDir: dir, http });
     expect(r).toMatchObject({ status: 'imported', count: 7 });
     expect(server.state.log.filter((l) => l.path === '/wfs')).toHaveLength(3);
     expect((await areas('department')).map((a) => a.name)).toEqual(Array.from({ length: 7 }, (_, i) => `DEPARTAMENTO ${i}`));
+    expect((JSON.parse((await areas('department'))[3]!.geojson) as GeoJSON.MultiPolygon).coordinates[0]).toHaveLength(2); // the hole kept
+  });
+
+  it.skipIf(!hasOgr)('stores the positions GDAL reads from the same WFS answers (within 1 m)', async () => {
+    const stored = new Map((await areas('department')).map((r) => [r.source_id, JSON.parse(r.geojson) as GeoJSON.MultiPolygon]));
+    expect(server.state.wfsAnswers).toHaveLength(3);
+    for (const [i, answer] of server.state.wfsAnswers.entries()) {
+      const file = path.join(dir, `wfs-answer-${i}.json`);
+      fs.writeFileSync(file, answer);
+      const read = JSON.parse(execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', file], { encoding: 'utf8' })) as GeoJSON.FeatureCollection<GeoJSON.Polygon>;
+      for (const f of read.features) expectWithinOneMetre(stored.get(String(f.properties!.IDDPTO))!, [f.geometry.coordinates]);
+    }
+  });
+
+  it('fetches only what is new with --since: a FES filter with the box inside it, and the dates checked again when a server ignores it', async () => {
+    server.state.wfsFilters = [];
+    const dryRun = await fetchSource(database.db, wfsSource(), { dataDir: dir, http, since: '2014-01-01', bbox: [-76, -11, -69.2, -9], dryRun: true });
+    // Departments 4 and 5 are dated 2014 and 2015 and inside the box (6 is east of it, 0-3 are older).
+    expect(dryRun).toMatchObject({ status: 'dry_run', count: 2 });
+    const filter = server.state.wfsFilters[0]!;
+    expect(filter).toContain('<fes:ValueReference>FECHA</fes:ValueReference><fes:Literal>2014-01-01</fes:Literal>');
+    expect(filter).toContain('<gml:lowerCorner>-76 -11</gml:lowerCorner><gml:upperCorner>-69.2 -9</gml:upperCorner>');
+    expect(server.state.log.at(-1)!.status).toBe(200); // no bbox parameter beside the FILTER (a WFS 2.0 server refuses both)
+    server.state.wfsIgnoresFilter = true;
+    try {
+      const ignored = await fetchSource(database.db, wfsSource(), { dataDir: dir, http, since: '2014-01-01', dryRun: true });
+      expect(ignored).toMatchObject({ status: 'dry_run', count: 3 });
+      expect(ignored.detail).toContain('4 older than 2014-01-01 left out');
+      const none = await fetchSource(database.db, wfsSource(), { dataDir: dir, http, since: '2030-01-01' });
+      expect(none).toMatchObject({ status: 'not_modified', count: 0 });
+      expect(none.detail).toContain('no features dated on or after 2030-01-01');
+    } finally {
+      server.state.wfsIgnoresFilter = false;
+    }
+    const undated = sourceSchema.parse({ ...wfsSource(), fields: { id: 'IDDPTO', name: 'NOMBDEP' } });
+    await expect(fetchSource(database.db, undated, { dataDir: dir, http, since: '2014-01-01' })).rejects.toThrow(/--since needs a dated source/);
   });
 
   it('resumes a file cut halfway with a range request, and asks again with its ETag (304)', async () => {
