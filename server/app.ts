@@ -27,6 +27,8 @@ import { analysisRoutes } from './routes/analysis.routes';
 import { alertRoutes } from './routes/alerts.routes';
 import { alertSubscriptionRoutes } from './routes/alert_subscriptions.routes';
 import { registerDigestJob } from './services/digest_jobs';
+import { registerPackageJob } from './services/package_jobs';
+import { packageRoutes } from './routes/packages.routes';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
@@ -77,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.locals.analysis = analysis;
   // The digests an admin asks for over HTTP run with this app's mail and webhook settings.
   registerDigestJob(deps.database.db, analysis, deps.config, deps.log);
+  const packages = { db: deps.database.db, rasters, tiles, siteBufferM: deps.config.siteBufferM, basemapPmtiles: deps.config.basemap.pmtiles };
+  registerPackageJob(packages, analysis, deps.config.dataDir);
   app.use(authRoutes(deps));
   app.use(auditRoutes(deps));
   app.use(editingRoutes({ ...deps, analysis }));
@@ -93,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sourcesRoutes(deps));
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(alertSubscriptionRoutes({ ...deps, analysis }));
+  app.use(packageRoutes({ ...deps, analysis, packages }));
   app.use(alertRoutes({ ...deps, analysis }));
   app.use(concessionRoutes({ ...deps, analysis }));
   app.use(progressRoutes({ ...deps, analysis }));

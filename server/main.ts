@@ -12,6 +12,8 @@ import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
 import { registerFetchJob, startFetchSchedule } from './services/fetch_jobs';
 import { registerDigestJob, startDigestSchedule } from './services/digest_jobs';
+import { registerPackageJob } from './services/package_jobs';
+import { VectorTiles } from './services/vector_tiles.service';
 import { ensureStarterLayers, loadStarterManifest, starterLoadedBefore } from './seed/starter_layers';
 import { seedWorkProgram } from './seed/workprogram';
 import { dropAbandonedImports } from './services/imports.service';
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
   registerFetchJob(database.db, analysis, config.dataDir);
   // Before the queue starts: a digest run a killed process left is resumed with its handler (the app registers it too).
   registerDigestJob(database.db, analysis, config, log);
+  registerPackageJob({ db: database.db, rasters: analysis.rasters, tiles: new VectorTiles(database.db, { cacheEntries: 0 }), siteBufferM: config.siteBufferM, basemapPmtiles: config.basemap.pmtiles }, analysis, config.dataDir);
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
   await analysis.jobs.start();
   const stopFetch = startFetchSchedule(config, analysis, log);

@@ -25,11 +25,20 @@ export function alertLevel(store: BlockStore, z: number): number {
 
 /** Palette indices (confidence 1-3) of the tile; undefined outside the layer. */
 export function renderAlertTile(store: BlockStore, z: number, x: number, y: number, filter: AlertFilter): { indices: Uint8Array; painted: number } | undefined {
+  const r = alertTileValues(store, z, x, y, filter);
+  if (!r) return undefined;
+  const indices = new Uint8Array(TILE * TILE);
+  if (r.painted) for (let i = 0; i < indices.length; i++) indices[i] = alertConfidence(r.values[i]!);
+  return { indices, painted: r.painted };
+}
+
+/** The stored alert value (day x 4 + confidence) each tile pixel shows under the filter, 0 for none; undefined outside the layer. */
+export function alertTileValues(store: BlockStore, z: number, x: number, y: number, filter: AlertFilter): { values: Uint16Array; painted: number } | undefined {
   if (!intersects(tileBounds(z, x, y), storeBounds(store))) return undefined;
   const level = alertLevel(store, z);
   const meta = store.meta.levels[level]!;
   const { cols, rows } = sampling(store, level, z, x, y);
-  const indices = new Uint8Array(TILE * TILE);
+  const values = new Uint16Array(TILE * TILE);
   let painted = 0;
   for (let j = 0; j < TILE; j++) {
     const row = rows[j]!;
@@ -52,11 +61,11 @@ export function renderAlertTile(store: BlockStore, z: number, x: number, y: numb
       const day = alertDay(v);
       const conf = alertConfidence(v);
       if (day < filter.fromDay || day > filter.toDay || !(filter.confidenceMask & (1 << conf))) continue;
-      indices[j * TILE + i] = conf;
+      values[j * TILE + i] = v;
       painted++;
     }
   }
-  return { indices, painted };
+  return { values, painted };
 }
 
 /** The tile as PNG; undefined outside the layer, null when nothing is painted. */

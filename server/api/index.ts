@@ -26,3 +26,5 @@ export * from './sources';
 export * from './context';
 export * from './alerts';
 export * from './subscriptions';
+export * from './packages';
+export * from './field_forms';

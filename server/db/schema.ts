@@ -323,6 +323,25 @@ export interface AlertDigestMapTable {
   png: Uint8Array;
 }
 
+export interface AreaPackageTable {
+  id: Generated<number>;
+  user_id: number;
+  subject: 'area' | 'activity' | 'site' | 'box';
+  subject_id: number | null;
+  name: string;
+  min_zoom: number;
+  max_zoom: number;
+  bounds: number[];
+  status: ColumnType<'building' | 'ready' | 'failed', 'building' | 'ready' | 'failed' | undefined, 'building' | 'ready' | 'failed'>;
+  job_id: number | null;
+  tiles: number | null;
+  bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  sha256: string | null;
+  message: string | null;
+  created_at: Generated<Date>;
+  built_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface AlertDeliveryTable {
   digest_id: number;
   channel: 'email' | 'webhook';
@@ -461,6 +480,7 @@ export interface Database {
   alert_digest: AlertDigestTable;
   alert_digest_map: AlertDigestMapTable;
   alert_delivery: AlertDeliveryTable;
+  area_package: AreaPackageTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

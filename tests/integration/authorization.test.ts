@@ -196,6 +196,10 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case 'post /api/alerts/digest-settings': return one(() => ({ frequency: 'weekly' }));
       case 'post /api/alerts/digests/run': return one(() => ({}));
       case 'get /api/alerts/digests/:id/maps/:n.png': return one(undefined, '/api/alerts/digests/999/maps/0.png');
+      case 'post /api/packages/estimate': return one(() => ({ subject: 'area', id: ids.concession, min_zoom: 8, max_zoom: 12 }));
+      case 'get /api/packages': return one();
+      case 'post /api/packages': return one(() => ({ subject: 'area', id: ids.concession, min_zoom: 8, max_zoom: 9 }));
+      case 'get /api/packages/:id': case 'get /api/packages/:id/archive.pmtiles': case 'get /api/packages/:id/content.json': case 'post /api/packages/:id/delete': return one(undefined, at(999_999));
       default: return undefined;
     }
   }
@@ -204,8 +208,8 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
   function policy(op: Operation): 'any' | 'signedIn' | 'agency' | 'admin' {
     if (!op.auth) return 'any';
     if (op.auth === 'admin') return 'admin';
-    // Subscriptions and digests are each user's own: any signed-in user has them.
-    return ['/api/auth/tokens', '/api/auth/tokens/:id/revoke', '/api/audit', '/api/manage/activities'].includes(op.path) || op.path.startsWith('/api/alerts/subscriptions') || op.path.startsWith('/api/alerts/digest') ? 'signedIn' : 'agency';
+    // Subscriptions, digests and offline packages are each user's own: any signed-in user has them.
+    return ['/api/auth/tokens', '/api/auth/tokens/:id/revoke', '/api/audit', '/api/manage/activities'].includes(op.path) || op.path.startsWith('/api/alerts/subscriptions') || op.path.startsWith('/api/alerts/digest') || op.path.startsWith('/api/packages') ? 'signedIn' : 'agency';
   }
   const allowed = (rule: ReturnType<typeof policy>, role: Role) =>
     rule === 'any' || (role !== 'public' && (rule === 'signedIn' || role === 'admin' || (rule === 'agency' && role === 'ownEditor')));
