@@ -20,6 +20,7 @@ import { applyState } from './app/apply_state';
 import { renderChrome } from './app/chrome';
 import { renderDrawer } from './app/drawer';
 import { pickSearchResult } from './app/selection';
+import { setServerReachable } from './offline/connectivity';
 
 const initial = decodeState(location.search);
 const app = new App(initial, initial.lang ?? initialLang(), new DetailsPanel(document.getElementById('details')!, () => app.commit({ selection: undefined }, 'push')));
@@ -194,7 +195,30 @@ async function start(): Promise<void> {
     // Offline (the installed app in the forest): said in the reader's language, not the browser's "Failed to fetch".
     const offline = !navigator.onLine || err instanceof TypeError;
     app.setStatus({ text: offline ? app.t('offlineNoData') : `${app.t('loadFailed')} ${(err as Error).message}`, error: true });
+    if (offline && !app.view) await startOffline().catch(() => undefined);
   }
+}
+
+/**
+ * No server: the map on the built-in basemap (its data is part of the installed app), so the areas
+ * stored on this device can be shown from the offline-areas drawer.
+ */
+async function startOffline(): Promise<void> {
+  setServerReachable(false);
+  const basemap = await basemapStyle({ type: 'natural-earth' }, app.lang);
+  basemapAttribution = basemap.attribution;
+  const v = app.state.get().view;
+  shownAttribution = basemap.attribution;
+  const view = new MapView(document.getElementById('map')!, basemap.style as never, v ? { center: [v.lng, v.lat], zoom: v.zoom } : undefined, shownAttribution, controlLabels());
+  app.view = view;
+  await view.whenReady();
+  view.onMoveEnd((position) => app.commit({ view: position }, 'replace'));
+  view.exposeForTests();
+  view.onIdle((renderedFeatures) => {
+    document.body.dataset.renderedFeatures = String(renderedFeatures);
+    document.body.setAttribute('data-map-ready', 'true');
+  });
+  renderDrawer(app);
 }
 
 void start();

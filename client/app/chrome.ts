@@ -20,7 +20,7 @@ export function renderChrome(app: App, refreshSearchLabels: () => void): void {
   report.href = reportUrl(lang, data.loss?.layer);
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) {
-    b.textContent = t(b.dataset.drawer === 'activities' ? 'activities' : b.dataset.drawer === 'matrix' ? 'matrix' : 'review');
+    b.textContent = t(b.dataset.drawer === 'activities' ? 'activities' : b.dataset.drawer === 'matrix' ? 'matrix' : b.dataset.drawer === 'offline' ? 'offlineAreas' : 'review');
     b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
   }
   const panelRoot = document.getElementById('panel')!;

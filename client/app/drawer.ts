@@ -19,9 +19,11 @@ export function renderDrawer(app: App): void {
   for (const b of document.querySelectorAll<HTMLButtonElement>('button[data-drawer]')) b.setAttribute('aria-pressed', String(state.drawer === b.dataset.drawer));
   root.hidden = !state.drawer;
   root.dataset.open = state.drawer ?? '';
+  // On a phone an open drawer takes the place of the details panel (the CSS hides it meanwhile).
+  document.body.dataset.drawer = state.drawer ?? '';
   app.view?.resize();
   if (!state.drawer) return root.replaceChildren();
-  root.setAttribute('aria-label', t(state.drawer === 'edit' ? 'myActivities' : state.drawer));
+  root.setAttribute('aria-label', t(state.drawer === 'edit' ? 'myActivities' : state.drawer === 'offline' ? 'offlineAreas' : state.drawer));
   if (state.drawer === 'activities' && data.programme) {
     renderActivityBrowser(root, { lang, programme: data.programme, all: data.allActivities, filter: state.filter, matching: data.matchingActivities }, (filter) => app.commit({ filter }), (id) => app.commit({ selection: { type: 'activity', id } }), () => {
       const box = app.view?.visibleSitesBounds();
@@ -43,6 +45,8 @@ export function renderDrawer(app: App): void {
   } else if (state.drawer === 'subscriptions') {
     if (!currentUser()) return root.replaceChildren(t('followSignIn'));
     void import('../panels/alert_subscriptions').then(({ renderAlertSubscriptions }) => renderAlertSubscriptions(root, lang, () => app.state.get().drawer === 'subscriptions')).catch(() => undefined);
+  } else if (state.drawer === 'offline') {
+    void import('./offline_view').then(({ renderOfflineDrawer }) => renderOfflineDrawer(app, root)).catch(() => undefined);
   } else if (state.drawer === 'review') {
     // The review follows the loss layer picked in the layer list.
     data.review.layer = data.loss?.layer;

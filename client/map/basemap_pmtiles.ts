@@ -1,17 +1,11 @@
 // A Protomaps basemap from a PMTiles file on Atalaya's own server: the pmtiles protocol turns tile
 // requests into HTTP range requests; @protomaps/basemaps gives the layers. Loaded only when configured.
-import * as maplibregl from 'maplibre-gl';
-import { Protocol } from 'pmtiles';
 import { layers, namedFlavor } from '@protomaps/basemaps';
 import type { StyleSpecification } from 'maplibre-gl';
-
-let registered = false;
+import { pmtilesProtocol } from './pmtiles_protocol';
 
 export function protomapsStyle(fileUrl: string, flavor: 'light' | 'dark' | 'white' | 'grayscale' | 'black', lang: 'en' | 'es', glyphs: string): StyleSpecification {
-  if (!registered) {
-    maplibregl.addProtocol('pmtiles', new Protocol().tile);
-    registered = true;
-  }
+  pmtilesProtocol();
   return {
     version: 8,
     glyphs,

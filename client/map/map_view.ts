@@ -29,6 +29,9 @@ import { bboxOf } from '../layers/geometry_bounds';
 import { ALERTS_LAYER, ALERTS_SOURCE, VECTOR_ALERT_COLOR } from '../layers/alert_layers';
 import { CONTEXT_COLOR, contextGroup, contextLayerId, isContextGroup } from '../layers/context_layers';
 import type { DrawTool } from './draw_tool';
+import { FileSource, PMTiles } from 'pmtiles';
+import { packageLayerPrefix, packageLayers, packageSourceId } from '../layers/package_layers';
+import { pmtilesProtocol } from './pmtiles_protocol';
 
 export type FeatureClickHandler = (
   /** `contextCode`: the context layer of a clicked context point. */
@@ -105,8 +108,11 @@ export class MapView {
   setAttribution(text: string): void {
     if (this.attribution) this.map.removeControl(this.attribution);
     // Many real layers make a long line: past a map's width it folds behind MapLibre's (i) button.
-    this.attribution = new maplibregl.AttributionControl({ compact: text.length > 160, customAttribution: text });
+    const narrow = this.map.getContainer().clientWidth < 600;
+    this.attribution = new maplibregl.AttributionControl({ compact: narrow || text.length > 160, customAttribution: text });
     this.map.addControl(this.attribution);
+    // On a phone the open line would cover a fifth of the map: it starts folded behind its (i) button.
+    if (narrow) this.map.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
   }
 
   /** MapLibre's own control labels (zoom buttons) in the reader's language. */
@@ -387,6 +393,33 @@ export class MapView {
   }
 
   private popup: maplibregl.Popup | undefined;
+
+  // ------------------------------------------------------------ offline packages
+  /**
+   * Shows a package stored on this device above everything else, read by byte ranges from the
+   * stored file (the pmtiles protocol with a File source: no network), with its outline; and fits it.
+   */
+  showPackage(id: number, archive: File, content: { kinds: readonly string[]; lossYears: [number, number] | null; outline: GeoJSON.Geometry; bounds: readonly [number, number, number, number] }): void {
+    this.hidePackage(id);
+    const archiveReader = new PMTiles(new FileSource(archive));
+    pmtilesProtocol().add(archiveReader);
+    this.map.addSource(packageSourceId(id), { type: 'vector', url: `pmtiles://${archiveReader.source.getKey()}` });
+    this.map.addSource(`${packageSourceId(id)}-outline`, { type: 'geojson', data: { type: 'Feature', properties: {}, geometry: content.outline } });
+    for (const layer of packageLayers(id, content.kinds, content.lossYears)) this.map.addLayer(layer);
+    this.map.addLayer({ id: `${packageLayerPrefix(id)}outline`, type: 'line', source: `${packageSourceId(id)}-outline`, paint: { 'line-color': '#ff6f00', 'line-width': 3, 'line-dasharray': [2, 1] } });
+    this.fitBounds(content.bounds, 16);
+  }
+
+  hidePackage(id: number): void {
+    for (const l of this.map.getStyle().layers.filter((l) => l.id.startsWith(packageLayerPrefix(id)))) this.map.removeLayer(l.id);
+    for (const s of [packageSourceId(id), `${packageSourceId(id)}-outline`]) if (this.map.getSource(s)) this.map.removeSource(s);
+  }
+
+  /** The box the map shows now: west, south, east, north. */
+  viewBounds(): [number, number, number, number] {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
 
   // ------------------------------------------------------------ clicks
   onFeatureClick(handler: FeatureClickHandler): void {

@@ -28,7 +28,7 @@ export type Selection =
 
 export type AlertView = { days?: 7 | 30 | 90; from?: string; to?: string; confidence?: ('low' | 'high' | 'highest')[] };
 
-export type Drawer = 'activities' | 'matrix' | 'review' | 'edit' | 'subscriptions';
+export type Drawer = 'activities' | 'matrix' | 'review' | 'edit' | 'subscriptions' | 'offline';
 
 export interface AppState {
   view?: ViewState;

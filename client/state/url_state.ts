@@ -2,7 +2,7 @@
 // `map=zoom/lat/lon`, so a shared link says what it shows.
 import { emptyState, filterKeys, type AppState, type Drawer, type Selection } from './app_state';
 
-const drawers: Drawer[] = ['activities', 'matrix', 'review', 'edit', 'subscriptions'];
+const drawers: Drawer[] = ['activities', 'matrix', 'review', 'edit', 'subscriptions', 'offline'];
 const round = (v: number, digits: number) => Number(v.toFixed(digits));
 
 export function encodeState(state: AppState): string {

@@ -59,6 +59,13 @@ export function formatCount(lang: DisplayLang, n: number, forms: { one: string; 
   return `${formatNumber(lang, n)} ${rule === 'one' ? forms.one : forms.other}`;
 }
 
+/** A size in bytes, decimal units as browsers and phones report storage: "3.4 MB" / "3,4 MB", "820 kB". */
+export function formatBytes(lang: DisplayLang, bytes: number): string {
+  if (bytes < 1e6) return `${formatNumber(lang, Math.max(1, Math.round(bytes / 1e3)))} kB`;
+  if (bytes < 1e9) return `${formatNumber(lang, bytes / 1e6, bytes < 1e7 ? 1 : 0)} MB`;
+  return `${formatNumber(lang, bytes / 1e9, 1)} GB`;
+}
+
 /** User-written text in the reader's language: the Spanish where there is one, else the English. */
 export function localized(lang: DisplayLang, en: string, es: string | null | undefined): string {
   return lang === 'es' && es ? es : en;
