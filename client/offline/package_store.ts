@@ -84,7 +84,7 @@ export async function completePackage(p: AreaPackage, json: string): Promise<Sto
     bytes: file.size,
     counts: { alerts: content.alerts?.points.length ?? 0, sites: content.sites.items.length, areas: content.areas.items.length, activities: content.activities.length },
     alerts_to: content.alerts?.to ?? null,
-    sources: content.attribution.map((a) => `${a.source}${a.licence ? ` (${a.licence})` : ''}${a.synthetic ? ' *' : ''}`),
+    sources: content.attribution.map((a) => `${a.source}${a.licence ? ` (${a.licence})` : ''}${a.synthetic && !/synthetic/i.test(a.source) ? ' *' : ''}`),
   };
   await writeText(d, jsonName(p.id), json);
   // Renamed in place (no copy of a large file); the record last, so a package without one is not listed.

@@ -84,7 +84,8 @@ const distance = (lang: Lang, relation: string, m: number) =>
 const ha = (lang: Lang, v: number) => formatHectares(lang, v);
 
 function lossSection(ctx: SubjectContext, body: HTMLElement, load: Promise<LossAnswerBody>, csvUrl: string, bufferKm?: number): void {
-  if (!ctx.years) return;
+  // No loss layer known (offline, or none registered): nothing to draw, and the answer's failure is no error.
+  if (!ctx.years) return void load.catch(ignore);
   const years = ctx.years;
   const box = document.createElement('section');
   body.append(box);

@@ -1,0 +1,129 @@
+// Taking an area into the field, in Chromium on a phone-sized screen: an editor signs in, picks the
+// concession with the most alerts, estimates and downloads its package into the device's storage;
+// with the network off the app reloads from its service worker, lists the package, and draws its
+// alerts, loss and areas from the stored file while the map pans and zooms; deleting it removes it
+// from the device and from the server. Every control of the drawer has a name and a finger-sized
+// target. Screenshots in both languages.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, onMap, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { createTestUser, type TestUser } from '../helpers/accounts';
+
+describe.skipIf(!fs.existsSync(chromiumPath))(`offline areas in Chromium on a phone (${testDatabaseKind()} database)`, () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let baseUrl: string;
+  let editor: TestUser;
+  let concession: { id: number; name: string; alerts_contract_px: number };
+
+  beforeAll(async () => {
+    const database = await getTestDatabase();
+    await resetData(database);
+    app = await startE2eApp(database);
+    ({ browser, baseUrl } = app);
+    editor = await createTestUser(database, 'editor', ['SERFOR']);
+    const review = (await (await fetch(`${baseUrl}/api/concessions/review?limit=200`)).json()) as { items: { id: number; name: string; alerts_contract_px: number | null }[] };
+    concession = review.items.map((i) => ({ ...i, alerts_contract_px: i.alerts_contract_px ?? 0 })).sort((a, b) => b.alerts_contract_px - a.alerts_contract_px)[0]!;
+  }, 240_000);
+  afterAll(async () => app?.close());
+
+  const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const packageFeatures = (page: Page) => onMap(page, (m) => {
+    const counts: Record<string, number> = {};
+    for (const f of m.queryRenderedFeatures() as { source: string; sourceLayer?: string }[]) if (f.source.startsWith('package-') && f.sourceLayer) counts[f.sourceLayer] = (counts[f.sourceLayer] ?? 0) + 1;
+    return counts;
+  });
+  async function settle(page: Page): Promise<void> {
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const map = (window as unknown as { atalayaMap: { once(e: string, f: () => void): void; triggerRepaint(): void } }).atalayaMap;
+      map.once('idle', () => resolve());
+      map.triggerRepaint();
+    }));
+  }
+  /** Every button, select and radio of the drawer: named for screen readers, at least 32 px tall for a finger. */
+  async function checkControls(page: Page): Promise<void> {
+    const controls = await page.locator('#drawer button, #drawer select, #drawer input').evaluateAll((els) => els.map((e) => {
+      const el = e as HTMLElement;
+      const label = el.getAttribute('aria-label') ?? (el.tagName === 'BUTTON' ? el.textContent : el.closest('label')?.textContent) ?? '';
+      const box = (el.closest('label') ?? el).getBoundingClientRect();
+      return { tag: el.tagName, label: label.trim(), height: box.height };
+    }));
+    expect(controls.length).toBeGreaterThan(0);
+    for (const c of controls) {
+      expect(c.label, `${c.tag} without a name`).not.toBe('');
+      expect(c.height, `${c.tag} "${c.label}" too small to touch`).toBeGreaterThanOrEqual(32);
+    }
+  }
+
+  it('takes a concession offline, opens it with the network off, pans and zooms it, and deletes it', async () => {
+    expect(concession.alerts_contract_px).toBeGreaterThan(0);
+    const context: BrowserContext = await phone();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?lang=es`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await page.locator('#account').click();
+    await page.locator('#sign-in-email').fill(editor.email);
+    await page.locator('#sign-in-password').fill(editor.password);
+    await page.locator('#sign-in button[type="submit"]').click();
+    await page.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), editor.email);
+
+    await page.goto(`${baseUrl}/?lang=es&sel=area:forest_concession:${concession.id}&panel=offline`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await page.locator('button[data-action="estimate-package"]').click();
+    await page.locator('#drawer .estimate').filter({ hasText: concession.name }).waitFor();
+    expect(await page.locator('#drawer .estimate').innerText()).toMatch(/\d+ teselas, aproximadamente [\d,.]+ (kB|MB)/);
+    await checkControls(page);
+    await page.screenshot({ path: path.join(shots, 'offline-take-es.png') });
+    await page.locator('button[data-action="download-package"]').click();
+    const item = page.locator('#drawer li[data-package]');
+    await item.waitFor({ timeout: 120_000 });
+    expect(await item.innerText()).toContain(concession.name);
+    expect(await item.innerText()).toMatch(/[1-9][\d.]* alertas/);
+    const id = Number(await item.getAttribute('data-package'));
+
+    // No network: the app from its service worker, the package from the device.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await item.waitFor({ timeout: 60_000 });
+    await page.locator('#drawer .take-offline').filter({ hasText: 'requiere la red' }).waitFor();
+    await page.locator('button[data-action="show-package"]').click();
+    await page.waitForFunction((pid) => document.body.dataset.packagesShown === String(pid), id);
+    await settle(page);
+    const atFit = await packageFeatures(page);
+    expect(atFit.alerts ?? 0).toBeGreaterThan(0);
+    expect(atFit.forest_concession ?? 0).toBeGreaterThan(0);
+    expect(atFit.loss ?? 0).toBeGreaterThan(0);
+    await checkControls(page);
+    await page.screenshot({ path: path.join(shots, 'offline-package-es.png') });
+    // Pan and zoom within the package: tiles of other zooms come from the same stored file.
+    const centre = await onMap(page, (m) => m.getCenter());
+    for (const zoom of [15, 11]) {
+      await page.evaluate(`window.atalayaMap.jumpTo({ center: [${centre.lng + 0.003}, ${centre.lat - 0.002}], zoom: ${zoom} })`);
+      await settle(page);
+      const f = await packageFeatures(page);
+      expect(f.forest_concession ?? 0, `zoom ${zoom}`).toBeGreaterThan(0);
+    }
+    // The same screen in English.
+    await page.locator('button[data-lang="en"]').click();
+    await page.locator('#drawer .take-offline').filter({ hasText: 'needs the network' }).waitFor();
+    expect(await item.innerText()).toMatch(/[1-9][\d,]* alerts/);
+    await page.screenshot({ path: path.join(shots, 'offline-package-en.png') });
+
+    // Back online: deleting it removes it from the device and from the server.
+    await context.setOffline(false);
+    await page.reload();
+    await page.locator('button[data-action="delete-package"]').click();
+    await page.locator('#drawer .device-packages').filter({ hasText: 'No area is stored on this device yet.' }).waitFor();
+    expect(await page.evaluate(async () => { const d = await (await navigator.storage.getDirectory()).getDirectoryHandle('atalaya-packages'); const names: string[] = []; for await (const [n] of (d as unknown as { entries(): AsyncIterable<[string]> }).entries()) names.push(n); return names; })).toEqual([]);
+    const server = (await (await fetch(`${baseUrl}/api/packages`, { headers: { authorization: `Bearer ${editor.token}` } })).json()) as unknown[];
+    expect(server).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
