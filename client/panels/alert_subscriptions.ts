@@ -6,7 +6,7 @@ import { currentUser } from '../api/session';
 import { digestMapUrl, fetchDigests, fetchDigestSettings, fetchSubscriptions, runDigestsNow, saveDigestSettings, subscribe, unsubscribe } from '../api/subscriptions';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
-import { actionButton, note, statusLine } from './details_panel';
+import { actionButton, heading, labelled, note, statusLine } from './details_panel';
 
 export async function renderAlertSubscriptions(root: HTMLElement, lang: Lang, stillOpen: () => boolean): Promise<void> {
   const t = (k: MessageKey) => translate(lang, k);
@@ -19,18 +19,6 @@ export async function renderAlertSubscriptions(root: HTMLElement, lang: Lang, st
   wrap.className = 'subscriptions';
   wrap.append(settingsSection(lang, settings), subscriptionsSection(lang, subscriptions, user.agencies, rerender), digestsSection(lang, digests, user.role === 'admin', rerender));
   root.replaceChildren(wrap);
-}
-
-function heading(text: string): HTMLHeadingElement {
-  const h = document.createElement('h2');
-  h.textContent = text;
-  return h;
-}
-
-function labelled(text: string, control: HTMLElement): HTMLLabelElement {
-  const l = document.createElement('label');
-  l.append(`${text} `, control);
-  return l;
 }
 
 function settingsSection(lang: Lang, s: DigestSettings): HTMLElement {

@@ -148,6 +148,20 @@ export function note(text: string): HTMLParagraphElement {
   return p;
 }
 
+/** A drawer's section heading. */
+export function heading(text: string): HTMLHeadingElement {
+  const h = document.createElement('h2');
+  h.textContent = text;
+  return h;
+}
+
+/** A control with its label around it (so a screen reader and a finger both find it by the text). */
+export function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+  const l = document.createElement('label');
+  l.append(`${text} `, control);
+  return l;
+}
+
 export function sectionTitle(text: string): HTMLElement {
   const h = document.createElement('h3');
   h.textContent = text;

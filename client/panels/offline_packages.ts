@@ -10,7 +10,7 @@ import { translate } from '../i18n';
 import { takeOffline, type DownloadProgress } from '../offline/package_download';
 import { serverReachable } from '../offline/connectivity';
 import { offlineStorageAvailable, removeStoredPackage, storageState, storedPackages, type StoredPackage } from '../offline/package_store';
-import { actionButton, note, statusLine } from './details_panel';
+import { actionButton, heading, labelled, note, statusLine } from './details_panel';
 
 /** What the drawer may take: the selection (when it is an area, activity or site) and the map's view. */
 export interface OfflineContext {
@@ -38,18 +38,6 @@ export async function renderOfflinePackages(root: HTMLElement, lang: Lang, ctx: 
   if (!ctx.stillOpen()) return;
   wrap.append(takeSection(lang, ctx, rerender), deviceSection(lang, ctx, list, storage, rerender));
   root.replaceChildren(wrap);
-}
-
-function heading(text: string): HTMLHeadingElement {
-  const h = document.createElement('h2');
-  h.textContent = text;
-  return h;
-}
-
-function labelled(text: string, control: HTMLElement): HTMLLabelElement {
-  const l = document.createElement('label');
-  l.append(`${text} `, control);
-  return l;
 }
 
 function takeSection(lang: Lang, ctx: OfflineContext, done: () => void): HTMLElement {

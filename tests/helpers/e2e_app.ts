@@ -1,5 +1,6 @@
 // A built client served by a real Atalaya server on the demo data, and Debian's Chromium: what the
 // browser tests and the first-idle benchmark run against.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,11 +37,44 @@ export interface E2eApp {
   close(): Promise<void>;
 }
 
+/** Every file the client build reads: its sources, the shared API contract, the build's configuration and the lockfile. */
+function clientSourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else hash.update(path.relative(root, p)).update(fs.readFileSync(p));
+    }
+  };
+  for (const dir of ['client', 'server/api', 'scripts']) walk(path.join(root, dir));
+  for (const file of ['vite.config.ts', 'package-lock.json']) hash.update(file).update(fs.readFileSync(path.join(root, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The built client, built once per source version and shared by every browser test file and run
+ * (a build takes a minute on two cores; CI runs the browser files twice, once per database). Built
+ * aside and renamed into place, so a file running alongside never sees half a build.
+ */
+async function builtClient(work: string): Promise<string> {
+  const dir = path.join(os.tmpdir(), `atalaya-e2e-client-${clientSourceHash()}`);
+  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  const aside = path.join(work, 'client');
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: aside, emptyOutDir: true } });
+  try {
+    fs.renameSync(aside, dir);
+  } catch {
+    if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`could not place the client build at ${dir}`);
+    return dir; // another file placed the same build first
+  }
+  return dir;
+}
+
 /** Builds the client, loads the demo data (small raster grid over Madre de Dios), starts the server. */
 export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-e2e-'));
-  const clientDir = path.join(work, 'client');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: clientDir, emptyOutDir: true } });
+  const clientDir = await builtClient(work);
   const demo = path.join(work, 'demo');
   await loadDemoData(database.db, demo, await generateDemoData({ outDir: demo, grid: { west: -70.3, north: -12.2, pixelSize: 0.001, width: 1200, height: 1000 } }));
   const config = loadConfig({ LOG_LEVEL: 'silent' });

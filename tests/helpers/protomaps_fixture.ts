@@ -8,7 +8,7 @@ import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import vtpbf from 'vt-pbf';
 import { peruPlaces } from '../../server/api/places';
-import { writePmtiles } from './pmtiles_writer';
+import { PmtilesWriter, PmTileType } from '../../server/tiles/pmtiles_writer';
 
 const require = createRequire(import.meta.url);
 const PERU: [number, number, number, number] = [-82, -19, -68, 0.5];
@@ -43,9 +43,12 @@ export function writePeruProtomapsFixture(file: string, maxZoom = 7): void {
       }
     }
   }
-  writePmtiles(file, {
-    tiles,
+  const writer = new PmtilesWriter(file, {
+    tileType: PmTileType.Mvt,
+    tileGzip: false,
     bounds: PERU,
     metadata: { name: 'Atalaya test basemap (Natural Earth)', vector_layers: ['earth', 'boundaries', 'places'].map((id) => ({ id, fields: {} })) },
   });
+  for (const t of tiles) writer.add(t.z, t.x, t.y, t.data);
+  writer.finish();
 }
