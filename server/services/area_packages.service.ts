@@ -191,11 +191,16 @@ export interface PackageEstimate {
   bytes_estimate: number;
 }
 
+/** The subject resolved and its tiles counted, refusing a package past the limits: no tile is drawn. */
+export async function sizePackage(deps: PackageDeps, spec: PackageSpec): Promise<{ resolved: Resolved; perZoom: { zoom: number; tiles: number }[]; tiles: number }> {
+  const resolved = await resolvePackageSubject(deps, spec);
+  const perZoom = tilesPerZoom(resolved.bounds, spec.minZoom, spec.maxZoom);
+  return { resolved, perZoom, tiles: checkTileCount(perZoom) };
+}
+
 /** Tile count (exact) and size (from up to 12 sampled tiles across the zooms) before anything is built. */
 export async function estimatePackage(deps: PackageDeps, spec: PackageSpec): Promise<PackageEstimate> {
-  const r = await resolvePackageSubject(deps, spec);
-  const perZoom = tilesPerZoom(r.bounds, spec.minZoom, spec.maxZoom);
-  const tiles = checkTileCount(perZoom);
+  const { resolved: r, perZoom, tiles } = await sizePackage(deps, spec);
   const src = await tileSources(deps, r.bounds);
   const native = await deps.tiles.usesNativeMvt();
   // Per zoom, sample a few tiles spread over the range, and scale by that zoom's count.
@@ -226,9 +231,7 @@ export interface BuiltPackage {
  * files renamed at the end: a build killed halfway leaves no package that looks whole.
  */
 export async function buildPackage(deps: PackageDeps, spec: PackageSpec, file: string, progress: (done: number, total: number) => void = () => undefined, identity: { id?: number; createdBy?: string } = {}): Promise<BuiltPackage> {
-  const r = await resolvePackageSubject(deps, spec);
-  const perZoom = tilesPerZoom(r.bounds, spec.minZoom, spec.maxZoom);
-  const total = checkTileCount(perZoom);
+  const { resolved: r, tiles: total } = await sizePackage(deps, spec);
   const src = await tileSources(deps, r.bounds);
   const native = await deps.tiles.usesNativeMvt();
   fs.mkdirSync(path.dirname(file), { recursive: true });

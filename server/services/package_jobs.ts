@@ -11,7 +11,7 @@ import { AppError, NotFoundError } from '../errors';
 import type { UserActor } from '../auth/actor';
 import { countBuildingPackages, deletePackageRow, failPackage, finishPackage, insertPackage, packageById, packagesOfUser, setPackageJob } from '../db/repositories/area_packages.repository';
 import { requirePublished } from './access.service';
-import { buildPackage, estimatePackage, resolvePackageSubject, type PackageDeps, type PackageSpec } from './area_packages.service';
+import { buildPackage, estimatePackage, sizePackage, type PackageDeps, type PackageSpec } from './area_packages.service';
 import type { AnalysisContext } from './analysis_context';
 
 export const PACKAGE_JOB = 'area-package';
@@ -36,8 +36,8 @@ export async function estimateFor(deps: PackageDeps, r: PackageRequest) {
 /** Records the package and enqueues its build; the answer carries the job to follow. */
 export async function requestPackage(deps: PackageDeps, analysis: AnalysisContext, user: UserActor, r: PackageRequest): Promise<AreaPackage> {
   await checkVisible(deps.db, r);
-  const resolved = await resolvePackageSubject(deps, specOf(r));
-  await estimatePackage(deps, specOf(r)); // refuses too many tiles before anything is stored
+  // Refuses an unknown subject or too many tiles before anything is stored; draws no tile.
+  const { resolved } = await sizePackage(deps, specOf(r));
   if ((await packagesOfUser(deps.db, user.id)).length >= MAX_PACKAGES_PER_USER) throw new AppError('conflict', `You keep ${MAX_PACKAGES_PER_USER} packages on the server already: delete one first.`);
   if ((await countBuildingPackages(deps.db, user.id)) >= MAX_BUILDING_PER_USER) throw new AppError('conflict', `${MAX_BUILDING_PER_USER} of your packages are being built: wait for one to finish.`);
   const { id } = await insertPackage(deps.db, { user_id: user.id, subject: r.subject, subject_id: r.id ?? null, name: resolved.name, min_zoom: r.min_zoom, max_zoom: r.max_zoom, bounds: resolved.bounds });
