@@ -59,7 +59,7 @@ export class App {
       siteCount: undefined,
       rasters: [],
       lossBounds: [-180, -85, 180, 85],
-      clientConfig: { basemap: { type: 'natural-earth' }, siteBufferM: 5000 },
+      clientConfig: { basemap: { type: 'natural-earth' }, siteBufferM: 5000, fieldAccuracyLimitM: 50 },
       matrixRows: 'priorityArea',
       review: { sort: 'rate_during_pct', order: 'desc', offset: 0, type: '', region: '', flagged: false },
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertVerificationSchema } from './field_reports';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date');
 const layerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'layer: the name of an alert layer (GET /api/alerts/layers)');
@@ -62,6 +63,8 @@ export const alertAnswerSchema = z.object({
   /** Share of the polygon's area inside the alert layer's extent (0 where the layer does not reach). */
   covered_fraction: z.number(),
   area_ha: z.number(),
+  /** Alert pixels checked in the field (accepted reports) and those not; null where no report is accepted on this layer. */
+  verification: alertVerificationSchema.nullable().optional(),
   provenance: z.object({
     layer: z.object({ name: z.string(), source: z.string(), version: z.string().nullable(), licence: z.string().nullable(), synthetic: z.boolean(), last_date: z.string().nullable() }),
     from: z.string(),

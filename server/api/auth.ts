@@ -70,7 +70,7 @@ export type ApiToken = z.infer<typeof apiTokenSchema>;
 export const createdTokenSchema = apiTokenSchema.extend({ token: z.string() });
 
 export const auditQuerySchema = z.object({
-  table: z.enum(['activity', 'site', 'indicator', 'measurement', 'concession_review', 'import_source', 'raster_layer', 'app_user', 'agency', 'user_agency', 'api_token', 'loss_statistic']),
+  table: z.enum(['activity', 'site', 'indicator', 'measurement', 'concession_review', 'import_source', 'raster_layer', 'app_user', 'agency', 'user_agency', 'api_token', 'loss_statistic', 'field_report', 'field_photo']),
   id: z.string().regex(/^[A-Za-z0-9 ._-]{1,64}$/, 'id is the object id'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

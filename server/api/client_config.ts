@@ -9,5 +9,7 @@ export const clientConfigSchema = z.object({
     z.object({ type: z.literal('style'), url: z.string() }),
   ]),
   siteBufferM: z.number(),
+  /** Field reports refuse a device position less accurate than this (metres). */
+  fieldAccuracyLimitM: z.number(),
 });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;

@@ -75,6 +75,13 @@ export const concessionReviewItemSchema = z.object({
   alerts_90d_ha: z.number().nullable().optional(),
   alerts_contract_px: z.number().int().nullable().optional(),
   alerts_contract_ha: z.number().nullable().optional(),
+  /** The last 90 days' alert hectares confirmed, found false and not yet checked by accepted field reports. */
+  alerts_90d_confirmed_ha: z.number().nullable().optional(),
+  alerts_90d_false_ha: z.number().nullable().optional(),
+  alerts_90d_unverified_ha: z.number().nullable().optional(),
+  /** Field reports on alerts inside the concession: accepted, and waiting for a supervisor. */
+  field_reports_accepted: z.number().int().nullable().optional(),
+  field_reports_pending: z.number().int().nullable().optional(),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
 });
 export type ConcessionReviewItem = z.infer<typeof concessionReviewItemSchema>;

@@ -28,3 +28,4 @@ export * from './alerts';
 export * from './subscriptions';
 export * from './packages';
 export * from './field_forms';
+export * from './field_reports';

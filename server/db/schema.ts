@@ -342,6 +342,53 @@ export interface AreaPackageTable {
   built_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface FieldReportTable {
+  id: string;
+  n: Generated<number>;
+  kind: 'alert' | 'visit';
+  user_id: number | null;
+  agency_code: string;
+  alert_id: string | null;
+  alert_layer: string | null;
+  alert_col: number | null;
+  alert_row: number | null;
+  alert_day: number | null;
+  alert_ha: number | null;
+  alert_point: unknown;
+  result: 'confirmed' | 'false_positive' | null;
+  cause: string | null;
+  outline: unknown;
+  outline_ha: number | null;
+  notes: string;
+  site_id: number | null;
+  observations: string;
+  measurements: ColumnType<unknown, string, string>;
+  geom: unknown;
+  accuracy_m: number;
+  observed_at: ColumnType<Date, string, string>;
+  received_at: Generated<Date>;
+  photo_count: number;
+  content_hash: string;
+  review_status: ColumnType<'pending' | 'accepted' | 'rejected', 'pending' | undefined, 'pending' | 'accepted' | 'rejected'>;
+  reviewed_by: number | null;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  review_note: string | null;
+}
+
+export interface FieldPhotoTable {
+  id: string;
+  report_id: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  taken_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  lon: number | null;
+  lat: number | null;
+  received_at: Generated<Date>;
+}
+
 export interface AlertDeliveryTable {
   digest_id: number;
   channel: 'email' | 'webhook';
@@ -481,6 +528,8 @@ export interface Database {
   alert_digest_map: AlertDigestMapTable;
   alert_delivery: AlertDeliveryTable;
   area_package: AreaPackageTable;
+  field_report: FieldReportTable;
+  field_photo: FieldPhotoTable;
   country_boundary: CountryBoundaryTable;
   programme_goal: ProgrammeGoalTable;
   priority_area: PriorityAreaTable;

@@ -1,6 +1,6 @@
 // Every HTTP operation, with the zod schemas its route validates with. The OpenAPI document is built
 // from this table, and a test checks that the app's routes and this table name the same paths.
-import type { z } from 'zod';
+import { z } from 'zod';
 import * as api from '../api';
 
 export interface Operation {
@@ -25,6 +25,8 @@ export interface Operation {
 }
 
 const id = api.idParamSchema;
+const reportId = z.object({ id: z.string().uuid() });
+const photoId = reportId.extend({ photo: z.string().uuid() });
 
 export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.health, tag: 'System', summary: 'Database kind, versions, migration level, vector tile support', response: api.healthSchema },
@@ -93,6 +95,14 @@ export const operations: Operation[] = [
   { method: 'get', path: api.apiPaths.packageArchive(':id'), tag: 'Field', summary: 'The package archive (PMTiles v3, MVT, gzip), with range requests', params: id, auth: 'editor', responseType: 'application/vnd.pmtiles' },
   { method: 'get', path: api.apiPaths.packageJson(':id'), tag: 'Field', summary: "The package's JSON: the subject, its areas, sites, activities and indicators, alerts with their identities, the report forms", params: id, auth: 'editor', responseType: 'application/json' },
   { method: 'post', path: `${api.apiPaths.package(':id')}/delete`, tag: 'Field', summary: 'Delete one of your offline packages from the server', params: id, auth: 'editor', status: 204 },
+  { method: 'post', path: api.apiPaths.fieldReports, tag: 'Field', summary: "Send a field report (an alert verified or a site visited) made on a device; idempotent by its UUID: 201 the first time, 200 with the stored report after", body: api.fieldReportInputSchema, auth: 'editor', response: api.fieldReportSchema, status: 201 },
+  { method: 'get', path: api.apiPaths.fieldReports, tag: 'Field', summary: 'Field reports you may read: accepted ones (the public, without names), plus your own and your agencies\' when signed in', query: api.fieldReportListQuerySchema, response: api.fieldReportListSchema },
+  { method: 'get', path: api.apiPaths.fieldReportsExport, tag: 'Field', summary: 'The field reports you may read as GeoJSON, CSV or GeoPackage (photos as links)', query: api.fieldReportExportQuerySchema, responseType: 'application/geo+json' },
+  { method: 'get', path: api.apiPaths.alertStatus, tag: 'Field', summary: "Alerts' status from field reports (the latest accepted report's result, else unverified), with their report counts", query: z.object({ ids: z.string() }), response: api.alertStatusSchema },
+  { method: 'get', path: api.apiPaths.fieldReport(':id'), tag: 'Field', summary: 'One field report with its photos and review', params: reportId, response: api.fieldReportSchema },
+  { method: 'post', path: api.apiPaths.fieldReportReview(':id'), tag: 'Field', summary: "Accept or reject a field report (an editor of the report's agency other than its author)", params: reportId, body: api.reportReviewSchema, auth: 'editor', response: api.fieldReportSchema },
+  { method: 'post', path: api.apiPaths.fieldReportPhoto(':id', ':photo'), tag: 'Field', summary: 'Add a photo (the image bytes: JPEG, PNG or WebP, at most 8 MiB) to your report; idempotent by the photo UUID; metadata stripped, taken_at, lon and lat kept from the query', params: photoId, query: api.photoUploadQuerySchema, auth: 'editor', status: 201 },
+  { method: 'get', path: api.apiPaths.fieldReportPhoto(':id', ':photo'), tag: 'Field', summary: 'A photo of a report you may read (JPEG)', params: photoId, responseType: 'image/jpeg' },
   { method: 'get', path: api.apiPaths.alertSubscriptions, tag: 'Alerts', summary: 'Your alert subscriptions', auth: 'editor', response: api.subscriptionSchema.array() },
   { method: 'post', path: api.apiPaths.alertSubscriptions, tag: 'Alerts', summary: "Follow the alerts of an area, an activity's sites, a drawn polygon or a rule (every area of a kind inside another; every site of your agency)", body: api.subscriptionInputSchema, auth: 'editor', response: api.subscriptionSchema, status: 201 },
   { method: 'post', path: `${api.apiPaths.alertSubscription(':id')}/delete`, tag: 'Alerts', summary: 'Stop following one subscription', params: id, auth: 'editor', status: 204 },

@@ -21,16 +21,7 @@ import { sendTable } from './send_table';
 import { parseInput } from './validate';
 import { idParamSchema, formatQuerySchema } from '../api';
 import { writeGeoPackage } from '../exports/geopackage';
-
-/** A 2D point as little-endian WKB. */
-function pointWkb(lon: number, lat: number): Uint8Array {
-  const b = Buffer.alloc(21);
-  b.writeUInt8(1, 0);
-  b.writeUInt32LE(1, 1);
-  b.writeDoubleLE(lon, 5);
-  b.writeDoubleLE(lat, 13);
-  return new Uint8Array(b);
-}
+import { pointWkb } from '../exports/point_wkb';
 
 /** One CSV row per period, the filter and provenance repeated so each row stands alone. */
 function periodRows(a: AlertAnswer, subject: Record<string, unknown> = {}) {

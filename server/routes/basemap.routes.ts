@@ -13,7 +13,7 @@ export function basemapRoutes({ config }: AppDeps): Router {
   const basemap: ClientConfig['basemap'] = pmtiles ? { type: 'pmtiles', url: apiPaths.basemapFile, flavor } : styleUrl ? { type: 'style', url: styleUrl } : { type: 'natural-earth' };
   return Router()
     .get(apiPaths.clientConfig, (_req, res) => {
-      res.json({ basemap, siteBufferM: config.siteBufferM } satisfies ClientConfig);
+      res.json({ basemap, siteBufferM: config.siteBufferM, fieldAccuracyLimitM: config.fieldAccuracyLimitM } satisfies ClientConfig);
     })
     .get(apiPaths.basemapFile, (_req, res) => {
       if (!pmtiles || !fs.existsSync(pmtiles)) throw new NotFoundError(pmtiles ? `The basemap file ${pmtiles} is missing: fix ATALAYA_BASEMAP_PMTILES.` : 'No PMTiles basemap is configured (ATALAYA_BASEMAP_PMTILES).');

@@ -1,7 +1,8 @@
 // Alert counts of many areas at once, for tables (the concession review): per area the alerts of the
 // last 90 days and of its contract period in the newest alert layer, or null where that layer does
 // not reach the area (no data is never a 0). Kept per layer ingest, area and window, so paging a
-// table does not count twice.
+// table does not count twice. Field checks (accepted reports) split the last 90 days' hectares into
+// confirmed, false and unverified.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
@@ -12,6 +13,9 @@ import { dayOf, today } from '../alerts/alert_encoding';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
 import { polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { RasterStores } from './rasters.service';
+import type { BlockStore } from '../raster/block_store';
+import { acceptedAlertChecks, fieldReportsInAreas } from '../db/repositories/field_reports.repository';
+import { coveredPixels, verifiedInZone, type VerificationCounts } from '../alerts/alert_verification';
 
 export interface AreaAlertCounts {
   layer: string;
@@ -19,6 +23,13 @@ export interface AreaAlertCounts {
   last90_ha: number | null;
   contract_px: number | null;
   contract_ha: number | null;
+  /** Of the last 90 days' alerts: hectares confirmed and found false by accepted field reports, and the rest. */
+  last90_confirmed_ha: number | null;
+  last90_false_ha: number | null;
+  last90_unverified_ha: number | null;
+  /** Field reports on alerts inside the area: accepted and waiting for review. */
+  reports_accepted: number;
+  reports_pending: number;
 }
 
 const cache = new Map<string, { px: number; ha: number } | null>();
@@ -37,6 +48,8 @@ export async function alertCountsOfAreas(db: Kysely<Database>, rasters: RasterSt
     return !cache.has(keyOf(a.id, w.last90)) || (w.contract !== null && !cache.has(keyOf(a.id, w.contract)));
   });
   const wkbs = missing.length ? await subjectGeometryWkbs(db, 'area', missing.map((a) => a.id), 0) : new Map<number, Uint8Array>();
+  const byArea = new Map((await fieldReportsInAreas(db, areas.map((a) => a.id))).map((r) => [r.area_id, r]));
+  const verified = await verifiedOfAreas(db, layer.name, store, [...byArea.values()].filter((r) => r.accepted > 0).map((r) => r.area_id), [now - 89, now]);
   const out = new Map<number, AreaAlertCounts>();
   for (const a of areas) {
     const w = windows(a);
@@ -61,7 +74,33 @@ export async function alertCountsOfAreas(db: Kysely<Database>, rasters: RasterSt
     };
     const last90 = counts(w.last90);
     const contract = counts(w.contract);
-    out.set(a.id, { layer: layer.name, last90_px: last90?.px ?? null, last90_ha: last90?.ha ?? null, contract_px: contract?.px ?? null, contract_ha: contract?.ha ?? null });
+    const reports = byArea.get(a.id);
+    const v = verified.get(a.id);
+    const checked = (ha: number | undefined) => (last90 === null ? null : Math.round((ha ?? 0) * 100) / 100);
+    out.set(a.id, {
+      layer: layer.name,
+      last90_px: last90?.px ?? null,
+      last90_ha: last90?.ha ?? null,
+      contract_px: contract?.px ?? null,
+      contract_ha: contract?.ha ?? null,
+      last90_confirmed_ha: checked(v?.confirmed.ha),
+      last90_false_ha: checked(v?.false_positive.ha),
+      last90_unverified_ha: last90 === null ? null : Math.max(0, Math.round((last90.ha - (v?.confirmed.ha ?? 0) - (v?.false_positive.ha ?? 0)) * 100) / 100),
+      reports_accepted: reports?.accepted ?? 0,
+      reports_pending: reports?.pending ?? 0,
+    });
   }
+  return out;
+}
+
+/** Field checks of the last 90 days' alerts, for the areas with accepted reports on alerts inside them. */
+async function verifiedOfAreas(db: Kysely<Database>, layer: string, store: BlockStore, areaIds: number[], range: readonly [number, number]): Promise<Map<number, VerificationCounts>> {
+  const out = new Map<number, VerificationCounts>();
+  if (areaIds.length === 0) return out;
+  const checks = await acceptedAlertChecks(db, layer);
+  if (checks.length === 0) return out;
+  const covered = coveredPixels(checks, store);
+  const wkbs = await subjectGeometryWkbs(db, 'area', areaIds, 0);
+  for (const [id, wkb] of wkbs) out.set(id, verifiedInZone(covered, rasterizeSpans(polygonsFromWkb(wkb), store.meta), store, { fromDay: range[0], toDay: range[1], confidenceMask: 0b1110 }));
   return out;
 }

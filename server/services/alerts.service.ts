@@ -13,6 +13,7 @@ import { CONFIDENCES, confidenceMask, dateOfDay, dayOf, today, type AlertSource,
 import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError, type AlertZonal } from '../alerts/alert_zonal';
 import { storedAlertZonal } from './alert_statistics.service';
 import { alertTotals, type AlertPeriod } from '../alerts/alert_series';
+import { alertVerification } from './alert_verification.service';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
 import { polygonsFromGeoJson, polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { RasterStores } from './rasters.service';
@@ -170,16 +171,19 @@ export async function subjectZoneWkb(db: Kysely<Database>, subject: StatSubject,
 
 const subjectPolygons = async (db: Kysely<Database>, subject: StatSubject, id: number, bufferM: number, doing: string) => polygonsFromWkb(await subjectZoneWkb(db, subject, id, bufferM, doing));
 
-async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, polygons: ReturnType<typeof polygonsFromGeoJson> | AlertZonal, computedAt?: Date): Promise<AlertAnswer> {
+/** Where the answer's pixels come from: polygons counted now, or the stored series with the way to its zone. */
+type Counted = { polygons: ReturnType<typeof polygonsFromGeoJson> } | { stored: AlertZonal; computedAt: Date; polygons: () => Promise<ReturnType<typeof polygonsFromGeoJson>> };
+
+async function answer(db: Kysely<Database>, rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, counted: Counted): Promise<AlertAnswer> {
   const f = filterOf(q);
-  let zonal: AlertZonal;
-  if (Array.isArray(polygons)) {
-    const store = await rasters.get(layer.name);
-    zonal = bounded(() => alertsOfSpans(rasterizeSpans(polygons, store.meta), store, f));
-  } else zonal = polygons;
+  const store = await rasters.get(layer.name);
+  const zonal = 'stored' in counted ? counted.stored : bounded(() => alertsOfSpans(rasterizeSpans(counted.polygons, store.meta), store, f));
+  const zone = async () => rasterizeSpans('stored' in counted ? await counted.polygons() : counted.polygons, store.meta);
   const l = layerOf(layer, [0, 0, 0, 0]);
+  const totals = alertTotals(zonal, q.period);
   return {
-    ...alertTotals(zonal, q.period),
+    ...totals,
+    verification: await alertVerification(db, layer.name, store, zone, f, { px: totals.total_px, ha: totals.total_ha }),
     provenance: {
       layer: { name: layer.name, source: l.source, version: layer.version, licence: l.licence, synthetic: l.synthetic, last_date: l.last_date },
       from: q.from,
@@ -188,7 +192,7 @@ async function answer(rasters: RasterStores, layer: RasterLayerRow, q: AlertQuer
       period: q.period,
       buffer_m: bufferM,
       rule: ALERT_RULE,
-      computed_at: (computedAt ?? new Date()).toISOString(),
+      computed_at: ('stored' in counted ? counted.computedAt : new Date()).toISOString(),
     },
   };
 }
@@ -201,7 +205,7 @@ export async function alertsForGeometry(db: Kysely<Database>, rasters: RasterSto
   const prepared = await prepareForAnalysis(work.geometry, geometry, work.limits, bufferM);
   if (bufferM === 0 && !/POLYGON|GEOMETRYCOLLECTION/.test(prepared.type)) throw new BadRequestError(`A ${prepared.type.toLowerCase()} has no area: give buffer_m (metres) to count the alerts around it.`);
   if (!prepared.geometry) throw new BadRequestError('geometry has no polygonal part to analyse.');
-  return answer(rasters, layer, q, bufferM || null, polygonsFromGeoJson(prepared.geometry as { type: string; coordinates: unknown }));
+  return answer(db, rasters, layer, q, bufferM || null, { polygons: polygonsFromGeoJson(prepared.geometry as { type: string; coordinates: unknown }) });
 }
 
 /** Most alert pixels one export writes (a GeoPackage of 200,000 points is about 20 MB). */
@@ -224,6 +228,7 @@ export async function alertsForSubject(db: Kysely<Database>, rasters: RasterStor
   const f = filterOf(q);
   // The stored series when it is current (the job keeps it so after every file), else counted now.
   const stored = await storedAlertZonal(db, layer, subject, id, q.bufferM, f);
-  if (stored) return answer(rasters, layer, q, q.bufferM || null, stored.zonal, stored.computedAt);
-  return answer(rasters, layer, q, q.bufferM || null, await subjectPolygons(db, subject, id, q.bufferM, 'count the alerts'));
+  const polygons = () => subjectPolygons(db, subject, id, q.bufferM, 'count the alerts');
+  if (stored) return answer(db, rasters, layer, q, q.bufferM || null, { stored: stored.zonal, computedAt: stored.computedAt, polygons });
+  return answer(db, rasters, layer, q, q.bufferM || null, { polygons: await polygons() });
 }

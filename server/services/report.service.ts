@@ -13,6 +13,7 @@ import { getProgramme } from './programme.service';
 import { indicatorsOf, STATUS_RULE } from './indicators.service';
 import { trendFor } from './trends.service';
 import { alertsForSubject } from './alerts.service';
+import { lastReviewStamp } from '../db/repositories/field_reports.repository';
 import { dateOfDay, today } from '../alerts/alert_encoding';
 import { resolveLayers } from './loss_layers';
 import { rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
@@ -38,7 +39,7 @@ export interface ReportActivity {
   trend: Pick<Trend, 'distance_m' | 'start_year' | 'result' | 'warnings' | 'summary' | 'window' | 'years'> | null;
   trend_error: string | null;
   /** Alerts of the last 90 days within the site buffers (newest alert layer); null without a layer that reaches them. */
-  alerts: { layer: string; synthetic: boolean; from: string; to: string; px: number; ha: number; low: number; high: number; highest: number } | null;
+  alerts: { layer: string; synthetic: boolean; from: string; to: string; px: number; ha: number; low: number; high: number; highest: number; confirmed_ha: number; false_positive_ha: number; unverified_ha: number } | null;
 }
 
 type Counts = Record<ProgressStatus, number> & { activities: number };
@@ -157,12 +158,13 @@ async function recentAlerts(db: Kysely<Database>, rasters: RasterStores, id: num
   if (!layer) return null;
   const to = dateOfDay(today());
   const from = dateOfDay(today() - 89);
-  const key = `${id}|${layer.name}|${String(layer.properties.ingestedAt ?? '')}|${version}|${from}`;
+  // Reviews change what is verified: the newest review is part of the key.
+  const key = `${id}|${layer.name}|${String(layer.properties.ingestedAt ?? '')}|${version}|${from}|${await lastReviewStamp(db)}`;
   if (!alertCache.has(key)) {
     if (alertCache.size > 5000) alertCache.clear();
     try {
       const a = await alertsForSubject(db, rasters, 'activity', id, { layer: layer.name, from, to, period: 'month', bufferM });
-      alertCache.set(key, a.covered_fraction === 0 ? null : { layer: layer.name, synthetic: a.provenance.layer.synthetic, from, to, px: a.total_px, ha: a.total_ha, low: a.by_confidence.low.px, high: a.by_confidence.high.px, highest: a.by_confidence.highest.px });
+      alertCache.set(key, a.covered_fraction === 0 ? null : { layer: layer.name, synthetic: a.provenance.layer.synthetic, from, to, px: a.total_px, ha: a.total_ha, low: a.by_confidence.low.px, high: a.by_confidence.high.px, highest: a.by_confidence.highest.px, confirmed_ha: a.verification?.confirmed.ha ?? 0, false_positive_ha: a.verification?.false_positive.ha ?? 0, unverified_ha: a.verification?.unverified.ha ?? a.total_ha });
     } catch {
       alertCache.set(key, null);
     }
@@ -221,6 +223,9 @@ export function reportRows(r: ProgressReport, lang: 'en' | 'es'): Record<string,
         alerts_to: a.alerts?.to ?? '',
         alerts_px: a.alerts?.px ?? '',
         alerts_ha: a.alerts?.ha ?? '',
+        alerts_confirmed_ha: a.alerts?.confirmed_ha ?? '',
+        alerts_false_positive_ha: a.alerts?.false_positive_ha ?? '',
+        alerts_unverified_ha: a.alerts?.unverified_ha ?? '',
       };
       const inds = a.indicators.length ? a.indicators : [null];
       for (const i of inds) {

@@ -2,6 +2,7 @@
 // are edited through /api/manage); writes are allowed to the right role and agency only. The
 // operations table behind the OpenAPI document is the list of endpoints, so a new endpoint without
 // a case here fails this test.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
@@ -52,7 +53,7 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
   const call = async (role: Role, method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = role === 'public' ? {} : { authorization: `Bearer ${users[role].token}` };
     let payload: BodyInit | undefined;
-    if (body instanceof FormData) payload = body;
+    if (body instanceof FormData || body instanceof Blob) payload = body;
     else if (body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
@@ -92,6 +93,10 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case '/api/areas/:id/activities': case '/api/areas/:id/loss': case '/api/concessions/:id/review': case '/concessions/:id/sheet':
         return { clean: [p.replace(':id', String(ids.concession)), p.replace(':id', '1')] };
       case '/api/jobs/:id': return { clean: [p.replace(':id', '1')] };
+      // Reports are not drafts of the programme: a pending one is its agency's (404 to others, tested in field_reports.test.ts).
+      case '/api/field-reports/:id': return { clean: [p.replace(':id', '00000000-0000-4000-8000-000000000000')] };
+      case '/api/field-reports/:id/photos/:photo': return { clean: [p.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':photo', '00000000-0000-4000-8000-000000000001')] };
+      case '/api/alerts/status': return { clean: [`${p}?ids=none:1:1:1`] };
       case '/api/programme/matrix': return { clean: [p, `${p}?rows=actionArea`, `${p}?format=csv`] };
       case '/api/programme/matrix/cell': return { clean: [`${p}?row=B&kind=protected_area`, `${p}?row=B&kind=forest_concession`, `${p}?row=B4&kind=protected_area`] };
       case '/api/sites': return { clean: [p, `${p}?activityId=${ids.draft}`, `${p}?priorityArea=B`] };
@@ -156,6 +161,7 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
     return f;
   };
   let n = 0;
+  let fieldReportId = '';
   /** The requests of one protected operation, per object state where it has one. */
   function writes(op: Operation): { state: 'published' | 'draft' | 'none'; path: string; body?: () => unknown }[] | undefined {
     const p = op.path;
@@ -200,6 +206,11 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
       case 'get /api/packages': return one();
       case 'post /api/packages': return one(() => ({ subject: 'area', id: ids.concession, min_zoom: 8, max_zoom: 9 }));
       case 'get /api/packages/:id': case 'get /api/packages/:id/archive.pmtiles': case 'get /api/packages/:id/content.json': case 'post /api/packages/:id/delete': return one(undefined, at(999_999));
+      case 'post /api/field-reports': return one(() => ({ id: randomUUID(), kind: 'visit', site_id: ids.publishedSite, position: { lon: -73.2, lat: -9.2, accuracy_m: 8 }, observed_at: new Date().toISOString(), observations: 'matrix' }));
+      // Another SERFOR editor's accepted report: visible to all, reviewed by SERFOR's editors and admins.
+      case 'post /api/field-reports/:id/review': return one(() => ({ decision: 'accepted', note: 'matrix' }), p.replace(':id', fieldReportId));
+      // Photos go to one's own reports only: an unknown report is a 404 for every signed-in user.
+      case 'post /api/field-reports/:id/photos/:photo': return one(() => new Blob(['x']), p.replace(':id', randomUUID()).replace(':photo', randomUUID()));
       default: return undefined;
     }
   }
@@ -209,7 +220,7 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
     if (!op.auth) return 'any';
     if (op.auth === 'admin') return 'admin';
     // Subscriptions, digests and offline packages are each user's own: any signed-in user has them.
-    return ['/api/auth/tokens', '/api/auth/tokens/:id/revoke', '/api/audit', '/api/manage/activities'].includes(op.path) || op.path.startsWith('/api/alerts/subscriptions') || op.path.startsWith('/api/alerts/digest') || op.path.startsWith('/api/packages') ? 'signedIn' : 'agency';
+    return ['/api/auth/tokens', '/api/auth/tokens/:id/revoke', '/api/audit', '/api/manage/activities', '/api/field-reports/:id/photos/:photo'].includes(op.path) || op.path.startsWith('/api/alerts/subscriptions') || op.path.startsWith('/api/alerts/digest') || op.path.startsWith('/api/packages') ? 'signedIn' : 'agency';
   }
   const allowed = (rule: ReturnType<typeof policy>, role: Role) =>
     rule === 'any' || (role !== 'public' && (rule === 'signedIn' || role === 'admin' || (rule === 'agency' && role === 'ownEditor')));
@@ -224,6 +235,11 @@ describe(`authorisation and drafts on the ${testDatabaseKind()} database`, () =>
     const extra = async (activityId: number) => Number((await sql<{ id: number }>`INSERT INTO site (activity_id, name, kind, geom) VALUES (${activityId}, 'To delete', 'site', ST_SetSRID(ST_MakePoint(-73.9, -9.9), 4326)) RETURNING id`.execute(database.db)).rows[0]!.id);
     ids.extraPublishedSite = await extra(ids.published);
     ids.extraDraftSite = await extra(ids.draft);
+    const worker = await createTestUser(database, 'editor', ['SERFOR']);
+    fieldReportId = randomUUID();
+    const made = await fetch(`${app.baseUrl}/api/field-reports`, { method: 'POST', headers: { authorization: `Bearer ${worker.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: fieldReportId, kind: 'visit', site_id: ids.publishedSite, position: { lon: -73.2, lat: -9.2, accuracy_m: 5 }, observed_at: new Date().toISOString() }) });
+    expect(made.status).toBe(201);
+    await sql`UPDATE field_report SET review_status = 'accepted' WHERE id = ${fieldReportId}::uuid`.execute(database.db);
     const wrong: string[] = [];
     const cells: string[] = [];
     for (const op of operations.filter((o) => o.method === 'post' || o.auth)) {
