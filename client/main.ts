@@ -115,6 +115,8 @@ if (window.matchMedia('(max-width: 900px)').matches) {
 }
 
 // ---------------------------------------------------------------- start
+const ACCURACY_KEY = 'atalaya-field-accuracy-m';
+
 async function start(): Promise<void> {
   // The map's worker threads and the default basemap start loading now, while the API answers.
   prewarmMap();
@@ -136,6 +138,8 @@ async function start(): Promise<void> {
       fetchVectorAlertLayers().catch(() => []),
       refreshSession().catch(() => undefined),
     ]);
+    // Field reports made with no server check the accuracy limit it gave last.
+    localStorage.setItem(ACCURACY_KEY, String(clientConfig.fieldAccuracyLimitM));
     const basemap = await basemapStyle(clientConfig.basemap, app.lang);
     basemapAttribution = basemap.attribution;
     const rank = (k: string) => (areaKindOrder.includes(k) ? areaKindOrder.indexOf(k) : areaKindOrder.length);
@@ -205,6 +209,8 @@ async function start(): Promise<void> {
  */
 async function startOffline(): Promise<void> {
   setServerReachable(false);
+  const limit = Number(localStorage.getItem(ACCURACY_KEY));
+  if (limit > 0) app.data.update({ clientConfig: { ...app.data.get().clientConfig, fieldAccuracyLimitM: limit } }, undefined);
   const basemap = await basemapStyle({ type: 'natural-earth' }, app.lang);
   basemapAttribution = basemap.attribution;
   const v = app.state.get().view;
@@ -221,4 +227,5 @@ async function startOffline(): Promise<void> {
   renderDrawer(app);
 }
 
-void start();
+// Field reports waiting on this device go when the server can be reached (now, on 'online', every 30 s).
+void start().finally(() => void import('./offline/report_sync').then((m) => m.startReportSync()));

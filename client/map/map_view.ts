@@ -415,6 +415,18 @@ export class MapView {
     for (const s of [packageSourceId(id), `${packageSourceId(id)}-outline`]) if (this.map.getSource(s)) this.map.removeSource(s);
   }
 
+  /** Every click on the map that is not part of a drawing, with its position and its screen point. */
+  onMapClick(handler: (at: { lng: number; lat: number }, point: { x: number; y: number }) => void): void {
+    this.map.on('click', (e: MapMouseEvent) => {
+      if (!this.drawing) handler(e.lngLat, e.point);
+    });
+  }
+
+  /** Where a position is on the screen now (pixels from the map's top left). */
+  screenPoint(lng: number, lat: number): { x: number; y: number } {
+    return this.map.project([lng, lat]);
+  }
+
   /** The box the map shows now: west, south, east, north. */
   viewBounds(): [number, number, number, number] {
     const b = this.map.getBounds();

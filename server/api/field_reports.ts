@@ -21,6 +21,8 @@ export const outlineSchema = z
   .refine((g) => g.coordinates.reduce((n, r) => n + r.length, 0) <= 500, 'outline: at most 500 vertices')
   .refine((g) => g.coordinates.every((r) => r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1]), 'outline: each ring must end where it starts');
 
+export type FieldOutline = z.infer<typeof outlineSchema>;
+
 export const fieldPositionSchema = z
   .object({
     lon: z.number().min(-180).max(180),

@@ -1,0 +1,103 @@
+// Sends the queue when the server can be reached: oldest first, one at a time, each report and then
+// its photos. The server stores a report once per UUID, so a report whose answer was lost (the
+// connection dropped after the server stored it) is simply sent again. A refusal (4xx: the report
+// cannot be kept as it is) marks that report refused with the server's reason and the rest go on;
+// a network failure or a 5xx/429 stops the round and backs off (5 s doubling, at most 10 minutes).
+import { apiPaths } from '@atalaya/api';
+import { ApiError, answerOf } from '../api/client';
+import { currentUser, refreshSession, send } from '../api/session';
+import { queuedReports, updateReport, type QueuedReport } from './report_queue';
+
+const BASE_DELAY_MS = 5_000;
+const MAX_DELAY_MS = 10 * 60_000;
+let running: Promise<SyncResult> | undefined;
+
+export interface SyncResult {
+  sent: number;
+  refused: number;
+  pending: number;
+  /** Why the round stopped early: no network, not signed in. */
+  stopped: 'offline' | 'signed-out' | null;
+}
+
+const retryable = (e: unknown) => !(e instanceof ApiError) || e.status >= 500 || e.status === 429 || e.status === 408;
+
+async function sendPhoto(r: QueuedReport, i: number): Promise<void> {
+  const p = r.photos[i]!;
+  const q = new URLSearchParams({ taken_at: p.taken_at, ...(p.lon !== null && p.lat !== null ? { lon: String(p.lon), lat: String(p.lat) } : {}) });
+  const { csrf } = await session();
+  const res = await fetch(`${apiPaths.fieldReportPhoto(r.id, p.id)}?${q}`, { method: 'POST', headers: { 'Content-Type': p.blob.type || 'image/jpeg', 'X-CSRF-Token': csrf, Accept: 'application/json' }, body: p.blob });
+  await answerOf(res);
+  await updateReport(r.id, (x) => (x.photos[i]!.sent = true));
+}
+
+let csrfToken: string | null = null;
+async function session(): Promise<{ csrf: string }> {
+  if (!csrfToken || !currentUser()) csrfToken = (await refreshSession()).csrfToken;
+  if (!csrfToken || !currentUser()) throw new SignedOut();
+  return { csrf: csrfToken };
+}
+class SignedOut extends Error {}
+
+async function sendOne(r: QueuedReport): Promise<void> {
+  await session();
+  await send('POST', apiPaths.fieldReports, r.input);
+  for (let i = 0; i < r.photos.length; i++) if (!r.photos[i]!.sent) await sendPhoto(r, i);
+  await updateReport(r.id, (x) => {
+    x.state = 'sent';
+    x.sent_at = new Date().toISOString();
+    x.reason = null;
+  });
+}
+
+async function round(force: boolean): Promise<SyncResult> {
+  const out: SyncResult = { sent: 0, refused: 0, pending: 0, stopped: null };
+  const now = Date.now();
+  for (const r of await queuedReports()) {
+    if (r.state !== 'pending') continue;
+    if (out.stopped || (!force && r.next_try_at > now)) {
+      out.pending++;
+      continue;
+    }
+    try {
+      await sendOne(r);
+      out.sent++;
+    } catch (e) {
+      if (e instanceof SignedOut) {
+        out.stopped = 'signed-out';
+        out.pending++;
+      } else if (retryable(e)) {
+        out.stopped = 'offline';
+        out.pending++;
+        await updateReport(r.id, (x) => {
+          x.attempts += 1;
+          x.next_try_at = Date.now() + Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (x.attempts - 1));
+          x.reason = (e as Error).message;
+        });
+      } else {
+        out.refused++;
+        await updateReport(r.id, (x) => {
+          x.state = 'refused';
+          x.reason = (e as Error).message;
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** One round over the queue (never two at once); `force` ignores the back-off (the "Send now" button). */
+export function syncReports(force = false): Promise<SyncResult> {
+  running ??= round(force).finally(() => (running = undefined));
+  return running;
+}
+
+/** Sends when the network comes back, at start, and every 30 s while reports wait. */
+export function startReportSync(): void {
+  window.addEventListener('online', () => {
+    csrfToken = null;
+    void syncReports(true);
+  });
+  void syncReports();
+  setInterval(() => void syncReports(), 30_000);
+}
