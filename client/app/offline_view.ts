@@ -80,7 +80,7 @@ export async function renderOfflineDrawer(app: App, root: HTMLElement): Promise<
     const subject = reporting;
     renderReportForm(root, app.lang, subject, {
       accuracyLimitM: app.data.get().clientConfig.fieldAccuracyLimitM,
-      drawOutline: (done) => void drawTool(app)?.then((d) => d.start('polygon', (g) => done(g as GeoJSON.Polygon))),
+      drawOutline: async (done) => (await drawTool(app))?.start('polygon', (g) => done(g as GeoJSON.Polygon)),
       clearOutline: () => void drawTool(app)?.then((d) => d.clear()),
       close: () => {
         reporting = undefined;

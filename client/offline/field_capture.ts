@@ -25,7 +25,7 @@ export function currentPosition(limitM: number, timeoutMs = 30_000): Promise<Dev
         else resolve(pos);
       },
       (e) => reject(new PositionError(e.code === e.PERMISSION_DENIED ? 'denied' : 'unavailable')),
-      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 10_000 },
+      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 0 },
     );
   });
 }

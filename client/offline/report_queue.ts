@@ -20,8 +20,8 @@ export interface QueuedReport {
   id: string;
   input: FieldReportInput;
   photos: QueuedPhoto[];
-  /** What the list shows: the alert's date and confidence, or the site's name. */
-  title: string;
+  /** What the list names it by, in any language: the alert's date, or the site's name. */
+  about: { alert_date?: string; site_name?: string };
   state: QueueState;
   reason: string | null;
   attempts: number;
@@ -43,8 +43,8 @@ const db = () =>
     },
   }));
 
-export async function queueReport(input: FieldReportInput, photos: Omit<QueuedPhoto, 'sent'>[], title: string): Promise<QueuedReport> {
-  const entry: QueuedReport = { id: input.id, input, photos: photos.map((p) => ({ ...p, sent: false })), title, state: 'pending', reason: null, attempts: 0, next_try_at: 0, created_at: new Date().toISOString(), sent_at: null };
+export async function queueReport(input: FieldReportInput, photos: Omit<QueuedPhoto, 'sent'>[], about: QueuedReport['about']): Promise<QueuedReport> {
+  const entry: QueuedReport = { id: input.id, input, photos: photos.map((p) => ({ ...p, sent: false })), about, state: 'pending', reason: null, attempts: 0, next_try_at: 0, created_at: new Date().toISOString(), sent_at: null };
   await (await db()).put('reports', entry);
   notify();
   return entry;

@@ -53,6 +53,8 @@ async function sendOne(r: QueuedReport): Promise<void> {
 async function round(force: boolean): Promise<SyncResult> {
   const out: SyncResult = { sent: 0, refused: 0, pending: 0, stopped: null };
   const now = Date.now();
+  // The device knows it has no network: nothing to try (and no attempt to count against the back-off).
+  if (!navigator.onLine) out.stopped = 'offline';
   for (const r of await queuedReports()) {
     if (r.state !== 'pending') continue;
     if (out.stopped || (!force && r.next_try_at > now)) {
@@ -72,7 +74,8 @@ async function round(force: boolean): Promise<SyncResult> {
         await updateReport(r.id, (x) => {
           x.attempts += 1;
           x.next_try_at = Date.now() + Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (x.attempts - 1));
-          x.reason = (e as Error).message;
+          // A server's answer (503 ...) is worth showing; a failed fetch is only "will try again".
+          x.reason = e instanceof ApiError ? e.message : null;
         });
       } else {
         out.refused++;

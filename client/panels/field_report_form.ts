@@ -37,8 +37,8 @@ export type ReportSubject = { kind: 'alert'; alert: PackageAlert } | { kind: 'vi
 
 export interface FormContext {
   accuracyLimitM: number;
-  /** Starts drawing a polygon on the map; calls back with it. */
-  drawOutline: (done: (outline: GeoJSON.Polygon) => void) => void;
+  /** Starts drawing a polygon on the map (resolved once the map takes taps); calls back with it. */
+  drawOutline: (done: (outline: GeoJSON.Polygon) => void) => Promise<void>;
   clearOutline: () => void;
   /** The form is done (saved or cancelled). */
   close: (saved: boolean) => void;
@@ -91,13 +91,14 @@ export function renderReportForm(root: HTMLElement, lang: Lang, subject: ReportS
     notes.rows = 3;
     notes.maxLength = 4000;
     const outlineLine = note('');
-    const drawButton = actionButton(t('drawOutline'), { action: 'draw-outline' }, () => {
-      outlineLine.textContent = t('drawOutlineHint');
-      ctx.drawOutline((poly) => {
+    const drawButton = actionButton(t('drawOutline'), { action: 'draw-outline' }, () => void (async () => {
+      // The hint shows once the drawing tool (loaded on first use) takes taps.
+      await ctx.drawOutline((poly) => {
         outline = poly;
         outlineLine.textContent = `${t('outlineDrawnWith')} ${formatNumber(lang, poly.coordinates[0]!.length - 1)}`;
       });
-    });
+      outlineLine.textContent = t('drawOutlineHint');
+    })());
     const clearButton = actionButton(t('clearOutline'), { action: 'clear-outline' }, () => {
       outline = undefined;
       ctx.clearOutline();
@@ -183,19 +184,16 @@ export function renderReportForm(root: HTMLElement, lang: Lang, subject: ReportS
     if (!position) return status.say(t('positionNeeded'), true);
     const base = { id: crypto.randomUUID(), position, observed_at: new Date().toISOString(), photo_count: photos.length };
     let input: FieldReportInput;
-    let title: string;
     if (subject.kind === 'alert') {
       const chosen = (form.querySelector<HTMLInputElement>('input[name=result]:checked')?.value ?? 'confirmed') as 'confirmed' | 'false_positive';
       if (chosen === 'confirmed' && !cause.value) return status.say(t('causeNeeded'), true);
       input = { ...base, kind: 'alert', alert: subject.alert.id, result: chosen, ...(cause.value ? { cause: cause.value as (typeof ALERT_CAUSES)[number] } : {}), ...(outline ? { outline: outline as FieldOutline } : {}), notes: notes.value };
-      title = `${t('alertOfDate')} ${formatDate(lang, subject.alert.date)}: ${forms.alert_verification.result.options[chosen][lang]}`;
     } else {
       const measurements = measurementInputs.filter((m) => m.input.value !== '' && Number.isFinite(Number(m.input.value))).map((m) => ({ indicator_id: m.id, value: Number(m.input.value) }));
       input = { ...base, kind: 'visit', site_id: subject.site.id, observations: notes.value, measurements };
-      title = `${t('visitOf')} ${subject.site.name}`;
     }
     save.disabled = true;
-    await queueReport(input, photos, title);
+    await queueReport(input, photos, subject.kind === 'alert' ? { alert_date: subject.alert.date } : { site_name: subject.site.name });
     ctx.clearOutline();
     status.say(t('reportSaved'));
     ctx.close(true);

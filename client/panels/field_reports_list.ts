@@ -1,11 +1,18 @@
 // The reports on this device: what waits to be sent (and when it will be tried again), what was
 // sent, what the server refused and why; "Send now" when there is a connection.
-import { formatCount, formatDateTime } from '@atalaya/api';
+import { FIELD_FORMS, formatCount, formatDate, formatDateTime } from '@atalaya/api';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
-import { forgetReport, queuedReports } from '../offline/report_queue';
+import { forgetReport, queuedReports, type QueuedReport } from '../offline/report_queue';
 import { syncReports } from '../offline/report_sync';
 import { actionButton, heading, note, statusLine } from './details_panel';
+
+/** "Alert of 2 Dec 2026: Confirmed" or "Visit to <site>", in the reader's language. */
+function titleOf(r: QueuedReport, lang: Lang): string {
+  const i = r.input;
+  if (i.kind === 'alert') return `${translate(lang, 'alertOfDate')} ${r.about.alert_date ? formatDate(lang, r.about.alert_date) : i.alert}: ${FIELD_FORMS.alert_verification.result.options[i.result][lang]}`;
+  return `${translate(lang, 'visitOf')} ${r.about.site_name ?? `#${i.site_id}`}`;
+}
 
 export async function renderFieldReports(root: HTMLElement, lang: Lang, redraw: () => void): Promise<void> {
   const t = (k: MessageKey) => translate(lang, k);
@@ -31,7 +38,7 @@ export async function renderFieldReports(root: HTMLElement, lang: Lang, redraw: 
     li.dataset.report = r.id;
     li.dataset.state = r.state;
     const title = document.createElement('strong');
-    title.textContent = r.title;
+    title.textContent = titleOf(r, lang);
     const state = document.createElement('span');
     state.className = `report-state ${r.state}`;
     const label = t(r.state === 'pending' ? 'reportPending' : r.state === 'sent' ? 'reportSent' : 'reportRefused');
@@ -48,7 +55,7 @@ export async function renderFieldReports(root: HTMLElement, lang: Lang, redraw: 
     }
     if (r.state !== 'pending') {
       const remove = actionButton(t('removeReport'), { action: 'remove-report' }, () => void forgetReport(r.id).then(redraw));
-      remove.setAttribute('aria-label', `${t('removeReport')}: ${r.title}`);
+      remove.setAttribute('aria-label', `${t('removeReport')}: ${titleOf(r, lang)}`);
       li.append(document.createElement('br'), remove);
     }
     ul.append(li);

@@ -1,5 +1,6 @@
 // A TCP proxy between the server and PostgreSQL that a test can cut and restore: a network cut (or
-// a server that is down) without touching the PostgreSQL that other tests share.
+// a server that is down) without touching the PostgreSQL that other tests share; or between a
+// browser and the app, to take the server away in the middle of a request.
 import net from 'node:net';
 
 export interface TcpProxy {
@@ -10,7 +11,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+/** `inspect` sees what clients send, before it goes on (a test may cut the line when a request starts). */
+export async function startTcpProxy(targetHost: string, targetPort: number, inspect?: (chunk: Buffer) => void): Promise<TcpProxy> {
   let down = false;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -24,6 +26,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
+    if (inspect) client.on('data', (chunk: Buffer) => inspect(chunk));
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());

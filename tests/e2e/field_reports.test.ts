@@ -1,0 +1,253 @@
+// Reports from the field, in Chromium on a phone-sized screen with an emulated position: an editor
+// takes a concession offline, the network goes, the app reloads from its service worker and shows
+// the stored package; a tap on an alert opens its verification (a position too coarse is refused and
+// said so; a photo is added and resized; an outline drawn on the map), a second report is filed, the
+// app is closed and opened again (the queue is still there), the network comes back and the queue is
+// sent; the server is taken away in the middle (the line cut while a photo goes up) and, once back,
+// the queue finishes with nothing lost and nothing stored twice; the same queue sent again stores
+// nothing new. Screenshots of the field screens in both languages; every control named and
+// finger-sized.
+import path from 'node:path';
+import fs from 'node:fs';
+import sharp from 'sharp';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, onMap, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
+import { createTestUser, type TestUser } from '../helpers/accounts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp_proxy';
+import type { DatabaseHandle } from '../../server/db/database';
+
+interface Alert { id: string; lon: number; lat: number; date: string }
+interface Site { id: number; name: string; lon: number; lat: number }
+
+describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a phone (${testDatabaseKind()} database)`, () => {
+  let app: E2eApp;
+  let proxy: TcpProxy;
+  let database: DatabaseHandle;
+  let baseUrl: string;
+  let editor: TestUser;
+  let concession: { id: number; name: string };
+  /** Set to cut the line when the next photo upload starts (the server taken away mid-sync). */
+  let cutOnPhoto = false;
+
+  beforeAll(async () => {
+    database = await getTestDatabase();
+    await resetData(database);
+    app = await startE2eApp(database);
+    const port = Number(new URL(app.baseUrl).port);
+    proxy = await startTcpProxy('127.0.0.1', port, (chunk) => {
+      if (cutOnPhoto && /^POST \/api\/field-reports\/[0-9a-f-]+\/photos\//.test(chunk.toString('latin1', 0, 120))) {
+        cutOnPhoto = false;
+        proxy.cut();
+      }
+    });
+    baseUrl = `http://127.0.0.1:${proxy.port}`;
+    editor = await createTestUser(database, 'editor', ['SERFOR']);
+    const review = (await (await fetch(`${baseUrl}/api/concessions/review?limit=200`)).json()) as { items: { id: number; name: string; alerts_contract_px: number | null }[] };
+    concession = [...review.items].sort((a, b) => (b.alerts_contract_px ?? 0) - (a.alerts_contract_px ?? 0))[0]!;
+  }, 240_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await app?.close();
+  });
+
+  const counts = async () => {
+    const n = async (table: 'field_report' | 'field_photo') => Number((await database.db.selectFrom(table).select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    return { reports: await n('field_report'), photos: await n('field_photo') };
+  };
+  async function settle(page: Page): Promise<void> {
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const map = (window as unknown as { atalayaMap: { once(e: string, f: () => void): void; triggerRepaint(): void } }).atalayaMap;
+      map.once('idle', () => resolve());
+      map.triggerRepaint();
+    }));
+  }
+  /** Taps the map at a position (page coordinates from the map's projection). */
+  async function tapAt(page: Page, lon: number, lat: number, dx = 0, dy = 0): Promise<void> {
+    const p = await onMap(page, new Function('m', `const p = m.project([${lon}, ${lat}]); const r = m.getContainer().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y };`) as never) as unknown as { x: number; y: number };
+    await page.mouse.click(p.x + dx, p.y + dy);
+  }
+  async function checkControls(page: Page): Promise<void> {
+    const controls = await page.locator('#drawer button, #drawer select, #drawer input, #drawer textarea').evaluateAll((els) => els.map((e) => {
+      const el = e as HTMLElement;
+      const label = el.getAttribute('aria-label') ?? (el.tagName === 'BUTTON' ? el.textContent : el.closest('label')?.textContent) ?? '';
+      const box = (el.closest('label') ?? el).getBoundingClientRect();
+      return { tag: el.tagName, label: label.trim(), height: box.height };
+    }));
+    expect(controls.length).toBeGreaterThan(0);
+    for (const c of controls) {
+      expect(c.label, `${c.tag} without a name`).not.toBe('');
+      expect(c.height, `${c.tag} "${c.label}" too small to touch`).toBeGreaterThanOrEqual(32);
+    }
+  }
+  const queueStates = (page: Page) => page.locator('#drawer li[data-report]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state).sort());
+
+  it('files two reports offline, keeps them through a restart, and sends each once, even when the server goes away mid-sync', async () => {
+    const context: BrowserContext = await app.browser.newContext({
+      viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2,
+      permissions: ['geolocation'], geolocation: { latitude: -12.5, longitude: -69.5, accuracy: 200 },
+    });
+    let page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?lang=es`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await page.locator('#account').click();
+    await page.locator('#sign-in-email').fill(editor.email);
+    await page.locator('#sign-in-password').fill(editor.password);
+    await page.locator('#sign-in button[type="submit"]').click();
+    await page.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), editor.email);
+
+    // Take the concession offline (z8-13 keeps the test quick).
+    await page.goto(`${baseUrl}/?lang=es&sel=area:forest_concession:${concession.id}&panel=offline`);
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await page.locator('#drawer select[name="max_zoom"]').selectOption('13');
+    await page.locator('button[data-action="estimate-package"]').click();
+    await page.locator('#drawer .estimate').filter({ hasText: concession.name }).waitFor();
+    await page.locator('button[data-action="download-package"]').click();
+    const item = page.locator('#drawer li[data-package]');
+    await item.waitFor({ timeout: 120_000 });
+    const packageId = Number(await item.getAttribute('data-package'));
+    const content = (await (await fetch(`${baseUrl}/api/packages/${packageId}/content.json`, { headers: { authorization: `Bearer ${editor.token}` } })).json()) as { alerts: { points: Alert[] }; sites: { items: Site[] } };
+    const alerts = content.alerts.points;
+    expect(alerts.length).toBeGreaterThan(1);
+    const [first, second] = [alerts[0]!, alerts.find((a) => Math.abs(a.lon - alerts[0]!.lon) + Math.abs(a.lat - alerts[0]!.lat) > 0.002) ?? alerts[1]!];
+
+    // No network: the app from its service worker, the package from the device.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await context.setOffline(true);
+    await page.reload();
+    await item.waitFor({ timeout: 60_000 });
+    await page.locator('button[data-action="show-package"]').click();
+    await page.waitForFunction((pid) => document.body.dataset.packagesShown === String(pid), packageId);
+
+    // First report: tap the alert, verify it.
+    await page.evaluate(`window.atalayaMap.jumpTo({ center: [${first.lon}, ${first.lat}], zoom: 16 })`);
+    await settle(page);
+    await tapAt(page, first.lon, first.lat);
+    const form = page.locator('#drawer form.field-report');
+    await form.filter({ hasText: 'Verificación de alerta' }).waitFor();
+    // A position too coarse is refused, and the form says why and what to do.
+    await page.locator('button[data-action="take-position"]').click();
+    await page.locator('#drawer [data-role="position"]').filter({ hasText: '200 m' }).waitFor();
+    expect(await page.locator('#drawer [data-role="position"]').innerText()).toMatch(/precisión de 200 m; los reportes necesitan 50 m o menos/);
+    await page.locator('button[data-action="save-report"]').click();
+    await page.locator('#drawer .status.error').filter({ hasText: 'Primero tome la posición' }).waitFor();
+    await context.setGeolocation({ latitude: first.lat + 0.0001, longitude: first.lon, accuracy: 7 });
+    await page.locator('button[data-action="take-position"]').click();
+    await page.locator('#drawer [data-role="position"]').filter({ hasText: 'precisión 7 m' }).waitFor();
+    await form.locator('input[name="result"][value="confirmed"]').check();
+    await form.locator('select[name="cause"]').selectOption('mining');
+    await form.locator('textarea[name="notes"]').fill('Pozas de minería junto al río');
+    // A 3000 x 2000 photo: resized on the device before it is kept.
+    const photo = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 140, b: 70 } } }).jpeg({ quality: 90 }).toBuffer();
+    await form.locator('input[name="photos"]').setInputFiles({ name: 'pozas.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await form.locator('.photos').filter({ hasText: '1 foto' }).waitFor();
+    // The refined outline: four corners around the alert, then the first again.
+    await page.locator('button[data-action="draw-outline"]').click();
+    await form.locator('.outline').filter({ hasText: 'esquinas del claro' }).waitFor();
+    for (const [dx, dy] of [[-30, -30], [30, -30], [30, 30], [-30, 30], [-30, -30]] as const) {
+      await tapAt(page, first.lon, first.lat, dx, dy);
+      await page.waitForTimeout(150);
+    }
+    await form.locator('.outline').filter({ hasText: 'esquinas: 4' }).waitFor();
+    await checkControls(page);
+    await form.locator('h2').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'field-report-top-es.png') });
+    await form.locator('.buttons').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'field-report-es.png') });
+    await page.locator('button[data-action="save-report"]').click();
+    await page.locator('#drawer li[data-report]').first().waitFor();
+
+    // Second report: a false positive on another alert (or a visit to a site when the package has one).
+    const site = content.sites.items[0];
+    if (site) {
+      await page.evaluate(`window.atalayaMap.jumpTo({ center: [${site.lon}, ${site.lat}], zoom: 16 })`);
+      await settle(page);
+      await context.setGeolocation({ latitude: site.lat, longitude: site.lon, accuracy: 5 });
+      await tapAt(page, site.lon, site.lat);
+      await form.filter({ hasText: 'Visita al sitio' }).waitFor();
+      await form.locator('textarea[name="observations"]').fill('Puesto de control con 3 guardaparques');
+    } else {
+      await page.evaluate(`window.atalayaMap.jumpTo({ center: [${second.lon}, ${second.lat}], zoom: 16 })`);
+      await settle(page);
+      await context.setGeolocation({ latitude: second.lat, longitude: second.lon, accuracy: 5 });
+      await tapAt(page, second.lon, second.lat);
+      await form.filter({ hasText: 'Verificación de alerta' }).waitFor();
+      await form.locator('input[name="result"][value="false_positive"]').check();
+      await form.locator('textarea[name="notes"]').fill('Sombra de nube');
+    }
+    await page.locator('button[data-action="take-position"]').click();
+    await page.locator('#drawer [data-role="position"]').filter({ hasText: 'precisión 5 m' }).waitFor();
+    await page.locator('button[data-action="save-report"]').click();
+    await page.locator('#drawer li[data-report]').nth(1).waitFor();
+    expect(await queueStates(page)).toEqual(['pending', 'pending']);
+    expect(await counts()).toEqual({ reports: 0, photos: 0 });
+
+    // Close the app and open it again, still offline: the queue is on the device.
+    await page.close();
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/?lang=en&panel=offline`);
+    await page.locator('#drawer li[data-report]').nth(1).waitFor({ timeout: 60_000 });
+    expect(await queueStates(page)).toEqual(['pending', 'pending']);
+    const queueText = await page.locator('#drawer .field-reports').innerText();
+    expect(queueText).toMatch(/waiting to be sent/);
+    expect(queueText).toMatch(/Alert of [A-Z][a-z]{2} \d{1,2}, \d{4}: Confirmed/); // saved in Spanish, listed in English
+    await checkControls(page);
+    await page.locator('#drawer .field-reports').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'field-queue-en.png') });
+
+    // The network comes back, and the server goes away while the first photo goes up.
+    cutOnPhoto = true;
+    await context.setOffline(false);
+    await page.locator('#drawer li[data-report]').filter({ hasText: 'will try again' }).first().waitFor({ timeout: 60_000 });
+    expect(await counts()).toEqual({ reports: 1, photos: 0 });
+    expect(await queueStates(page)).toEqual(['pending', 'pending']);
+    // Back: "Send now" finishes the queue; the first report is sent again and stored once.
+    proxy.restore();
+    await page.locator('button[data-action="send-reports"]').click();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('#drawer li[data-report]')].every((li) => li.dataset.state === 'sent'), null, { timeout: 60_000 });
+    expect(await counts()).toEqual({ reports: 2, photos: 1 });
+    const stored = await database.db.selectFrom('field_report').select(['kind', 'result', 'cause', 'review_status', 'outline_ha', 'accuracy_m']).orderBy('received_at').execute();
+    expect(stored[0]).toMatchObject({ kind: 'alert', result: 'confirmed', cause: 'mining', review_status: 'pending', accuracy_m: 7 });
+    expect(stored[0]!.outline_ha).toBeGreaterThan(0);
+    const photoRow = await database.db.selectFrom('field_photo').select(['width', 'height', 'lon', 'lat']).executeTakeFirstOrThrow();
+    expect(Math.max(photoRow.width, photoRow.height)).toBe(1600);
+    expect(photoRow.lat).toBeCloseTo(first.lat + 0.0001, 4);
+
+    // The same queue sent twice: every report marked waiting again on the device, sent again, stored once.
+    await page.evaluate(() => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('atalaya-field');
+      open.onsuccess = () => {
+        const tx = open.result.transaction('reports', 'readwrite');
+        const store = tx.objectStore('reports');
+        const all = store.getAll();
+        all.onsuccess = () => {
+          for (const r of all.result as { state: string; photos: { sent: boolean }[] }[]) {
+            r.state = 'pending';
+            for (const p of r.photos) p.sent = false;
+            store.put(r);
+          }
+        };
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      };
+    }));
+    await page.reload();
+    await page.waitForFunction(() => {
+      const items = [...document.querySelectorAll<HTMLElement>('#drawer li[data-report]')];
+      return items.length === 2 && items.every((li) => li.dataset.state === 'sent');
+    }, null, { timeout: 60_000 });
+    expect(await counts()).toEqual({ reports: 2, photos: 1 });
+    await page.locator('#drawer .field-reports').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'field-sent-en.png') });
+    await page.locator('button[data-lang="es"]').click();
+    await page.locator('#drawer .field-reports').filter({ hasText: 'enviado' }).waitFor();
+    await page.locator('#drawer .field-reports').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'field-sent-es.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
+});
