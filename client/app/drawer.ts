@@ -41,7 +41,15 @@ export function renderDrawer(app: App): void {
     }).catch(() => undefined);
   } else if (state.drawer === 'edit') {
     if (!currentUser()) return root.replaceChildren(t('signIn'));
-    void Promise.all([myActivities(), import('../panels/my_activities')]).then(([list, { renderMyActivities }]) => app.state.get().drawer === 'edit' && renderMyActivities(root, lang, list.activities, (id) => app.commit({ selection: { type: 'edit', id } })));
+    const stillEditing = () => app.state.get().drawer === 'edit';
+    void Promise.all([myActivities(), import('../panels/my_activities'), import('../panels/report_review')]).then(([list, { renderMyActivities }, { renderReportReview }]) => {
+      if (!stillEditing()) return;
+      renderMyActivities(root, lang, list.activities, (id) => app.commit({ selection: { type: 'edit', id } }));
+      // Below the activities: the field reports of the editor's agencies waiting for a supervisor.
+      const reviews = document.createElement('div');
+      root.append(reviews);
+      void renderReportReview(reviews, lang, stillEditing).catch(() => undefined);
+    });
   } else if (state.drawer === 'subscriptions') {
     if (!currentUser()) return root.replaceChildren(t('followSignIn'));
     void import('../panels/alert_subscriptions').then(({ renderAlertSubscriptions }) => renderAlertSubscriptions(root, lang, () => app.state.get().drawer === 'subscriptions')).catch(() => undefined);

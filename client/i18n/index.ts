@@ -345,6 +345,14 @@ const en = {
   reportsSignIn: "Sign in to send the waiting reports.",
   removeReport: "Remove from this device",
   visitOf: "Visit to",
+  reportsToReview: "Field reports to review",
+  noReportsToReview: "No field report of your agencies waits for review.",
+  acceptReport: "Accept",
+  rejectReport: "Reject",
+  reviewNote: "Review note",
+  reportAccepted: "Accepted: it now counts in the statistics.",
+  reportRejected: "Rejected: it stays in the alert's history only.",
+  outlineHa: "outline",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -693,6 +701,14 @@ const es: Record<MessageKey, string> = {
   reportsSignIn: "Inicie sesión para enviar los reportes en espera.",
   removeReport: "Quitar de este dispositivo",
   visitOf: "Visita a",
+  reportsToReview: "Reportes de campo por revisar",
+  noReportsToReview: "Ningún reporte de campo de sus instituciones espera revisión.",
+  acceptReport: "Aceptar",
+  rejectReport: "Rechazar",
+  reviewNote: "Nota de revisión",
+  reportAccepted: "Aceptado: ahora cuenta en las estadísticas.",
+  reportRejected: "Rechazado: queda solo en el historial de la alerta.",
+  outlineHa: "contorno",
 };
 
 export type Lang = 'en' | 'es';

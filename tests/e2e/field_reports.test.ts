@@ -249,5 +249,37 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     await page.screenshot({ path: path.join(shots, 'field-sent-es.png') });
     expect(errors).toEqual([]);
     await context.close();
+
+    // A supervisor of the agency reviews them: the photo shown, one accepted, one rejected.
+    const supervisor = await createTestUser(database, 'editor', ['SERFOR']);
+    const office = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const desk = await office.newPage();
+    desk.on('pageerror', (e) => errors.push(e.message));
+    await desk.goto(`${baseUrl}/?lang=es`);
+    await desk.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await desk.locator('#account').click();
+    await desk.locator('#sign-in-email').fill(supervisor.email);
+    await desk.locator('#sign-in-password').fill(supervisor.password);
+    await desk.locator('#sign-in button[type="submit"]').click();
+    await desk.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), supervisor.email);
+    await desk.goto(`${baseUrl}/?lang=es&panel=edit`);
+    const pending = desk.locator('#drawer .report-review li[data-field-report]');
+    await pending.nth(1).waitFor({ timeout: 60_000 });
+    const confirmedItem = pending.filter({ hasText: 'Confirmada' });
+    expect(await confirmedItem.innerText()).toMatch(/Minería/);
+    await desk.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#drawer .report-review img')].some((i) => i.complete && i.naturalWidth === 1600));
+    await confirmedItem.locator('input[name="review-note"]').fill('Coincide con la imagen');
+    await confirmedItem.locator('button[data-action="accept-report"]').click();
+    await confirmedItem.locator('.status').filter({ hasText: 'Aceptado' }).waitFor();
+    await pending.filter({ hasNotText: 'Confirmada' }).locator('button[data-action="reject-report"]').click();
+    await desk.locator('#drawer .report-review .status').filter({ hasText: 'Rechazado' }).waitFor();
+    await desk.locator('#drawer .report-review').scrollIntoViewIfNeeded();
+    await desk.screenshot({ path: path.join(shots, 'field-review-es.png') });
+    const statuses = await database.db.selectFrom('field_report').select(['result', 'review_status']).orderBy('received_at').execute();
+    expect(statuses.map((r) => r.review_status)).toEqual(['accepted', 'rejected']);
+    const status = (await (await fetch(`${baseUrl}/api/alerts/status?ids=${encodeURIComponent(first.id)}`)).json()) as Record<string, { status: string }>;
+    expect(status[first.id]!.status).toBe('confirmed');
+    expect(errors).toEqual([]);
+    await office.close();
   }, 300_000);
 });
