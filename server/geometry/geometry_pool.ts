@@ -72,13 +72,25 @@ export class GeometryPool {
     else this.running--;
   }
 
+  /** A fresh thread loading GEOS (after a stop, or the first use): awaited before a task's clock starts. */
+  private warming: Promise<unknown> | undefined;
+
+  private warm(): Promise<unknown> {
+    this.warming ??= this.piscina().run(null, { name: 'warmUp' }).catch(() => undefined);
+    return this.warming;
+  }
+
   async run(task: PrepareTask): Promise<PreparedGeometry> {
     await this.slot();
+    // The time limit is for the geometry's work: a thread that is still starting (loading GEOS,
+    // slow on a loaded machine) does not count against it.
+    await this.warm();
     const signal = AbortSignal.timeout(this.timeLimitMs);
     try {
       return (await this.piscina().run(task, { signal })) as PreparedGeometry;
     } catch (e) {
       if (signal.aborted) {
+        this.warming = undefined; // the stopped thread is replaced: warm its successor first
         throw new AppError(
           'unprocessable',
           `Repairing${task.bufferM > 0 ? ` and buffering (${task.bufferM} m)` : ''} this geometry took longer than ${this.timeLimitMs / 1000} s and was stopped: it is too intricate (self-intersections, spikes). Simplify it or fix its self-intersections, then send it again.`,

@@ -79,6 +79,13 @@ function writeHex(g: Geos, geom: number): string {
 
 const TYPE_NAMES = ['POINT', 'LINESTRING', 'LINEARRING', 'POLYGON', 'MULTIPOINT', 'MULTILINESTRING', 'MULTIPOLYGON', 'GEOMETRYCOLLECTION'];
 
+/** Loads GEOS on a fresh thread, so a task's time limit counts its work, not the thread's start. */
+export async function warmUp(): Promise<true> {
+  geos ??= initGeosJs();
+  await geos;
+  return true;
+}
+
 export default async function prepare(task: PrepareTask): Promise<PreparedGeometry> {
   geos ??= initGeosJs();
   const g = await geos;
