@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, onMap, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { chromiumPath, mapIdle, onMap, shots, signInOnPage, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { checkTouchControls } from '../helpers/touch_controls';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { createTestUser, type TestUser } from '../helpers/accounts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp_proxy';
@@ -56,30 +57,10 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     const n = async (table: 'field_report' | 'field_photo') => Number((await database.db.selectFrom(table).select(({ fn }) => fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
     return { reports: await n('field_report'), photos: await n('field_photo') };
   };
-  async function settle(page: Page): Promise<void> {
-    await page.evaluate(() => new Promise<void>((resolve) => {
-      const map = (window as unknown as { atalayaMap: { once(e: string, f: () => void): void; triggerRepaint(): void } }).atalayaMap;
-      map.once('idle', () => resolve());
-      map.triggerRepaint();
-    }));
-  }
   /** Taps the map at a position (page coordinates from the map's projection). */
   async function tapAt(page: Page, lon: number, lat: number, dx = 0, dy = 0): Promise<void> {
     const p = await onMap(page, new Function('m', `const p = m.project([${lon}, ${lat}]); const r = m.getContainer().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y };`) as never) as unknown as { x: number; y: number };
     await page.mouse.click(p.x + dx, p.y + dy);
-  }
-  async function checkControls(page: Page): Promise<void> {
-    const controls = await page.locator('#drawer button, #drawer select, #drawer input, #drawer textarea').evaluateAll((els) => els.map((e) => {
-      const el = e as HTMLElement;
-      const label = el.getAttribute('aria-label') ?? (el.tagName === 'BUTTON' ? el.textContent : el.closest('label')?.textContent) ?? '';
-      const box = (el.closest('label') ?? el).getBoundingClientRect();
-      return { tag: el.tagName, label: label.trim(), height: box.height };
-    }));
-    expect(controls.length).toBeGreaterThan(0);
-    for (const c of controls) {
-      expect(c.label, `${c.tag} without a name`).not.toBe('');
-      expect(c.height, `${c.tag} "${c.label}" too small to touch`).toBeGreaterThanOrEqual(32);
-    }
   }
   const queueStates = (page: Page) => page.locator('#drawer li[data-report]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state).sort());
 
@@ -93,11 +74,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${baseUrl}/?lang=es`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-    await page.locator('#account').click();
-    await page.locator('#sign-in-email').fill(editor.email);
-    await page.locator('#sign-in-password').fill(editor.password);
-    await page.locator('#sign-in button[type="submit"]').click();
-    await page.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), editor.email);
+    await signInOnPage(page, editor);
 
     // Take the concession offline (z8-13 keeps the test quick).
     await page.goto(`${baseUrl}/?lang=es&sel=area:forest_concession:${concession.id}&panel=offline`);
@@ -124,7 +101,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
 
     // First report: tap the alert, verify it.
     await page.evaluate(`window.atalayaMap.jumpTo({ center: [${first.lon}, ${first.lat}], zoom: 16 })`);
-    await settle(page);
+    await mapIdle(page);
     await tapAt(page, first.lon, first.lat);
     const form = page.locator('#drawer form.field-report');
     await form.filter({ hasText: 'Verificación de alerta' }).waitFor();
@@ -152,7 +129,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
       await page.waitForTimeout(150);
     }
     await form.locator('.outline').filter({ hasText: 'esquinas: 4' }).waitFor();
-    await checkControls(page);
+    await checkTouchControls(page);
     await form.locator('h2').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'field-report-top-es.png') });
     await form.locator('.buttons').scrollIntoViewIfNeeded();
@@ -164,14 +141,14 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     const site = content.sites.items[0];
     if (site) {
       await page.evaluate(`window.atalayaMap.jumpTo({ center: [${site.lon}, ${site.lat}], zoom: 16 })`);
-      await settle(page);
+      await mapIdle(page);
       await context.setGeolocation({ latitude: site.lat, longitude: site.lon, accuracy: 5 });
       await tapAt(page, site.lon, site.lat);
       await form.filter({ hasText: 'Visita al sitio' }).waitFor();
       await form.locator('textarea[name="observations"]').fill('Puesto de control con 3 guardaparques');
     } else {
       await page.evaluate(`window.atalayaMap.jumpTo({ center: [${second.lon}, ${second.lat}], zoom: 16 })`);
-      await settle(page);
+      await mapIdle(page);
       await context.setGeolocation({ latitude: second.lat, longitude: second.lon, accuracy: 5 });
       await tapAt(page, second.lon, second.lat);
       await form.filter({ hasText: 'Verificación de alerta' }).waitFor();
@@ -195,7 +172,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     const queueText = await page.locator('#drawer .field-reports').innerText();
     expect(queueText).toMatch(/waiting to be sent/);
     expect(queueText).toMatch(/Alert of [A-Z][a-z]{2} \d{1,2}, \d{4}: Confirmed/); // saved in Spanish, listed in English
-    await checkControls(page);
+    await checkTouchControls(page);
     await page.locator('#drawer .field-reports').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'field-queue-en.png') });
 
@@ -257,11 +234,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     desk.on('pageerror', (e) => errors.push(e.message));
     await desk.goto(`${baseUrl}/?lang=es`);
     await desk.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-    await desk.locator('#account').click();
-    await desk.locator('#sign-in-email').fill(supervisor.email);
-    await desk.locator('#sign-in-password').fill(supervisor.password);
-    await desk.locator('#sign-in button[type="submit"]').click();
-    await desk.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), supervisor.email);
+    await signInOnPage(desk, supervisor);
     await desk.goto(`${baseUrl}/?lang=es&panel=edit`);
     const pending = desk.locator('#drawer .report-review li[data-field-report]');
     await pending.nth(1).waitFor({ timeout: 60_000 });

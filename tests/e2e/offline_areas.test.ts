@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, onMap, shots, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { chromiumPath, mapIdle, onMap, shots, signInOnPage, startE2eApp, type E2eApp } from '../helpers/e2e_app';
+import { checkTouchControls } from '../helpers/touch_controls';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 import { createTestUser, type TestUser } from '../helpers/accounts';
 
@@ -36,27 +37,6 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`offline areas in Chromium on a ph
     for (const f of m.queryRenderedFeatures() as { source: string; sourceLayer?: string }[]) if (f.source.startsWith('package-') && f.sourceLayer) counts[f.sourceLayer] = (counts[f.sourceLayer] ?? 0) + 1;
     return counts;
   });
-  async function settle(page: Page): Promise<void> {
-    await page.evaluate(() => new Promise<void>((resolve) => {
-      const map = (window as unknown as { atalayaMap: { once(e: string, f: () => void): void; triggerRepaint(): void } }).atalayaMap;
-      map.once('idle', () => resolve());
-      map.triggerRepaint();
-    }));
-  }
-  /** Every button, select and radio of the drawer: named for screen readers, at least 32 px tall for a finger. */
-  async function checkControls(page: Page): Promise<void> {
-    const controls = await page.locator('#drawer button, #drawer select, #drawer input').evaluateAll((els) => els.map((e) => {
-      const el = e as HTMLElement;
-      const label = el.getAttribute('aria-label') ?? (el.tagName === 'BUTTON' ? el.textContent : el.closest('label')?.textContent) ?? '';
-      const box = (el.closest('label') ?? el).getBoundingClientRect();
-      return { tag: el.tagName, label: label.trim(), height: box.height };
-    }));
-    expect(controls.length).toBeGreaterThan(0);
-    for (const c of controls) {
-      expect(c.label, `${c.tag} without a name`).not.toBe('');
-      expect(c.height, `${c.tag} "${c.label}" too small to touch`).toBeGreaterThanOrEqual(32);
-    }
-  }
 
   it('takes a concession offline, opens it with the network off, pans and zooms it, and deletes it', async () => {
     expect(concession.alerts_contract_px).toBeGreaterThan(0);
@@ -66,18 +46,14 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`offline areas in Chromium on a ph
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${baseUrl}/?lang=es`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
-    await page.locator('#account').click();
-    await page.locator('#sign-in-email').fill(editor.email);
-    await page.locator('#sign-in-password').fill(editor.password);
-    await page.locator('#sign-in button[type="submit"]').click();
-    await page.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), editor.email);
+    await signInOnPage(page, editor);
 
     await page.goto(`${baseUrl}/?lang=es&sel=area:forest_concession:${concession.id}&panel=offline`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
     await page.locator('button[data-action="estimate-package"]').click();
     await page.locator('#drawer .estimate').filter({ hasText: concession.name }).waitFor();
     expect(await page.locator('#drawer .estimate').innerText()).toMatch(/\d+ teselas, aproximadamente [\d,.]+ (kB|MB)/);
-    await checkControls(page);
+    await checkTouchControls(page);
     await page.screenshot({ path: path.join(shots, 'offline-take-es.png') });
     await page.locator('button[data-action="download-package"]').click();
     const item = page.locator('#drawer li[data-package]');
@@ -94,18 +70,18 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`offline areas in Chromium on a ph
     await page.locator('#drawer .take-offline').filter({ hasText: 'requiere la red' }).waitFor();
     await page.locator('button[data-action="show-package"]').click();
     await page.waitForFunction((pid) => document.body.dataset.packagesShown === String(pid), id);
-    await settle(page);
+    await mapIdle(page);
     const atFit = await packageFeatures(page);
     expect(atFit.alerts ?? 0).toBeGreaterThan(0);
     expect(atFit.forest_concession ?? 0).toBeGreaterThan(0);
     expect(atFit.loss ?? 0).toBeGreaterThan(0);
-    await checkControls(page);
+    await checkTouchControls(page);
     await page.screenshot({ path: path.join(shots, 'offline-package-es.png') });
     // Pan and zoom within the package: tiles of other zooms come from the same stored file.
     const centre = await onMap(page, (m) => m.getCenter());
     for (const zoom of [15, 11]) {
       await page.evaluate(`window.atalayaMap.jumpTo({ center: [${centre.lng + 0.003}, ${centre.lat - 0.002}], zoom: ${zoom} })`);
-      await settle(page);
+      await mapIdle(page);
       const f = await packageFeatures(page);
       expect(f.forest_concession ?? 0, `zoom ${zoom}`).toBeGreaterThan(0);
     }

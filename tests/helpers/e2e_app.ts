@@ -118,6 +118,15 @@ export type MapHandle = { getLayoutProperty(id: string, p: string): unknown; get
 /** Runs `f` on the page's map (it is sent as source text, so it may use nothing from the test's scope). */
 export const onMap = <T>(page: Page, f: (map: MapHandle) => T) => page.evaluate(`(${f.toString()})(window.atalayaMap)`) as Promise<T>;
 
+/** Signs in through the account dialog, as a user does, and waits for the account button to name them. */
+export async function signInOnPage(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.locator('#account').click();
+  await page.locator('#sign-in-email').fill(user.email);
+  await page.locator('#sign-in-password').fill(user.password);
+  await page.locator('#sign-in button[type="submit"]').click();
+  await page.waitForFunction((email) => document.getElementById('account')!.textContent!.includes(email), user.email);
+}
+
 /** Resolves once the map has drawn everything it asked for after the last change. */
 export async function mapIdle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => {
