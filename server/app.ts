@@ -30,7 +30,7 @@ import { registerDigestJob } from './services/digest_jobs';
 import { registerPackageJob } from './services/package_jobs';
 import { packageRoutes } from './routes/packages.routes';
 import { fieldReportRoutes } from './routes/field_reports.routes';
-import { diskPhotoStore } from './field/photo_store';
+import { photoStoreFor } from './field/photo_store';
 import { concessionRoutes } from './routes/concessions.routes';
 import { progressRoutes } from './routes/progress.routes';
 import { vectorTileRoutes } from './routes/tiles.routes';
@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(analysisRoutes({ ...deps, analysis }));
   app.use(alertSubscriptionRoutes({ ...deps, analysis }));
   app.use(packageRoutes({ ...deps, analysis, packages }));
-  app.use(fieldReportRoutes(deps, { db: deps.database.db, rasters, photos: diskPhotoStore(deps.config.dataDir), accuracyLimitM: deps.config.fieldAccuracyLimitM }));
+  app.use(fieldReportRoutes(deps, { db: deps.database.db, rasters, photos: photoStoreFor(deps.config), accuracyLimitM: deps.config.fieldAccuracyLimitM }));
   app.use(alertRoutes({ ...deps, analysis }));
   app.use(concessionRoutes({ ...deps, analysis }));
   app.use(progressRoutes({ ...deps, analysis }));

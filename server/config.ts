@@ -47,6 +47,7 @@ const envSchema = z.object({
   ATALAYA_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url('is the address users open Atalaya at, e.g. https://atalaya.example.org').optional()),
   ATALAYA_DIGEST_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine((v) => v === 'off' || isCronPattern(v), 'is a cron pattern (e.g. "0 6 * * *", every day at 06:00) or off').default('0 6 * * *')),
   ATALAYA_WEBHOOK_PRIVATE_HOSTS: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
+  ATALAYA_PHOTO_STORE: z.preprocess(emptyAsUndefined, z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'is s3://bucket/prefix (unset: photos under ATALAYA_DATA_DIR/field-photos)').optional()),
   ATALAYA_FIELD_ACCURACY_M: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10_000).default(50)),
 }).refine((e) => !e.ATALAYA_FETCH_SCHEDULE || e.ATALAYA_FETCH_SOURCES, { message: 'ATALAYA_FETCH_SCHEDULE needs ATALAYA_FETCH_SOURCES: the sources to refresh', path: ['ATALAYA_FETCH_SOURCES'] });
 
@@ -93,6 +94,8 @@ export interface Config {
    */
   /** Field reports: the worst device position accuracy (metres) a report may carry. */
   readonly fieldAccuracyLimitM: number;
+  /** Field report photos in S3-compatible storage (s3://bucket/prefix); undefined: under dataDir. */
+  readonly photoStore: string | undefined;
   readonly digests: { schedule: string | undefined; smtpUrl: string | undefined; mailFrom: string; publicUrl: string; webhookPrivateHosts: boolean };
 }
 
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: Math.round(e.ATALAYA_MAX_UPLOAD_MB * 1024 * 1024),
     siteBufferM: e.ATALAYA_SITE_BUFFER_M,
     fieldAccuracyLimitM: e.ATALAYA_FIELD_ACCURACY_M,
+    photoStore: e.ATALAYA_PHOTO_STORE,
     tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
     statementTimeoutMs: e.ATALAYA_STATEMENT_TIMEOUT_MS,
     loginAttemptsPer15Min: e.ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN,

@@ -1,29 +1,33 @@
-// Where photo files live: under ATALAYA_DATA_DIR/field-photos/<report>/<photo>.jpg. Written to a
-// temporary name and renamed, so a reader never sees half a file and a crash leaves no photo the
-// database does not know (stray .part files are skipped). The interface is the object store's
-// (put, path to read, delete), so an S3-compatible store can take its place.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// Where photo files live: on disk under ATALAYA_DATA_DIR/field-photos/<report>/<photo>.jpg, or in
+// S3-compatible object storage (ATALAYA_PHOTO_STORE=s3://bucket/prefix; endpoint and credentials
+// from the usual AWS variables) when several servers share the photos. On disk a photo is written
+// to a temporary name and renamed, so a reader never sees half a file; an object store's PUT is
+// atomic by itself. Either way the file is written before its row, and removed when the row fails.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 export interface PhotoStore {
+  readonly kind: 'disk' | 's3';
   put(reportId: string, photoId: string, bytes: Buffer): Promise<void>;
-  /** A local file to send (the disk store reads in place). */
-  pathOf(reportId: string, photoId: string): string;
+  read(reportId: string, photoId: string): Promise<Buffer>;
   remove(reportId: string, photoId: string): Promise<void>;
 }
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
+/** `<report>/<photo>.jpg`: both are UUIDs checked by the API, checked again here because they become a path or key. */
+function keyOf(reportId: string, photoId: string): string {
+  if (!UUID.test(reportId) || !UUID.test(photoId)) throw new Error('Photo ids must be UUIDs.');
+  return `${reportId.toLowerCase()}/${photoId.toLowerCase()}.jpg`;
+}
+
 export function diskPhotoStore(dataDir: string): PhotoStore {
   const root = join(dataDir, 'field-photos');
-  const pathOf = (reportId: string, photoId: string) => {
-    // Both are UUIDs checked by the API; checked again here because they become a path.
-    if (!UUID.test(reportId) || !UUID.test(photoId)) throw new Error('Photo ids must be UUIDs.');
-    return join(root, reportId.toLowerCase(), `${photoId.toLowerCase()}.jpg`);
-  };
+  const pathOf = (reportId: string, photoId: string) => join(root, keyOf(reportId, photoId));
   return {
-    pathOf,
+    kind: 'disk',
     async put(reportId, photoId, bytes) {
       const file = pathOf(reportId, photoId);
       await mkdir(join(root, reportId.toLowerCase()), { recursive: true });
@@ -31,8 +35,39 @@ export function diskPhotoStore(dataDir: string): PhotoStore {
       await writeFile(part, bytes);
       await rename(part, file);
     },
+    read: (reportId, photoId) => readFile(pathOf(reportId, photoId)),
     async remove(reportId, photoId) {
       await rm(pathOf(reportId, photoId), { force: true });
     },
   };
+}
+
+/** s3://bucket/prefix with the endpoint (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL), region and keys from the environment. */
+export function s3PhotoStore(url: string, env: Record<string, string | undefined> = process.env): PhotoStore {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (!m) throw new Error(`ATALAYA_PHOTO_STORE ${url} is not s3://bucket/prefix.`);
+  const bucket = m[1]!;
+  const prefix = (m[2] ?? '').replace(/\/+$/, '');
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  // A self-hosted store (MinIO, Ceph, s3rver) answers at its own address, bucket in the path.
+  const client = new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  const key = (reportId: string, photoId: string) => (prefix ? `${prefix}/` : '') + keyOf(reportId, photoId);
+  return {
+    kind: 's3',
+    async put(reportId, photoId, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(reportId, photoId), Body: bytes, ContentType: 'image/jpeg' }));
+    },
+    async read(reportId, photoId) {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key(reportId, photoId) }));
+      return Buffer.from(await out.Body!.transformToByteArray());
+    },
+    async remove(reportId, photoId) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key(reportId, photoId) }));
+    },
+  };
+}
+
+/** The store the configuration names: s3://... or, by default, the data folder. */
+export function photoStoreFor(config: { dataDir: string; photoStore: string | undefined }): PhotoStore {
+  return config.photoStore ? s3PhotoStore(config.photoStore) : diskPhotoStore(config.dataDir);
 }

@@ -5,7 +5,7 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { alertIdSchema, apiPaths, fieldReportExportQuerySchema, fieldReportInputSchema, fieldReportListQuerySchema, photoUploadQuerySchema, reportReviewSchema } from '../api';
 import type { AppDeps } from '../app_deps';
-import { addFieldPhoto, alertStatuses, fieldPhotoFile, fieldReport, fieldReports, reviewFieldReport, submitFieldReport, type FieldDeps } from '../services/field_reports.service';
+import { addFieldPhoto, alertStatuses, fieldPhotoBytes, fieldReport, fieldReports, reviewFieldReport, submitFieldReport, type FieldDeps } from '../services/field_reports.service';
 import { exportFieldReports } from '../services/field_reports_export.service';
 import { PHOTO_LIMITS } from '../field/photo_image';
 import { actorOf } from './authenticate';
@@ -59,8 +59,8 @@ export function fieldReportRoutes(_deps: AppDeps, field: FieldDeps): Router {
     })
     .get(apiPaths.fieldReportPhoto(':id', ':photo'), async (req, res) => {
       const { id, photo } = parseInput(photoParams, req.params, 'path');
-      const file = await fieldPhotoFile(field, actorOf(res), id, photo);
+      const bytes = await fieldPhotoBytes(field, actorOf(res), id, photo);
       // Private: a pending report's photo is for its agency; an accepted one may be cached a day.
-      res.sendFile(file, { headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=86400', 'x-content-type-options': 'nosniff' } });
+      res.set({ 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=86400', 'x-content-type-options': 'nosniff' }).send(bytes);
     });
 }

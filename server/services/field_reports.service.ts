@@ -236,10 +236,11 @@ export async function addFieldPhoto(deps: FieldDeps, actor: Actor, reportId: str
   return { photo: toPhoto({ ...row, taken_at: row.taken_at ? new Date(row.taken_at) : null }), created: true };
 }
 
-export async function fieldPhotoFile(deps: FieldDeps, actor: Actor, reportId: string, photoId: string): Promise<string> {
+/** A photo's bytes (JPEG, at most a few hundred kB) for a reader who may see its report. */
+export async function fieldPhotoBytes(deps: FieldDeps, actor: Actor, reportId: string, photoId: string): Promise<Buffer> {
   await visibleReport(deps.db, actor, reportId);
   if (!(await findFieldPhoto(deps.db, reportId, photoId))) throw new NotFoundError(`No photo ${photoId} in report ${reportId}.`);
-  return deps.photos.pathOf(reportId, photoId);
+  return deps.photos.read(reportId, photoId);
 }
 
 /** A supervisor's decision: an editor of the report's agency (or an admin), never its author. */
