@@ -31,6 +31,8 @@ export interface PackageIndicator {
   name_es: string | null;
   unit: string;
   unit_es: string | null;
+  /** 'manual' ones are measured in the field; 'spatial' ones are computed from the map's data. */
+  kind: string;
 }
 
 export type ReportSubject = { kind: 'alert'; alert: PackageAlert } | { kind: 'visit'; site: PackageSite; indicators: PackageIndicator[] };
@@ -113,12 +115,13 @@ export function renderReportForm(root: HTMLElement, lang: Lang, subject: ReportS
     notes.rows = 3;
     notes.maxLength = 4000;
     form.append(labelled(forms.site_visit.observations[lang], notes));
-    if (subject.indicators.length) {
+    const measured = subject.indicators.filter((i) => i.kind === 'manual');
+    if (measured.length) {
       const box = document.createElement('fieldset');
       const legend = document.createElement('legend');
       legend.textContent = forms.site_visit.measurements[lang];
       box.append(legend);
-      for (const i of subject.indicators) {
+      for (const i of measured) {
         const input = document.createElement('input');
         input.type = 'number';
         input.step = 'any';

@@ -110,9 +110,11 @@ async function resolveAlert(deps: FieldDeps, alertId: string) {
 async function checkMeasurements(db: Kysely<Database>, siteId: number, measurements: { indicator_id: number }[]): Promise<void> {
   if (measurements.length === 0) return;
   const site = await db.selectFrom('site').select('activity_id').where('id', '=', siteId).executeTakeFirstOrThrow();
-  const ids = new Set((await db.selectFrom('indicator').select('id').where('activity_id', '=', site.activity_id).execute()).map((i) => i.id));
-  const foreign = measurements.filter((m) => !ids.has(m.indicator_id)).map((m) => m.indicator_id);
+  const kinds = new Map((await db.selectFrom('indicator').select(['id', 'kind']).where('activity_id', '=', site.activity_id).execute()).map((i) => [i.id, i.kind]));
+  const foreign = measurements.filter((m) => !kinds.has(m.indicator_id)).map((m) => m.indicator_id);
   if (foreign.length) throw new BadRequestError(`measurements: indicators ${foreign.join(', ')} are not indicators of this site's activity.`);
+  const computed = measurements.filter((m) => kinds.get(m.indicator_id) !== 'manual').map((m) => m.indicator_id);
+  if (computed.length) throw new BadRequestError(`measurements: indicators ${computed.join(', ')} are computed from the map's data, not measured in the field.`);
 }
 
 function checkTime(observedAt: string): void {

@@ -1,7 +1,8 @@
 // Reports from the field, in Chromium on a phone-sized screen with an emulated position: an editor
-// takes a concession offline, the network goes, the app reloads from its service worker and shows
-// the stored package; a tap on an alert opens its verification (a position too coarse is refused and
-// said so; a photo is added and resized; an outline drawn on the map), a second report is filed, the
+// takes a site and its surroundings offline, the network goes, the app reloads from its service
+// worker and shows the stored package; a tap on an alert opens its verification (a position too
+// coarse is refused and said so; a photo is added and resized; an outline drawn on the map), a tap on
+// the site files a visit with its indicators' values, the
 // app is closed and opened again (the queue is still there), the network comes back and the queue is
 // sent; the server is taken away in the middle (the line cut while a photo goes up) and, once back,
 // the queue finishes with nothing lost and nothing stored twice; the same queue sent again stores
@@ -28,7 +29,9 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
   let database: DatabaseHandle;
   let baseUrl: string;
   let editor: TestUser;
-  let concession: { id: number; name: string };
+  /** The site with the most alerts in its surroundings: its package holds alerts and the site itself. */
+  let site: { id: number; name: string };
+  let agency = '';
   /** Set to cut the line when the next photo upload starts (the server taken away mid-sync). */
   let cutOnPhoto = false;
 
@@ -44,9 +47,19 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
       }
     });
     baseUrl = `http://127.0.0.1:${proxy.port}`;
-    editor = await createTestUser(database, 'editor', ['SERFOR']);
-    const review = (await (await fetch(`${baseUrl}/api/concessions/review?limit=200`)).json()) as { items: { id: number; name: string; alerts_contract_px: number | null }[] };
-    concession = [...review.items].sort((a, b) => (b.alerts_contract_px ?? 0) - (a.alerts_contract_px ?? 0))[0]!;
+    const sites = (await (await fetch(`${baseUrl}/api/sites?limit=1000`)).json()) as { features: { id: number; properties: { name: string; activityId: number } }[] };
+    const from = new Date(Date.now() - 300 * 86400_000).toISOString().slice(0, 10);
+    const to = new Date().toISOString().slice(0, 10);
+    let best = { px: 0, id: 0, name: '', activityId: 0 };
+    for (const f of sites.features) {
+      const a = (await (await fetch(`${baseUrl}/api/sites/${f.id}/alerts?from=${from}&to=${to}&buffer_m=3000`)).json()) as { total_px?: number };
+      if ((a.total_px ?? 0) > best.px) best = { px: a.total_px!, id: f.id, name: f.properties.name, activityId: f.properties.activityId };
+    }
+    expect(best.px).toBeGreaterThan(1);
+    site = best;
+    // The inspector and the supervisor work for the site's activity's agency (a visit is made by its members).
+    agency = ((await (await fetch(`${baseUrl}/api/activities/${best.activityId}`)).json()) as { leadAgency: string }).leadAgency;
+    editor = await createTestUser(database, 'editor', [agency]);
   }, 240_000);
   afterAll(async () => {
     await proxy?.close();
@@ -76,20 +89,22 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
     await signInOnPage(page, editor);
 
-    // Take the concession offline (z8-13 keeps the test quick).
-    await page.goto(`${baseUrl}/?lang=es&sel=area:forest_concession:${concession.id}&panel=offline`);
+    // Take the site and its surroundings offline (z8-13 keeps the test quick).
+    await page.goto(`${baseUrl}/?lang=es&sel=site:${site.id}&panel=offline`);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
     await page.locator('#drawer select[name="max_zoom"]').selectOption('13');
     await page.locator('button[data-action="estimate-package"]').click();
-    await page.locator('#drawer .estimate').filter({ hasText: concession.name }).waitFor();
+    await page.locator('#drawer .estimate').filter({ hasText: site.name }).waitFor();
     await page.locator('button[data-action="download-package"]').click();
     const item = page.locator('#drawer li[data-package]');
     await item.waitFor({ timeout: 120_000 });
     const packageId = Number(await item.getAttribute('data-package'));
     const content = (await (await fetch(`${baseUrl}/api/packages/${packageId}/content.json`, { headers: { authorization: `Bearer ${editor.token}` } })).json()) as { alerts: { points: Alert[] }; sites: { items: Site[] } };
     const alerts = content.alerts.points;
-    expect(alerts.length).toBeGreaterThan(1);
-    const [first, second] = [alerts[0]!, alerts.find((a) => Math.abs(a.lon - alerts[0]!.lon) + Math.abs(a.lat - alerts[0]!.lat) > 0.002) ?? alerts[1]!];
+    expect(alerts.length).toBeGreaterThan(0);
+    // An alert away from the site, so a tap on one is not a tap on the other.
+    const siteAt = content.sites.items.find((x) => x.id === site.id)!;
+    const first = alerts.find((a) => Math.abs(a.lon - siteAt.lon) + Math.abs(a.lat - siteAt.lat) > 0.002) ?? alerts[0]!;
 
     // No network: the app from its service worker, the package from the device.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
@@ -137,24 +152,21 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     await page.locator('button[data-action="save-report"]').click();
     await page.locator('#drawer li[data-report]').first().waitFor();
 
-    // Second report: a false positive on another alert (or a visit to a site when the package has one).
-    const site = content.sites.items[0];
-    if (site) {
-      await page.evaluate(`window.atalayaMap.jumpTo({ center: [${site.lon}, ${site.lat}], zoom: 16 })`);
-      await mapIdle(page);
-      await context.setGeolocation({ latitude: site.lat, longitude: site.lon, accuracy: 5 });
-      await tapAt(page, site.lon, site.lat);
-      await form.filter({ hasText: 'Visita al sitio' }).waitFor();
-      await form.locator('textarea[name="observations"]').fill('Puesto de control con 3 guardaparques');
-    } else {
-      await page.evaluate(`window.atalayaMap.jumpTo({ center: [${second.lon}, ${second.lat}], zoom: 16 })`);
-      await mapIdle(page);
-      await context.setGeolocation({ latitude: second.lat, longitude: second.lon, accuracy: 5 });
-      await tapAt(page, second.lon, second.lat);
-      await form.filter({ hasText: 'Verificación de alerta' }).waitFor();
-      await form.locator('input[name="result"][value="false_positive"]').check();
-      await form.locator('textarea[name="notes"]').fill('Sombra de nube');
-    }
+    // Second report: a visit to the site, with a value for each of its activity's indicators.
+    const visited = content.sites.items.find((x) => x.id === site.id)!;
+    expect(visited).toBeDefined();
+    await page.evaluate(`window.atalayaMap.jumpTo({ center: [${visited.lon}, ${visited.lat}], zoom: 16 })`);
+    await mapIdle(page);
+    await context.setGeolocation({ latitude: visited.lat, longitude: visited.lon, accuracy: 5 });
+    await tapAt(page, visited.lon, visited.lat);
+    await form.filter({ hasText: 'Visita al sitio' }).waitFor();
+    await form.locator('textarea[name="observations"]').fill('Puesto de control con 3 guardaparques');
+    const indicatorInputs = form.locator('input[type="number"]'); // the manual indicators only: computed ones are not asked
+    const measuredCount = await indicatorInputs.count();
+    for (let i = 0; i < measuredCount; i++) await indicatorInputs.nth(i).fill(String(3 + i));
+    await checkTouchControls(page);
+    await form.locator('h2').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'field-visit-es.png') });
     await page.locator('button[data-action="take-position"]').click();
     await page.locator('#drawer [data-role="position"]').filter({ hasText: 'precisión 5 m' }).waitFor();
     await page.locator('button[data-action="save-report"]').click();
@@ -187,9 +199,11 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     await page.locator('button[data-action="send-reports"]').click();
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('#drawer li[data-report]')].every((li) => li.dataset.state === 'sent'), null, { timeout: 60_000 });
     expect(await counts()).toEqual({ reports: 2, photos: 1 });
-    const stored = await database.db.selectFrom('field_report').select(['kind', 'result', 'cause', 'review_status', 'outline_ha', 'accuracy_m']).orderBy('received_at').execute();
+    const stored = await database.db.selectFrom('field_report').select(['kind', 'result', 'cause', 'review_status', 'outline_ha', 'accuracy_m', 'measurements']).orderBy('received_at').execute();
     expect(stored[0]).toMatchObject({ kind: 'alert', result: 'confirmed', cause: 'mining', review_status: 'pending', accuracy_m: 7 });
     expect(stored[0]!.outline_ha).toBeGreaterThan(0);
+    expect(stored[1]).toMatchObject({ kind: 'visit', accuracy_m: 5 });
+    expect((stored[1]!.measurements as unknown[]).length).toBe(measuredCount);
     const photoRow = await database.db.selectFrom('field_photo').select(['width', 'height', 'lon', 'lat']).executeTakeFirstOrThrow();
     expect(Math.max(photoRow.width, photoRow.height)).toBe(1600);
     expect(photoRow.lat).toBeCloseTo(first.lat + 0.0001, 4);
@@ -228,7 +242,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     await context.close();
 
     // A supervisor of the agency reviews them: the photo shown, one accepted, one rejected.
-    const supervisor = await createTestUser(database, 'editor', ['SERFOR']);
+    const supervisor = await createTestUser(database, 'editor', [agency]);
     const office = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const desk = await office.newPage();
     desk.on('pageerror', (e) => errors.push(e.message));
@@ -244,7 +258,9 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
     await confirmedItem.locator('input[name="review-note"]').fill('Coincide con la imagen');
     await confirmedItem.locator('button[data-action="accept-report"]').click();
     await confirmedItem.locator('.status').filter({ hasText: 'Aceptado' }).waitFor();
-    await pending.filter({ hasNotText: 'Confirmada' }).locator('button[data-action="reject-report"]').click();
+    const visitItem = pending.filter({ hasText: 'Visita a' });
+    expect(await visitItem.innerText()).toMatch(/3 guardaparques/);
+    await visitItem.locator('button[data-action="reject-report"]').click();
     await desk.locator('#drawer .report-review .status').filter({ hasText: 'Rechazado' }).waitFor();
     await desk.locator('#drawer .report-review').scrollIntoViewIfNeeded();
     await desk.screenshot({ path: path.join(shots, 'field-review-es.png') });

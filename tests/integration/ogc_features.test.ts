@@ -18,7 +18,7 @@ describe(`OGC API - Features on the ${testDatabaseKind()} database`, () => {
     expect(landing.links.map((l: { rel: string }) => l.rel)).toEqual(expect.arrayContaining(['self', 'service-desc', 'conformance', 'data']));
     expect((await t.app.get('/ogc/conformance')).body.conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson');
     const ids = (await t.app.get('/ogc/collections')).body.collections.map((c: { id: string }) => c.id);
-    expect(ids).toEqual(['forest_concession', 'glacier_highland', 'protected_area', 'watershed', 'sites', 'activities']);
+    expect(ids).toEqual(['forest_concession', 'glacier_highland', 'protected_area', 'watershed', 'sites', 'field_reports', 'activities']);
     const pa = (await t.app.get('/ogc/collections/protected_area')).body;
     expect(pa.extent.spatial.bbox[0]).toEqual([-76, -12, -72, -8]);
   });

@@ -56,7 +56,7 @@ describe(`search and basemap on the ${testDatabaseKind()} database`, () => {
 
   it('tells the client to use the PMTiles basemap, and serves byte ranges of it', async () => {
     const config = (await app.get('/api/client-config')).body;
-    expect(config).toEqual({ basemap: { type: 'pmtiles', url: '/basemap/basemap.pmtiles', flavor: 'light' }, siteBufferM: 5000 });
+    expect(config).toEqual({ basemap: { type: 'pmtiles', url: '/basemap/basemap.pmtiles', flavor: 'light' }, siteBufferM: 5000, fieldAccuracyLimitM: 50 });
     const res = await fetch(`${app.baseUrl}/basemap/basemap.pmtiles`, { headers: { Range: 'bytes=100-227' } });
     expect(res.status).toBe(206);
     expect(res.headers.get('content-range')).toBe('bytes 100-227/4096');
