@@ -23,12 +23,15 @@ export async function signOut(): Promise<void> {
   me = { user: null, csrfToken: null };
 }
 
-/** A change as the signed-in user; JSON bodies, or a FormData for uploads. */
+/** A change as the signed-in user; JSON bodies, a FormData for uploads, or raw bytes (a Blob, sent with its type). */
 export async function send<T = unknown>(method: 'POST', path: string, body?: unknown, schema?: z.ZodType<T>): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...(me.csrfToken ? { 'X-CSRF-Token': me.csrfToken } : {}) };
   const init: RequestInit = { method, headers };
   if (body instanceof FormData) init.body = body;
-  else if (body !== undefined) {
+  else if (body instanceof Blob) {
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -4,7 +4,7 @@
 // cannot be kept as it is) marks that report refused with the server's reason and the rest go on;
 // a network failure or a 5xx/429 stops the round and backs off (5 s doubling, at most 10 minutes).
 import { apiPaths } from '@atalaya/api';
-import { ApiError, answerOf } from '../api/client';
+import { ApiError } from '../api/client';
 import { currentUser, refreshSession, send } from '../api/session';
 import { queuedReports, updateReport, type QueuedReport } from './report_queue';
 
@@ -25,22 +25,21 @@ const retryable = (e: unknown) => !(e instanceof ApiError) || e.status >= 500 ||
 async function sendPhoto(r: QueuedReport, i: number): Promise<void> {
   const p = r.photos[i]!;
   const q = new URLSearchParams({ taken_at: p.taken_at, ...(p.lon !== null && p.lat !== null ? { lon: String(p.lon), lat: String(p.lat) } : {}) });
-  const { csrf } = await session();
-  const res = await fetch(`${apiPaths.fieldReportPhoto(r.id, p.id)}?${q}`, { method: 'POST', headers: { 'Content-Type': p.blob.type || 'image/jpeg', 'X-CSRF-Token': csrf, Accept: 'application/json' }, body: p.blob });
-  await answerOf(res);
+  await send('POST', `${apiPaths.fieldReportPhoto(r.id, p.id)}?${q}`, p.blob);
   await updateReport(r.id, (x) => (x.photos[i]!.sent = true));
 }
 
-let csrfToken: string | null = null;
-async function session(): Promise<{ csrf: string }> {
-  if (!csrfToken || !currentUser()) csrfToken = (await refreshSession()).csrfToken;
-  if (!csrfToken || !currentUser()) throw new SignedOut();
-  return { csrf: csrfToken };
+/** Asks the server who is signed in when the page does not know (an app started offline, a session ended). */
+let stale = true;
+async function ensureSignedIn(): Promise<void> {
+  if (stale || !currentUser()) await refreshSession();
+  stale = false;
+  if (!currentUser()) throw new SignedOut();
 }
 class SignedOut extends Error {}
 
 async function sendOne(r: QueuedReport): Promise<void> {
-  await session();
+  await ensureSignedIn();
   await send('POST', apiPaths.fieldReports, r.input);
   for (let i = 0; i < r.photos.length; i++) if (!r.photos[i]!.sent) await sendPhoto(r, i);
   await updateReport(r.id, (x) => {
@@ -65,7 +64,9 @@ async function round(force: boolean): Promise<SyncResult> {
       await sendOne(r);
       out.sent++;
     } catch (e) {
-      if (e instanceof SignedOut) {
+      // The session ended (401): not the report's fault; it waits until the user signs in again.
+      if (e instanceof SignedOut || (e instanceof ApiError && e.status === 401)) {
+        stale = true;
         out.stopped = 'signed-out';
         out.pending++;
       } else if (retryable(e)) {
@@ -98,7 +99,7 @@ export function syncReports(force = false): Promise<SyncResult> {
 /** Sends when the network comes back, at start, and every 30 s while reports wait. */
 export function startReportSync(): void {
   window.addEventListener('online', () => {
-    csrfToken = null;
+    stale = true;
     void syncReports(true);
   });
   void syncReports();

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 export interface PhotoStore {
-  readonly kind: 'disk' | 's3';
   put(reportId: string, photoId: string, bytes: Buffer): Promise<void>;
   read(reportId: string, photoId: string): Promise<Buffer>;
   remove(reportId: string, photoId: string): Promise<void>;
@@ -27,7 +26,6 @@ export function diskPhotoStore(dataDir: string): PhotoStore {
   const root = join(dataDir, 'field-photos');
   const pathOf = (reportId: string, photoId: string) => join(root, keyOf(reportId, photoId));
   return {
-    kind: 'disk',
     async put(reportId, photoId, bytes) {
       const file = pathOf(reportId, photoId);
       await mkdir(join(root, reportId.toLowerCase()), { recursive: true });
@@ -53,7 +51,6 @@ export function s3PhotoStore(url: string, env: Record<string, string | undefined
   const client = new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
   const key = (reportId: string, photoId: string) => (prefix ? `${prefix}/` : '') + keyOf(reportId, photoId);
   return {
-    kind: 's3',
     async put(reportId, photoId, bytes) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(reportId, photoId), Body: bytes, ContentType: 'image/jpeg' }));
     },

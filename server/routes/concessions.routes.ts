@@ -34,7 +34,22 @@ export function concessionRoutes({ database, analysis }: AppDeps & { analysis?: 
       // Alerts in the last 90 days and since the contract began, from the newest alert layer (null where it does not reach).
       const counted = q.format === 'json' ? page : rows;
       const alerts = analysis ? await alertCountsOfAreas(db, analysis.rasters, counted) : undefined;
-      const withAlerts = <T extends object>(r: T & { id: number }): Record<string, unknown> => ({ ...r, alerts_layer: alerts?.get(r.id)?.layer ?? null, alerts_90d_px: alerts?.get(r.id)?.last90_px ?? null, alerts_90d_ha: alerts?.get(r.id)?.last90_ha ?? null, alerts_contract_px: alerts?.get(r.id)?.contract_px ?? null, alerts_contract_ha: alerts?.get(r.id)?.contract_ha ?? null, alerts_90d_confirmed_ha: alerts?.get(r.id)?.last90_confirmed_ha ?? null, alerts_90d_false_ha: alerts?.get(r.id)?.last90_false_ha ?? null, alerts_90d_unverified_ha: alerts?.get(r.id)?.last90_unverified_ha ?? null, field_reports_accepted: alerts?.get(r.id)?.reports_accepted ?? null, field_reports_pending: alerts?.get(r.id)?.reports_pending ?? null });
+      const withAlerts = <T extends object>(r: T & { id: number }): Record<string, unknown> => {
+        const c = alerts?.get(r.id);
+        return {
+          ...r,
+          alerts_layer: c?.layer ?? null,
+          alerts_90d_px: c?.last90_px ?? null,
+          alerts_90d_ha: c?.last90_ha ?? null,
+          alerts_contract_px: c?.contract_px ?? null,
+          alerts_contract_ha: c?.contract_ha ?? null,
+          alerts_90d_confirmed_ha: c?.last90_confirmed_ha ?? null,
+          alerts_90d_false_ha: c?.last90_false_ha ?? null,
+          alerts_90d_unverified_ha: c?.last90_unverified_ha ?? null,
+          field_reports_accepted: c?.reports_accepted ?? null,
+          field_reports_pending: c?.reports_pending ?? null,
+        };
+      };
       sendTable(res, q.format, 'concession-review', { ...meta, limit: q.limit, offset: q.offset, items: page.map(({ years: _y, ...rest }) => withAlerts(rest)) }, rows.map((r) => withAlerts({ ...tableRow(r), id: r.id })));
     })
     // The printable one-page sheet (HTML with print CSS; a browser prints it to PDF).

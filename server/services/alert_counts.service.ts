@@ -14,8 +14,9 @@ import { rasterizeSpans } from '../analysis/zonal/scanline';
 import { polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { RasterStores } from './rasters.service';
 import type { BlockStore } from '../raster/block_store';
-import { acceptedAlertChecks, fieldReportsInAreas } from '../db/repositories/field_reports.repository';
-import { coveredPixels, verifiedInZone, type VerificationCounts } from '../alerts/alert_verification';
+import { fieldReportsInAreas } from '../db/repositories/field_reports.repository';
+import { verifiedInZone, type VerificationCounts } from '../alerts/alert_verification';
+import { coveredAlertPixels } from './alert_verification.service';
 
 export interface AreaAlertCounts {
   layer: string;
@@ -97,10 +98,9 @@ export async function alertCountsOfAreas(db: Kysely<Database>, rasters: RasterSt
 async function verifiedOfAreas(db: Kysely<Database>, layer: string, store: BlockStore, areaIds: number[], range: readonly [number, number]): Promise<Map<number, VerificationCounts>> {
   const out = new Map<number, VerificationCounts>();
   if (areaIds.length === 0) return out;
-  const checks = await acceptedAlertChecks(db, layer);
-  if (checks.length === 0) return out;
-  const covered = coveredPixels(checks, store);
+  const covered = await coveredAlertPixels(db, layer, store);
+  if (covered.reports === 0) return out;
   const wkbs = await subjectGeometryWkbs(db, 'area', areaIds, 0);
-  for (const [id, wkb] of wkbs) out.set(id, verifiedInZone(covered, rasterizeSpans(polygonsFromWkb(wkb), store.meta), store, { fromDay: range[0], toDay: range[1], confidenceMask: 0b1110 }));
+  for (const [id, wkb] of wkbs) out.set(id, verifiedInZone(covered.pixels, rasterizeSpans(polygonsFromWkb(wkb), store.meta), store, { fromDay: range[0], toDay: range[1], confidenceMask: 0b1110 }));
   return out;
 }

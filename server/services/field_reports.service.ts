@@ -185,10 +185,8 @@ async function repeated(deps: FieldDeps, user: UserActor, row: FieldReportRow, h
 }
 
 async function visibleReport(db: Kysely<Database>, actor: Actor, id: string): Promise<FieldReportRow> {
-  const row = await findFieldReport(db, id);
-  const v = visibilityOf(actor);
-  const visible = row && (v.all || row.review_status === 'accepted' || (v.userId !== null && (row.user_id === v.userId || v.agencies.includes(row.agency_code))));
-  if (!row || !visible) throw new NotFoundError(`No field report ${id}.`);
+  const row = await findFieldReport(db, id, visibilityOf(actor));
+  if (!row) throw new NotFoundError(`No field report ${id}.`);
   return row;
 }
 

@@ -96,6 +96,8 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
     }
   }
   const version = layers ? `${layers.stamp}|${await sitesVersion(db)}|${distanceM}` : '';
+  // Reviews of field reports change what is verified: read once for the whole report.
+  const reviews = await lastReviewStamp(db);
   const activities: ReportActivity[] = [];
   for (const a of published) {
     const inds = (indicators.get(a.id) ?? []).map(({ measurements: _m, ...rest }) => rest);
@@ -117,7 +119,7 @@ export async function buildReport(db: Kysely<Database>, rasters: RasterStores, p
         }
       }
     }
-    activities.push({ ...toReportActivity(a, inds, progress, trend, trendError), alerts: a.site_count > 0 ? await recentAlerts(db, rasters, a.id, distanceM, version) : null });
+    activities.push({ ...toReportActivity(a, inds, progress, trend, trendError), alerts: a.site_count > 0 ? await recentAlerts(db, rasters, a.id, distanceM, `${version}|${reviews}`) : null });
   }
   if (trendCache.size > 5000) trendCache.clear();
   const totals = emptyCounts();
@@ -158,8 +160,7 @@ async function recentAlerts(db: Kysely<Database>, rasters: RasterStores, id: num
   if (!layer) return null;
   const to = dateOfDay(today());
   const from = dateOfDay(today() - 89);
-  // Reviews change what is verified: the newest review is part of the key.
-  const key = `${id}|${layer.name}|${String(layer.properties.ingestedAt ?? '')}|${version}|${from}|${await lastReviewStamp(db)}`;
+  const key = `${id}|${layer.name}|${String(layer.properties.ingestedAt ?? '')}|${version}|${from}`;
   if (!alertCache.has(key)) {
     if (alertCache.size > 5000) alertCache.clear();
     try {

@@ -72,8 +72,9 @@ function visibleWhere(v: ReportVisibility): RawBuilder<unknown> {
   return sql`(r.review_status = 'accepted' OR r.user_id = ${v.userId} OR r.agency_code = ANY(${v.agencies}::text[]))`;
 }
 
-export async function findFieldReport(db: Kysely<Database>, id: string): Promise<FieldReportRow | undefined> {
-  return (await sql<FieldReportRow>`${SELECT_REPORT} WHERE r.id = ${id}::uuid`.execute(db)).rows[0];
+/** The report, whoever made it; with `v`, only when that reader may see it. */
+export async function findFieldReport(db: Kysely<Database>, id: string, v: ReportVisibility = { all: true }): Promise<FieldReportRow | undefined> {
+  return (await sql<FieldReportRow>`${SELECT_REPORT} WHERE r.id = ${id}::uuid AND ${visibleWhere(v)}`.execute(db)).rows[0];
 }
 
 export interface ReportFilter {
