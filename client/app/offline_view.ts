@@ -29,8 +29,9 @@ interface PackageContent {
 async function show(app: App, s: StoredPackage): Promise<void> {
   if (!app.view) return;
   const [archive, content] = await Promise.all([packageArchive(s.package.id), packageJson<PackageContent>(s.package.id)]);
-  const kinds = content.package.layers.filter((l) => !['loss', 'alerts', 'sites'].includes(l));
-  app.view.showPackage(s.package.id, archive, { kinds, lossYears: content.loss ? [content.loss.first_year, content.loss.last_year] : null, outline: content.outline, bounds: content.package.bounds });
+  const kinds = content.package.layers.filter((l) => !['loss', 'alerts', 'sites', 'basemap'].includes(l));
+  const basemap = content.package.layers.includes('basemap');
+  await app.view.showPackage(s.package.id, archive, { kinds, lossYears: content.loss ? [content.loss.first_year, content.loss.last_year] : null, basemap, outline: content.outline, bounds: content.package.bounds }, app.lang);
   shown.add(s.package.id);
   contents.set(s.package.id, content);
   listenForTaps(app);

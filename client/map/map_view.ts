@@ -399,12 +399,19 @@ export class MapView {
    * Shows a package stored on this device above everything else, read by byte ranges from the
    * stored file (the pmtiles protocol with a File source: no network), with its outline; and fits it.
    */
-  showPackage(id: number, archive: File, content: { kinds: readonly string[]; lossYears: [number, number] | null; outline: GeoJSON.Geometry; bounds: readonly [number, number, number, number] }): void {
+  async showPackage(id: number, archive: File, content: { kinds: readonly string[]; lossYears: [number, number] | null; basemap: boolean; outline: GeoJSON.Geometry; bounds: readonly [number, number, number, number] }, lang: 'en' | 'es'): Promise<void> {
+    // The basemap's styles first (a separate chunk, fetched before anything is added, so a failure leaves no half-shown package).
+    const basemap = content.basemap ? (await import('./package_basemap')).packageBasemapLayers(packageSourceId(id), packageLayerPrefix(id), lang) : [];
     this.hidePackage(id);
     const archiveReader = new PMTiles(new FileSource(archive));
     pmtilesProtocol().add(archiveReader);
     this.map.addSource(packageSourceId(id), { type: 'vector', url: `pmtiles://${archiveReader.source.getKey()}` });
     this.map.addSource(`${packageSourceId(id)}-outline`, { type: 'geojson', data: { type: 'Feature', properties: {}, geometry: content.outline } });
+    // The package's streets, water and land under everything else, above the country fills of the built-in basemap.
+    const style = this.map.getStyle().layers;
+    const baseTop = style.findIndex((l) => l.id === 'peru-outline');
+    const under = baseTop >= 0 ? style[baseTop + 1]?.id : this.firstAreaLayer();
+    for (const layer of basemap) this.map.addLayer(layer, under);
     for (const layer of packageLayers(id, content.kinds, content.lossYears)) this.map.addLayer(layer);
     this.map.addLayer({ id: `${packageLayerPrefix(id)}outline`, type: 'line', source: `${packageSourceId(id)}-outline`, paint: { 'line-color': '#ff6f00', 'line-width': 3, 'line-dasharray': [2, 1] } });
     this.fitBounds(content.bounds, 16);

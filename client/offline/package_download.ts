@@ -1,11 +1,14 @@
 // Takes a package from the server onto the device: waits for its build (the job's progress), then
-// downloads the archive in ranges of 1 MiB into storage, resuming after the last stored byte when
-// the connection drops or the app is closed, and checks it against the server's SHA-256 at the end.
+// downloads the archive in ranges (at most 1 MiB, at least eight steps so progress moves) into
+// storage, resuming after the last stored byte when the connection drops or the app is closed (the
+// drawer lists the unfinished download on the next start), and checks it against the server's
+// SHA-256 at the end.
 import type { AreaPackage, PackageRequest } from '@atalaya/api';
 import { fetchPackage, fetchPackageJob, requestPackage } from '../api/packages';
-import { completePackage, partialBytes, writePart, type StoredPackage } from './package_store';
+import { completePackage, notePending, resumeOffset, writePart, type StoredPackage } from './package_store';
 
-const CHUNK = 1 << 20;
+const MAX_CHUNK = 1 << 20;
+const MIN_CHUNK = 16 << 10;
 const RETRIES = 5;
 
 export type DownloadProgress = { phase: 'building'; done: number; total: number } | { phase: 'downloading'; done: number; total: number } | { phase: 'checking' };
@@ -13,8 +16,16 @@ export type DownloadProgress = { phase: 'building'; done: number; total: number 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Asks for the package, follows its build, and stores it. */
-export async function takeOffline(r: PackageRequest, progress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<StoredPackage> {
-  let p = await requestPackage(r);
+export async function takeOffline(r: PackageRequest, progress: (p: DownloadProgress) => void, started: (id: number) => void = () => undefined, signal?: AbortSignal): Promise<StoredPackage> {
+  const p = await requestPackage(r);
+  await notePending(p);
+  started(p.id);
+  return finishDownload(p.id, progress, signal);
+}
+
+/** Follows the build of a package the device asked for (again, after a restart), and stores it. */
+export async function finishDownload(id: number, progress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<StoredPackage> {
+  let p = await fetchPackage(id);
   while (p.status === 'building') {
     signal?.throwIfAborted();
     if (p.job_id !== null) {
@@ -30,14 +41,16 @@ export async function takeOffline(r: PackageRequest, progress: (p: DownloadProgr
 }
 
 /** Downloads a ready package (again, or the rest of a cut download). */
-export async function downloadPackage(p: AreaPackage, progress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<StoredPackage> {
+async function downloadPackage(p: AreaPackage, progress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<StoredPackage> {
   if (!p.archive_url || !p.json_url || p.bytes === null) throw new Error('not ready');
   const total = p.bytes;
-  let offset = await partialBytes(p.id);
+  const chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(total / 8)));
+  let offset = await resumeOffset(p);
+  if (offset > 0) progress({ phase: 'downloading', done: offset, total });
   let failures = 0;
   while (offset < total) {
     signal?.throwIfAborted();
-    const end = Math.min(total, offset + CHUNK) - 1;
+    const end = Math.min(total, offset + chunk) - 1;
     try {
       const res = await fetch(p.archive_url, { headers: { Range: `bytes=${offset}-${end}` }, ...(signal ? { signal } : {}) });
       if (res.status !== 206) throw new Error(`HTTP ${res.status}`);

@@ -1,7 +1,9 @@
 // Offline packages on this device, in the origin private file system (OPFS): the archive as a file
 // the pmtiles reader reads by byte ranges without loading it whole, its JSON, and a small record of
 // what it is. A download goes to `<id>.pmtiles.part` and is renamed only once whole and checked, so a
-// package listed here is always complete; a cut download resumes from the part's length.
+// package listed here is always complete. From the request on, `<id>.pending.json` says a download
+// is under way, so one cut by closing the app is listed on the next start and resumes from the part's
+// length (the server keeps the package's archive, and its checksum says whether it is still the same).
 import type { AreaPackage } from '@atalaya/api';
 
 const DIR = 'atalaya-packages';
@@ -40,6 +42,18 @@ const archiveName = (id: number) => `${id}.pmtiles`;
 const partName = (id: number) => `${id}.pmtiles.part`;
 const jsonName = (id: number) => `${id}.json`;
 const recordName = (id: number) => `${id}.record.json`;
+const pendingName = (id: number) => `${id}.pending.json`;
+
+/** A download not finished yet: asked for (maybe still being built) or cut part way. */
+export interface UnfinishedDownload {
+  package: AreaPackage;
+  origin: string;
+  started_at: string;
+  /** The checksum of the archive the part holds the start of (null until the download began). */
+  archive_sha256: string | null;
+  /** Bytes of the archive on the device so far. */
+  bytes: number;
+}
 
 /** Bytes of an unfinished download of this package (0 if none). */
 export async function partialBytes(id: number): Promise<number> {
@@ -59,8 +73,54 @@ export async function writePart(id: number, offset: number, bytes: Uint8Array): 
 }
 
 export async function discardPart(id: number): Promise<void> {
-  await (await dir()).removeEntry(partName(id)).catch(() => undefined);
+  const d = await dir();
+  for (const name of [partName(id), pendingName(id)]) await d.removeEntry(name).catch(() => undefined);
 }
+
+/** Notes, as soon as the server took the request, that this package is on its way to the device. */
+export async function notePending(p: AreaPackage): Promise<void> {
+  const d = await dir();
+  const before = await readJson<UnfinishedDownload>(d, pendingName(p.id));
+  await writeText(d, pendingName(p.id), JSON.stringify({ package: p, origin: location.origin, started_at: before?.started_at ?? new Date().toISOString(), archive_sha256: before?.archive_sha256 ?? null }));
+}
+
+/**
+ * Where the download of a ready package starts: after the bytes already on the device when they are
+ * the start of the same archive, else at 0 (a part of another build of the package is dropped).
+ */
+export async function resumeOffset(p: AreaPackage): Promise<number> {
+  const d = await dir();
+  const before = await readJson<UnfinishedDownload>(d, pendingName(p.id));
+  const same = before?.archive_sha256 !== undefined && before.archive_sha256 !== null && before.archive_sha256 === p.sha256;
+  if (!same) await d.removeEntry(partName(p.id)).catch(() => undefined);
+  await writeText(d, pendingName(p.id), JSON.stringify({ package: p, origin: location.origin, started_at: before?.started_at ?? new Date().toISOString(), archive_sha256: p.sha256 }));
+  return same ? partialBytes(p.id) : 0;
+}
+
+/** Downloads of this server's packages that were asked for or begun and not finished, oldest first. */
+export async function unfinishedDownloads(): Promise<UnfinishedDownload[]> {
+  if (!offlineStorageAvailable()) return [];
+  const d = await dir();
+  const out: UnfinishedDownload[] = [];
+  for await (const [name, handle] of entries(d)) {
+    if (!name.endsWith('.pending.json') || handle.kind !== 'file') continue;
+    const r = await readJson<Omit<UnfinishedDownload, 'bytes'>>(d, name);
+    if (r?.origin === location.origin && !(await fileIfAny(d, recordName(r.package.id)))) out.push({ ...r, bytes: await partialBytes(r.package.id) });
+  }
+  return out.sort((a, b) => (a.started_at < b.started_at ? -1 : 1));
+}
+
+async function readJson<T>(d: FileSystemDirectoryHandle, name: string): Promise<T | undefined> {
+  const h = await fileIfAny(d, name);
+  if (!h) return undefined;
+  try {
+    return JSON.parse(await (await h.getFile()).text()) as T;
+  } catch {
+    return undefined; // being written, or cut while written: as if absent
+  }
+}
+
+const entries = (d: FileSystemDirectoryHandle) => (d as FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries();
 
 async function sha256Hex(file: File): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
@@ -84,12 +144,14 @@ export async function completePackage(p: AreaPackage, json: string): Promise<Sto
     bytes: file.size,
     counts: { alerts: content.alerts?.points.length ?? 0, sites: content.sites.items.length, areas: content.areas.items.length, activities: content.activities.length },
     alerts_to: content.alerts?.to ?? null,
-    sources: content.attribution.map((a) => `${a.source}${a.licence ? ` (${a.licence})` : ''}${a.synthetic && !/synthetic/i.test(a.source) ? ' *' : ''}`),
+    // Synthetic layers are marked for the drawer to say so in the reader's language (their licence text is the server's English).
+    sources: content.attribution.map((a) => (a.synthetic ? `${a.source.replace(/\s*\(synthetic\)$/i, '')} *` : `${a.source}${a.licence ? ` (${a.licence})` : ''}`)),
   };
   await writeText(d, jsonName(p.id), json);
   // Renamed in place (no copy of a large file); the record last, so a package without one is not listed.
   await (part as FileSystemFileHandle & { move(name: string): Promise<void> }).move(archiveName(p.id));
   await writeText(d, recordName(p.id), JSON.stringify(record));
+  await d.removeEntry(pendingName(p.id)).catch(() => undefined);
   return record;
 }
 
@@ -104,7 +166,7 @@ export async function storedPackages(): Promise<StoredPackage[]> {
   if (!offlineStorageAvailable()) return [];
   const d = await dir();
   const out: StoredPackage[] = [];
-  for await (const [name, handle] of (d as FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+  for await (const [name, handle] of entries(d)) {
     if (!name.endsWith('.record.json') || handle.kind !== 'file') continue;
     try {
       const r = JSON.parse(await (await (handle as FileSystemFileHandle).getFile()).text()) as StoredPackage;
@@ -128,7 +190,7 @@ export async function packageJson<T>(id: number): Promise<T> {
 /** Removes the package and anything half-downloaded of it from the device. */
 export async function removeStoredPackage(id: number): Promise<void> {
   const d = await dir();
-  for (const name of [recordName(id), archiveName(id), jsonName(id), partName(id)]) await d.removeEntry(name).catch(() => undefined);
+  for (const name of [recordName(id), archiveName(id), jsonName(id), partName(id), pendingName(id)]) await d.removeEntry(name).catch(() => undefined);
 }
 
 /** Used and available bytes of this site's storage, and whether the browser keeps it under pressure. */

@@ -1,15 +1,16 @@
 // The offline-areas drawer: take an area into the field (the selected area, an activity's or a
 // site's surroundings, or the area the map shows, at a zoom range; its size estimated first; the
 // build and the download with progress) and the areas stored on this device (shown on the map,
-// deleted). The list works with no network and without signing in: it reads the device's storage.
+// deleted), with the downloads a closed app left unfinished (resumed from the bytes already stored).
+// The list works with no network and without signing in: it reads the device's storage.
 import { formatBytes, formatCount, formatDate, formatNumber, type PackageRequest } from '@atalaya/api';
 import { currentUser } from '../api/session';
 import { deleteServerPackage, estimatePackage } from '../api/packages';
 import type { Lang, MessageKey } from '../i18n';
 import { translate } from '../i18n';
-import { takeOffline, type DownloadProgress } from '../offline/package_download';
+import { finishDownload, takeOffline, type DownloadProgress } from '../offline/package_download';
 import { serverReachable } from '../offline/connectivity';
-import { offlineStorageAvailable, removeStoredPackage, storageState, storedPackages, type StoredPackage } from '../offline/package_store';
+import { offlineStorageAvailable, removeStoredPackage, storageState, storedPackages, unfinishedDownloads, type StoredPackage, type UnfinishedDownload } from '../offline/package_store';
 import { actionButton, heading, labelled, note, statusLine } from './details_panel';
 
 /** What the drawer may take: the selection (when it is an area, activity or site) and the map's view. */
@@ -24,6 +25,9 @@ export interface OfflineContext {
 
 const MAX_BOX_DEG = 2;
 
+/** Packages being downloaded by this page now: listed as under way, not offered for resuming twice. */
+const downloading = new Set<number>();
+
 export async function renderOfflinePackages(root: HTMLElement, lang: Lang, ctx: OfflineContext): Promise<void> {
   const t = (k: MessageKey) => translate(lang, k);
   const wrap = document.createElement('div');
@@ -34,9 +38,12 @@ export async function renderOfflinePackages(root: HTMLElement, lang: Lang, ctx: 
   }
   const rerender = () => void renderOfflinePackages(root, lang, ctx);
   const list = await storedPackages();
+  const unfinished = await unfinishedDownloads();
   const storage = await storageState().catch(() => undefined);
   if (!ctx.stillOpen()) return;
-  wrap.append(takeSection(lang, ctx, rerender), deviceSection(lang, ctx, list, storage, rerender));
+  wrap.append(takeSection(lang, ctx, rerender));
+  if (unfinished.length) wrap.append(unfinishedSection(lang, unfinished, rerender));
+  wrap.append(deviceSection(lang, ctx, list, storage, rerender));
   root.replaceChildren(wrap);
 }
 
@@ -101,10 +108,7 @@ function takeSection(lang: Lang, ctx: OfflineContext, done: () => void): HTMLEle
     }
     return { subject: 'box', bbox: b.map((v) => Math.round(v * 1e5) / 1e5) as [number, number, number, number], ...zoom };
   };
-  const explain = (e: unknown) => {
-    const m = (e as Error).message;
-    status.say(/a package holds at most/.test(m) ? t('offlineTooManyTiles') : `${t('offlineFailed')} ${m}`, true);
-  };
+  const explain = (e: unknown) => status.say(failure(lang, e), true);
 
   const estimate: HTMLButtonElement = actionButton(t('estimateSize'), { action: 'estimate-package' }, () => void (async () => {
     const r = request();
@@ -125,14 +129,16 @@ function takeSection(lang: Lang, ctx: OfflineContext, done: () => void): HTMLEle
     estimate.disabled = true;
     bar.hidden = false;
     bar.value = 0;
+    let id: number | undefined;
     try {
-      const stored = await takeOffline(r, (p) => showProgress(lang, p, bar, status));
+      const stored = await takeOffline(r, (p) => showProgress(lang, p, bar, status), (x) => downloading.add((id = x)));
       status.say(`${t('packageStored')}: ${stored.package.name} (${formatBytes(lang, stored.bytes)})`);
       done();
     } catch (e) {
       explain(e);
       download.disabled = false;
     } finally {
+      if (id !== undefined) downloading.delete(id);
       estimate.disabled = false;
     }
   })());
@@ -144,6 +150,67 @@ function takeSection(lang: Lang, ctx: OfflineContext, done: () => void): HTMLEle
   buttons.className = 'buttons';
   buttons.append(estimate, download);
   box.append(what, zooms, buttons, estimateLine, bar, status);
+  return box;
+}
+
+function failure(lang: Lang, e: unknown): string {
+  const m = (e as Error).message;
+  return /a package holds at most/.test(m) ? translate(lang, 'offlineTooManyTiles') : `${translate(lang, 'offlineFailed')} ${m}`;
+}
+
+/** Downloads begun and not finished (the app was closed, or the network stayed away): resumed or dropped. */
+function unfinishedSection(lang: Lang, list: UnfinishedDownload[], changed: () => void): HTMLElement {
+  const t = (k: MessageKey) => translate(lang, k);
+  const box = document.createElement('section');
+  box.className = 'unfinished-packages';
+  box.append(heading(t('unfinishedDownloads')));
+  const ul = document.createElement('ul');
+  for (const u of list) {
+    const p = u.package;
+    const li = document.createElement('li');
+    li.dataset.unfinished = String(p.id);
+    const name = document.createElement('strong');
+    name.textContent = p.name;
+    const facts = document.createElement('span');
+    facts.className = 'facts';
+    facts.textContent = p.bytes === null || u.bytes === 0
+      ? `${t('zoomLevels')} ${p.min_zoom}–${p.max_zoom} · ${t('downloadNotStarted')}`
+      : `${t('zoomLevels')} ${p.min_zoom}–${p.max_zoom} · ${formatBytes(lang, u.bytes)} ${t('storageOf')} ${formatBytes(lang, p.bytes)}`;
+    const bar = document.createElement('progress');
+    bar.max = 1;
+    bar.value = p.bytes ? u.bytes / p.bytes : 0;
+    bar.setAttribute('aria-label', `${t('packageDownloading')}: ${p.name}`);
+    const status = statusLine();
+    const busy = downloading.has(p.id);
+    const resume: HTMLButtonElement = actionButton(t('resumeDownload'), { action: 'resume-package' }, () => void (async () => {
+      resume.disabled = true;
+      remove.disabled = true;
+      downloading.add(p.id);
+      try {
+        const stored = await finishDownload(p.id, (x) => showProgress(lang, x, bar, status));
+        status.say(`${t('packageStored')}: ${stored.package.name} (${formatBytes(lang, stored.bytes)})`);
+        changed();
+      } catch (e) {
+        status.say(failure(lang, e), true);
+        resume.disabled = false;
+        remove.disabled = false;
+      } finally {
+        downloading.delete(p.id);
+      }
+    })());
+    resume.setAttribute('aria-label', `${t('resumeDownload')}: ${p.name}`);
+    // Resuming needs the server; dropping the part does not.
+    resume.disabled = busy || !serverReachable() || !currentUser();
+    const remove: HTMLButtonElement = actionButton(t('delete'), { action: 'drop-unfinished' }, () => void (async () => {
+      await removeStoredPackage(p.id);
+      changed();
+    })());
+    remove.setAttribute('aria-label', `${t('delete')}: ${p.name}`);
+    remove.disabled = busy;
+    li.append(name, document.createElement('br'), facts, bar, status, resume, remove);
+    ul.append(li);
+  }
+  box.append(ul);
   return box;
 }
 

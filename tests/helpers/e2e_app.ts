@@ -90,7 +90,8 @@ export async function startE2eApp(database: DatabaseHandle): Promise<E2eApp> {
   await refreshEverything(database.db, analysis);
   await analysis.jobs.idle();
   const serve = async (env: Record<string, string>) => {
-    const c = loadConfig({ LOG_LEVEL: 'silent', ...env });
+    // Its own data folder: packages and photos of another test file's database (same ids) never meet these.
+    const c = loadConfig({ LOG_LEVEL: 'silent', ATALAYA_DATA_DIR: work, ...env });
     const server = createApp({ config: c, database, log: createLogger(c), clientDir, analysis }).listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };

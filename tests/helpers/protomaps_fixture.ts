@@ -13,13 +13,14 @@ import { PmtilesWriter, PmTileType } from '../../server/tiles/pmtiles_writer';
 const require = createRequire(import.meta.url);
 const PERU: [number, number, number, number] = [-82, -19, -68, 0.5];
 
-function tileRange(z: number): { x0: number; x1: number; y0: number; y1: number } {
+function tileRange(z: number, box: readonly [number, number, number, number]): { x0: number; x1: number; y0: number; y1: number } {
   const x = (lon: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
   const y = (lat: number) => Math.floor(((1 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / Math.PI) / 2) * 2 ** z);
-  return { x0: x(PERU[0]), x1: x(PERU[2]), y0: y(PERU[3]), y1: y(PERU[1]) };
+  return { x0: x(box[0]), x1: x(box[2]), y0: y(box[3]), y1: y(box[1]) };
 }
 
-export function writePeruProtomapsFixture(file: string, maxZoom = 7): void {
+/** Tiles z0 to `maxZoom` over Peru, or over a smaller box (west, south, east, north) when deep zooms are wanted quickly. */
+export function writePeruProtomapsFixture(file: string, maxZoom = 7, box: readonly [number, number, number, number] = PERU): void {
   const topology = JSON.parse(fs.readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
   const land = feature(topology, topology.objects.land) as GeoJSON.FeatureCollection | GeoJSON.Feature;
   const earth: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: ('features' in land ? land.features : [land]).map((f) => ({ ...f, properties: { kind: 'earth' } })) };
@@ -31,7 +32,7 @@ export function writePeruProtomapsFixture(file: string, maxZoom = 7): void {
   const index = { earth: geojsonvt(earth, { maxZoom }), boundaries: geojsonvt(borders, { maxZoom }), places: geojsonvt(places, { maxZoom }) };
   const tiles: { z: number; x: number; y: number; data: Uint8Array }[] = [];
   for (let z = 0; z <= maxZoom; z++) {
-    const r = tileRange(z);
+    const r = tileRange(z, box);
     for (let x = r.x0; x <= r.x1; x++) {
       for (let y = r.y0; y <= r.y1; y++) {
         const layers: Record<string, ReturnType<ReturnType<typeof geojsonvt>['getTile']>> = {};
@@ -46,8 +47,8 @@ export function writePeruProtomapsFixture(file: string, maxZoom = 7): void {
   const writer = new PmtilesWriter(file, {
     tileType: PmTileType.Mvt,
     tileGzip: false,
-    bounds: PERU,
-    metadata: { name: 'Atalaya test basemap (Natural Earth)', vector_layers: ['earth', 'boundaries', 'places'].map((id) => ({ id, fields: {} })) },
+    bounds: [...box] as [number, number, number, number],
+    metadata: { name: 'Atalaya test basemap (Natural Earth)', attribution: 'Natural Earth (public domain)', vector_layers: ['earth', 'boundaries', 'places'].map((id) => ({ id, fields: {} })) },
   });
   for (const t of tiles) writer.add(t.z, t.x, t.y, t.data);
   writer.finish();

@@ -3,6 +3,7 @@
 // range requests and read back by the pmtiles reader through those ranges (as the browser will),
 // their alerts equal to what POST /api/analysis/alerts counts for the same zone and days, and the
 // tiles read by GDAL's MVT driver (an independent reader) with every alert where the JSON puts it.
+// With a Protomaps basemap configured, its tiles within the box travel in the package too.
 // Each user sees only their own packages; deleting one removes its files.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,11 +18,15 @@ import { alertAnswerSchema, areaPackageSchema, packageEstimateSchema } from '../
 import { lonToTileX, latToTileY } from '../../server/raster/tile_math';
 import { createTestUser, type TestUser } from '../helpers/accounts';
 import { addAlertLayer, addAreas, BOXES, firstAlerts, pixelBox } from '../helpers/digest_fixture';
+import { writePeruProtomapsFixture } from '../helpers/protomaps_fixture';
 import { useTestApp } from '../helpers/test_app';
 import { testDatabaseKind } from '../helpers/test_database';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-packages-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+// A Protomaps-schema basemap (land, borders, towns) to z11 over the test grid.
+const basemapFile = path.join(work, 'basemap.pmtiles');
+writePeruProtomapsFixture(basemapFile, 11, [-69.6, -12.7, -69.3, -12.4]);
 
 function hasGdal(): boolean {
   try {
@@ -36,7 +41,7 @@ describe(`offline area packages on the ${testDatabaseKind()} database`, () => {
   let areas: Awaited<ReturnType<typeof addAreas>>;
   const dataDir = path.join(work, 'data');
   const t = useTestApp({
-    env: { ATALAYA_DATA_DIR: dataDir },
+    env: { ATALAYA_DATA_DIR: dataDir, ATALAYA_BASEMAP_PMTILES: basemapFile },
     seed: async (database) => {
       areas = await addAreas(database.db);
       await addAlertLayer(database.db, work, firstAlerts());
@@ -131,6 +136,15 @@ describe(`offline area packages on the ${testDatabaseKind()} database`, () => {
     expect(Object.keys(vt.layers)).toEqual(expect.arrayContaining(['alerts', 'forest_concession']));
     const dates = new Set(Array.from({ length: vt.layers.alerts!.length }, (_, i) => vt.layers.alerts!.feature(i).properties.date));
     expect(dates).toContain(first.date);
+    // The basemap's layers where it has tiles (to z11), with its attribution and the layer named in the JSON.
+    expect(metadata.vector_layers.map((l) => l.id)).toEqual(expect.arrayContaining(['earth', 'boundaries', 'places']));
+    expect(metadata.attribution).toContain('Natural Earth (public domain)');
+    expect(content.package.layers).toContain('basemap');
+    const low = await archive.getZxy(11, Math.floor(lonToTileX(first.lon, 11)), Math.floor(latToTileY(first.lat, 11)));
+    const lowTile = new VectorTile(new Pbf(new Uint8Array(low!.data)));
+    expect(Object.keys(lowTile.layers)).toEqual(expect.arrayContaining(['earth', 'forest_concession']));
+    expect(lowTile.layers.earth!.feature(0).properties.kind).toBe('earth');
+    expect(vt.layers.earth).toBeUndefined(); // above the basemap's zooms, none
     // Another user cannot fetch it, nor see it listed.
     expect((await fetch(url, { headers: { authorization: `Bearer ${bob.token}` } })).status).toBe(404);
     expect((await call(bob, '/api/packages')).body).toEqual([]);
