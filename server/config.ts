@@ -49,7 +49,10 @@ const envSchema = z.object({
   ATALAYA_WEBHOOK_PRIVATE_HOSTS: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
   ATALAYA_PHOTO_STORE: z.preprocess(emptyAsUndefined, z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'is s3://bucket/prefix (unset: photos under ATALAYA_DATA_DIR/field-photos)').optional()),
   ATALAYA_FIELD_ACCURACY_M: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10_000).default(50)),
-}).refine((e) => !e.ATALAYA_FETCH_SCHEDULE || e.ATALAYA_FETCH_SOURCES, { message: 'ATALAYA_FETCH_SCHEDULE needs ATALAYA_FETCH_SOURCES: the sources to refresh', path: ['ATALAYA_FETCH_SOURCES'] });
+  ATALAYA_JOB_QUEUE: z.preprocess(emptyAsUndefined, z.enum(['in-process', 'postgres']).default('in-process')),
+  ATALAYA_PART_TIMEOUT_S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(86_400).default(600)),
+  ATALAYA_JOB_TIMEOUT_S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600)),
+}).refine((e) => e.ATALAYA_JOB_QUEUE !== 'postgres' || e.DATABASE_URL, { message: 'ATALAYA_JOB_QUEUE=postgres needs DATABASE_URL: the queue lives in the PostgreSQL server the workers share (the embedded database has one process)', path: ['ATALAYA_JOB_QUEUE'] }).refine((e) => !e.ATALAYA_FETCH_SCHEDULE || e.ATALAYA_FETCH_SOURCES, { message: 'ATALAYA_FETCH_SCHEDULE needs ATALAYA_FETCH_SOURCES: the sources to refresh', path: ['ATALAYA_FETCH_SOURCES'] });
 
 /** Whether croner reads the pattern (a schedule that never fires is refused at start, not found out a week later). */
 function isCronPattern(pattern: string): boolean {
@@ -96,6 +99,12 @@ export interface Config {
   readonly fieldAccuracyLimitM: number;
   /** Field report photos in S3-compatible storage (s3://bucket/prefix); undefined: under dataDir. */
   readonly photoStore: string | undefined;
+  /**
+   * Where jobs run: 'in-process' (this process works its queue) or 'postgres' (a queue in the
+   * database: web servers only enqueue, `npm run worker` processes work), with the time after which
+   * a part or a job whose worker stopped answering is given to another.
+   */
+  readonly jobs: { queue: 'in-process' | 'postgres'; partTimeoutS: number; jobTimeoutS: number };
   readonly digests: { schedule: string | undefined; smtpUrl: string | undefined; mailFrom: string; publicUrl: string; webhookPrivateHosts: boolean };
 }
 
@@ -122,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     siteBufferM: e.ATALAYA_SITE_BUFFER_M,
     fieldAccuracyLimitM: e.ATALAYA_FIELD_ACCURACY_M,
     photoStore: e.ATALAYA_PHOTO_STORE,
+    jobs: { queue: e.ATALAYA_JOB_QUEUE, partTimeoutS: e.ATALAYA_PART_TIMEOUT_S, jobTimeoutS: e.ATALAYA_JOB_TIMEOUT_S },
     tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
     statementTimeoutMs: e.ATALAYA_STATEMENT_TIMEOUT_MS,
     loginAttemptsPer15Min: e.ATALAYA_LOGIN_ATTEMPTS_PER_15_MIN,

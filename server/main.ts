@@ -10,10 +10,9 @@ import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
 import { ensureDemoAlerts } from './demo/alerts';
 import { RasterStores } from './services/rasters.service';
 import { createAnalysisContext, refreshEverything, type AnalysisContext } from './services/analysis_context';
-import { registerFetchJob, startFetchSchedule } from './services/fetch_jobs';
-import { registerDigestJob, startDigestSchedule } from './services/digest_jobs';
-import { registerPackageJob } from './services/package_jobs';
-import { VectorTiles } from './services/vector_tiles.service';
+import { startFetchSchedule } from './services/fetch_jobs';
+import { startDigestSchedule } from './services/digest_jobs';
+import { queueOptions, registerJobKinds } from './services/job_kinds';
 import { ensureStarterLayers, loadStarterManifest, starterLoadedBefore } from './seed/starter_layers';
 import { seedWorkProgram } from './seed/workprogram';
 import { dropAbandonedImports } from './services/imports.service';
@@ -74,11 +73,10 @@ async function main(): Promise<void> {
     if (firstStart || (await starterLoadedBefore(database.db))) await ensureStarterLayers(database.db, config.dataDir, log);
     await ensureDemoAlerts(database.db, config.dataDir, log);
   }
-  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs });
-  registerFetchJob(database.db, analysis, config.dataDir);
-  // Before the queue starts: a digest run a killed process left is resumed with its handler (the app registers it too).
-  registerDigestJob(database.db, analysis, config, log);
-  registerPackageJob({ db: database.db, rasters: analysis.rasters, tiles: new VectorTiles(database.db, { cacheEntries: 0 }), siteBufferM: config.siteBufferM, basemapPmtiles: config.basemap.pmtiles }, analysis, config.dataDir);
+  // With ATALAYA_JOB_QUEUE=postgres this process only enqueues; `npm run worker` processes run the jobs.
+  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs, queue: queueOptions(config, false) });
+  // Before the queue starts: a job a killed process left is resumed with its handler.
+  registerJobKinds(database.db, analysis, config, log);
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.
   await analysis.jobs.start();
   const stopFetch = startFetchSchedule(config, analysis, log);

@@ -412,6 +412,21 @@ export interface JobTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface JobPartTable {
+  id: Generated<number>;
+  job_id: number;
+  n: number;
+  params: Json;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | 'running' | 'done' | 'failed' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  worker: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface ConcessionReviewTable {
   id: Generated<number>;
   area_id: number;
@@ -515,6 +530,7 @@ export interface Database {
   concession_review: ConcessionReviewTable;
   loss_statistic: LossStatisticTable;
   job: JobTable;
+  job_part: JobPartTable;
   source_fetch: SourceFetchTable;
   context_layer: ContextLayerTable;
   context_point: ContextPointTable;

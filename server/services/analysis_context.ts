@@ -6,13 +6,14 @@ import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { ZonalPool } from '../analysis/zonal/zonal_pool';
 import { GeometryPool } from '../geometry/geometry_pool';
-import { JobRunner } from './jobs.service';
+import { JobRunner, type JobExecutor } from './jobs.service';
+import { QueueJobRunner, type QueueOptions } from './job_queue.service';
+import { planStatistics, runStatisticsPart, summarise, type PartResult, type StatisticsPart } from './statistics_parts';
 import { RasterStores } from './rasters.service';
-import { refreshAll } from './loss_statistics.service';
 import { recomputeSpatialIndicators } from './indicators.service';
 import { findRasterLayer, rasterLayersOfKind } from '../db/repositories/raster_layers.repository';
 import { refreshAlertStatistics } from './alert_statistics.service';
-import { defaultLossLayer } from './loss_layers';
+import { defaultLossLayer, resolveLayers } from './loss_layers';
 
 export const STATISTICS_JOB = 'loss-statistics';
 export const INDICATORS_JOB = 'spatial-indicators';
@@ -23,7 +24,7 @@ export interface AnalysisContext {
   pool: ZonalPool;
   /** Repair and buffering of user geometry, off the main thread and the database, with a time limit. */
   geometry: GeometryPool;
-  jobs: JobRunner;
+  jobs: JobExecutor;
   siteBufferM: number;
   close(): Promise<void>;
 }
@@ -46,33 +47,40 @@ export interface StatisticsJobParams {
 export { CONCESSION_RING_M } from '../geometry/limits';
 import { CONCESSION_RING_M } from '../geometry/limits';
 
-export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number } = {}): AnalysisContext {
+export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number; queue?: QueueOptions | undefined } = {}): AnalysisContext {
   const rasters = options.rasters ?? new RasterStores(db);
   const pool = new ZonalPool();
   const geometry = new GeometryPool(options.geometryTimeLimitMs !== undefined ? { timeLimitMs: options.geometryTimeLimitMs } : {});
-  const jobs = new JobRunner(db, log);
+  const jobs: JobExecutor = options.queue ? new QueueJobRunner(db, log, options.queue) : new JobRunner(db, log);
   const siteBufferM = options.siteBufferM ?? 5000;
-  jobs.register(STATISTICS_JOB, async (raw, progress) => {
-    const p = raw as StatisticsJobParams;
-    const { layers, summary } = await refreshAll(
-      db,
-      rasters,
-      pool,
-      { layer: p.layer, treecover: p.treecover, threshold: p.threshold },
-      { ...(p.kind ? { areaKind: p.kind } : {}), ...(p.ring ? { ring: p.ring } : {}), areas: p.areas !== false, sites: p.sites === true, activities: p.activities === true, bufferM: p.buffer_m ?? siteBufferM },
-      { ...(p.force ? { force: true } : {}), onProgress: ({ done, total, stage }) => progress(done, total, stage) },
-    );
-    const failed = summary.flatMap((s) => s.failed.map((f) => `${s.stage} ${f.id}: ${f.error}`));
-    // One audit entry per batch: which raster (and version) the published statistics now come from.
-    await auditRecompute(db, 'loss_statistic', layers.loss.name, {
-      loss: { id: layers.loss.id, name: layers.loss.name, version: layers.loss.version ?? null },
-      treecover: layers.treecover ? { id: layers.treecover.id, name: layers.treecover.name, version: layers.treecover.version ?? null } : null,
-      threshold: p.threshold ?? null,
-      params: p,
-      stages: summary.map((s) => ({ stage: s.stage, computed: s.computed, failed: s.failed.length })),
-    });
-    return `${layers.loss.name}: ${summary.map((s) => `${s.stage} ${s.computed} computed`).join('; ')}${failed.length ? `; ${failed.length} failed (${failed.slice(0, 3).join('; ')})` : ''}`;
-  });
+  // A batch is split into runs of subjects (parts), so several workers share it; see statistics_parts.ts.
+  const choiceOf = (p: StatisticsJobParams) => ({ layer: p.layer, treecover: p.treecover, threshold: p.threshold });
+  jobs.register(
+    STATISTICS_JOB,
+    async (raw) => {
+      const p = raw as StatisticsJobParams;
+      const scope = { ...(p.kind ? { areaKind: p.kind } : {}), ...(p.ring ? { ring: p.ring } : {}), areas: p.areas !== false, sites: p.sites === true, activities: p.activities === true, bufferM: p.buffer_m ?? siteBufferM };
+      return { parts: await planStatistics(db, choiceOf(p), scope, p.force === true) };
+    },
+    {
+      run: (raw, part, progress) => runStatisticsPart(db, rasters, pool, choiceOf(raw as StatisticsJobParams), part as unknown as StatisticsPart, (raw as StatisticsJobParams).force === true, progress),
+      finish: async (raw, results) => {
+        const p = raw as StatisticsJobParams;
+        const layers = await resolveLayers(db, choiceOf(p));
+        const summary = summarise(results as PartResult[]);
+        const failed = summary.flatMap((s) => s.failed.map((f) => `${s.stage} ${f.id}: ${f.error}`));
+        // One audit entry per batch: which raster (and version) the published statistics now come from.
+        await auditRecompute(db, 'loss_statistic', layers.loss.name, {
+          loss: { id: layers.loss.id, name: layers.loss.name, version: layers.loss.version ?? null },
+          treecover: layers.treecover ? { id: layers.treecover.id, name: layers.treecover.name, version: layers.treecover.version ?? null } : null,
+          threshold: p.threshold ?? null,
+          params: p,
+          stages: summary.map((s) => ({ stage: s.stage, computed: s.computed, failed: s.failed.length })),
+        });
+        return `${layers.loss.name}: ${summary.map((s) => `${s.stage} ${s.computed} computed`).join('; ')}${failed.length ? `; ${failed.length} failed (${failed.slice(0, 3).join('; ')})` : ''}`;
+      },
+    },
+  );
   jobs.register(INDICATORS_JOB, async (raw, progress) => {
     const p = raw as { force?: boolean };
     const r = await recomputeSpatialIndicators(db, rasters, pool, { ...(p.force ? { force: true } : {}) });
@@ -111,7 +119,7 @@ export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisConte
   const all = await rasterLayersOfKind(db, 'lossyear');
   const first = defaultLossLayer(all);
   const ingested = all.filter((l) => typeof l.properties.store === 'string' && l !== first);
-  let stats: Awaited<ReturnType<JobRunner['enqueue']>> | undefined;
+  let stats: Awaited<ReturnType<JobExecutor['enqueue']>> | undefined;
   // Loss statistics wait for a loss layer; spatial indicators run anyway (linked areas need no raster).
   for (const layer of first ? [first, ...ingested] : []) {
     const job = await ctx.jobs.enqueue(STATISTICS_JOB, { layer: layer.id, areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams);

@@ -34,3 +34,14 @@ export async function recordJobProgress(db: Kysely<Database>, id: number, done: 
 export async function finishJob(db: Kysely<Database>, id: number, status: 'done' | 'failed', message: string | null): Promise<void> {
   await db.updateTable('job').set({ status, finished_at: sql`now()`, message }).where('id', '=', id).execute();
 }
+
+/** Marks one job running (again, when a queue delivers it after its worker died); undefined when it is over. */
+export function claimJob(db: Kysely<Database>, id: number) {
+  return db
+    .updateTable('job')
+    .set({ status: 'running', started_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .returningAll()
+    .executeTakeFirst();
+}

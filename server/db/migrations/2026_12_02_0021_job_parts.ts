@@ -1,0 +1,26 @@
+// Frozen migration: never edit once landed; add a new one instead.
+// The parts of a job split for several workers (a statistics batch by subject ranges): each part's
+// parameters, state, progress and the worker (host:pid) that has it; the job's progress is the sum of its parts'.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE job_part (
+    id serial PRIMARY KEY,
+    job_id integer NOT NULL REFERENCES job (id) ON DELETE CASCADE,
+    n integer NOT NULL,
+    params jsonb NOT NULL,
+    status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    done integer NOT NULL DEFAULT 0,
+    total integer NOT NULL DEFAULT 0,
+    result jsonb,
+    attempts integer NOT NULL DEFAULT 0,
+    worker text,
+    started_at timestamptz,
+    finished_at timestamptz,
+    UNIQUE (job_id, n)
+  )`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS job_part`.execute(db);
+}
