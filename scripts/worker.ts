@@ -27,7 +27,7 @@ const log = createLogger(config);
 try {
   const database = await openDatabase(config, { purpose: 'atalaya worker' });
   await migrateToLatest(database.db);
-  const analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs, queue });
+  const analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs, threads: config.analysisThreads, queue });
   registerJobKinds(database.db, analysis, config, log);
   await analysis.jobs.start();
   const stop = async (signal: string) => {

@@ -51,6 +51,7 @@ const envSchema = z.object({
   ATALAYA_FIELD_ACCURACY_M: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10_000).default(50)),
   ATALAYA_JOB_QUEUE: z.preprocess(emptyAsUndefined, z.enum(['in-process', 'postgres']).default('in-process')),
   ATALAYA_PART_TIMEOUT_S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(86_400).default(600)),
+  ATALAYA_ANALYSIS_THREADS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).optional()),
   ATALAYA_JOB_TIMEOUT_S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600)),
 }).refine((e) => e.ATALAYA_JOB_QUEUE !== 'postgres' || e.DATABASE_URL, { message: 'ATALAYA_JOB_QUEUE=postgres needs DATABASE_URL: the queue lives in the PostgreSQL server the workers share (the embedded database has one process)', path: ['ATALAYA_JOB_QUEUE'] }).refine((e) => !e.ATALAYA_FETCH_SCHEDULE || e.ATALAYA_FETCH_SOURCES, { message: 'ATALAYA_FETCH_SCHEDULE needs ATALAYA_FETCH_SOURCES: the sources to refresh', path: ['ATALAYA_FETCH_SOURCES'] });
 
@@ -105,6 +106,8 @@ export interface Config {
    * a part or a job whose worker stopped answering is given to another.
    */
   readonly jobs: { queue: 'in-process' | 'postgres'; partTimeoutS: number; jobTimeoutS: number };
+  /** Threads for statistics batches in this process (default: every core; 1 when several workers share a machine's cores). */
+  readonly analysisThreads: number | undefined;
   readonly digests: { schedule: string | undefined; smtpUrl: string | undefined; mailFrom: string; publicUrl: string; webhookPrivateHosts: boolean };
 }
 
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     siteBufferM: e.ATALAYA_SITE_BUFFER_M,
     fieldAccuracyLimitM: e.ATALAYA_FIELD_ACCURACY_M,
     photoStore: e.ATALAYA_PHOTO_STORE,
+    analysisThreads: e.ATALAYA_ANALYSIS_THREADS,
     jobs: { queue: e.ATALAYA_JOB_QUEUE, partTimeoutS: e.ATALAYA_PART_TIMEOUT_S, jobTimeoutS: e.ATALAYA_JOB_TIMEOUT_S },
     tileCacheEntries: e.ATALAYA_TILE_CACHE_ENTRIES,
     statementTimeoutMs: e.ATALAYA_STATEMENT_TIMEOUT_MS,

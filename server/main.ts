@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     await ensureDemoAlerts(database.db, config.dataDir, log);
   }
   // With ATALAYA_JOB_QUEUE=postgres this process only enqueues; `npm run worker` processes run the jobs.
-  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs, queue: queueOptions(config, false) });
+  analysis = createAnalysisContext(database.db, log, { rasters: new RasterStores(database.db), siteBufferM: config.siteBufferM, geometryTimeLimitMs: config.geometryTimeLimitMs, threads: config.analysisThreads, queue: queueOptions(config, false) });
   // Before the queue starts: a job a killed process left is resumed with its handler.
   registerJobKinds(database.db, analysis, config, log);
   // Statistics for whatever changed while the server was down (or everything, on a first start), in the background.

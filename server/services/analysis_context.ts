@@ -47,9 +47,9 @@ export interface StatisticsJobParams {
 export { CONCESSION_RING_M } from '../geometry/limits';
 import { CONCESSION_RING_M } from '../geometry/limits';
 
-export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number; queue?: QueueOptions | undefined } = {}): AnalysisContext {
+export function createAnalysisContext(db: Kysely<Database>, log: Logger, options: { rasters?: RasterStores; siteBufferM?: number; geometryTimeLimitMs?: number; queue?: QueueOptions | undefined; threads?: number | undefined } = {}): AnalysisContext {
   const rasters = options.rasters ?? new RasterStores(db);
-  const pool = new ZonalPool();
+  const pool = options.threads ? new ZonalPool(options.threads) : new ZonalPool();
   const geometry = new GeometryPool(options.geometryTimeLimitMs !== undefined ? { timeLimitMs: options.geometryTimeLimitMs } : {});
   const jobs: JobExecutor = options.queue ? new QueueJobRunner(db, log, options.queue) : new JobRunner(db, log);
   const siteBufferM = options.siteBufferM ?? 5000;
