@@ -410,6 +410,7 @@ export interface JobTable {
   created_at: Generated<Date>;
   started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  dedupe_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface JobPartTable {

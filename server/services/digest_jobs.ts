@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
+import { scheduledRunKey } from './jobs.service';
 import type { AnalysisContext } from './analysis_context';
 import { makeDueDigests } from './alert_digests.service';
 import { createMailer, deliverPendingDigests } from './digest_delivery.service';
@@ -44,7 +45,8 @@ export function startDigestSchedule(config: Config, analysis: AnalysisContext, l
   const { schedule } = config.digests;
   if (!schedule) return undefined;
   const cron = new Cron(schedule, { protect: true }, () => {
-    void analysis.jobs.enqueue(DIGEST_JOB, {}).then(
+    // Every web process runs the schedule; the run's key stores it once.
+    void analysis.jobs.enqueue(DIGEST_JOB, {}, { once: scheduledRunKey(DIGEST_JOB) }).then(
       (job) => log.info({ job: job.id }, 'alert digests enqueued'),
       (err: unknown) => log.error({ err }, 'could not enqueue the alert digests'),
     );

@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import { findSources, loadCatalogue } from '../sources/catalogue';
 import { fetchSource } from './source_fetch.service';
 import { refreshEverything, type AnalysisContext } from './analysis_context';
+import { scheduledRunKey } from './jobs.service';
 
 export const FETCH_JOB = 'fetch-sources';
 
@@ -50,7 +51,8 @@ export function startFetchSchedule(config: Config, analysis: AnalysisContext, lo
   if (!schedule) return undefined;
   findSources(loadCatalogue(), sources); // an unknown id fails the start, not the first run a week later
   const cron = new Cron(schedule, { protect: true }, () => {
-    void analysis.jobs.enqueue(FETCH_JOB, { sources, ...(bbox ? { bbox } : {}) } satisfies FetchJobParams).then(
+    // Every web process runs the schedule; the run's key stores it once.
+    void analysis.jobs.enqueue(FETCH_JOB, { sources, ...(bbox ? { bbox } : {}) } satisfies FetchJobParams, { once: scheduledRunKey(FETCH_JOB) }).then(
       (job) => log.info({ job: job.id, sources }, 'scheduled fetch of real sources enqueued'),
       (err: unknown) => log.error({ err }, 'could not enqueue the scheduled fetch'),
     );

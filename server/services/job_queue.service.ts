@@ -8,9 +8,9 @@ import PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
-import { claimJob, insertJob } from '../db/repositories/jobs.repository';
+import { claimJob } from '../db/repositories/jobs.repository';
 import { sql } from 'kysely';
-import { JobExecutor } from './jobs.service';
+import { JobExecutor, storeJob, type EnqueueOptions } from './jobs.service';
 
 const JOBS = 'atalaya-job';
 const PARTS = 'atalaya-part';
@@ -62,8 +62,9 @@ export class QueueJobRunner extends JobExecutor {
     this.log.info({ partTimeoutS: this.options.partTimeoutS }, 'worker taking jobs from the queue');
   }
 
-  async enqueue(kind: string, params: Record<string, unknown>) {
-    const job = await insertJob(this.db, kind, params);
+  async enqueue(kind: string, params: Record<string, unknown>, options: EnqueueOptions = {}) {
+    const { job, fresh } = await storeJob(this.db, kind, params, options);
+    if (!fresh) return job; // another process queued this run
     await this.start();
     await this.boss.send(JOBS, { id: job.id });
     return job;

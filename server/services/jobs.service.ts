@@ -14,7 +14,7 @@ import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { NotFoundError } from '../errors';
 import { isConnectionLoss } from '../db/connection_errors';
-import { claimNextJob, findJob, finishJob, insertJob, recordJobProgress, requeueRunningJobs } from '../db/repositories/jobs.repository';
+import { claimNextJob, findJob, finishJob, insertJob, insertJobOnce, recordJobProgress, requeueRunningJobs } from '../db/repositories/jobs.repository';
 import { claimPart, finishPart, partsOf, planParts, recordPartProgress, type PlannedPart } from '../db/repositories/job_parts.repository';
 
 export type JobProgress = (done: number, total: number, message?: string) => void;
@@ -31,6 +31,19 @@ export interface PartHandlers {
 }
 
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
+export interface EnqueueOptions {
+  once?: string;
+}
+
+/** A schedule's run as a key: the job kind and the minute it fired in (every process's cron fires in the same minute). */
+export function scheduledRunKey(kind: string, at = new Date()): string {
+  return `${kind}@${at.toISOString().slice(0, 16)}`;
+}
+
+/** The job row for an enqueue, and whether it is new (only a new one is dispatched). */
+export async function storeJob(db: Kysely<Database>, kind: string, params: Record<string, unknown>, options: EnqueueOptions = {}) {
+  return options.once ? insertJobOnce(db, kind, params, options.once) : { job: await insertJob(db, kind, params), fresh: true };
+}
 
 /** What every runner shares: handlers, running a claimed job, running a part, finishing a split job. */
 export abstract class JobExecutor {
@@ -49,7 +62,11 @@ export abstract class JobExecutor {
   }
 
   abstract start(): Promise<void>;
-  abstract enqueue(kind: string, params: Record<string, unknown>): Promise<JobRow>;
+  /**
+   * Queues a job. With `once`, a key naming the run (a schedule's kind and minute), the job is
+   * stored once however many processes enqueue it; the others get the same row back.
+   */
+  abstract enqueue(kind: string, params: Record<string, unknown>, options?: EnqueueOptions): Promise<JobRow>;
   /** Resolves when no job is queued or running. */
   abstract idle(): Promise<void>;
   abstract stop(): Promise<void>;
@@ -161,9 +178,9 @@ export class JobRunner extends JobExecutor {
     this.kick();
   }
 
-  async enqueue(kind: string, params: Record<string, unknown>) {
-    const job = await insertJob(this.db, kind, params);
-    this.kick();
+  async enqueue(kind: string, params: Record<string, unknown>, options: EnqueueOptions = {}) {
+    const { job, fresh } = await storeJob(this.db, kind, params, options);
+    if (fresh) this.kick();
     return job;
   }
 

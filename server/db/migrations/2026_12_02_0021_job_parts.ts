@@ -4,6 +4,9 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // A job enqueued by a schedule in every web process is stored once: the key names the run (kind and minute).
+  await sql`ALTER TABLE job ADD COLUMN dedupe_key text`.execute(db);
+  await sql`CREATE UNIQUE INDEX job_dedupe_key_idx ON job (dedupe_key) WHERE dedupe_key IS NOT NULL`.execute(db);
   await sql`CREATE TABLE job_part (
     id serial PRIMARY KEY,
     job_id integer NOT NULL REFERENCES job (id) ON DELETE CASCADE,
@@ -23,4 +26,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE IF EXISTS job_part`.execute(db);
+  await sql`ALTER TABLE job DROP COLUMN IF EXISTS dedupe_key`.execute(db);
 }

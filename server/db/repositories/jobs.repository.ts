@@ -13,6 +13,13 @@ export function insertJob(db: Kysely<Database>, kind: string, params: Record<str
   return db.insertInto('job').values({ kind, params: JSON.stringify(params) }).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Inserts the job unless one with this key exists; `fresh` says which happened (the caller dispatches only a fresh one). */
+export async function insertJobOnce(db: Kysely<Database>, kind: string, params: Record<string, unknown>, key: string) {
+  const inserted = await db.insertInto('job').values({ kind, params: JSON.stringify(params), dedupe_key: key }).onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing()).returningAll().executeTakeFirst();
+  if (inserted) return { job: inserted, fresh: true };
+  return { job: await db.selectFrom('job').selectAll().where('dedupe_key', '=', key).executeTakeFirstOrThrow(), fresh: false };
+}
+
 export function findJob(db: Kysely<Database>, id: number) {
   return db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirst();
 }
