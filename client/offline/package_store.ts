@@ -102,12 +102,21 @@ export async function unfinishedDownloads(): Promise<UnfinishedDownload[]> {
   if (!offlineStorageAvailable()) return [];
   const d = await dir();
   const out: UnfinishedDownload[] = [];
-  for await (const [name, handle] of entries(d)) {
-    if (!name.endsWith('.pending.json') || handle.kind !== 'file') continue;
-    const r = await readJson<Omit<UnfinishedDownload, 'bytes'>>(d, name);
-    if (r?.origin === location.origin && !(await fileIfAny(d, recordName(r.package.id)))) out.push({ ...r, bytes: await partialBytes(r.package.id) });
+  for (const r of await jsonFilesEnding<Omit<UnfinishedDownload, 'bytes'>>(d, '.pending.json')) {
+    if (r.origin === location.origin && !(await fileIfAny(d, recordName(r.package.id)))) out.push({ ...r, bytes: await partialBytes(r.package.id) });
   }
   return out.sort((a, b) => (a.started_at < b.started_at ? -1 : 1));
+}
+
+/** Every readable JSON file of the folder whose name ends so. */
+async function jsonFilesEnding<T>(d: FileSystemDirectoryHandle, suffix: string): Promise<T[]> {
+  const out: T[] = [];
+  for await (const [name, handle] of entries(d)) {
+    if (!name.endsWith(suffix) || handle.kind !== 'file') continue;
+    const r = await readJson<T>(d, name);
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 async function readJson<T>(d: FileSystemDirectoryHandle, name: string): Promise<T | undefined> {
@@ -161,19 +170,13 @@ async function writeText(d: FileSystemDirectoryHandle, name: string, text: strin
   await w.close();
 }
 
-/** Packages held on this device for this server, newest first. */
+/** Packages held on this device for this server, newest first (a record being written is listed next time). */
 export async function storedPackages(): Promise<StoredPackage[]> {
   if (!offlineStorageAvailable()) return [];
   const d = await dir();
   const out: StoredPackage[] = [];
-  for await (const [name, handle] of entries(d)) {
-    if (!name.endsWith('.record.json') || handle.kind !== 'file') continue;
-    try {
-      const r = JSON.parse(await (await (handle as FileSystemFileHandle).getFile()).text()) as StoredPackage;
-      if (r.origin === location.origin && (await fileIfAny(d, archiveName(r.package.id)))) out.push(r);
-    } catch {
-      /* a record being written: listed next time */
-    }
+  for (const r of await jsonFilesEnding<StoredPackage>(d, '.record.json')) {
+    if (r.origin === location.origin && (await fileIfAny(d, archiveName(r.package.id)))) out.push(r);
   }
   return out.sort((a, b) => (a.stored_at < b.stored_at ? 1 : -1));
 }

@@ -158,6 +158,17 @@ function failure(lang: Lang, e: unknown): string {
   return /a package holds at most/.test(m) ? translate(lang, 'offlineTooManyTiles') : `${translate(lang, 'offlineFailed')} ${m}`;
 }
 
+/** A package's list item (data-package or data-unfinished = its id), its name in bold and an empty line of facts. */
+function packageItem(key: 'package' | 'unfinished', id: number, title: string): { li: HTMLLIElement; name: HTMLElement; facts: HTMLSpanElement } {
+  const li = document.createElement('li');
+  li.dataset[key] = String(id);
+  const name = document.createElement('strong');
+  name.textContent = title;
+  const facts = document.createElement('span');
+  facts.className = 'facts';
+  return { li, name, facts };
+}
+
 /** Downloads begun and not finished (the app was closed, or the network stayed away): resumed or dropped. */
 function unfinishedSection(lang: Lang, list: UnfinishedDownload[], changed: () => void): HTMLElement {
   const t = (k: MessageKey) => translate(lang, k);
@@ -167,12 +178,7 @@ function unfinishedSection(lang: Lang, list: UnfinishedDownload[], changed: () =
   const ul = document.createElement('ul');
   for (const u of list) {
     const p = u.package;
-    const li = document.createElement('li');
-    li.dataset.unfinished = String(p.id);
-    const name = document.createElement('strong');
-    name.textContent = p.name;
-    const facts = document.createElement('span');
-    facts.className = 'facts';
+    const { li, name, facts } = packageItem('unfinished', p.id, p.name);
     facts.textContent = p.bytes === null || u.bytes === 0
       ? `${t('zoomLevels')} ${p.min_zoom}–${p.max_zoom} · ${t('downloadNotStarted')}`
       : `${t('zoomLevels')} ${p.min_zoom}–${p.max_zoom} · ${formatBytes(lang, u.bytes)} ${t('storageOf')} ${formatBytes(lang, p.bytes)}`;
@@ -237,12 +243,7 @@ function deviceSection(lang: Lang, ctx: OfflineContext, list: StoredPackage[], s
   const ul = document.createElement('ul');
   for (const s of list) {
     const p = s.package;
-    const li = document.createElement('li');
-    li.dataset.package = String(p.id);
-    const name = document.createElement('strong');
-    name.textContent = p.name;
-    const facts = document.createElement('span');
-    facts.className = 'facts';
+    const { li, name, facts } = packageItem('package', p.id, p.name);
     facts.textContent = [
       `${t('zoomLevels')} ${p.min_zoom}–${p.max_zoom}`,
       formatBytes(lang, s.bytes),
