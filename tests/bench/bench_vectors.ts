@@ -1,12 +1,12 @@
 // The vector data of BENCH.md, generated in SQL and deterministic: concessions as 225-vertex
 // rectangles on a lowland grid, protected areas as 225-vertex discs, sites as points (80 %), lines
 // and small polygons over the same region. Triggers are off while loading (the caller runs what it
-// needs afterwards: links, generalised outlines).
+// needs afterwards: links, generalised outlines). Areas live in area_row behind the `area` view.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
 
 export async function seedBenchVectors(db: Kysely<Database>, n: { concessions: number; protected: number; sites: number }): Promise<void> {
-  await sql`ALTER TABLE area DISABLE TRIGGER USER`.execute(db);
+  await sql`ALTER TABLE area_row DISABLE TRIGGER USER`.execute(db);
   await sql`ALTER TABLE site DISABLE TRIGGER USER`.execute(db);
   await sql`INSERT INTO area (kind, source_id, name, properties, geom, area_ha)
     SELECT 'forest_concession', 'c' || i, 'Concession ' || i, jsonb_build_object('concession_type', (ARRAY['timber', 'brazil_nut', 'conservation'])[i % 3 + 1], 'status', 'active'), g, ST_Area(g::geography) / 1e4 FROM (
@@ -23,6 +23,6 @@ export async function seedBenchVectors(db: Kysely<Database>, n: { concessions: n
       WHEN i % 10 = 8 THEN ST_SetSRID(ST_MakeLine(ST_MakePoint(x, y), ST_MakePoint(x + 0.05, y - 0.03)), 4326)
       ELSE ST_Buffer(ST_SetSRID(ST_MakePoint(x, y), 4326), 0.01, 'quad_segs=8') END
     FROM (SELECT i, -76.2 + (i * 7907 % 8400) / 1000.0 AS x, -3.8 - (i * 7877 % 4400) / 1000.0 AS y FROM generate_series(0, ${n.sites - 1}) i) q`.execute(db);
-  await sql`ALTER TABLE area ENABLE TRIGGER USER`.execute(db);
+  await sql`ALTER TABLE area_row ENABLE TRIGGER USER`.execute(db);
   await sql`ALTER TABLE site ENABLE TRIGGER USER`.execute(db);
 }
