@@ -18,7 +18,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], globalSetup: ['tests/helpers/global_setup.ts'] } },
-      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/helpers/global_setup.ts'] } },
+      // A browser test walks a screen step by step; on a loaded two-core machine several took 40-55 s, so a minute is too tight.
+      { extends: true, test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/helpers/global_setup.ts'], testTimeout: 120_000 } },
     ],
   },
 });

@@ -282,9 +282,13 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     const to = layer!.last_date;
     const from90 = new Date(Date.parse(`${to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
     let best = { id: 0, px: -1 };
-    for (const id of sites) {
-      const a = await api(`/api/sites/${id}/alerts?from=${from90}&to=${to}`);
-      if (typeof a.total_px === 'number' && a.total_px > best.px) best = { id, px: a.total_px };
+    // Eight requests at a time (one after another, the sites alone took most of a minute on a loaded machine).
+    for (let i = 0; i < sites.length; i += 8) {
+      const batch = sites.slice(i, i + 8);
+      const answers = await Promise.all(batch.map((id) => api(`/api/sites/${id}/alerts?from=${from90}&to=${to}`)));
+      answers.forEach((a, k) => {
+        if (typeof a.total_px === 'number' && a.total_px > best.px) best = { id: batch[k]!, px: a.total_px };
+      });
     }
     expect(best.px).toBeGreaterThan(0);
     // The concession review counts each concession's alerts of the last 90 days as its own endpoint does, and "—" (null) where no alert layer reaches.
@@ -325,7 +329,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
       expect(errors).toEqual([]);
       await page.close();
     }
-  });
+  }, 180_000);
 
   it('follows a concession’s alerts from its panel, and reads the digest in the drawer and by e-mail, in each language', async () => {
     const smtp = await startSmtp();
