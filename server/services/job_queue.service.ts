@@ -5,11 +5,10 @@
 // hours unless something else notices the dead worker; pg-boss 10 is also the last line that runs
 // on Node 20. The job table stays the record users and the API see; pg-boss carries only ids.
 import PgBoss from 'pg-boss';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { claimJob } from '../db/repositories/jobs.repository';
-import { sql } from 'kysely';
 import { JobExecutor, storeJob, type EnqueueOptions } from './jobs.service';
 
 const JOBS = 'atalaya-job';

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { PlannedPart } from '../db/repositories/job_parts.repository';
-import { deleteOrphanStats, subjectsNeedingStats, type StatSubject } from '../db/repositories/loss_statistics.repository';
+import { deleteOrphanStats, subjectIdsNeedingStats, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import type { ZonalPool } from '../analysis/zonal/zonal_pool';
 import type { RasterStores } from './rasters.service';
 import { resolveLayers, statKey, type LayerChoice } from './loss_layers';
@@ -46,7 +46,7 @@ export async function planStatistics(db: Kysely<Database>, choice: LayerChoice, 
   const parts: PlannedPart[] = [];
   for (const s of stagesOf(scope)) {
     const filter = { subject: s.subject, ...(s.areaKind ? { areaKind: s.areaKind } : {}) };
-    const ids = (await subjectsNeedingStats(db, filter, statKey(layers, s.bufferM), layers.stamp, force)).map((t) => t.id);
+    const ids = await subjectIdsNeedingStats(db, filter, statKey(layers, s.bufferM), layers.stamp, force);
     const size = Math.max(MIN_PART, Math.ceil(ids.length / PARTS_PER_STAGE));
     if (ids.length === 0) parts.push({ params: { ...s, ids: [] } satisfies StatisticsPart, total: 0 });
     for (let i = 0; i < ids.length; i += size) {

@@ -46,7 +46,12 @@ export async function claimPart(db: Kysely<Database>, partId: number) {
 /** The part's progress, and the job's as the sum of its parts'. */
 export async function recordPartProgress(db: Kysely<Database>, partId: number, jobId: number, done: number, message?: string): Promise<void> {
   await db.updateTable('job_part').set({ done }).where('id', '=', partId).where('status', '=', 'running').execute();
-  await sql`UPDATE job SET done = (SELECT coalesce(sum(done), 0) FROM job_part WHERE job_id = ${jobId})::int${message ? sql`, message = ${message}` : sql``} WHERE id = ${jobId}`.execute(db);
+  await sumPartsIntoJob(db, jobId, message);
+}
+
+/** The job's progress as the sum of its parts' (and the stage being worked on, when given). */
+function sumPartsIntoJob(db: Kysely<Database>, jobId: number, message?: string) {
+  return sql`UPDATE job SET done = (SELECT coalesce(sum(done), 0) FROM job_part WHERE job_id = ${jobId})::int${message ? sql`, message = ${message}` : sql``} WHERE id = ${jobId}`.execute(db);
 }
 
 /**
@@ -59,7 +64,7 @@ export async function finishPart(db: Kysely<Database>, partId: number, jobId: nu
     if (!changed) return false;
     // The job row, locked: two parts finishing at once see each other's status.
     await sql`SELECT id FROM job WHERE id = ${jobId} FOR UPDATE`.execute(trx);
-    await sql`UPDATE job SET done = (SELECT coalesce(sum(done), 0) FROM job_part WHERE job_id = ${jobId})::int WHERE id = ${jobId}`.execute(trx);
+    await sumPartsIntoJob(trx, jobId);
     const open = await trx.selectFrom('job_part').select((e) => e.fn.countAll<number>().as('n')).where('job_id', '=', jobId).where('status', 'in', ['queued', 'running']).executeTakeFirstOrThrow();
     if (Number(open.n) > 0) return false;
     const claimed = await trx.updateTable('job').set({ message: 'finishing' }).where('id', '=', jobId).where('status', '=', 'running').where((e) => e.or([e('message', 'is', null), e('message', '<>', 'finishing')])).returning('id').executeTakeFirst();

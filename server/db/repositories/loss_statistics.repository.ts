@@ -52,17 +52,27 @@ function subjectGeometries(db: Kysely<Database>, filter: SubjectFilter, bufferM:
     GROUP BY activity_id`;
 }
 
-/** Subjects whose statistics for `key` are missing or were computed from other inputs. */
-export async function subjectsNeedingStats(db: Kysely<Database>, filter: SubjectFilter, key: StatKey, rasterStamp: string, force = false): Promise<SubjectGeometry[]> {
-  const rows = await sql<{ id: number; wkb: Uint8Array; input_hash: string }>`
+/** Subjects whose statistics for `key` are missing or were computed from other inputs, in reading order (north to south). */
+function pendingSubjects(db: Kysely<Database>, filter: SubjectFilter, key: StatKey, rasterStamp: string, force: boolean, withGeometry: boolean) {
+  return sql<{ id: number; wkb: Uint8Array | null; input_hash: string }>`
     WITH g AS MATERIALIZED (${subjectGeometries(db, filter, key.bufferM)}),
     h AS (SELECT id, geom, md5(ST_AsEWKB(geom)::text) AS input_hash FROM g WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom))
-    SELECT h.id, ST_AsBinary(ST_Force2D(h.geom)) AS wkb, h.input_hash FROM h
+    SELECT h.id, ${withGeometry ? sql`ST_AsBinary(ST_Force2D(h.geom))` : sql`NULL::bytea`} AS wkb, h.input_hash FROM h
     LEFT JOIN loss_statistic s ON s.subject = ${filter.subject} AND s.subject_id = h.id AND s.buffer_m = ${key.bufferM}
       AND s.loss_layer_id = ${key.lossLayerId} AND s.treecover_layer_id = ${key.treecoverLayerId} AND s.threshold = ${key.threshold}
     WHERE ${force} OR s.id IS NULL OR s.input_hash <> h.input_hash OR s.raster_stamp <> ${rasterStamp}
     ORDER BY ST_YMax(h.geom) DESC, ST_XMin(h.geom)`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, wkb: new Uint8Array(r.wkb.buffer, r.wkb.byteOffset, r.wkb.byteLength), inputHash: r.input_hash }));
+}
+
+/** Subjects whose statistics for `key` are missing or stale, with the geometry to analyse. */
+export async function subjectsNeedingStats(db: Kysely<Database>, filter: SubjectFilter, key: StatKey, rasterStamp: string, force = false): Promise<SubjectGeometry[]> {
+  const rows = await pendingSubjects(db, filter, key, rasterStamp, force, true);
+  return rows.rows.map((r) => ({ id: r.id, wkb: new Uint8Array(r.wkb!.buffer, r.wkb!.byteOffset, r.wkb!.byteLength), inputHash: r.input_hash }));
+}
+
+/** The same subjects' ids only: what a batch's plan needs (each part reads its own geometries). */
+export async function subjectIdsNeedingStats(db: Kysely<Database>, filter: SubjectFilter, key: StatKey, rasterStamp: string, force = false): Promise<number[]> {
+  return (await pendingSubjects(db, filter, key, rasterStamp, force, false)).rows.map((r) => r.id);
 }
 
 export interface StatValues {
