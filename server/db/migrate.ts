@@ -21,6 +21,7 @@ import * as m0018 from './migrations/2026_12_01_0018_alert_subscriptions';
 import * as m0019 from './migrations/2026_12_01_0019_area_packages';
 import * as m0020 from './migrations/2026_12_02_0020_field_reports';
 import * as m0021 from './migrations/2026_12_02_0021_job_parts';
+import * as m0022 from './migrations/2026_12_02_0022_rate_limits';
 
 // A static list rather than a folder scan: it works the same under tsx, vitest and a bundler,
 // and a migration that is not listed here cannot run by accident.
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_0019_area_packages': m0019,
   '2026_12_02_0020_field_reports': m0020,
   '2026_12_02_0021_job_parts': m0021,
+  '2026_12_02_0022_rate_limits': m0022,
 };
 
 export const latestMigration = Object.keys(migrations).sort().at(-1)!;

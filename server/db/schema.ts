@@ -428,6 +428,12 @@ export interface JobPartTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface RateLimitTable {
+  key: string;
+  hits: number;
+  reset_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface ConcessionReviewTable {
   id: Generated<number>;
   area_id: number;
@@ -532,6 +538,7 @@ export interface Database {
   loss_statistic: LossStatisticTable;
   job: JobTable;
   job_part: JobPartTable;
+  rate_limit: RateLimitTable;
   source_fetch: SourceFetchTable;
   context_layer: ContextLayerTable;
   context_point: ContextPointTable;

@@ -4,6 +4,7 @@ import { agencySchema, apiPaths, normaliseEmail, idParamSchema, loginSchema, tok
 import type { AppDeps } from '../app_deps';
 import { AppError } from '../errors';
 import { SESSION_HOURS, agencies, allUsers, createToken, createUser, login, logout, me, revoke, saveAgency, tokensOf, updateUser } from '../services/auth.service';
+import { DatabaseRateLimitStore } from './database_rate_limit_store';
 import { actorOf, requireRole, SESSION_COOKIE, sessionIdOf, userOf } from './authenticate';
 import { parseInput } from './validate';
 
@@ -25,6 +26,8 @@ export function authRoutes({ database, config }: AppDeps): Router {
     legacyHeaders: false,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${emailOf(req)}`,
     handler: tooMany,
+    // In the database: every web process behind a load balancer counts the same tries.
+    store: new DatabaseRateLimitStore(db, 'login:'),
   });
   // And per address alone: each try costs a 32 MiB scrypt hash, so a new email per guess must not
   // buy unlimited hashing either (five addresses' worth).
@@ -35,6 +38,7 @@ export function authRoutes({ database, config }: AppDeps): Router {
     legacyHeaders: false,
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
     handler: tooMany,
+    store: new DatabaseRateLimitStore(db, 'login-address:'),
   });
   return Router()
     .post(apiPaths.login, addressLimit, loginLimit, async (req, res) => {

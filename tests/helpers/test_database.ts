@@ -55,7 +55,7 @@ export function getTestDatabase(): Promise<DatabaseHandle> {
 /** Empties every table but the programme, and puts the area kinds back as migrated, so a test file starts from a known state. */
 export async function resetData(handle: DatabaseHandle): Promise<void> {
   await sql`TRUNCATE concession_review, job, loss_statistic, measurement, indicator, link, raster_layer, area_row, import_run, import_stage, import_stage_tile, import_source, site,
-    activity_goal, activity_action_area, activity, audit_log, api_token, user_session, user_agency, app_user, agency, context_point, context_layer, alert_statistic, vector_alert, vector_alert_layer, alert_delivery, alert_digest_map, alert_digest, alert_seen, alert_subscription, alert_digest_setting RESTART IDENTITY CASCADE`.execute(handle.db);
+    activity_goal, activity_action_area, activity, audit_log, api_token, user_session, user_agency, app_user, agency, context_point, context_layer, alert_statistic, vector_alert, vector_alert_layer, alert_delivery, alert_digest_map, alert_digest, alert_seen, alert_subscription, alert_digest_setting, rate_limit RESTART IDENTITY CASCADE`.execute(handle.db);
   await sql`DELETE FROM area_kind WHERE code NOT IN ('protected_area', 'forest_concession', 'glacier_highland', 'watershed')`.execute(handle.db);
   await sql`UPDATE area_kind SET link_distance_m = CASE code WHEN 'watershed' THEN 10000 ELSE 5000 END`.execute(handle.db);
 }
