@@ -1,10 +1,12 @@
 // The only module with side effects: load config, open the database, migrate, seed, listen, shut down.
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, redactedConfig } from './config';
 import { openDatabase } from './db/database';
 import { DatabaseBusyError } from './db/embedded_lock';
 import { migrateToLatest } from './db/migrate';
+import { convertLegacyStores } from './raster/store_pack';
 import { createLogger } from './log';
 import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
 import { ensureDemoAlerts } from './demo/alerts';
@@ -64,6 +66,9 @@ async function main(): Promise<void> {
   if (abandoned) log.info({ runs: abandoned }, 'dropped the staged rows of imports a stopped process left');
   await seedWorkProgram(database.db);
   await seedCountryBoundary(database.db);
+  // Raster stores written before they were COGs become COGs (their blocks copied, no source re-read).
+  const converted = convertLegacyStores(path.join(config.dataDir, 'rasters'));
+  if (converted.length) log.info({ stores: converted }, 'raster stores converted to Cloud-Optimized GeoTIFF');
   if (config.demoData) {
     // Synthetic data only where no real starter layer covers the need (concessions, activities and
     // sites, the Hansen-style raster); the real layers load after it, once each.

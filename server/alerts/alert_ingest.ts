@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fromFile, Pool } from 'geotiff';
-import { BLOCK, BlockStore, indexFileName, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
+import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
+import { packStore, removeUnnamedFiles, switchMeta } from '../raster/store_pack';
 import { openRowReader, type RowReader } from './tiff_rows';
 import { AlertValueError, MAX_DAY, alertDay, dateOfDay, decodeGfwIntegrated, decodeGladL, decodeRadd, today, type AlertSource } from './alert_encoding';
 
@@ -186,12 +187,10 @@ export async function ingestAlerts(
   const previousDir = options.previousDir ?? dir;
   const previous = fs.existsSync(path.join(previousDir, 'meta.json')) ? new BlockStore(previousDir, 16) : undefined;
   const sameGrid = previous && previous.meta.width === width && previous.meta.height === height && previous.meta.west === west && previous.meta.north === north;
-  // A newer file for the same tiles in the same folder: only its changed blocks are written (appended,
-  // with new indexes that meta.json switches to at once). Otherwise the store is written whole.
-  // Superseded blocks stay in the files after in-place updates: once they outweigh the live ones the
-  // layer is written whole again, which compacts it.
-  const compact = previous !== undefined && previous.meta.levels.some((l) => fs.statSync(path.join(previousDir, `level-${l.level}.blocks`)).size > 2 * previous.liveBytes(l.level) + 4096);
-  const inPlace = Boolean(sameGrid && !options.full && !compact && path.resolve(previousDir) === path.resolve(dir) && previous!.meta.levels.length > 0);
+  // A newer file for the same tiles in the same folder: only its changed blocks are deflated; the
+  // new COG copies every other tile from the current one (layer.<generation>.tif, which meta.json
+  // switches to at once). A store still in level files (before the COG) is written whole.
+  const inPlace = Boolean(sameGrid && !options.full && previous!.meta.file && path.resolve(previousDir) === path.resolve(dir) && previous!.meta.levels.length > 0);
   const changedData = new Map<number, Uint8Array | null>();
   let changedBytes = 0;
   let restart = false;
@@ -268,7 +267,7 @@ export async function ingestAlerts(
     if (restart) throw RESTART; // written whole below, once this pass has let go of its files
     if (inPlace) {
       if (alertPixels === 0) firstDay = 0;
-      return { ...updateInPlace(dir, previous!.meta, changedData, { maxValue: lastDay, minValue: firstDay }), firstDay, lastDay, alertPixels, changedBlocks, changedIndexes, totalBlocks: levels[0]!.cols * levels[0]!.rows };
+      return { ...updateInPlace(dir, previous!, changedData, { maxValue: lastDay, minValue: firstDay }), firstDay, lastDay, alertPixels, changedBlocks, changedIndexes, totalBlocks: levels[0]!.cols * levels[0]!.rows };
     }
     l0!.finish();
     // Overviews: each pixel keeps the maximum of its 2 x 2, which the encoding makes the newest alert.
@@ -297,7 +296,8 @@ export async function ingestAlerts(
   }
   if (restart) return ingestAlerts(files, dir, source, { ...options, full: true });
   if (alertPixels === 0) firstDay = 0;
-  const meta: StoreMeta = { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels };
+  const meta = packStore(tmp, { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels });
+  removeUnnamedFiles(tmp, meta);
   fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
@@ -316,61 +316,54 @@ function isZero(b: Uint8Array): boolean {
 }
 
 /**
- * Writes an update into an existing store: the changed level-0 blocks, then the overview blocks above
- * them, appended to each level's blocks file; new indexes for a new generation; then meta.json,
- * renamed into place, switches readers to it at once. A process killed before that rename leaves
- * the store as it was (plus unreferenced bytes); readers already open keep reading the old blocks.
+ * Writes an update of an existing store: the changed level-0 blocks and the overview blocks above
+ * them are new, every other tile is copied from the current COG into the next generation's
+ * (layer.<generation>.tif); then meta.json, renamed into place, switches readers to it at once. A
+ * process killed before that rename leaves the store as it was; readers already open keep the old
+ * file (unlinked, not gone, while they hold it).
  */
-function updateInPlace(dir: string, old: StoreMeta, level0: Map<number, Uint8Array | null>, values: { maxValue: number; minValue: number }): { meta: StoreMeta } {
-  const generation = (old.generation ?? 0) + 1;
-  const meta: StoreMeta = { ...old, ...values, generation };
-  let changed = level0;
-  for (let level = 0; level < old.levels.length; level++) {
-    const lv = old.levels[level]!;
-    if (level > 0) {
-      // The parents of the blocks that changed below, recomputed from the new level below.
-      const reader = new BlockStore(dir, 64, { ...meta, levels: old.levels.slice(0, level) });
-      const below = old.levels[level - 1]!;
-      const parents = new Map<number, Uint8Array | null>();
-      for (const i of changed.keys()) {
-        const key = Math.floor(Math.floor(i / below.cols) / 2) * lv.cols + Math.floor((i % below.cols) / 2);
-        if (parents.has(key)) continue;
-        const block = new Uint8Array(overviewBlock(reader, level - 1, key % lv.cols, Math.floor(key / lv.cols)).buffer);
-        parents.set(key, isZero(block) ? null : zlib.deflateSync(block, { level: 1 }));
-      }
-      reader.close();
-      changed = parents;
+function updateInPlace(dir: string, old: BlockStore, level0: Map<number, Uint8Array | null>, values: { maxValue: number; minValue: number }): { meta: StoreMeta } {
+  const generation = (old.meta.generation ?? 0) + 1;
+  const replaced: Map<number, Uint8Array | null>[] = [level0];
+  for (let level = 1; level < old.meta.levels.length; level++) {
+    // The parents of the blocks that changed below, recomputed from the new level below.
+    const lv = old.meta.levels[level]!;
+    const below = old.meta.levels[level - 1]!;
+    const reader = withChanges(old, level - 1, replaced[level - 1]!);
+    const parents = new Map<number, Uint8Array | null>();
+    for (const i of replaced[level - 1]!.keys()) {
+      const key = Math.floor(Math.floor(i / below.cols) / 2) * lv.cols + Math.floor((i % below.cols) / 2);
+      if (parents.has(key)) continue;
+      const block = new Uint8Array(overviewBlock(reader, level - 1, key % lv.cols, Math.floor(key / lv.cols)).buffer);
+      parents.set(key, isZero(block) ? null : zlib.deflateSync(block, { level: 1 }));
     }
-    const blocksFile = path.join(dir, `level-${level}.blocks`);
-    const oldIndex = fs.readFileSync(path.join(dir, indexFileName(level, old.generation)));
-    const index = new Float64Array(new Uint8Array(oldIndex).buffer);
-    let offset = fs.statSync(blocksFile).size;
-    const fd = fs.openSync(blocksFile, 'a');
-    try {
-      for (const [i, bytes] of changed) {
-        if (!bytes) {
-          index[i * 2] = 0;
-          index[i * 2 + 1] = 0;
-          continue;
-        }
-        fs.writeSync(fd, bytes);
-        index[i * 2] = offset;
-        index[i * 2 + 1] = bytes.length;
-        offset += bytes.length;
-      }
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    const name = path.join(dir, indexFileName(level, generation));
-    fs.writeFileSync(`${name}.tmp`, Buffer.from(index.buffer));
-    fs.renameSync(`${name}.tmp`, name);
+    replaced.push(parents);
   }
-  fs.writeFileSync(path.join(dir, 'meta.json.tmp'), JSON.stringify(meta, null, 1));
-  fs.renameSync(path.join(dir, 'meta.json.tmp'), path.join(dir, 'meta.json'));
-  // The previous generation's indexes: open readers hold theirs in memory already.
-  for (let level = 0; level < old.levels.length; level++) fs.rmSync(path.join(dir, indexFileName(level, old.generation)), { force: true });
+  const meta: StoreMeta = { ...packStore(dir, { ...old.meta, ...values }, `layer.${generation}.tif`, replaced), generation };
+  switchMeta(dir, meta);
+  removeUnnamedFiles(dir, meta);
   return { meta };
+}
+
+type BlockReader = Pick<BlockStore, 'isEmpty' | 'block16'>;
+
+/** A level of the store read as it will be once the changed blocks (deflated; null = all zero) replace its own. */
+function withChanges(store: BlockStore, changedLevel: number, changes: Map<number, Uint8Array | null>): BlockReader {
+  const { cols, rows } = store.meta.levels[changedLevel]!;
+  const changed = (level: number, bx: number, by: number) => (level === changedLevel && bx >= 0 && by >= 0 && bx < cols && by < rows ? by * cols + bx : -1);
+  return {
+    isEmpty: (level, bx, by) => {
+      const i = changed(level, bx, by);
+      return i >= 0 && changes.has(i) ? changes.get(i) === null : store.isEmpty(level, bx, by);
+    },
+    block16: (level, bx, by) => {
+      const i = changed(level, bx, by);
+      if (i < 0 || !changes.has(i)) return store.block16(level, bx, by);
+      const bytes = changes.get(i);
+      if (!bytes) return new Uint16Array(BLOCK * BLOCK);
+      return new Uint16Array(new Uint8Array(zlib.inflateSync(bytes)).buffer);
+    },
+  };
 }
 
 function equalBlocks(a: Uint8Array, b: Uint8Array): boolean {
@@ -382,7 +375,7 @@ function equalBlocks(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** One overview block: the maximum (newest alert) of each 2 x 2 of the level below. */
-function overviewBlock(reader: BlockStore, level: number, bx: number, by: number): Uint16Array {
+function overviewBlock(reader: BlockReader, level: number, bx: number, by: number): Uint16Array {
   const out = new Uint16Array(BLOCK * BLOCK);
   for (let q = 0; q < 4; q++) {
     const sx = bx * 2 + (q & 1), sy = by * 2 + (q >> 1);

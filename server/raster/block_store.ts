@@ -2,9 +2,14 @@
 // (node:zlib inflates at about 1 GB/s, against 17-52 Mpx/s for geotiff.js readRasters: BENCH.md (b)),
 // with an index of offsets. Level 0 is the source grid; level n halves the resolution of level n-1.
 // All-zero blocks are not stored (length 0), which is most of a loss raster.
+// On disk a finished store is one Cloud-Optimized GeoTIFF (meta.file) whose tiles are these blocks
+// and whose overviews are the levels (cog_write.ts), so GDAL, QGIS or TiTiler open it as it is;
+// reading still goes by offset from the index, which is read from the TIFF's IFDs at open. Levels
+// being written (and stores from before the COG) are one blocks file and one index file a level.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { readCogIndex } from './cog_read';
 
 export const BLOCK = 256;
 
@@ -40,6 +45,8 @@ export interface StoreMeta {
    * renaming it switches every level at once.
    */
   generation?: number;
+  /** The COG holding every level (level n = overview n), in the store's folder; absent while levels are written as level files. */
+  file?: string;
 }
 
 /** The index file of a level in a store's current generation. */
@@ -136,11 +143,28 @@ export class BlockStore {
   ) {
     this.meta = meta ?? (JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta);
     this.empty = this.meta.bytesPerPixel === 2 ? BlockStore.EMPTY16 : BlockStore.EMPTY;
+    if (this.meta.file) {
+      const fd = fs.openSync(path.join(dir, this.meta.file), 'r');
+      try {
+        this.indexes = readCogIndex(fd, path.join(dir, this.meta.file));
+        if (this.indexes.length < this.meta.levels.length) throw new Error(`${this.meta.file} has ${this.indexes.length} levels, meta.json ${this.meta.levels.length}`);
+      } catch (e) {
+        fs.closeSync(fd);
+        throw e;
+      }
+      this.fds = this.meta.levels.map(() => fd);
+      return;
+    }
     this.fds = this.meta.levels.map((l) => fs.openSync(path.join(dir, `level-${l.level}.blocks`), 'r'));
     this.indexes = this.meta.levels.map((l) => {
       const b = fs.readFileSync(path.join(dir, indexFileName(l.level, this.meta.generation)));
       return new Float64Array(b.buffer, b.byteOffset, b.length / 8);
     });
+  }
+
+  /** Each level's tiles as (offset, length) into its file: what a COG is written from. */
+  levelTiles(level: number): { index: Float64Array; fd: number } {
+    return { index: this.indexes[level]!, fd: this.fds[level]! };
   }
 
   /** The decoded block (BLOCK x BLOCK, row-major), or `empty` for an all-zero or outside block. */
@@ -199,7 +223,7 @@ export class BlockStore {
   }
 
   close(): void {
-    for (const fd of this.fds) fs.closeSync(fd);
+    for (const fd of new Set(this.fds)) fs.closeSync(fd);
     this.cache.clear();
   }
 }

@@ -62,14 +62,12 @@ ds = gdal.GetDriverByName('GTiff').CreateCopy('${newer}', gdal.Open('${file}'))
 a = ds.GetRasterBand(1).ReadAsArray(); a[450, 590] = 40000 + ${TODAY}
 ds.GetRasterBand(1).WriteArray(a); ds = None`]);
     const storeDir = (await findRasterLayer(db, 'alerts_gfw'))!.properties.store as string;
-    const sizeBefore = fs.statSync(path.join(storeDir, 'level-0.blocks')).size;
     const again = await registerAlertLayer(db, { files: [newer], source: 'gfw-integrated', name: 'alerts_gfw', dataDir: work });
     expect(again.changedBlocks).toBe(1);
-    // Only the changed block (and its overview parents) were written: appended, with a new generation of indexes.
+    // Only the changed block (and its overview parents) were encoded; the rest copied into the next generation's COG.
     const updated = new BlockStore(storeDir);
     expect(updated.meta.generation).toBe(1);
-    expect(fs.statSync(path.join(storeDir, 'level-0.blocks')).size - sizeBefore).toBeLessThan(256 * 256 * 2);
-    expect(fs.readdirSync(storeDir).filter((f) => f.includes('.index')).sort()).toEqual(updated.meta.levels.map((l) => `level-${l.level}.index.1`).sort());
+    expect(fs.readdirSync(storeDir).sort()).toEqual(['layer.1.tif', 'meta.json']);
     // Block for block, every level equals a store written whole from the new file.
     await ingestAlerts([newer], path.join(work, 'whole'), 'gfw-integrated');
     const whole = new BlockStore(path.join(work, 'whole'));
@@ -90,7 +88,7 @@ ds.GetRasterBand(1).WriteArray(a); ds = None`]);
     }
   }, 120_000);
 
-  it('compacts a layer whose superseded blocks outweigh its live ones, by writing it whole', async () => {
+  it('leaves one COG holding only the live blocks after every update', async () => {
     const TODAY = today();
     // Two versions whose every alert differs (the same pixels, other dates): each update changes every block.
     execFileSync(PYTHON, [script, 'make', path.join(work, 'va'), String(TODAY)]);
@@ -104,10 +102,13 @@ ds.GetRasterBand(1).WriteArray(a); ds = None`]);
       generations.push(opened.meta.generation);
       opened.close();
     }
-    // Written whole, in place twice (the files grow), then whole again: the superseded blocks are gone.
-    expect(generations).toEqual([undefined, 1, 2, undefined]);
-    const store = new BlockStore(path.join(work, 'rasters', 'compacting'));
-    expect(fs.statSync(path.join(work, 'rasters', 'compacting', 'level-0.blocks')).size).toBe(store.liveBytes(0));
+    expect(generations).toEqual([undefined, 1, 2, 3]);
+    const dir = path.join(work, 'rasters', 'compacting');
+    expect(fs.readdirSync(dir).sort()).toEqual(['layer.3.tif', 'meta.json']);
+    const store = new BlockStore(dir);
+    const live = store.meta.levels.reduce((s, l) => s + store.liveBytes(l.level), 0);
+    // The file is its live tiles plus the TIFF's header and tile indexes: no superseded block stays.
+    expect(fs.statSync(path.join(dir, 'layer.3.tif')).size - live).toBeLessThan(4096);
     store.close();
   }, 120_000);
 });

@@ -27,7 +27,7 @@ describe.skipIf(!hasGdal)('an ingest killed half way', () => {
     execFileSync('gdal_translate', ['-q', '-outsize', '24000', '16000', '-r', 'nearest', '-co', 'COMPRESS=LZW', '-co', 'BLOCKYSIZE=1', small, big]);
     const store = path.join(dir, 'store');
     await ingestGeoTiff(small, store, 'lossyear');
-    const before = fs.readFileSync(path.join(store, 'level-0.blocks'));
+    const before = fs.readFileSync(path.join(store, 'layer.tif'));
 
     const script = path.join(dir, 'run.mjs');
     fs.writeFileSync(script, `import { ingestGeoTiff } from ${JSON.stringify(path.join(root, 'server/raster/ingest.ts'))};\nawait ingestGeoTiff(${JSON.stringify(big)}, ${JSON.stringify(store)}, 'lossyear');\n`);
@@ -48,7 +48,7 @@ describe.skipIf(!hasGdal)('an ingest killed half way', () => {
     // The layer still reads as before.
     const meta = JSON.parse(fs.readFileSync(path.join(store, 'meta.json'), 'utf8'));
     expect([meta.width, meta.height]).toEqual([600, 400]);
-    expect(fs.readFileSync(path.join(store, 'level-0.blocks')).equals(before)).toBe(true);
+    expect(fs.readFileSync(path.join(store, 'layer.tif')).equals(before)).toBe(true);
     const reader = new BlockStore(store);
     expect(reader.block(0, 0, 0).length).toBe(256 * 256);
     reader.close();
