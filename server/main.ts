@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     stopFetch?.();
     stopDigests?.();
   };
-  await refreshEverything(database.db, analysis);
+  await refreshEverything(database.db, analysis, { atStart: true });
 
   const app = createApp({ config, database, log, clientDir, analysis });
   server = app.listen(config.port, config.host, () => {

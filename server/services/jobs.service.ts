@@ -8,13 +8,14 @@
 // plan, each part runs on its own (here one after another, on a queue on any worker), and the one
 // that finishes the last part runs the job's finish step. Parts must be idempotent: a queue delivers
 // at least once, and a part whose worker died is run again.
+import crypto from 'node:crypto';
 import { runAsBackground } from '../request_context';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { NotFoundError } from '../errors';
 import { isConnectionLoss } from '../db/connection_errors';
-import { claimNextJob, findJob, finishJob, insertJob, insertJobOnce, recordJobProgress, requeueRunningJobs } from '../db/repositories/jobs.repository';
+import { claimNextJob, findJob, finishJob, insertJob, insertJobOnce, PENDING_KEY, recordJobProgress, requeueRunningJobs } from '../db/repositories/jobs.repository';
 import { claimPart, finishPart, partsOf, planParts, recordPartProgress, type PlannedPart } from '../db/repositories/job_parts.repository';
 
 export type JobProgress = (done: number, total: number, message?: string) => void;
@@ -33,6 +34,12 @@ export interface PartHandlers {
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
 export interface EnqueueOptions {
   once?: string;
+  /**
+   * Stored once while an equal job (same kind and parameters) is queued or running: web processes
+   * starting together each ask for the start-up refresh, and one batch runs. Once it has finished,
+   * the next ask stores a new job.
+   */
+  unlessPending?: boolean;
 }
 
 /** A schedule's run as a key: the job kind and the minute it fired in (every process's cron fires in the same minute). */
@@ -42,6 +49,7 @@ export function scheduledRunKey(kind: string, at = new Date()): string {
 
 /** The job row for an enqueue, and whether it is new (only a new one is dispatched). */
 export async function storeJob(db: Kysely<Database>, kind: string, params: Record<string, unknown>, options: EnqueueOptions = {}) {
+  if (options.unlessPending) return insertJobOnce(db, kind, params, `${PENDING_KEY}${kind}:${crypto.createHash('sha256').update(JSON.stringify(params)).digest('hex')}`);
   return options.once ? insertJobOnce(db, kind, params, options.once) : { job: await insertJob(db, kind, params), fresh: true };
 }
 

@@ -1,5 +1,6 @@
 // A scheduled job is stored once however many processes run the schedule: every web process's cron
-// fires in the same minute and enqueues with that run's key; the others get the same job back.
+// fires in the same minute and enqueues with that run's key; the others get the same job back. The
+// start-up refresh of web processes starting together is one batch while it is pending.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
@@ -26,5 +27,30 @@ describe(`jobs enqueued once per scheduled run (${testDatabaseKind()} database)`
     expect(x.id).not.toBe(y.id);
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM job WHERE kind = 'alert-digests'`.execute(database.db);
     expect(rows[0]!.n).toBe(4);
+  }, 120_000); // the first test opens the embedded database
+
+  it('joins an equal job while it is pending, and stores a new one once it has finished', async () => {
+    const database = await getTestDatabase();
+    await resetData(database);
+    const log = createLogger(loadConfig({ LOG_LEVEL: 'silent' }));
+    const [a, b] = [new JobRunner(database.db, log), new JobRunner(database.db, log)];
+    // The jobs wait until the asks below are made, so they are still pending then.
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    for (const r of [a, b]) r.register('refresh', async () => (await gate, 'done'));
+    const [first, second] = await Promise.all([a.enqueue('refresh', { layer: 1 }, { unlessPending: true }), b.enqueue('refresh', { layer: 1 }, { unlessPending: true })]);
+    expect(second.id).toBe(first.id);
+    const other = await b.enqueue('refresh', { layer: 2 }, { unlessPending: true });
+    expect(other.id).not.toBe(first.id);
+    // Once it has run, the key is let go and the next ask is a new job.
+    release();
+    await a.start();
+    await a.idle();
+    await b.idle();
+    const after = await b.enqueue('refresh', { layer: 1 }, { unlessPending: true });
+    expect(after.id).not.toBe(first.id);
+    expect((await a.get(first.id)).status).toBe('done');
+    await a.stop();
+    await b.stop();
   });
 });

@@ -14,10 +14,18 @@ export function insertJob(db: Kysely<Database>, kind: string, params: Record<str
 }
 
 /** Inserts the job unless one with this key exists; `fresh` says which happened (the caller dispatches only a fresh one). */
+/** The start of a dedupe key held only while the job is queued or running (cleared when it finishes). */
+export const PENDING_KEY = 'pending:';
+
 export async function insertJobOnce(db: Kysely<Database>, kind: string, params: Record<string, unknown>, key: string) {
-  const inserted = await db.insertInto('job').values({ kind, params: JSON.stringify(params), dedupe_key: key }).onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing()).returningAll().executeTakeFirst();
-  if (inserted) return { job: inserted, fresh: true };
-  return { job: await db.selectFrom('job').selectAll().where('dedupe_key', '=', key).executeTakeFirstOrThrow(), fresh: false };
+  // A pending key can be let go between the insert that met it and the read (the job finished): try again.
+  for (let attempt = 0; ; attempt++) {
+    const inserted = await db.insertInto('job').values({ kind, params: JSON.stringify(params), dedupe_key: key }).onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing()).returningAll().executeTakeFirst();
+    if (inserted) return { job: inserted, fresh: true };
+    const existing = await db.selectFrom('job').selectAll().where('dedupe_key', '=', key).executeTakeFirst();
+    if (existing) return { job: existing, fresh: false };
+    if (attempt >= 3) throw new Error(`job key ${key} neither inserted nor found`);
+  }
 }
 
 export function findJob(db: Kysely<Database>, id: number) {
@@ -39,7 +47,12 @@ export async function recordJobProgress(db: Kysely<Database>, id: number, done: 
 }
 
 export async function finishJob(db: Kysely<Database>, id: number, status: 'done' | 'failed', message: string | null): Promise<void> {
-  await db.updateTable('job').set({ status, finished_at: sql`now()`, message }).where('id', '=', id).execute();
+  // A job kept single only while pending (PENDING_KEY) lets the next one in once it is over.
+  await db
+    .updateTable('job')
+    .set({ status, finished_at: sql`now()`, message, dedupe_key: sql<string | null>`CASE WHEN dedupe_key LIKE ${PENDING_KEY + '%'} THEN NULL ELSE dedupe_key END` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Marks one job running (again, when a queue delivers it after its worker died); undefined when it is over. */
