@@ -16,7 +16,7 @@ import type { Logger } from '../log';
 import { NotFoundError } from '../errors';
 import { isConnectionLoss } from '../db/connection_errors';
 import { claimNextJob, findJob, finishJob, insertJob, insertJobOnce, PENDING_KEY, recordJobProgress, requeueRunningJobs } from '../db/repositories/jobs.repository';
-import { claimPart, finishPart, partsOf, planParts, recordPartProgress, type PlannedPart } from '../db/repositories/job_parts.repository';
+import { claimPart, finishPart, orphanedFinish, partsOf, planParts, recordPartProgress, type PlannedPart } from '../db/repositories/job_parts.repository';
 
 export type JobProgress = (done: number, total: number, message?: string) => void;
 /** A handler's answer: a message for the job, or the parts it is split into. */
@@ -139,7 +139,15 @@ export abstract class JobExecutor {
    */
   protected async runPart(partId: number, lastAttempt: boolean): Promise<void> {
     const part = await claimPart(this.db, partId);
-    if (!part) return; // finished by another delivery, or its job is gone or over
+    if (!part) {
+      // Finished by another delivery, or its job is gone or over; or its finisher died finishing the job.
+      const orphan = await orphanedFinish(this.db, partId);
+      if (orphan) {
+        this.log.warn({ job: orphan.jobId, part: partId }, 'finishing a job whose finisher stopped');
+        await this.finishSplit(orphan.jobId, orphan.kind, orphan.params);
+      }
+      return;
+    }
     const handlers = this.partHandlers.get(part.kind);
     const { progress, flush } = this.throttled((d, _t, m) => recordPartProgress(this.db, part.id, part.job_id, d, m));
     let result: unknown;

@@ -72,6 +72,26 @@ export async function finishPart(db: Kysely<Database>, partId: number, jobId: nu
   });
 }
 
+/**
+ * A split job whose finisher died: every part over, the job still 'running' with the 'finishing'
+ * claim. A part delivered again after that (the queue retries it: the dead finisher never
+ * completed its delivery) finds its part over and finishes the job instead. Returns its kind and
+ * parameters then.
+ */
+export async function orphanedFinish(db: Kysely<Database>, partId: number) {
+  const row = await db
+    .selectFrom('job_part as p')
+    .innerJoin('job as j', 'j.id', 'p.job_id')
+    .select(['j.id', 'j.kind', 'j.params'])
+    .where('p.id', '=', partId)
+    .where('p.status', 'in', ['done', 'failed'])
+    .where('j.status', '=', 'running')
+    .where('j.message', '=', 'finishing')
+    .where((e) => e.not(e.exists(e.selectFrom('job_part as o').select('o.id').whereRef('o.job_id', '=', 'j.id').where('o.status', 'in', ['queued', 'running']))))
+    .executeTakeFirst();
+  return row && { jobId: row.id, kind: row.kind, params: row.params as Record<string, unknown> };
+}
+
 export async function partsOf(db: Kysely<Database>, jobId: number) {
   return db.selectFrom('job_part').select(['id', 'n', 'status', 'done', 'total', 'result', 'attempts', 'worker']).where('job_id', '=', jobId).orderBy('n').execute();
 }
