@@ -10,7 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fromFile, Pool } from 'geotiff';
 import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
-import { packStore, removeUnnamedFiles, switchMeta } from '../raster/store_pack';
+import { finishStore, packStore, removeUnnamedFiles, switchMeta } from '../raster/store_pack';
 import { openRowReader, type RowReader } from './tiff_rows';
 import { AlertValueError, MAX_DAY, alertDay, dateOfDay, decodeGfwIntegrated, decodeGladL, decodeRadd, today, type AlertSource } from './alert_encoding';
 
@@ -296,9 +296,7 @@ export async function ingestAlerts(
   }
   if (restart) return ingestAlerts(files, dir, source, { ...options, full: true });
   if (alertPixels === 0) firstDay = 0;
-  const meta = packStore(tmp, { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels });
-  removeUnnamedFiles(tmp, meta);
-  fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
+  const meta = finishStore(tmp, { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels });
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
   return { meta, firstDay, lastDay, alertPixels, changedBlocks, changedIndexes: sameGrid ? changedIndexes : null, totalBlocks: levels[0]!.cols * levels[0]!.rows };

@@ -40,9 +40,9 @@ export interface StoreMeta {
   minValue?: number;
   levels: LevelMeta[];
   /**
-   * Set by an in-place update (alert layers): the indexes are `level-N.index.<generation>`, and the
-   * blocks files hold the new blocks appended after the old. meta.json names the generation, so
-   * renaming it switches every level at once.
+   * Set by an in-place update (alert layers): the COG is `layer.<generation>.tif`, and meta.json,
+   * renamed into place, switches every level at once. (Stores from before the COG: the indexes
+   * were `level-N.index.<generation>` over blocks appended to the level files.)
    */
   generation?: number;
   /** The COG holding every level (level n = overview n), in the store's folder; absent while levels are written as level files. */

@@ -12,7 +12,7 @@ import { workerPool } from '../worker_threads';
 import { readTiffLayout, type TiffLayout } from './tiff_layout';
 import type { BlockRowResult, IngestSource, OverviewTask, RowsTask } from './ingest_worker';
 import { BLOCK, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from './block_store';
-import { packStore, removeUnnamedFiles } from './store_pack';
+import { finishStore } from './store_pack';
 import { mergeRanges, valueRange, type ValueRange } from './value_range';
 
 export class RasterInputError extends Error {}
@@ -148,9 +148,7 @@ export async function ingestGeoTiff(
     await workers.destroy();
   }
   // The levels become one COG (their blocks copied as its tiles), which the folder then holds alone.
-  const meta = packStore(tmp, { version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue: range.max, minValue: range.min, levels });
-  removeUnnamedFiles(tmp, meta);
-  fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 1));
+  const meta = finishStore(tmp, { version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue: range.max, minValue: range.min, levels });
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
   return meta;

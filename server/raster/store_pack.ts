@@ -25,6 +25,17 @@ export function packStore(dir: string, meta: StoreMeta, file = COG_FILE, replace
   }
 }
 
+/**
+ * The end of writing a store in its temporary folder: its level files become the COG, which the
+ * folder then holds alone with meta.json (the caller renames the folder into place).
+ */
+export function finishStore(tmp: string, meta: StoreMeta): StoreMeta {
+  const packed = packStore(tmp, meta);
+  removeUnnamedFiles(tmp, packed);
+  fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(packed, null, 1));
+  return packed;
+}
+
 /** Replaces meta.json at once (readers open either the old or the new store, never half of one). */
 export function switchMeta(dir: string, meta: StoreMeta): void {
   fs.writeFileSync(path.join(dir, 'meta.json.tmp'), JSON.stringify(meta, null, 1));
@@ -51,12 +62,13 @@ export function convertLegacyStores(rastersDir: string): string[] {
   const visit = (dir: string, depth: number) => {
     const metaFile = path.join(dir, 'meta.json');
     if (fs.existsSync(metaFile)) {
-      const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as StoreMeta;
+      let meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as StoreMeta;
       if (!meta.file) {
-        switchMeta(dir, packStore(dir, meta));
+        meta = packStore(dir, meta);
+        switchMeta(dir, meta);
         converted.push(dir);
       }
-      removeUnnamedFiles(dir, JSON.parse(fs.readFileSync(metaFile, 'utf8')) as StoreMeta);
+      removeUnnamedFiles(dir, meta);
     }
     if (depth === 0) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && !e.name.includes('.tmp-')) visit(path.join(dir, e.name), depth - 1);

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 import type { Logger } from '../log';
 import { ZonalPool } from '../analysis/zonal/zonal_pool';
 import { GeometryPool } from '../geometry/geometry_pool';
-import { JobRunner, type EnqueueOptions, type JobExecutor } from './jobs.service';
+import { JobRunner, pendingRunKey, type JobExecutor } from './jobs.service';
 import { QueueJobRunner, type QueueOptions } from './job_queue.service';
 import { planStatistics, runStatisticsPart, summarise, type PartResult, type StatisticsPart } from './statistics_parts';
 import { RasterStores } from './rasters.service';
@@ -118,18 +118,19 @@ export function createAnalysisContext(db: Kysely<Database>, log: Logger, options
 export async function refreshEverything(db: Kysely<Database>, ctx: AnalysisContext, options: { atStart?: boolean } = {}) {
   // At a start nothing has changed since another web process's start-up refresh: join it while it is
   // pending. After a change (an import, a fetch) a new batch runs: a running one planned without it.
-  const once: EnqueueOptions = { unlessPending: options.atStart === true };
+  const once = (kind: string, params: Record<string, unknown>) => (options.atStart ? { once: pendingRunKey(kind, params) } : {});
   const all = await rasterLayersOfKind(db, 'lossyear');
   const first = defaultLossLayer(all);
   const ingested = all.filter((l) => typeof l.properties.store === 'string' && l !== first);
   let stats: Awaited<ReturnType<JobExecutor['enqueue']>> | undefined;
   // Loss statistics wait for a loss layer; spatial indicators run anyway (linked areas need no raster).
   for (const layer of first ? [first, ...ingested] : []) {
-    const job = await ctx.jobs.enqueue(STATISTICS_JOB, { layer: layer.id, areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams, once);
+    const params = { layer: layer.id, areas: true, sites: true, activities: true, buffer_m: ctx.siteBufferM, ring: { kind: 'forest_concession', bufferM: CONCESSION_RING_M } } satisfies StatisticsJobParams;
+    const job = await ctx.jobs.enqueue(STATISTICS_JOB, params, once(STATISTICS_JOB, params));
     stats ??= job;
   }
-  await ctx.jobs.enqueue(INDICATORS_JOB, {}, once);
+  await ctx.jobs.enqueue(INDICATORS_JOB, {}, once(INDICATORS_JOB, {}));
   // Alert series of every alert layer (cheap when current: only changed subjects and blocks count).
-  for (const layer of await rasterLayersOfKind(db, 'alert')) await ctx.jobs.enqueue(ALERT_STATISTICS_JOB, { layer: layer.name }, once);
+  for (const layer of await rasterLayersOfKind(db, 'alert')) await ctx.jobs.enqueue(ALERT_STATISTICS_JOB, { layer: layer.name }, once(ALERT_STATISTICS_JOB, { layer: layer.name }));
   return stats;
 }

@@ -34,12 +34,6 @@ export interface PartHandlers {
 type JobRow = NonNullable<Awaited<ReturnType<typeof findJob>>>;
 export interface EnqueueOptions {
   once?: string;
-  /**
-   * Stored once while an equal job (same kind and parameters) is queued or running: web processes
-   * starting together each ask for the start-up refresh, and one batch runs. Once it has finished,
-   * the next ask stores a new job.
-   */
-  unlessPending?: boolean;
 }
 
 /** A schedule's run as a key: the job kind and the minute it fired in (every process's cron fires in the same minute). */
@@ -47,9 +41,17 @@ export function scheduledRunKey(kind: string, at = new Date()): string {
   return `${kind}@${at.toISOString().slice(0, 16)}`;
 }
 
+/**
+ * A key that keeps an equal job (same kind and parameters) single while it is queued or running:
+ * web processes starting together each ask for the start-up refresh, and one batch runs. Once it
+ * has finished the key is let go (finishJob), and the next ask stores a new job.
+ */
+export function pendingRunKey(kind: string, params: Record<string, unknown>): string {
+  return `${PENDING_KEY}${kind}:${crypto.createHash('sha256').update(JSON.stringify(params)).digest('hex')}`;
+}
+
 /** The job row for an enqueue, and whether it is new (only a new one is dispatched). */
 export async function storeJob(db: Kysely<Database>, kind: string, params: Record<string, unknown>, options: EnqueueOptions = {}) {
-  if (options.unlessPending) return insertJobOnce(db, kind, params, `${PENDING_KEY}${kind}:${crypto.createHash('sha256').update(JSON.stringify(params)).digest('hex')}`);
   return options.once ? insertJobOnce(db, kind, params, options.once) : { job: await insertJob(db, kind, params), fresh: true };
 }
 

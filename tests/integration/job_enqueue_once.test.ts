@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
-import { JobRunner, scheduledRunKey } from '../../server/services/jobs.service';
+import { JobRunner, pendingRunKey, scheduledRunKey } from '../../server/services/jobs.service';
 import { getTestDatabase, resetData, testDatabaseKind } from '../helpers/test_database';
 
 describe(`jobs enqueued once per scheduled run (${testDatabaseKind()} database)`, () => {
@@ -38,16 +38,16 @@ describe(`jobs enqueued once per scheduled run (${testDatabaseKind()} database)`
     let release = () => {};
     const gate = new Promise<void>((r) => (release = r));
     for (const r of [a, b]) r.register('refresh', async () => (await gate, 'done'));
-    const [first, second] = await Promise.all([a.enqueue('refresh', { layer: 1 }, { unlessPending: true }), b.enqueue('refresh', { layer: 1 }, { unlessPending: true })]);
+    const [first, second] = await Promise.all([a.enqueue('refresh', { layer: 1 }, { once: pendingRunKey('refresh', { layer: 1 }) }), b.enqueue('refresh', { layer: 1 }, { once: pendingRunKey('refresh', { layer: 1 }) })]);
     expect(second.id).toBe(first.id);
-    const other = await b.enqueue('refresh', { layer: 2 }, { unlessPending: true });
+    const other = await b.enqueue('refresh', { layer: 2 }, { once: pendingRunKey('refresh', { layer: 2 }) });
     expect(other.id).not.toBe(first.id);
     // Once it has run, the key is let go and the next ask is a new job.
     release();
     await a.start();
     await a.idle();
     await b.idle();
-    const after = await b.enqueue('refresh', { layer: 1 }, { unlessPending: true });
+    const after = await b.enqueue('refresh', { layer: 1 }, { once: pendingRunKey('refresh', { layer: 1 }) });
     expect(after.id).not.toBe(first.id);
     expect((await a.get(first.id)).status).toBe('done');
     await a.stop();

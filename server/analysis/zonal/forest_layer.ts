@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BLOCK, BlockStore, LevelWriter, levelMeta } from '../../raster/block_store';
-import { packStore, removeUnnamedFiles } from '../../raster/store_pack';
+import { finishStore } from '../../raster/store_pack';
 import { blockSummary, type BlockSummary } from './block_summary';
 
 export const NOT_FOREST = 255;
@@ -45,9 +45,7 @@ function build(loss: BlockStore, treecover: BlockStore, threshold: number, dir: 
     }
     writer.finish();
     const { file: _file, ...rest } = m;
-    const meta = packStore(tmp, { ...rest, kind: 'other', levels: [l0] });
-    removeUnnamedFiles(tmp, meta);
-    fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta));
+    finishStore(tmp, { ...rest, kind: 'other', levels: [l0] });
     try {
       fs.renameSync(tmp, dir);
     } catch {

@@ -13,10 +13,10 @@ export function insertJob(db: Kysely<Database>, kind: string, params: Record<str
   return db.insertInto('job').values({ kind, params: JSON.stringify(params) }).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Inserts the job unless one with this key exists; `fresh` says which happened (the caller dispatches only a fresh one). */
 /** The start of a dedupe key held only while the job is queued or running (cleared when it finishes). */
 export const PENDING_KEY = 'pending:';
 
+/** Inserts the job unless one with this key exists; `fresh` says which happened (the caller dispatches only a fresh one). */
 export async function insertJobOnce(db: Kysely<Database>, kind: string, params: Record<string, unknown>, key: string) {
   // A pending key can be let go between the insert that met it and the read (the job finished): try again.
   for (let attempt = 0; ; attempt++) {
