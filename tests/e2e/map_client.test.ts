@@ -144,6 +144,8 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`map client features in Chromium (
     await page.locator('.activity-table tbody tr').first().click();
     await page.waitForURL(/sel=activity:\d+/);
     await page.locator('.details .facts').first().waitFor();
+    // The attributes arrive after the progress block on a loaded machine ("Loading…" meanwhile): wait for them.
+    await page.locator('.details', { hasText: 'Lead agency' }).waitFor();
     expect(await page.locator('.details').innerText()).toMatch(/Lead agency/);
     // The matrix: rows by priority area, kinds across; a cell lists its activities.
     await page.locator('[data-drawer="matrix"]').click();
