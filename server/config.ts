@@ -48,6 +48,8 @@ const envSchema = z.object({
   ATALAYA_DIGEST_SCHEDULE: z.preprocess(emptyAsUndefined, z.string().refine((v) => v === 'off' || isCronPattern(v), 'is a cron pattern (e.g. "0 6 * * *", every day at 06:00) or off').default('0 6 * * *')),
   ATALAYA_WEBHOOK_PRIVATE_HOSTS: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
   ATALAYA_PHOTO_STORE: z.preprocess(emptyAsUndefined, z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'is s3://bucket/prefix (unset: photos under ATALAYA_DATA_DIR/field-photos)').optional()),
+  ATALAYA_RASTER_STORE: z.preprocess(emptyAsUndefined, z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'is s3://bucket/prefix (unset: raster layers under ATALAYA_DATA_DIR/rasters)').optional()),
+  ATALAYA_RASTER_CACHE_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(8).max(1_000_000).default(256)),
   ATALAYA_FIELD_ACCURACY_M: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10_000).default(50)),
   ATALAYA_JOB_QUEUE: z.preprocess(emptyAsUndefined, z.enum(['in-process', 'postgres']).default('in-process')),
   ATALAYA_PART_TIMEOUT_S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(5).max(86_400).default(600)),

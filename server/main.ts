@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, redactedConfig } from './config';
 import { openDatabase } from './db/database';
 import { DatabaseBusyError } from './db/embedded_lock';
 import { migrateToLatest } from './db/migrate';
+import { publishPendingStores } from './raster/remote/publish_store';
 import { convertLegacyStores } from './raster/store_pack';
 import { createLogger } from './log';
 import { ensureDemoData, ensureDemoRasterStore } from './demo/load_demo';
@@ -69,6 +70,9 @@ async function main(): Promise<void> {
   // Raster stores written before they were COGs become COGs (their blocks copied, no source re-read).
   const converted = convertLegacyStores(path.join(config.dataDir, 'rasters'));
   if (converted.length) log.info({ stores: converted }, 'raster stores converted to Cloud-Optimized GeoTIFF');
+  // With ATALAYA_RASTER_STORE=s3://...: stores an earlier run wrote but did not finish uploading (the upload resumes).
+  const published = await publishPendingStores(path.join(config.dataDir, 'rasters'));
+  if (published.length) log.info({ stores: published }, 'raster stores published to the object store');
   if (config.demoData) {
     // Synthetic data only where no real starter layer covers the need (concessions, activities and
     // sites, the Hansen-style raster); the real layers load after it, once each.

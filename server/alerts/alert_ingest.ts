@@ -11,6 +11,8 @@ import zlib from 'node:zlib';
 import { fromFile, Pool } from 'geotiff';
 import { BLOCK, BlockStore, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from '../raster/block_store';
 import { finishStore, packStore, removeUnnamedFiles, switchMeta } from '../raster/store_pack';
+import { copyToFolder, publishStore } from '../raster/remote/publish_store';
+import { rasterObjects } from '../raster/remote/raster_objects';
 import { openRowReader, type RowReader } from './tiff_rows';
 import { AlertValueError, MAX_DAY, alertDay, dateOfDay, decodeGfwIntegrated, decodeGladL, decodeRadd, today, type AlertSource } from './alert_encoding';
 
@@ -155,13 +157,20 @@ export interface AlertIngestResult {
   totalBlocks: number;
 }
 
-/** Builds the alert store of `files` into `dir`, replacing what was there only when complete. */
-export async function ingestAlerts(
-  files: string[],
-  dir: string,
-  source: AlertSource,
-  options: { year?: number | undefined; now?: number; previousDir?: string | undefined; onTileGrid?: boolean; full?: boolean; onProgress?: (p: { read: number; total: number; features: number }) => void } = {},
-): Promise<AlertIngestResult> {
+type AlertIngestOptions = { year?: number | undefined; now?: number; previousDir?: string | undefined; onTileGrid?: boolean; full?: boolean; onProgress?: (p: { read: number; total: number; features: number }) => void };
+
+/**
+ * Builds the alert store of `files` into `dir`, replacing what was there only when complete. With
+ * the object store (ATALAYA_RASTER_STORE), an update in place first copies the current COG into the
+ * folder (its unchanged tiles are copied from it) and the result is published there.
+ */
+export async function ingestAlerts(files: string[], dir: string, source: AlertSource, options: AlertIngestOptions = {}): Promise<AlertIngestResult> {
+  if (rasterObjects() && fs.existsSync(path.join(dir, 'meta.json'))) await copyToFolder(dir);
+  const result = await writeAlerts(files, dir, source, options);
+  return rasterObjects() ? { ...result, meta: await publishStore(dir) } : result;
+}
+
+async function writeAlerts(files: string[], dir: string, source: AlertSource, options: AlertIngestOptions): Promise<AlertIngestResult> {
   const tiles = await openTiles(files.map((f) => path.resolve(f)), source, options.year, options.onTileGrid ?? true);
   const pixelSize = tiles[0]!.pixelSize;
   const west = Math.min(...tiles.map((t) => t.west));
@@ -294,7 +303,7 @@ export async function ingestAlerts(
     previous?.close();
     for (const t of tiles) for (const r of t.readers ?? []) r?.close();
   }
-  if (restart) return ingestAlerts(files, dir, source, { ...options, full: true });
+  if (restart) return writeAlerts(files, dir, source, { ...options, full: true });
   if (alertPixels === 0) firstDay = 0;
   const meta = finishStore(tmp, { version: 1, kind: 'alert', bytesPerPixel: 2, west, north, pixelSize, width, height, maxValue: lastDay, minValue: firstDay, levels });
   fs.rmSync(dir, { recursive: true, force: true });

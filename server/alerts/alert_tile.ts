@@ -6,7 +6,7 @@
 // a newer one that does not, appears once zoomed in far enough to see it on its own.
 import { BLOCK, type BlockStore } from '../raster/block_store';
 import { encodePalettePng } from '../raster/palette_png';
-import { sampling, storeBounds, TILE } from '../raster/render_tile';
+import { prefetchTile, sampling, storeBounds, TILE } from '../raster/render_tile';
 import { intersects, tileBounds } from '../raster/tile_math';
 import { alertConfidence, alertDay } from './alert_encoding';
 import type { AlertFilter } from './alert_zonal';
@@ -21,6 +21,11 @@ export function alertLevel(store: BlockStore, z: number): number {
   const tilePixelDeg = 360 / 2 ** z / TILE;
   for (const l of store.meta.levels) if (l.pixelSize >= tilePixelDeg * 0.999) return l.level;
   return store.meta.levels.length - 1;
+}
+
+/** Reads the blocks alertTileValues will read from the object store first (a no-op for the local store). */
+export async function prefetchAlertTile(store: BlockStore, z: number, x: number, y: number): Promise<void> {
+  await prefetchTile(store, alertLevel(store, z), z, x, y);
 }
 
 /** Palette indices (confidence 1-3) of the tile; undefined outside the layer. */

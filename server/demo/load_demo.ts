@@ -2,6 +2,7 @@ import { storedLayerProperties } from '../services/raster_layers.service';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { refreshStoreMeta } from '../raster/remote/raster_objects';
 import type { Kysely } from 'kysely';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Config } from '../config';
@@ -131,7 +132,7 @@ export async function ensureDemoRasterStore(db: Kysely<Database>, config: Pick<C
     const layer = await rasterLayerFiles(db, name);
     if (!layer) continue;
     const dir = path.join(config.dataDir, 'rasters', name);
-    if (layer.properties.store === dir && fs.existsSync(path.join(dir, 'meta.json'))) continue;
+    if (layer.properties.store === dir && (await refreshStoreMeta(dir))) continue; // stored here, or in the object store by another node
     const source = layer.files[0];
     if (!source || !fs.existsSync(source)) {
       log.warn({ source }, 'demo raster file missing: run npm run demo:data -- --load');

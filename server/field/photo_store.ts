@@ -6,7 +6,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { parseS3Url, s3ClientFromEnv, s3Key } from '../util/s3';
 
 export interface PhotoStore {
   put(reportId: string, photoId: string, bytes: Buffer): Promise<void>;
@@ -42,14 +43,10 @@ export function diskPhotoStore(dataDir: string): PhotoStore {
 
 /** s3://bucket/prefix with the endpoint (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL), region and keys from the environment. */
 export function s3PhotoStore(url: string, env: Record<string, string | undefined> = process.env): PhotoStore {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
-  if (!m) throw new Error(`ATALAYA_PHOTO_STORE ${url} is not s3://bucket/prefix.`);
-  const bucket = m[1]!;
-  const prefix = (m[2] ?? '').replace(/\/+$/, '');
-  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  // A self-hosted store (MinIO, Ceph, s3rver) answers at its own address, bucket in the path.
-  const client = new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
-  const key = (reportId: string, photoId: string) => (prefix ? `${prefix}/` : '') + keyOf(reportId, photoId);
+  const location = parseS3Url(url, 'ATALAYA_PHOTO_STORE');
+  const bucket = location.bucket;
+  const client = s3ClientFromEnv(env);
+  const key = (reportId: string, photoId: string) => s3Key(location, keyOf(reportId, photoId));
   return {
     async put(reportId, photoId, bytes) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(reportId, photoId), Body: bytes, ContentType: 'image/jpeg' }));

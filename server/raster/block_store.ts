@@ -10,8 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { readCogIndex } from './cog_read';
+import { HeadTooShort, RemoteTiles } from './remote/remote_tiles';
 
 export const BLOCK = 256;
+
+/** A block read from the object store brings the blocks after it in its row, up to this many bytes. */
+const READ_AHEAD_BYTES = 1 << 20;
 
 export interface LevelMeta {
   level: number;
@@ -47,6 +51,8 @@ export interface StoreMeta {
   generation?: number;
   /** The COG holding every level (level n = overview n), in the store's folder; absent while levels are written as level files. */
   file?: string;
+  /** The COG's key in the object store (ATALAYA_RASTER_STORE) once published there; the folder then keeps meta.json only. */
+  remote?: string;
 }
 
 /** The index file of a level in a store's current generation. */
@@ -116,6 +122,8 @@ export class BlockStore {
   readonly empty: Uint8Array;
   static readonly EMPTY16 = new Uint8Array(BLOCK * BLOCK * 2);
   private readonly fds: number[];
+  /** The COG in the object store (meta.remote); then fds is empty. */
+  private readonly remote: RemoteTiles | undefined;
   private readonly indexes: Float64Array[];
   private readonly cache = new Map<string, Uint8Array | null>();
   static readonly EMPTY = new Uint8Array(BLOCK * BLOCK);
@@ -140,13 +148,26 @@ export class BlockStore {
     private readonly cacheBlocks = 1024,
     /** Read these levels and generation instead of meta.json's (an update reading what it just wrote). */
     meta?: StoreMeta,
+    /** The remote COG with its header already read (open()). */
+    remote?: RemoteTiles,
   ) {
     this.meta = meta ?? (JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta);
     this.empty = this.meta.bytesPerPixel === 2 ? BlockStore.EMPTY16 : BlockStore.EMPTY;
+    if (this.meta.remote) {
+      this.remote = remote ?? new RemoteTiles(this.meta.remote);
+      this.fds = [];
+      this.indexes = readCogIndex((at, length) => this.remote!.headBytes(at, length), this.meta.remote);
+      if (this.indexes.length < this.meta.levels.length) throw new Error(`${this.meta.remote} has ${this.indexes.length} levels, meta.json ${this.meta.levels.length}`);
+      return;
+    }
+    this.remote = undefined;
     if (this.meta.file) {
       const fd = fs.openSync(path.join(dir, this.meta.file), 'r');
       try {
-        this.indexes = readCogIndex(fd, path.join(dir, this.meta.file));
+        this.indexes = readCogIndex((at, length) => {
+          const b = Buffer.alloc(length);
+          return b.subarray(0, fs.readSync(fd, b, 0, length, at));
+        }, path.join(dir, this.meta.file));
         if (this.indexes.length < this.meta.levels.length) throw new Error(`${this.meta.file} has ${this.indexes.length} levels, meta.json ${this.meta.levels.length}`);
       } catch (e) {
         fs.closeSync(fd);
@@ -162,9 +183,79 @@ export class BlockStore {
     });
   }
 
+  /**
+   * Opens the store in `dir` without blocking the event loop: a store in the object store has its
+   * header read asynchronously (the constructor would wait for it).
+   */
+  static async open(dir: string, cacheBlocks?: number): Promise<BlockStore> {
+    const meta = JSON.parse(await fs.promises.readFile(path.join(dir, 'meta.json'), 'utf8')) as StoreMeta;
+    let remote: RemoteTiles | undefined;
+    if (meta.remote) {
+      remote = new RemoteTiles(meta.remote);
+      await remote.loadHead();
+      // The tile index of a large layer reaches past the first read: read on until it all is there.
+      for (;;) {
+        try {
+          readCogIndex((at, length) => remote!.headBytes(at, length, false), meta.remote);
+          break;
+        } catch (e) {
+          if (!(e instanceof HeadTooShort)) throw e;
+          await remote.loadHead(e.end);
+        }
+      }
+    }
+    return new BlockStore(dir, cacheBlocks, meta, remote);
+  }
+
+  /** Whether blocks come from the object store (then prefetch before reading many). */
+  get isRemote(): boolean {
+    return this.remote !== undefined;
+  }
+
   /** Each level's tiles as (offset, length) into its file: what a COG is written from. */
   levelTiles(level: number): { index: Float64Array; fd: number } {
+    if (this.remote) throw new Error(`${this.dir}: a store in the object store is copied to the folder before it is rewritten`);
     return { index: this.indexes[level]!, fd: this.fds[level]! };
+  }
+
+  /**
+   * Fetches the blocks bx0..bx1 x by0..by1 (inclusive) of a level from the object store ahead of
+   * block(), in a few range requests; nothing to do for a store in the folder.
+   */
+  async prefetch(level: number, bx0: number, by0: number, bx1: number, by1: number): Promise<void> {
+    if (!this.remote) return;
+    const meta = this.meta.levels[level]!;
+    const index = this.indexes[level]!;
+    const ranges: [number, number][] = [];
+    for (let by = Math.max(0, by0); by <= Math.min(by1, meta.rows - 1); by++) {
+      for (let bx = Math.max(0, bx0); bx <= Math.min(bx1, meta.cols - 1); bx++) {
+        const i = (by * meta.cols + bx) * 2;
+        if (index[i + 1]! > 0 && !this.cache.has(`${level}/${bx}/${by}`)) ranges.push([index[i]!, index[i + 1]!]);
+      }
+    }
+    await this.remote.prefetch(ranges);
+  }
+
+  /** The deflated bytes of a block; from the object store, with the blocks after it in its row (a scan's next reads). */
+  private deflated(level: number, bx: number, by: number, offset: number, length: number): Buffer {
+    if (this.remote) {
+      if (this.remote.isCached(offset, length)) return this.remote.tile(offset, length);
+      const meta = this.meta.levels[level]!;
+      const index = this.indexes[level]!;
+      const following: [number, number][] = [];
+      let end = offset + length;
+      for (let x = bx + 1; x < meta.cols && end - offset < READ_AHEAD_BYTES; x++) {
+        const i = (by * meta.cols + x) * 2;
+        if (index[i + 1] === 0) continue;
+        if (index[i] !== end) break; // not the next bytes of the file
+        following.push([index[i]!, index[i + 1]!]);
+        end += index[i + 1]!;
+      }
+      return this.remote.tile(offset, length, following);
+    }
+    const buf = Buffer.allocUnsafe(length);
+    fs.readSync(this.fds[level]!, buf, 0, length, offset);
+    return buf;
   }
 
   /** The decoded block (BLOCK x BLOCK, row-major), or `empty` for an all-zero or outside block. */
@@ -183,9 +274,7 @@ export class BlockStore {
     const length = this.indexes[level]![i + 1]!;
     let decoded: Uint8Array | null = null;
     if (length > 0) {
-      const buf = Buffer.allocUnsafe(length);
-      fs.readSync(this.fds[level]!, buf, 0, length, offset);
-      decoded = zlib.inflateSync(buf);
+      decoded = zlib.inflateSync(this.deflated(level, bx, by, offset, length));
       // Word access (words32) needs a 4-byte aligned start.
       if (decoded.byteOffset % 4 !== 0) decoded = new Uint8Array(decoded);
     }

@@ -13,6 +13,8 @@ import { readTiffLayout, type TiffLayout } from './tiff_layout';
 import type { BlockRowResult, IngestSource, OverviewTask, RowsTask } from './ingest_worker';
 import { BLOCK, LevelWriter, levelMeta, type LevelMeta, type StoreMeta } from './block_store';
 import { finishStore } from './store_pack';
+import { publishStore } from './remote/publish_store';
+import { rasterObjects } from './remote/raster_objects';
 import { mergeRanges, valueRange, type ValueRange } from './value_range';
 
 export class RasterInputError extends Error {}
@@ -151,7 +153,8 @@ export async function ingestGeoTiff(
   const meta = finishStore(tmp, { version: 1, kind, west, north, pixelSize, pixelSizeY, width, height, maxValue: range.max, minValue: range.min, levels });
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(tmp, dir);
-  return meta;
+  // With ATALAYA_RASTER_STORE=s3://..., the COG then goes to the object store (the folder keeps meta.json).
+  return rasterObjects() ? publishStore(dir) : meta;
 }
 
 /**

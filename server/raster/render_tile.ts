@@ -36,6 +36,16 @@ export function sampling(store: BlockStore, level: number, z: number, x: number,
   return { cols, rows };
 }
 
+/**
+ * Fetches the blocks a tile samples at `level` from the object store before the (synchronous)
+ * rendering reads them; nothing to do for a store in the folder.
+ */
+export async function prefetchTile(store: BlockStore, level: number, z: number, x: number, y: number): Promise<void> {
+  if (!store.isRemote) return;
+  const { cols, rows } = sampling(store, level, z, x, y);
+  await store.prefetch(level, cols[0]! >> 8, rows[0]! >> 8, cols[TILE - 1]! >> 8, rows[TILE - 1]! >> 8);
+}
+
 /** Value of a store pixel at (col, row) of a level, 0 outside. */
 function valueAt(store: BlockStore, level: number, col: number, row: number): number {
   const meta = store.meta.levels[level]!;

@@ -46,7 +46,8 @@ export function switchMeta(dir: string, meta: StoreMeta): void {
 export function removeUnnamedFiles(dir: string, meta: StoreMeta): void {
   const hourAgo = Date.now() - 3600_000;
   for (const f of fs.readdirSync(dir)) {
-    const stale = /^level-\d+\.(blocks|index)/.test(f) || (/^layer(\.\d+)?\.tif/.test(f) && f !== meta.file);
+    // (`<file>.upload.json` is an upload to the object store to resume, not a stale file.)
+    const stale = /^level-\d+\.(blocks|index)/.test(f) || (/^layer(\.\d+)?\.tif/.test(f) && f !== meta.file && !f.endsWith('.upload.json'));
     // A temporary file may be an update another process is writing now: only old ones are left over.
     if (stale && !(f.includes('.tmp-') && fs.statSync(path.join(dir, f)).mtimeMs > hourAgo)) fs.rmSync(path.join(dir, f), { force: true });
   }

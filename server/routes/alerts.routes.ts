@@ -11,7 +11,7 @@ import { alertPointsForSubject, alertsForGeometry, alertsForSubject, listAlertLa
 import type { StatSubject } from '../db/repositories/loss_statistics.repository';
 import { requirePublished } from '../services/access.service';
 import { CONFIDENCES, confidenceMask, dayOf, today } from '../alerts/alert_encoding';
-import { alertTilePng } from '../alerts/alert_tile';
+import { alertTilePng, prefetchAlertTile } from '../alerts/alert_tile';
 import { BadRequestError, NotFoundError } from '../errors';
 import { limitsFor } from '../geometry/limits';
 import { runAsBackground } from '../request_context';
@@ -149,6 +149,7 @@ export function alertRoutes({ database, config, analysis }: AppDeps & { analysis
         res.status(304).end();
         return;
       }
+      await prefetchAlertTile(store, z, x, y);
       const png = alertTilePng(store, z, x, y, { fromDay, toDay, confidenceMask: mask });
       if (png === undefined) throw new NotFoundError(`Tile ${z}/${x}/${y} is outside alert layer ${row.name}.`);
       if (png === null) {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { apiPaths, rasterRegisterFieldsSchema, rasterTileParamsSchema, rasterTileQuerySchema } from '../api';
 import type { AppDeps } from '../app_deps';
 import { BadRequestError, NotFoundError } from '../errors';
-import { rasterTilePng, type RasterStores } from '../services/rasters.service';
+import { rasterTilePng, prefetchRasterTile, type RasterStores } from '../services/rasters.service';
 import { parseInput } from './validate';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +64,7 @@ export function rasterRoutes({ rasters, config, database, analysis }: AppDeps & 
         res.status(304).end();
         return;
       }
+      await prefetchRasterTile(store, z, x, y, { ...(treecover ? { treecover } : {}) });
       const png = rasterTilePng(store, z, x, y, { fromYear: q.from, toYear: Math.min(q.to, 2000 + store.meta.maxValue), threshold, ...(treecover ? { treecover } : {}) });
       if (png === undefined) throw new NotFoundError(`Tile ${z}/${x}/${y} is outside raster layer ${layer}.`);
       if (png === null) {

@@ -1,6 +1,7 @@
 // Loss per year for posted geometries, areas, sites and activities, and batches that fill the
 // statistics table. Single geometries are computed in the calling thread (one large protected area
 // takes milliseconds); batches are split into spatially sorted chunks over the worker pool.
+import { refreshStoreMeta } from '../raster/remote/raster_objects';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import {
@@ -57,6 +58,8 @@ function storeRef(l: { properties: Record<string, unknown> }, stamp: string) {
  */
 export async function prepareForest(pool: ZonalPool | undefined, layers: ResolvedLayers): Promise<void> {
   if (!pool) return;
+  // The worker threads open the stores from their folders: a layer another node put in the object store needs its meta.json here.
+  for (const l of [layers.loss, layers.treecover]) if (l && typeof l.properties.store === 'string') await refreshStoreMeta(l.properties.store);
   await pool.run({ loss: storeRef(layers.loss, layers.stamp), ...(layers.treecover ? { treecover: storeRef(layers.treecover, layers.stamp) } : {}), threshold: layers.threshold, items: [] });
 }
 

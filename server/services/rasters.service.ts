@@ -7,12 +7,20 @@ import { Revalidating } from './revalidating';
 import { BlockStore, type StoreMeta } from '../raster/block_store';
 import { FIRST_LOSS_YEAR, lossLegend, lossPalette, treecoverPalette } from '../raster/loss_palette';
 import { encodePalettePng } from '../raster/palette_png';
-import { TILE, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
+import { TILE, chooseLevel, prefetchTile, renderLossTile, renderTreecoverTile } from '../raster/render_tile';
+import { refreshStoreMeta } from '../raster/remote/raster_objects';
 import { findRasterLayer, listRasterLayers } from '../db/repositories/raster_layers.repository';
 import { defaultLossLayer } from './loss_layers';
 
 type LayerRow = { name: string; properties: Record<string, unknown> };
 const LOOKUP_TTL_MS = 2000;
+
+/** Whether the layer's store is in its folder (or, ingested by another node, in the object store). */
+async function hasStore(row: LayerRow): Promise<boolean> {
+  const dir = row.properties.store;
+  if (typeof dir !== 'string') return false;
+  return fs.existsSync(`${dir}/meta.json`) || (await refreshStoreMeta(dir));
+}
 
 /** Opens each layer's block store once and keeps it; drops it when the layer's store changes. */
 export class RasterStores {
@@ -21,6 +29,8 @@ export class RasterStores {
 
   async list(): Promise<RasterLayer[]> {
     const rows = await listRasterLayers(this.db);
+    // A layer another node ingested into the object store: its meta.json comes from there.
+    for (const r of rows) if (typeof r.properties.store === 'string' && !fs.existsSync(`${r.properties.store}/meta.json`)) await refreshStoreMeta(r.properties.store);
     const defaultLoss = defaultLossLayer([...rows].sort((a, b) => a.id - b.id));
     return rows.map((r) => {
       const store = typeof r.properties.store === 'string' && fs.existsSync(`${r.properties.store}/meta.json`) ? (r.properties.store as string) : undefined;
@@ -41,16 +51,17 @@ export class RasterStores {
   async get(nameOrId: string): Promise<BlockStore> {
     let row = await this.lookup(nameOrId);
     // A store rewritten since the row was read (a re-ingest): read the row again.
-    if (row && !(typeof row.properties.store === 'string' && fs.existsSync(`${row.properties.store}/meta.json`))) row = await this.lookup(nameOrId, true);
+    if (row && !(await hasStore(row))) row = await this.lookup(nameOrId, true);
     if (!row) throw new NotFoundError(`No raster layer "${nameOrId}". List them at /api/rasters.`);
     const dir = row.properties.store;
-    if (typeof dir !== 'string' || !fs.existsSync(`${dir}/meta.json`)) throw new AppError('conflict', `Raster layer ${row.name} is registered but not ingested into the tile store yet.`);
+    if (typeof dir !== 'string' || !(await hasStore(row))) throw new AppError('conflict', `Raster layer ${row.name} is registered but not ingested into the tile store yet.`);
     // A store rewritten in place (the same folder, by another process: npm run raster:add or alerts:add) has a new ingest stamp.
     const stamp = String(row.properties.ingestedAt ?? '');
     const cached = this.open.get(row.name);
     if (cached && cached.dir === dir && cached.stamp === stamp) return cached.store;
     cached?.store.close();
-    const store = new BlockStore(dir);
+    await refreshStoreMeta(dir); // written by another node: the object store has its meta.json
+    const store = await BlockStore.open(dir);
     this.open.set(row.name, { dir, stamp, store });
     return store;
   }
@@ -101,6 +112,11 @@ export interface TileOptions {
   /** Forest mask (loss layers) or the lowest cover drawn (tree cover layers), percent. */
   threshold: number;
   treecover?: BlockStore;
+}
+
+/** Reads the blocks rasterTilePng will read from the object store first (a no-op for the local store). */
+export async function prefetchRasterTile(store: BlockStore, z: number, x: number, y: number, o: Pick<TileOptions, 'treecover'>): Promise<void> {
+  await Promise.all([prefetchTile(store, chooseLevel(store, z), z, x, y), ...(o.treecover && store.meta.kind !== 'treecover' ? [prefetchTile(o.treecover, chooseLevel(o.treecover, z), z, x, y)] : [])]);
 }
 
 /** A tile as a palette PNG; undefined when outside the layer, null when nothing is painted. */

@@ -1,0 +1,30 @@
+// S3-compatible object storage as a deployment configures it: a store named s3://bucket/prefix, the
+// endpoint, region and keys from the usual AWS variables (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL
+// for a self-hosted store: MinIO, Ceph, s3rver). Shared by the photo store and the raster store.
+import { S3Client } from '@aws-sdk/client-s3';
+
+export interface S3Location {
+  bucket: string;
+  /** Without leading or trailing slashes; '' for the bucket's root. */
+  prefix: string;
+}
+
+export const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+
+/** The bucket and prefix of s3://bucket/prefix; `variable` names the setting in the error. */
+export function parseS3Url(url: string, variable: string): S3Location {
+  const m = S3_URL.exec(url);
+  if (!m) throw new Error(`${variable} ${url} is not s3://bucket/prefix.`);
+  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
+/** `key` under the location's prefix. */
+export function s3Key(location: S3Location, key: string): string {
+  return location.prefix ? `${location.prefix}/${key}` : key;
+}
+
+export function s3ClientFromEnv(env: Record<string, string | undefined> = process.env): S3Client {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  // A self-hosted store answers at its own address, the bucket in the path.
+  return new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+}
