@@ -9,6 +9,7 @@ const entryPoints = {
   geos_worker: 'server/geometry/geos_worker.ts',
   ingest_worker: 'server/raster/ingest_worker.ts',
   zonal_worker: 'server/analysis/zonal/zonal_worker.ts',
+  range_read_worker: 'server/raster/remote/range_read_worker.ts',
 };
 
 const started = Date.now();

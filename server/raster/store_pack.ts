@@ -12,7 +12,9 @@ export const COG_FILE = 'layer.tif';
  * Writes `file` in `dir` from the store's level files (or another COG) and returns the meta that
  * names it. The level files stay until the caller has switched meta.json (removeLevelFiles).
  */
-export function packStore(dir: string, meta: StoreMeta, file = COG_FILE, replaced?: Map<number, Uint8Array | null>[]): StoreMeta {
+export function packStore(dir: string, written: StoreMeta, file = COG_FILE, replaced?: Map<number, Uint8Array | null>[]): StoreMeta {
+  // Levels written here, whatever the meta they were derived from says (a forest layer built from a layer in the object store).
+  const { remote: _remote, ...meta } = written;
   const store = new BlockStore(dir, 1, meta);
   try {
     const levels: LevelTiles[] = meta.levels.map((l) => ({ ...store.levelTiles(l.level), replaced: replaced?.[l.level] }));
