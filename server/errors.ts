@@ -35,6 +35,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   database_busy: 503,
   database_unavailable: 503,
+  storage_unavailable: 503,
   unprocessable: 422,
   internal: 500,
 };
@@ -58,5 +59,12 @@ export class DatabaseUnavailableError extends AppError {
   constructor(message = 'The database is unavailable (restarting or unreachable); try again in a few seconds.', options?: ErrorOptions) {
     super('database_unavailable', message, options);
     this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** The raster object store (ATALAYA_RASTER_STORE) does not answer: 503, try again shortly. */
+export class StorageUnavailableError extends AppError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('storage_unavailable', `The raster store is unavailable (${message}); try again in a few seconds.`, options);
   }
 }

@@ -242,7 +242,7 @@ export function showShape(ctx: SubjectContext, title: string, subtitle: string, 
       if (signal.aborted) return;
       status.className = 'status error';
       // Refusals the user can act on are said in the user's language; others with the server's words.
-      const known: Partial<Record<string, MessageKey>> = { payload_too_large: 'geometryTooLarge', unprocessable: 'geometryTooIntricate', database_busy: 'serverBusy', database_unavailable: 'databaseUnavailable' };
+      const known: Partial<Record<string, MessageKey>> = { payload_too_large: 'geometryTooLarge', unprocessable: 'geometryTooIntricate', database_busy: 'serverBusy', database_unavailable: 'databaseUnavailable', storage_unavailable: 'serverBusy' };
       const key = e instanceof ApiError ? known[e.code] : undefined;
       status.textContent = `${t('analysisFailed')} ${key ? t(key) : e.message}`;
     });

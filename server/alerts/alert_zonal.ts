@@ -38,6 +38,11 @@ export class AlertWorkLimitError extends Error {}
 /** Refuses, before any pixel is read, spans that would decode more than `maxBlocks` blocks holding alerts. */
 function checkBlockBudget(spans: Spans, store: BlockStore, maxBlocks: number): void {
   if (maxBlocks === Infinity) return;
+  touchedBlocks(spans, store, maxBlocks);
+}
+
+/** The level-0 blocks holding alerts that the spans cover (by * cols + bx); AlertWorkLimitError past `maxBlocks`. */
+function touchedBlocks(spans: Spans, store: BlockStore, maxBlocks: number): Set<number> {
   const meta = store.meta;
   const cols = meta.levels[0]!.cols;
   const touched = new Set<number>();
@@ -48,7 +53,28 @@ function checkBlockBudget(spans: Spans, store: BlockStore, maxBlocks: number): v
     for (let bx = a >> 8; a < b && bx <= (b - 1) >> 8; bx++) if (!store.isEmpty(0, bx, r >> 8)) touched.add((r >> 8) * cols + bx);
     if (touched.size > maxBlocks) throw new AlertWorkLimitError(`This area touches more than ${maxBlocks} blocks of alerts (256 x 256 pixels each); split it into smaller areas.`);
   }
+  return touched;
 }
+
+/**
+ * Fetches the blocks the spans will read from the object store, asynchronously, before the
+ * (synchronous) counting; nothing to do for a store in the folder. Past `maxBlocks` it fetches none
+ * (the count then refuses the area, or, without a bound, reads row by row).
+ */
+export async function prefetchSpans(store: BlockStore, spans: Spans, maxBlocks = MAX_ALERT_BLOCKS): Promise<void> {
+  if (!store.isRemote) return;
+  let touched: Set<number>;
+  try {
+    touched = touchedBlocks(spans, store, Math.min(maxBlocks, MAX_PREFETCH_BLOCKS));
+  } catch (e) {
+    if (e instanceof AlertWorkLimitError) return;
+    throw e;
+  }
+  await store.prefetchBlocks(0, touched);
+}
+
+/** Blocks a prefetch brings at most (about 200 MB of a dense alert layer; the cache may hold fewer). */
+const MAX_PREFETCH_BLOCKS = 4096;
 
 export function alertsOfGeometry(geometry: { type: string; coordinates: unknown }, store: BlockStore, filter: AlertFilter): AlertZonal {
   return alertsOfSpans(rasterizeSpans(polygonsFromGeoJson(geometry), store.meta), store, filter);

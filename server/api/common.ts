@@ -17,6 +17,7 @@ export const errorCodes = [
   'unsupported_media_type',
   'database_busy',
   'database_unavailable',
+  'storage_unavailable',
   'unprocessable',
   'internal',
 ] as const;

@@ -225,13 +225,19 @@ export class BlockStore {
   async prefetch(level: number, bx0: number, by0: number, bx1: number, by1: number): Promise<void> {
     if (!this.remote) return;
     const meta = this.meta.levels[level]!;
+    const blocks: number[] = [];
+    for (let by = Math.max(0, by0); by <= Math.min(by1, meta.rows - 1); by++) for (let bx = Math.max(0, bx0); bx <= Math.min(bx1, meta.cols - 1); bx++) blocks.push(by * meta.cols + bx);
+    await this.prefetchBlocks(level, blocks);
+  }
+
+  /** The same for a list of blocks, each as by * cols + bx of its level. */
+  async prefetchBlocks(level: number, blocks: Iterable<number>): Promise<void> {
+    if (!this.remote) return;
+    const cols = this.meta.levels[level]!.cols;
     const index = this.indexes[level]!;
     const ranges: [number, number][] = [];
-    for (let by = Math.max(0, by0); by <= Math.min(by1, meta.rows - 1); by++) {
-      for (let bx = Math.max(0, bx0); bx <= Math.min(bx1, meta.cols - 1); bx++) {
-        const i = (by * meta.cols + bx) * 2;
-        if (index[i + 1]! > 0 && !this.cache.has(`${level}/${bx}/${by}`)) ranges.push([index[i]!, index[i + 1]!]);
-      }
+    for (const b of blocks) {
+      if (index[b * 2 + 1]! > 0 && !this.cache.has(`${level}/${b % cols}/${Math.floor(b / cols)}`)) ranges.push([index[b * 2]!, index[b * 2 + 1]!]);
     }
     await this.remote.prefetch(ranges);
   }

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { alertSubjectStates, carryAlertStats, findAlertStat, upsertAlertStats, type AlertStatValues, type StoredAlertState } from '../db/repositories/alert_statistics.repository';
 import { subjectGeometryWkbs, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { MAX_DAY } from '../alerts/alert_encoding';
-import { alertsOfSpans, type AlertZonal } from '../alerts/alert_zonal';
+import { alertsOfSpans, prefetchSpans, type AlertZonal } from '../alerts/alert_zonal';
 import { rasterizeSpans, type Spans } from '../analysis/zonal/scanline';
 import { polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { RasterStores } from './rasters.service';
@@ -86,6 +86,7 @@ export async function refreshAlertStatistics(db: Kysely<Database>, rasters: Rast
         const wkb = wkbs.get(s.id);
         if (!wkb) continue;
         const spans = rasterizeSpans(polygonsFromWkb(wkb), store.meta);
+        await prefetchSpans(store, spans, Infinity);
         const z = alertsOfSpans(spans, store, { fromDay: 1, toDay: MAX_DAY, confidenceMask: 0b1110 }, Infinity);
         values.push({
           // Hectares unrounded: answers from storage equal fresh counts to the last digit.

@@ -10,11 +10,12 @@ import { findRasterLayer, rasterLayersOfKind, upsertRasterLayer, type RasterLaye
 import { subjectExists, subjectGeometryWkb, type StatSubject } from '../db/repositories/loss_statistics.repository';
 import { AlertInputError, ingestAlerts } from '../alerts/alert_ingest';
 import { CONFIDENCES, confidenceMask, dateOfDay, dayOf, today, type AlertSource, type Confidence } from '../alerts/alert_encoding';
-import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError, type AlertZonal } from '../alerts/alert_zonal';
+import { alertPixelsOfSpans, alertsOfSpans, AlertWorkLimitError, prefetchSpans, type AlertZonal } from '../alerts/alert_zonal';
 import { storedAlertZonal } from './alert_statistics.service';
 import { alertTotals, type AlertPeriod } from '../alerts/alert_series';
 import { alertVerification } from './alert_verification.service';
-import { rasterizeSpans } from '../analysis/zonal/scanline';
+import { rasterizeSpans, type Spans } from '../analysis/zonal/scanline';
+import type { BlockStore } from '../raster/block_store';
 import { polygonsFromGeoJson, polygonsFromWkb } from '../analysis/zonal/wkb';
 import type { RasterStores } from './rasters.service';
 import type { GeometryPool } from '../geometry/geometry_pool';
@@ -174,10 +175,16 @@ const subjectPolygons = async (db: Kysely<Database>, subject: StatSubject, id: n
 /** Where the answer's pixels come from: polygons counted now, or the stored series with the way to its zone. */
 type Counted = { polygons: ReturnType<typeof polygonsFromGeoJson> } | { stored: AlertZonal; computedAt: Date; polygons: () => Promise<ReturnType<typeof polygonsFromGeoJson>> };
 
+/** Counts the alerts of spans in this thread, their blocks fetched first when the layer is in the object store. */
+async function countNow(store: BlockStore, spans: Spans, f: ReturnType<typeof filterOf>): Promise<AlertZonal> {
+  await prefetchSpans(store, spans);
+  return bounded(() => alertsOfSpans(spans, store, f));
+}
+
 async function answer(db: Kysely<Database>, rasters: RasterStores, layer: RasterLayerRow, q: AlertQuery, bufferM: number | null, counted: Counted): Promise<AlertAnswer> {
   const f = filterOf(q);
   const store = await rasters.get(layer.name);
-  const zonal = 'stored' in counted ? counted.stored : bounded(() => alertsOfSpans(rasterizeSpans(counted.polygons, store.meta), store, f));
+  const zonal = 'stored' in counted ? counted.stored : await countNow(store, rasterizeSpans(counted.polygons, store.meta), f);
   const zone = async () => rasterizeSpans('stored' in counted ? await counted.polygons() : counted.polygons, store.meta);
   const l = layerOf(layer, [0, 0, 0, 0]);
   const totals = alertTotals(zonal, q.period);
@@ -217,7 +224,9 @@ export async function alertPointsForSubject(db: Kysely<Database>, rasters: Raste
   const f = filterOf({ ...q, period: 'day' });
   const polygons = await subjectPolygons(db, subject, id, q.bufferM, 'export the alerts');
   const store = await rasters.get(layer.name);
-  const pixels = bounded(() => alertPixelsOfSpans(rasterizeSpans(polygons, store.meta), store, f, MAX_EXPORT_ALERTS));
+  const spans = rasterizeSpans(polygons, store.meta);
+  await prefetchSpans(store, spans);
+  const pixels = bounded(() => alertPixelsOfSpans(spans, store, f, MAX_EXPORT_ALERTS));
   const synthetic = layer.properties.synthetic === true;
   return pixels.map((p) => ({ lon: p.lon, lat: p.lat, properties: { date: dateOfDay(p.day), confidence: CONFIDENCES[p.confidence - 1]!, area_ha: Math.round(p.ha * 1e6) / 1e6, layer: layer.name, synthetic, [`${subject}_id`]: id } }));
 }

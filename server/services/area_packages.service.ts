@@ -16,7 +16,7 @@ import {
 } from '../db/repositories/area_packages.repository';
 import { alertTileValues } from '../alerts/alert_tile';
 import { alertConfidence, alertDay, CONFIDENCES, dateOfDay, dayOf, today } from '../alerts/alert_encoding';
-import { alertPixelsOfSpans } from '../alerts/alert_zonal';
+import { alertPixelsOfSpans, prefetchSpans } from '../alerts/alert_zonal';
 import { rasterizeSpans } from '../analysis/zonal/scanline';
 import { polygonsFromGeoJson } from '../analysis/zonal/wkb';
 import { renderLossTile } from '../raster/render_tile';
@@ -295,7 +295,9 @@ async function packageContent(deps: PackageDeps, spec: PackageSpec, r: Resolved,
   if (src.alerts) {
     const a = src.alerts;
     const polygons = polygonsFromGeoJson(r.outline);
-    const pixels = alertPixelsOfSpans(rasterizeSpans(polygons, a.store.meta), a.store, { fromDay: a.fromDay, toDay: a.toDay, confidenceMask: 0b1110 }, PACKAGE_LIMITS.maxAlerts + 1);
+    const spans = rasterizeSpans(polygons, a.store.meta);
+    await prefetchSpans(a.store, spans);
+    const pixels = alertPixelsOfSpans(spans, a.store, { fromDay: a.fromDay, toDay: a.toDay, confidenceMask: 0b1110 }, PACKAGE_LIMITS.maxAlerts + 1);
     alerts = {
       layer: a.name,
       from: dateOfDay(a.fromDay),

@@ -26,5 +26,6 @@ export function s3Key(location: S3Location, key: string): string {
 export function s3ClientFromEnv(env: Record<string, string | undefined> = process.env): S3Client {
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   // A self-hosted store answers at its own address, the bucket in the path.
-  return new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  // The SDK waits forever on a store that accepts connections and never answers: bound both.
+  return new S3Client({ region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 }, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
 }

@@ -31,9 +31,11 @@ export async function startLocalS3(bucket: string): Promise<LocalS3> {
     // s3rver's fixed credentials.
     env: { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' },
     close: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill();
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill();
+        await exited;
+      }
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };

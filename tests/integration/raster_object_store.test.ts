@@ -15,6 +15,7 @@ import { alertDay, today } from '../../server/alerts/alert_encoding';
 import { ingestAlerts } from '../../server/alerts/alert_ingest';
 import { prefetchAlertTile, alertTilePng } from '../../server/alerts/alert_tile';
 import { zonalLossOfGeometry } from '../../server/analysis/zonal/zonal_loss';
+import { StorageUnavailableError, httpStatusByCode } from '../../server/errors';
 import { BLOCK, BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';
 import { blockingReads } from '../../server/raster/remote/blocking_range_reader';
@@ -183,5 +184,30 @@ ds.GetRasterBand(1).WriteArray(a); ds = None`]);
     expect(alertTilePng(read, z, x, y, { fromDay: 1, toDay: TODAY + 1, confidenceMask: 7 })).toBeInstanceOf(Buffer);
     expect(blockingReads()).toBe(before);
     read.close();
+  }, 120_000);
+
+  it('answers 503 storage_unavailable when the object store is down, and stops waiting on it for a while', async () => {
+    const store = await BlockStore.open(remote, 1);
+    await s3.close();
+    let failure: unknown;
+    const lv = store.meta.levels[0]!;
+    for (let by = 0; by < lv.rows && !failure; by++) {
+      for (let bx = 0; bx < lv.cols && !failure; bx++) {
+        try {
+          store.block(0, bx, by); // blocks still in the 128 KB cache answer; the first one not cached fails
+        } catch (e) {
+          failure = e;
+        }
+      }
+    }
+    expect(failure).toBeInstanceOf(StorageUnavailableError);
+    expect(httpStatusByCode[(failure as StorageUnavailableError).code]).toBe(503);
+    const started = Date.now();
+    expect(() => {
+      for (let by = 0; by < lv.rows; by++) for (let bx = 0; bx < lv.cols; bx++) store.block(0, bx, by);
+    }).toThrow(StorageUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1000); // no second wait on a store found down
+    await expect(BlockStore.open(remote)).rejects.toBeInstanceOf(StorageUnavailableError);
+    store.close();
   }, 120_000);
 });

@@ -12,7 +12,7 @@ port.on('message', (request: { key: string; offset: number; length: number; upTo
       const bytes = new Uint8Array(await readRange(objects, request.key, request.offset, request.length, request.upToEnd));
       port.postMessage({ bytes }, [bytes.buffer]);
     } catch (e) {
-      port.postMessage({ error: (e as Error).message });
+      port.postMessage({ error: ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message });
     }
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { StorageUnavailableError } from '../../errors';
 import { parseS3Url, s3ClientFromEnv, s3Key, type S3Location } from '../../util/s3';
 
 export interface RasterObjects {
@@ -39,8 +40,13 @@ export function objectKey(objects: RasterObjects, dir: string, file: string): st
 
 /** `length` bytes at `offset`; fewer only with `upToEnd` (a read of the header that may pass the object's end). */
 export async function readRange(objects: RasterObjects, key: string, offset: number, length: number, upToEnd = false): Promise<Buffer> {
-  const out = await objects.client.send(new GetObjectCommand({ Bucket: objects.location.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }));
-  const bytes = Buffer.from(await out.Body!.transformToByteArray());
+  let bytes: Buffer;
+  try {
+    const out = await objects.client.send(new GetObjectCommand({ Bucket: objects.location.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }));
+    bytes = Buffer.from(await out.Body!.transformToByteArray());
+  } catch (e) {
+    throw new StorageUnavailableError(`reading ${key}: ${(e as Error).message}`, { cause: e });
+  }
   if (bytes.length !== length && !(upToEnd && bytes.length < length)) throw new Error(`${key}: asked for ${length} bytes at ${offset}, got ${bytes.length}`);
   return bytes;
 }
