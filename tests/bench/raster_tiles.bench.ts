@@ -9,13 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
-import { generateDemoData } from '../../server/demo/generate';
-import { Random } from '../../server/util/random';
 import { BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';
 import { lossPalette } from '../../server/raster/loss_palette';
-import { latToTileY, lonToTileX } from '../../server/raster/tile_math';
 import { rasterTilePng } from '../../server/services/rasters.service';
+import { paintingTiles, upsampledDemoRasters } from './bench_rasters';
 import { median, recordResult } from './report';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '20000' }, tiles: { type: 'string', default: '20' }, rounds: { type: 'string', default: '7' } } });
@@ -31,15 +29,8 @@ try {
   process.exit(0);
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-tiles-'));
-const W = -72;
-const N = -10;
-const P = 1 / 3600;
-const E = W + size * P;
-const S = N - size * P;
 console.log(`generating a ${size} x ${size} lossyear raster in ${work}`);
-const manifest = await generateDemoData({ outDir: path.join(work, 'demo') });
-const tif = path.join(work, 'lossyear.tif');
-execFileSync('gdal_translate', ['-q', '-srcwin', '0', '0', '4000', '4000', '-outsize', String(size), String(size), '-r', 'nearest', '-a_ullr', String(W), String(N), String(E), String(S), '-co', 'TILED=YES', '-co', 'COMPRESS=LZW', '-co', 'BIGTIFF=IF_SAFER', path.join(work, 'demo', manifest.files.lossyear), tif]);
+const { lossyear: tif } = await upsampledDemoRasters(work, size, ['lossyear']);
 execFileSync('gdaladdo', ['-q', '-r', 'nearest', tif, '2', '4', '8', '16', '32', '64']); // so MapServer reads overviews at low zoom
 await ingestGeoTiff(tif, path.join(work, 'store'), 'lossyear');
 const store = new BlockStore(path.join(work, 'store'), 8192);
@@ -48,29 +39,13 @@ const palette = lossPalette(lastCode);
 const from = 2005;
 const to = 2020;
 
-// Tiles well inside the raster at z8, z10, z12, z14, with some loss in the chosen years (empty
-// tiles answer 204 from both without drawing).
-const rng = new Random(3);
+// Tiles well inside the raster at z8, z10, z12, z14, with some loss in the chosen years.
 const paints = (z: number, x: number, y: number) => {
   const png = rasterTilePng(store, z, x, y, { fromYear: from, toYear: to, threshold: 0 });
   return png !== null && png !== undefined;
 };
 const zooms = [8, 10, 12, 14];
-const tiles: [number, number, number][] = [];
-for (const z of zooms) {
-  const x0 = Math.ceil(lonToTileX(W, z));
-  const x1 = Math.floor(lonToTileX(E, z)) - 1;
-  const y0 = Math.ceil(latToTileY(N, z));
-  const y1 = Math.floor(latToTileY(S, z)) - 1;
-  const seen = new Set<string>();
-  for (let k = 0; k < perZoom * 40 && tiles.filter((t) => t[0] === z).length < perZoom; k++) {
-    const x = x0 + Math.floor(rng.next() * (x1 - x0 + 1));
-    const y = y0 + Math.floor(rng.next() * (y1 - y0 + 1));
-    if (seen.has(`${x}/${y}`)) continue;
-    seen.add(`${x}/${y}`);
-    if (paints(z, x, y)) tiles.push([z, x, y]);
-  }
-}
+const tiles = paintingTiles(size, zooms, perZoom, paints);
 
 // MapServer, in process.
 const spec = path.join(work, 'spec.json');

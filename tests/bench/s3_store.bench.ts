@@ -17,16 +17,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { zonalLossOfGeometry } from '../../server/analysis/zonal/zonal_loss';
-import { generateDemoData } from '../../server/demo/generate';
 import { BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';
 import { resetRasterObjects } from '../../server/raster/remote/raster_objects';
 import { remoteTileCache } from '../../server/raster/remote/remote_tiles';
-import { latToTileY, lonToTileX } from '../../server/raster/tile_math';
 import { prefetchRasterTile, rasterTilePng } from '../../server/services/rasters.service';
-import { Random } from '../../server/util/random';
 import { startLocalS3 } from '../helpers/s3_server';
 import { gridConcessions } from './grid_concessions';
+import { BENCH_GRID, benchBounds, paintingTiles, upsampledDemoRasters } from './bench_rasters';
 import { median, recordResult } from './report';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '20000' }, tiles: { type: 'string', default: '20' }, count: { type: 'string', default: '4000' }, rounds: { type: 'string', default: '5' } } });
@@ -41,15 +39,10 @@ try {
   process.exit(0);
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-s3-'));
-const W = -72;
-const N = -10;
-const P = 1 / 3600;
-const E = W + size * P;
-const S = N - size * P;
+const { west: W, north: N } = benchBounds(size);
+const P = BENCH_GRID.pixelDeg;
 console.log(`generating a ${size} x ${size} lossyear raster in ${work}`);
-const manifest = await generateDemoData({ outDir: path.join(work, 'demo') });
-const tif = path.join(work, 'lossyear.tif');
-execFileSync('gdal_translate', ['-q', '-srcwin', '0', '0', '4000', '4000', '-outsize', String(size), String(size), '-r', 'nearest', '-a_ullr', String(W), String(N), String(E), String(S), '-co', 'TILED=YES', '-co', 'COMPRESS=LZW', '-co', 'BIGTIFF=IF_SAFER', path.join(work, 'demo', manifest.files.lossyear), tif]);
+const { lossyear: tif } = await upsampledDemoRasters(work, size, ['lossyear']);
 
 await ingestGeoTiff(tif, path.join(work, 'local', 'lossyear'), 'lossyear');
 const cogBytes = fs.statSync(path.join(work, 'local', 'lossyear', 'layer.tif')).size;
@@ -73,20 +66,8 @@ const remote = await BlockStore.open(path.join(work, 's3', 'lossyear'), 8192);
 const options = { fromYear: 2005, toYear: 2020, threshold: 0 };
 
 // Tiles inside the raster that paint, as the raster tile bench picks them.
-const rng = new Random(3);
 const zooms = [8, 10, 12, 14];
-const tiles: [number, number, number][] = [];
-for (const z of zooms) {
-  const x0 = Math.ceil(lonToTileX(W, z));
-  const x1 = Math.floor(lonToTileX(E, z)) - 1;
-  const y0 = Math.ceil(latToTileY(N, z));
-  const y1 = Math.floor(latToTileY(S, z)) - 1;
-  for (let k = 0; k < perZoom * 40 && tiles.filter((q) => q[0] === z).length < perZoom; k++) {
-    const x = x0 + Math.floor(rng.next() * (x1 - x0 + 1));
-    const y = y0 + Math.floor(rng.next() * (y1 - y0 + 1));
-    if (!tiles.some((q) => q[0] === z && q[1] === x && q[2] === y) && rasterTilePng(local, z, x, y, options)) tiles.push([z, x, y]);
-  }
-}
+const tiles = paintingTiles(size, zooms, perZoom, (z, x, y) => Boolean(rasterTilePng(local, z, x, y, options)));
 
 async function tileMs(store: BlockStore, z: number, x: number, y: number): Promise<number> {
   const start = performance.now();

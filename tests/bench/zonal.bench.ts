@@ -13,10 +13,10 @@ import { forestLayer } from '../../server/analysis/zonal/forest_layer';
 import { zonalLossOfGeometry } from '../../server/analysis/zonal/zonal_loss';
 import { ZonalPool } from '../../server/analysis/zonal/zonal_pool';
 import type { ZonalTaskResult } from '../../server/analysis/zonal/zonal_worker';
-import { generateDemoData } from '../../server/demo/generate';
 import { gridConcessions } from './grid_concessions';
 import { BlockStore } from '../../server/raster/block_store';
 import { ingestGeoTiff } from '../../server/raster/ingest';
+import { BENCH_GRID, benchBounds, upsampledDemoRasters } from './bench_rasters';
 import { median, recordResult } from './report';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '20000' }, count: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, 'no-postgis': { type: 'boolean' } } });
@@ -33,20 +33,10 @@ try {
   process.exit(0);
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atalaya-bench-zonal-'));
-const W = -72;
-const N = -10;
-const P = 1 / 3600;
-const E = W + size * P;
-const S = N - size * P;
+const { west: W, north: N, east: E, south: S } = benchBounds(size);
+const P = BENCH_GRID.pixelDeg;
 console.log(`generating a ${size} x ${size} lossyear + treecover pair and ${count} concessions in ${work}`);
-const manifest = await generateDemoData({ outDir: path.join(work, 'demo') });
-const tif = (name: string, src: string) => {
-  const out = path.join(work, `${name}.tif`);
-  execFileSync('gdal_translate', ['-q', '-srcwin', '0', '0', '4000', '4000', '-outsize', String(size), String(size), '-r', 'nearest', '-a_ullr', String(W), String(N), String(E), String(S), '-co', 'TILED=YES', '-co', 'COMPRESS=LZW', '-co', 'BIGTIFF=IF_SAFER', path.join(work, 'demo', src), out]);
-  return out;
-};
-const lossTif = tif('lossyear', manifest.files.lossyear);
-const coverTif = tif('treecover', manifest.files.treecover);
+const { lossyear: lossTif, treecover: coverTif } = await upsampledDemoRasters(work, size, ['lossyear', 'treecover']);
 await ingestGeoTiff(lossTif, path.join(work, 'store-loss'), 'lossyear');
 await ingestGeoTiff(coverTif, path.join(work, 'store-cover'), 'treecover');
 const loss = new BlockStore(path.join(work, 'store-loss'), 4096);

@@ -3,6 +3,9 @@
   gdal_alerts.py make <dir> <today-day>    writes gfw/10S_070W.tif, glad/alert24_10S_070W.tif +
                                            alertDate24_10S_070W.tif, radd/10S_070W.tif, each a
                                            600 x 500 corner of the 10S_070W tile at 0.00025 degrees
+  gdal_alerts.py newer <src.tif> <dst.tif> <today-day>
+                                           a copy of a GFW integrated-alerts file with one new
+                                           highest-confidence alert of that day at row 450, column 590
   gdal_alerts.py count <dir> <source> <features.geojson> <from-day> <to-day> <mask>
                                            per feature: {day: [low, high, highest]} of the pixels whose
                                            centre is inside (gdal.Rasterize), decoded with numpy the
@@ -120,8 +123,18 @@ def count(out, source, features_path, lo, hi, mask):
     print(json.dumps(result))
 
 
+def newer(src, dst, today):
+    ds = gdal.GetDriverByName("GTiff").CreateCopy(dst, gdal.Open(src))
+    a = ds.GetRasterBand(1).ReadAsArray()
+    a[450, 590] = 40000 + today
+    ds.GetRasterBand(1).WriteArray(a)
+    ds = None
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "newer":
+        newer(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         count(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))

@@ -56,11 +56,7 @@ describe.skipIf(!hasGdalPython)(`stored alert series on the ${testDatabaseKind()
     // A newer file: one new alert in block (2, 1) of the six, which areas 1 and 2 cover and area 0 does not.
     const newer = path.join(work, 'newer', '10S_070W.tif');
     fs.mkdirSync(path.dirname(newer), { recursive: true });
-    execFileSync(PYTHON, ['-c', `from osgeo import gdal
-gdal.UseExceptions()
-ds = gdal.GetDriverByName('GTiff').CreateCopy('${newer}', gdal.Open('${file}'))
-a = ds.GetRasterBand(1).ReadAsArray(); a[450, 590] = 40000 + ${TODAY}
-ds.GetRasterBand(1).WriteArray(a); ds = None`]);
+    execFileSync(PYTHON, [script, 'newer', file, newer, String(TODAY)]);
     const storeDir = (await findRasterLayer(db, 'alerts_gfw'))!.properties.store as string;
     const again = await registerAlertLayer(db, { files: [newer], source: 'gfw-integrated', name: 'alerts_gfw', dataDir: work });
     expect(again.changedBlocks).toBe(1);
