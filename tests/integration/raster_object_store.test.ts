@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertDay, today } from '../../server/alerts/alert_encoding';
 import { ingestAlerts } from '../../server/alerts/alert_ingest';
@@ -25,6 +26,8 @@ import { remoteTileCache, resetRemoteTileCache } from '../../server/raster/remot
 import { uploadResumable } from '../../server/raster/remote/resumable_upload';
 import { prefetchRasterTile, rasterTilePng } from '../../server/services/rasters.service';
 import { hasGdalPython, PYTHON } from '../helpers/gdal_reference';
+import { startTestApp, type TestApp } from '../helpers/test_app';
+import { getTestDatabase, resetData } from '../helpers/test_database';
 import { startLocalS3, type LocalS3 } from '../helpers/s3_server';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,7 +67,9 @@ describe('the raster store in S3-compatible object storage', () => {
     await ingestGeoTiff(AMW, remote, 'lossyear');
   }, 120_000);
 
+  let app: TestApp | undefined;
   afterAll(async () => {
+    await app?.close();
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -183,6 +188,30 @@ describe('the raster store in S3-compatible object storage', () => {
     read.close();
   }, 120_000);
 
+  it('serves the same tiles over HTTP from the bucket as from the folder, on a node that has only the layer row', async () => {
+    const database = await getTestDatabase();
+    await resetData(database);
+    const maxValue = (JSON.parse(fs.readFileSync(path.join(local, 'meta.json'), 'utf8')) as { maxValue: number }).maxValue;
+    const extent = sql<string>`ST_MakeEnvelope(-70.8, -13.35, -68.85, -12.25, 4326)`;
+    // A third node's folder: empty, the layer's meta.json is in the bucket only.
+    const elsewhere = path.join(dir, 'node-d', 'rasters', 'amw');
+    for (const [name, store] of [['amw_folder', local], ['amw_bucket', remote], ['amw_elsewhere', elsewhere]] as const) {
+      await database.db.insertInto('raster_layer').values({ name, kind: 'lossyear', version: 't', files: '[]', width: 7800, height: 4400, pixel_size_deg: 0.00025, extent, properties: JSON.stringify({ store, lastYear: maxValue, ingestedAt: 'test' }) }).execute();
+    }
+    app = await startTestApp(database, { ATALAYA_DATA_DIR: path.join(dir, 'node-d') });
+    for (const [z, x, y] of [[9, 155, 274], [11, 623, 1097], [13, 2494, 4389]] as const) {
+      const tile = async (layer: string) => {
+        const res = await fetch(`${app!.baseUrl}/tiles/rasters/${layer}/${z}/${x}/${y}.png`);
+        return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+      };
+      const inFolder = await tile('amw_folder');
+      expect([200, 204], `${z}/${x}/${y}`).toContain(inFolder.status);
+      expect(await tile('amw_bucket')).toEqual(inFolder);
+      expect(await tile('amw_elsewhere')).toEqual(inFolder);
+    }
+    expect(fs.readdirSync(elsewhere)).toEqual(['meta.json']);
+  }, 120_000);
+
   it('answers 503 storage_unavailable when the object store is down, and stops waiting on it for a while', async () => {
     const store = await BlockStore.open(remote, 1);
     await s3.close();
@@ -206,5 +235,18 @@ describe('the raster store in S3-compatible object storage', () => {
     expect(Date.now() - started).toBeLessThan(1000); // no second wait on a store found down
     await expect(BlockStore.open(remote)).rejects.toBeInstanceOf(StorageUnavailableError);
     store.close();
+    // Over HTTP: a tile whose blocks are not cached answers 503 with the error's code, and the server stays up.
+    const reference = new BlockStore(local);
+    let painted: [number, number] | undefined;
+    for (let i = 0; i < 64 && !painted; i++) {
+      const [x, y] = [623 * 8 + (i % 8), 1097 * 8 + Math.floor(i / 8)];
+      if (rasterTilePng(reference, 14, x, y, { fromYear: 2001, toYear: 2030, threshold: 0 })) painted = [x, y];
+    }
+    reference.close();
+    expect(painted).toBeDefined();
+    const res = await fetch(`${app!.baseUrl}/tiles/rasters/amw_bucket/14/${painted![0]}/${painted![1]}.png`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
+    expect((await fetch(`${app!.baseUrl}/api/health`)).status).toBe(200);
   }, 120_000);
 });
