@@ -24,6 +24,10 @@ export function s3Key(location: S3Location, key: string): string {
 }
 
 export function s3ClientFromEnv(env: Record<string, string | undefined> = process.env): S3Client {
+  // Node 20 is this project's runtime, and the lockfile pins an SDK that supports it; the SDK's
+  // notice that later releases will need Node 22 would otherwise print in every thread that reads
+  // the object store. (Raising @aws-sdk/client-s3 past January 2027 needs Node 22 first.)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   // A self-hosted store answers at its own address, the bucket in the path.
   // The SDK waits forever on a store that accepts connections and never answers: bound both.
