@@ -47,13 +47,23 @@ describe.skipIf(!fs.existsSync(chromiumPath))(`field reports in Chromium on a ph
       }
     });
     baseUrl = `http://127.0.0.1:${proxy.port}`;
-    const sites = (await (await fetch(`${baseUrl}/api/sites?limit=1000`)).json()) as { features: { id: number; properties: { name: string; activityId: number } }[] };
+    const sites = (await (await fetch(`${baseUrl}/api/sites?limit=1000`)).json()) as { features: { id: number; geometry: { coordinates: unknown }; properties: { name: string; activityId: number } }[] };
     const from = new Date(Date.now() - 300 * 86400_000).toISOString().slice(0, 10);
     const to = new Date().toISOString().slice(0, 10);
+    // Only sites within 3 km of the alert layer can have alerts around them: ask those, four at a time.
+    const [w, s, e, n] = ((await (await fetch(`${baseUrl}/api/alerts/layers`)).json()) as { bounds: [number, number, number, number] }[])[0]!.bounds;
+    const near = sites.features.filter((f) => {
+      const xy = [f.geometry.coordinates].flat(3) as number[]; // a point, a line or a polygon's vertices, as x, y, x, y, ...
+      const xs = xy.filter((_, i) => i % 2 === 0);
+      const ys = xy.filter((_, i) => i % 2 === 1);
+      return Math.max(...xs) > w - 0.03 && Math.min(...xs) < e + 0.03 && Math.max(...ys) > s - 0.03 && Math.min(...ys) < n + 0.03;
+    });
     let best = { px: 0, id: 0, name: '', activityId: 0 };
-    for (const f of sites.features) {
-      const a = (await (await fetch(`${baseUrl}/api/sites/${f.id}/alerts?from=${from}&to=${to}&buffer_m=3000`)).json()) as { total_px?: number };
-      if ((a.total_px ?? 0) > best.px) best = { px: a.total_px!, id: f.id, name: f.properties.name, activityId: f.properties.activityId };
+    for (let i = 0; i < near.length; i += 4) {
+      await Promise.all(near.slice(i, i + 4).map(async (f) => {
+        const a = (await (await fetch(`${baseUrl}/api/sites/${f.id}/alerts?from=${from}&to=${to}&buffer_m=3000`)).json()) as { total_px?: number };
+        if ((a.total_px ?? 0) > best.px || ((a.total_px ?? 0) === best.px && f.id < best.id)) best = { px: a.total_px!, id: f.id, name: f.properties.name, activityId: f.properties.activityId };
+      }));
     }
     expect(best.px).toBeGreaterThan(1);
     site = best;
