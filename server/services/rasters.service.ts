@@ -30,7 +30,7 @@ export class RasterStores {
   async list(): Promise<RasterLayer[]> {
     const rows = await listRasterLayers(this.db);
     // A layer another node ingested into the object store: its meta.json comes from there.
-    for (const r of rows) if (typeof r.properties.store === 'string' && !fs.existsSync(`${r.properties.store}/meta.json`)) await refreshStoreMeta(r.properties.store);
+    for (const r of rows) await hasStore(r);
     const defaultLoss = defaultLossLayer([...rows].sort((a, b) => a.id - b.id));
     return rows.map((r) => {
       const store = typeof r.properties.store === 'string' && fs.existsSync(`${r.properties.store}/meta.json`) ? (r.properties.store as string) : undefined;

@@ -19,12 +19,11 @@ let configured: RasterObjects | null | undefined;
  * The object store ATALAYA_RASTER_STORE names, or null for the local folder. Read from the
  * environment (not passed down) because worker threads and worker processes open stores too.
  */
-export function rasterObjects(env: Record<string, string | undefined> = process.env): RasterObjects | null {
-  if (configured !== undefined && env === process.env) return configured;
-  const url = env.ATALAYA_RASTER_STORE;
-  const objects = url ? { location: parseS3Url(url, 'ATALAYA_RASTER_STORE'), client: s3ClientFromEnv(env) } : null;
-  if (env === process.env) configured = objects;
-  return objects;
+export function rasterObjects(): RasterObjects | null {
+  if (configured !== undefined) return configured;
+  const url = process.env.ATALAYA_RASTER_STORE;
+  configured = url ? { location: parseS3Url(url, 'ATALAYA_RASTER_STORE'), client: s3ClientFromEnv() } : null;
+  return configured;
 }
 
 /** Forgets the configuration read (tests switching between stores in one process). */
